@@ -1,0 +1,145 @@
+// Package archtest enforces the architecture of design §1 and the determinism rules of style.md
+// (points 5–7) on the source tree: which stretchsim packages may import which, and, inside the
+// packages that run a simulation, no wall-clock time, no goroutines, channels or mutexes, and no
+// global random numbers.
+package archtest
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"strconv"
+	"strings"
+)
+
+// Module is the module path of stretchsim.
+const Module = "github.com/stretchsim/stretchsim"
+
+// allowed lists, for each top-level package, the stretchsim packages it may import (design §1:
+// cmd/stretchsim → experiments → workloads → model → sim, experiments → plots). A package missing
+// from the table may import anything of stretchsim.
+var allowed = map[string][]string{
+	"sim":         {},
+	"model":       {"sim"},
+	"workloads":   {"model", "sim"},
+	"plots":       {},
+	"experiments": {"workloads", "model", "sim", "plots"},
+}
+
+// deterministic lists the packages that run inside a simulation and so must be deterministic.
+var deterministic = map[string]bool{"sim": true, "model": true, "workloads": true}
+
+// wallClock are the functions of package time that read or wait on the wall clock.
+var wallClock = map[string]bool{
+	"Now": true, "Since": true, "Until": true, "Sleep": true, "After": true, "AfterFunc": true,
+	"Tick": true, "NewTicker": true, "NewTimer": true,
+}
+
+// randConstructors are the functions of math/rand/v2 that build explicit sources; every other
+// package-level function draws from the global source.
+var randConstructors = map[string]bool{"New": true, "NewPCG": true, "NewChaCha8": true, "NewZipf": true}
+
+// Violation is one broken rule at a source position.
+type Violation struct {
+	Pos  token.Position
+	Rule string
+}
+
+func (v Violation) String() string { return fmt.Sprintf("%s: %s", v.Pos, v.Rule) }
+
+// topLevel returns the first path element of a stretchsim package below the module root, or "".
+func topLevel(importPath string) string {
+	rest, ok := strings.CutPrefix(importPath, Module+"/")
+	if !ok {
+		return ""
+	}
+	top, _, _ := strings.Cut(rest, "/")
+	return top
+}
+
+// CheckFile reports the violations in one file of package pkg (a top-level directory name such as
+// "model"). Test files are checked for imports only.
+func CheckFile(fset *token.FileSet, pkg string, f *ast.File, isTest bool) []Violation {
+	var out []Violation
+	add := func(n ast.Node, format string, args ...any) {
+		out = append(out, Violation{fset.Position(n.Pos()), fmt.Sprintf(format, args...)})
+	}
+	names := map[string]string{} // local name -> import path
+	for _, imp := range f.Imports {
+		path, _ := strconv.Unquote(imp.Path.Value)
+		checkImport(pkg, path, isTest, func(rule string) { add(imp, "%s", rule) })
+		name := path[strings.LastIndex(path, "/")+1:]
+		if path == "math/rand/v2" {
+			name = "rand"
+		}
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		names[name] = path
+	}
+	if !deterministic[pkg] || isTest {
+		return out
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			add(n, "go statement in deterministic package %s", pkg)
+		case *ast.ChanType:
+			add(n, "channel in deterministic package %s", pkg)
+		case *ast.SelectorExpr:
+			checkSelector(n, names, pkg, add)
+		}
+		return true
+	})
+	return out
+}
+
+func checkImport(pkg, path string, isTest bool, fail func(string)) {
+	if allow, ok := allowed[pkg]; ok && !isTest {
+		if dep := topLevel(path); dep != "" && dep != pkg && !contains(allow, dep) {
+			fail(fmt.Sprintf("%s must not import %s (design §1)", pkg, path))
+		}
+	}
+	if deterministic[pkg] && !isTest {
+		switch path {
+		case "math/rand":
+			fail(fmt.Sprintf("%s must not import math/rand: use a named sim stream", pkg))
+		case "sync", "sync/atomic":
+			fail(fmt.Sprintf("%s must not import %s: a run is single-threaded", pkg, path))
+		}
+	}
+}
+
+func checkSelector(n *ast.SelectorExpr, names map[string]string, pkg string, add func(ast.Node, string, ...any)) {
+	id, ok := n.X.(*ast.Ident)
+	if !ok {
+		return
+	}
+	switch names[id.Name] {
+	case "time":
+		if wallClock[n.Sel.Name] {
+			add(n, "wall-clock time.%s in deterministic package %s", n.Sel.Name, pkg)
+		}
+	case "math/rand/v2":
+		if ast.IsExported(n.Sel.Name) && !randConstructors[n.Sel.Name] && !isRandType(n.Sel.Name) {
+			add(n, "global random number rand.%s in deterministic package %s", n.Sel.Name, pkg)
+		}
+	}
+}
+
+func isRandType(name string) bool {
+	switch name {
+	case "Rand", "Source", "PCG", "ChaCha8", "Zipf":
+		return true
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,29 @@
+package sim
+
+// Timer is a cancellable, re-armable event. Arming or stopping it bumps its generation; a fired
+// event whose generation is stale is dropped when it reaches the head of the queue, so
+// cancellation never searches the heap. The zero Timer is disarmed and ready to use.
+type Timer struct {
+	gen   uint32
+	armed bool
+	at    Time
+}
+
+// Armed reports whether the timer will fire.
+func (t *Timer) Armed() bool { return t.armed }
+
+// At returns when an armed timer fires, or Never.
+func (t *Timer) At() Time {
+	if !t.armed {
+		return Never
+	}
+	return t.at
+}
+
+// Stop disarms the timer. Stopping a disarmed timer does nothing.
+func (t *Timer) Stop() {
+	if t.armed {
+		t.gen++
+		t.armed = false
+	}
+}
