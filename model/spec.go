@@ -1,0 +1,108 @@
+package model
+
+import "time"
+
+// ClusterSpec is everything a run needs to build a cluster: topology, network, Kafka settings,
+// hardware, topics and clients. It is plain data; experiments builds it from a scenario file and
+// model.NewCluster turns it into state machines wired to a sim.Sim.
+type ClusterSpec struct {
+	Sites      []SiteSpec
+	Network    NetworkSpec
+	Broker     BrokerConfig
+	Controller ControllerConfig
+	Hardware   HardwareSpec
+	Topics     []TopicSpec
+	Producers  []ProducerSpec
+	Consumers  []ConsumerSpec
+	// MetricsInterval is how often time series are sampled (default 1s).
+	MetricsInterval time.Duration
+	// Warmup is excluded from summary statistics.
+	Warmup time.Duration
+}
+
+// LinkSpec describes the path between two sites (or within one). A zero field means "inherit".
+type LinkSpec struct {
+	RTT       DistSpec      // round-trip time; one way is half a draw
+	HasRTT    bool          // RTT was given
+	Jitter    time.Duration // extra one-way delay, uniform in [0, Jitter)
+	Bandwidth BitRate       // shared by all traffic crossing this ordered site pair; 0: unlimited
+	Loss      float64       // packet loss probability in [0, 1)
+}
+
+// PairLinkSpec overrides the inter-site default for one pair of sites, both directions.
+type PairLinkSpec struct {
+	A, B SiteID
+	LinkSpec
+}
+
+// NetworkSpec is the network of design §3: per-site-pair links and per-broker NICs.
+type NetworkSpec struct {
+	// IntraSite is the path between two nodes of one site. Its Bandwidth is each node's NIC
+	// bandwidth (both directions, full duplex); its RTT is the intra-site round trip.
+	IntraSite LinkSpec
+	// InterSite is the default for every ordered pair of distinct sites.
+	InterSite LinkSpec
+	// Links override InterSite for named pairs (fields left zero inherit InterSite's).
+	Links []PairLinkSpec
+}
+
+// HardwareSpec holds the broker resources Kafka has no property for. They bound how fast one
+// broker can serve requests, so that it can saturate.
+type HardwareSpec struct {
+	// RequestCPUTime is the I/O-thread time to handle one request, excluding per-byte work.
+	RequestCPUTime time.Duration
+	// CPUBytesPerSecond is the per-thread rate at which request bytes are processed (checksums,
+	// copying); 0: unlimited.
+	CPUBytesPerSecond ByteRate
+	// DiskWriteBandwidth is the broker's log append throughput, shared FIFO by all appends;
+	// 0: unlimited.
+	DiskWriteBandwidth ByteRate
+}
+
+// DefaultHardware returns a server-class broker: 20µs of CPU per request, 1 GB/s per-thread byte
+// processing, 1 GB/s of sequential log writes.
+func DefaultHardware() HardwareSpec {
+	return HardwareSpec{RequestCPUTime: 20 * time.Microsecond, CPUBytesPerSecond: 1e9, DiskWriteBandwidth: 1e9}
+}
+
+// TopicSpec is one topic. Assignment, when set, is the replica list of every partition (as
+// kafka-topics --replica-assignment takes it) and overrides Placement.
+type TopicSpec struct {
+	Name              string
+	Partitions        int
+	ReplicationFactor int
+	Placement         string // "striped" (KRaft, default) or "legacy"
+	Assignment        [][]BrokerID
+	Config            TopicConfig
+}
+
+// ProducerSpec is one producer client: where it runs, what it writes and its Kafka settings.
+type ProducerSpec struct {
+	Name     string
+	Site     SiteID
+	Topic    string
+	Arrivals Arrivals // the open-loop record arrivals (package workloads builds them)
+	Config   ProducerConfig
+}
+
+// ConsumerSpec is one consumer client reading every partition of a topic.
+type ConsumerSpec struct {
+	Name   string
+	Site   SiteID
+	Topic  string
+	Config ConsumerConfig
+}
+
+// Record is one record a client application hands to the producer.
+type Record struct {
+	At     int64 // intended send time, virtual nanoseconds since the start of the run
+	Size   Bytes // serialized size, key and value and record overhead included
+	Key    uint64
+	HasKey bool // false: the sticky partitioner picks the partition
+}
+
+// Arrivals is an open-loop arrival process. Next returns the records in time order; it is called
+// lazily, so a process may draw its numbers on demand from its own stream.
+type Arrivals interface {
+	Next() Record
+}
