@@ -1,6 +1,9 @@
 package model
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // PlacementBroker is a broker as a replica placer sees it.
 type PlacementBroker struct {
@@ -22,17 +25,60 @@ type IntSource interface {
 // replication factor. Kafka's fixedStartIndex sets StartIndex and Shift to the same value; here they
 // are separate so that every layout the random draws can produce can be requested.
 type LegacyOptions struct {
-	StartIndex     int // -1: drawn with NextInt(n) (first draw)
-	Shift          int // -1: drawn with NextInt(n) (second draw)
-	StartPartition int // -1 or 0: start at partition 0 (Kafka's startPartitionId)
+	StartIndex     int // -1 (any negative, as in Kafka): drawn with NextInt(n) (first draw)
+	Shift          int // -1 (any negative): drawn with NextInt(n) (second draw)
+	StartPartition int // -1 or 0 (any negative, Kafka's max(0, startPartitionId)): start at partition 0
 }
 
-// AssignLegacy is AdminUtils.assignReplicasToBrokers (reference §1.1). Not implemented yet.
-func AssignLegacy(brokers []PlacementBroker, partitions, rf int, opts LegacyOptions, rnd IntSource) ([][]BrokerID, error) {
-	return nil, errors.New("not implemented")
+// Sentinel errors of the placers, one per Kafka exception class, for errors.Is. An error a placer
+// returns for an input Kafka rejects prints Kafka's message text verbatim (e.g. "Replication factor:
+// 4 larger than available brokers: 3.") and matches the sentinel of the exception Kafka throws.
+var (
+	// ErrInvalidPartitions is Kafka's InvalidPartitionsException.
+	ErrInvalidPartitions = errors.New("invalid partitions")
+	// ErrInvalidReplicationFactor is Kafka's InvalidReplicationFactorException.
+	ErrInvalidReplicationFactor = errors.New("invalid replication factor")
+	// ErrAdminOperation is Kafka's AdminOperationException (incomplete rack information).
+	ErrAdminOperation = errors.New("admin operation failed")
+	// ErrBrokerNotAvailable marks "All brokers are currently fenced." from the striped placer.
+	// Kafka throws InvalidReplicationFactorException there, so that error matches
+	// ErrInvalidReplicationFactor too.
+	ErrBrokerNotAvailable = errors.New("broker not available")
+	// ErrInvalidBrokerList marks a broker list Kafka cannot receive (its callers take ids from a
+	// set): a negative id or an id listed twice. It is not a Kafka exception.
+	ErrInvalidBrokerList = errors.New("invalid broker list")
+)
+
+// kafkaError is an error Kafka itself raises: msg is Kafka's message text, kinds the sentinels it
+// matches.
+type kafkaError struct {
+	msg   string
+	kinds []error
 }
 
-// PlaceStriped is the KRaft StripedReplicaPlacer (reference §1.2). Not implemented yet.
-func PlaceStriped(brokers []PlacementBroker, partitions, rf int, rnd IntSource) ([][]BrokerID, error) {
-	return nil, errors.New("not implemented")
+func (e *kafkaError) Error() string   { return e.msg }
+func (e *kafkaError) Unwrap() []error { return e.kinds }
+
+func newKafkaError(msg string, kinds ...error) error {
+	return &kafkaError{msg: msg, kinds: kinds}
+}
+
+// validateBrokerList reports, all at once, every negative broker id and every id listed more than
+// once. Both placers run it before Kafka's own checks, because those count brokers and a repeated
+// id would be counted twice.
+func validateBrokerList(brokers []PlacementBroker) error {
+	var errs []error
+	first := make(map[BrokerID]int, len(brokers))
+	for i, b := range brokers {
+		if b.ID < 0 {
+			errs = append(errs, fmt.Errorf("%w: brokers[%d]: id %d is negative", ErrInvalidBrokerList, i, b.ID))
+			continue
+		}
+		if j, dup := first[b.ID]; dup {
+			errs = append(errs, fmt.Errorf("%w: brokers[%d]: id %d is already brokers[%d]", ErrInvalidBrokerList, i, b.ID, j))
+			continue
+		}
+		first[b.ID] = i
+	}
+	return errors.Join(errs...)
 }
