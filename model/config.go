@@ -109,7 +109,7 @@ func (a Acks) String() string {
 type ProducerConfig struct {
 	Acks                  Acks          // acks = all
 	EnableIdempotence     bool          // enable.idempotence = true (off if acks set to 0/1 without it)
-	LingerMs              time.Duration // linger.ms = 5 (Kafka 4.0)
+	Linger                time.Duration // linger.ms = 5 (Kafka 4.0)
 	BatchSize             Bytes         // batch.size = 16384
 	BufferMemory          Bytes         // buffer.memory = 33554432
 	MaxInFlight           int           // max.in.flight.requests.per.connection = 5
@@ -129,7 +129,7 @@ type ProducerConfig struct {
 // DefaultProducerConfig returns Kafka 4.x's producer defaults.
 func DefaultProducerConfig() ProducerConfig {
 	return ProducerConfig{
-		Acks: AcksAll, EnableIdempotence: true, LingerMs: 5 * time.Millisecond, BatchSize: 16384,
+		Acks: AcksAll, EnableIdempotence: true, Linger: 5 * time.Millisecond, BatchSize: 16384,
 		BufferMemory: 32 << 20, MaxInFlight: 5, MaxRequestSize: 1 << 20,
 		RequestTimeout: 30 * time.Second, DeliveryTimeout: 120 * time.Second, Retries: 1<<31 - 1,
 		RetryBackoff: 100 * time.Millisecond, RetryBackoffMax: time.Second,

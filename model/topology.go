@@ -33,16 +33,16 @@ type Site struct {
 	Controllers []int32    // ascending node ids
 }
 
-// Broker is a broker of a Topology.
-type Broker struct {
+// BrokerInfo is a broker of a Topology: where it is, not what it does.
+type BrokerInfo struct {
 	ID   BrokerID
 	Site SiteID
 	// Rack is the broker's broker.rack, never "".
 	Rack string
 }
 
-// Controller is a KRaft controller of a Topology.
-type Controller struct {
+// ControllerInfo is a KRaft controller of a Topology.
+type ControllerInfo struct {
 	ID   int32 // node.id, from FirstControllerID up
 	Site SiteID
 }
@@ -51,8 +51,8 @@ type Controller struct {
 type Topology struct {
 	Sites []Site // indexed by SiteID
 	// Brokers is indexed by id-1. Invariant: Brokers[i].ID == BrokerID(i+1).
-	Brokers     []Broker
-	Controllers []Controller // ascending ids
+	Brokers     []BrokerInfo
+	Controllers []ControllerInfo // ascending ids
 }
 
 // NewTopology builds the topology of specs: broker ids 1..N are assigned site by site in spec
@@ -72,12 +72,12 @@ func NewTopology(specs []SiteSpec) (*Topology, error) {
 			if len(s.Racks) > 0 {
 				rack = s.Racks[j%len(s.Racks)]
 			}
-			t.Brokers = append(t.Brokers, Broker{ID: id, Site: site.ID, Rack: rack})
+			t.Brokers = append(t.Brokers, BrokerInfo{ID: id, Site: site.ID, Rack: rack})
 			site.Brokers = append(site.Brokers, id)
 		}
 		for range s.Controllers {
 			id := int32(FirstControllerID + len(t.Controllers))
-			t.Controllers = append(t.Controllers, Controller{ID: id, Site: site.ID})
+			t.Controllers = append(t.Controllers, ControllerInfo{ID: id, Site: site.ID})
 			site.Controllers = append(site.Controllers, id)
 		}
 		t.Sites = append(t.Sites, site)

@@ -14,11 +14,11 @@ func TestNewTopology(t *testing.T) {
 		{Name: "tie", Controllers: 1},
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []Broker{
+	assert.Equal(t, []BrokerInfo{
 		{ID: 1, Site: 0, Rack: "a1"}, {ID: 2, Site: 0, Rack: "a2"}, {ID: 3, Site: 0, Rack: "a1"},
 		{ID: 4, Site: 1, Rack: "dc-b"}, {ID: 5, Site: 1, Rack: "dc-b"},
 	}, top.Brokers)
-	assert.Equal(t, []Controller{{1000, 0}, {1001, 0}, {1002, 1}, {1003, 1}, {1004, 2}}, top.Controllers)
+	assert.Equal(t, []ControllerInfo{{1000, 0}, {1001, 0}, {1002, 1}, {1003, 1}, {1004, 2}}, top.Controllers)
 	assert.Equal(t, []Site{
 		{ID: 0, Name: "dc-a", Brokers: ids(1, 2, 3), Controllers: []int32{1000, 1001}},
 		{ID: 1, Name: "dc-b", Brokers: ids(4, 5), Controllers: []int32{1002, 1003}},

@@ -1,0 +1,28 @@
+// Command stretchsim is the command-line interface of stretchsim, a discrete-event simulator of
+// Apache Kafka stretch clusters (one Kafka cluster whose brokers and controllers span several
+// sites).
+//
+// Results go to stdout, errors to stderr. Exit codes: 0 ok, 1 failure (for example a placement
+// that Kafka itself would reject), 2 usage (unknown command, bad flag or flag value).
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+)
+
+func main() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) }
+
+// run executes the command line args (without the program name) and returns the process exit
+// code. It is what main calls and what the tests call; it never calls os.Exit.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if args == nil {
+		// cobra reads os.Args when given nil args; run must only ever see its own arguments.
+		args = []string{}
+	}
+	root := newCmdRoot(stdout, stderr)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	return exitCode(stderr, cmd, err)
+}
