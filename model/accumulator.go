@@ -1,0 +1,165 @@
+package model
+
+import "github.com/stretchsim/stretchsim/sim"
+
+// recordBatchOverhead is the size of a RecordBatch header (DefaultRecordBatch.RECORD_BATCH_OVERHEAD).
+const recordBatchOverhead = 61
+
+// producerBatch is a ProducerBatch: records for one partition, sent together.
+type producerBatch struct {
+	partition *Partition
+	pidx      int // partition index within the producer's topic
+	records   int
+	bytes     Bytes
+	memory    Bytes      // taken from buffer.memory
+	arrivals  []sim.Time // intended send time of every record, for latency
+	createdAt sim.Time
+	lastTry   sim.Time // when the last attempt was sent or failed
+	attempts  int
+	retryAt   sim.Time // backoff: not drained before
+	closed    bool     // no more appends (the next record did not fit)
+	inflight  bool
+	leader    BrokerID // the leader the batch was last sent to (KIP-951 skip-backoff check)
+
+	baseOffset Offset // set by the leader on append
+}
+
+func (b *producerBatch) firstAt() sim.Time { return b.arrivals[0] }
+func (b *producerBatch) lastAt() sim.Time  { return b.arrivals[len(b.arrivals)-1] }
+
+// hasRoom is MemoryRecordsBuilder.hasRoomFor: a batch always takes its first record; later ones
+// only if the batch stays within batch.size.
+func (b *producerBatch) hasRoom(bytes, size, batchSize Bytes) bool {
+	return bytes == recordBatchOverhead || bytes+size <= batchSize
+}
+
+// openBatch returns the batch of part that still takes appends, or nil.
+func (p *Producer) openBatch(part int) *producerBatch {
+	dq := p.deques[part]
+	if n := len(dq); n > 0 && !dq[n-1].closed {
+		return dq[n-1]
+	}
+	return nil
+}
+
+// appendRecord is RecordAccumulator.append at time at: the record goes to its partition's open
+// batch, or to a new batch if it does not fit. It returns false, appending nothing, if a new batch
+// needs more buffer.memory than is free (send() blocks).
+func (p *Producer) appendRecord(s *sim.Sim, at sim.Time, rec *Record) bool {
+	keyed := rec.HasKey && !p.cfg.PartitionerIgnoreKeys
+	part := p.sticky
+	if keyed {
+		part = keyPartition(rec.Key, len(p.parts))
+	} else if p.allBatchesFull(part) { // RecordAccumulator.partitionChanged: a switch held back
+		p.maybeSwitch(0, true)
+		part = p.sticky
+	}
+	appended := rec.Size
+	b := p.openBatch(part)
+	if b == nil || !b.hasRoom(b.bytes, rec.Size, p.cfg.BatchSize) {
+		need := max(p.cfg.BatchSize, rec.Size+recordBatchOverhead)
+		if need > p.free {
+			return false
+		}
+		if b != nil {
+			b.closed = true // closeForRecordAppends after a failed tryAppend
+		}
+		b = p.newBatch(at, part, need)
+		appended += recordBatchOverhead
+	}
+	b.records++
+	b.bytes += rec.Size
+	b.arrivals = append(b.arrivals, sim.Time(rec.At))
+	if !keyed {
+		p.maybeSwitch(appended, p.allBatchesFull(part))
+	}
+	return true
+}
+
+// isFull is ProducerBatch.isFull: closed for appends, or at batch.size.
+func (b *producerBatch) isFull(batchSize Bytes) bool {
+	return b.closed || (b.records > 0 && b.bytes >= batchSize)
+}
+
+// allBatchesFull is RecordAccumulator.allBatchesFull: the last batch of the deque is full.
+func (p *Producer) allBatchesFull(part int) bool {
+	dq := p.deques[part]
+	return len(dq) == 0 || dq[len(dq)-1].isFull(p.cfg.BatchSize)
+}
+
+// maybeSwitch is BuiltInPartitioner.updatePartitionInfo (KIP-794): after batch.size bytes to the
+// sticky partition, switch once its batches are full, and in any case after twice that.
+func (p *Producer) maybeSwitch(appended Bytes, enableSwitch bool) {
+	p.stickyBytes += appended
+	if (p.stickyBytes >= p.cfg.BatchSize && enableSwitch) || p.stickyBytes >= 2*p.cfg.BatchSize {
+		p.sticky, p.stickyBytes = p.nextStickyPartition(), 0
+	}
+}
+
+func (p *Producer) newBatch(at sim.Time, part int, memory Bytes) *producerBatch {
+	p.free -= memory
+	b := &producerBatch{partition: p.parts[part], pidx: part, bytes: recordBatchOverhead, memory: memory,
+		createdAt: at, leader: -1}
+	p.pushBack(part, b)
+	return b
+}
+
+// pushBack appends b to part's deque, tracking the partitions with queued batches.
+func (p *Producer) pushBack(part int, b *producerBatch) {
+	if len(p.deques[part]) == 0 {
+		p.nonEmpty = append(p.nonEmpty, part)
+	}
+	p.deques[part] = append(p.deques[part], b)
+}
+
+// popFirst removes the first batch of part's deque.
+func (p *Producer) popFirst(part int) {
+	dq := p.deques[part]
+	copy(dq, dq[1:])
+	dq[len(dq)-1] = nil
+	p.deques[part] = dq[:len(dq)-1]
+	if len(dq) == 1 {
+		for k, x := range p.nonEmpty {
+			if x == part {
+				p.nonEmpty = append(p.nonEmpty[:k], p.nonEmpty[k+1:]...)
+				break
+			}
+		}
+	}
+}
+
+// reenqueue puts a batch to retry back at the front of its deque, before newer batches and after
+// retries of older ones (RecordAccumulator.reenqueue / insertInSequenceOrder).
+func (p *Producer) reenqueue(b *producerBatch) {
+	dq := p.deques[b.pidx]
+	i := 0
+	for i < len(dq) && dq[i].attempts > 0 && dq[i].createdAt <= b.createdAt {
+		i++
+	}
+	if len(dq) == 0 {
+		p.nonEmpty = append(p.nonEmpty, b.pidx)
+	}
+	dq = append(dq, nil)
+	copy(dq[i+1:], dq[i:])
+	dq[i] = b
+	p.deques[b.pidx] = dq
+}
+
+// complete finishes an acknowledged batch: every record's latency from its intended send time.
+func (p *Producer) complete(s *sim.Sim, b *producerBatch) {
+	p.metrics.recordAck(b, s.Now(), p.cluster.warmup, p.cluster.metrics.interval)
+	p.release(s, b)
+}
+
+// fail finishes a batch that will not be retried.
+func (p *Producer) fail(s *sim.Sim, b *producerBatch, code ErrorCode) {
+	p.metrics.recordFailure(code, b.records, b.bytes-recordBatchOverhead, s.Now(), p.cluster.warmup)
+	p.release(s, b)
+}
+
+// release returns a finished batch's memory to buffer.memory and lets a blocked send() retry.
+func (p *Producer) release(s *sim.Sim, b *producerBatch) {
+	p.free += b.memory
+	b.memory = 0
+	p.unblock(s)
+}

@@ -1,0 +1,146 @@
+package model
+
+import (
+	"time"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// Broker is a Kafka broker: it leads and follows partition replicas, serves Produce and Fetch
+// requests through num.io.threads request handler threads, appends to a disk of finite
+// bandwidth, runs the ISR-expiration task, and fetches for its follower replicas.
+type Broker struct {
+	ID      BrokerID
+	Site    SiteID
+	Rack    string
+	node    NodeID
+	cfg     *BrokerConfig
+	hw      *HardwareSpec
+	cluster *Cluster
+
+	replicas []*Replica // every replica this broker hosts, by partition index order
+	io       ioPool
+	disk     fifo
+	fetchers []*fetcher // [leader broker index * NumReplicaFetchers + fetcher id]; nil until used
+	isrTimer sim.Timer
+	metrics  BrokerMetrics
+}
+
+// BrokerMetrics are the broker's counters under Kafka's metric names.
+type BrokerMetrics struct {
+	IsrShrinks, IsrExpands, FailedIsrUpdates int64 // ReplicaManager meters
+	ProduceRequests, FailedProduceRequests   int64 // BrokerTopicMetrics
+	BytesIn, ReplicationBytesIn              int64 // BrokerTopicMetrics BytesInPerSec, ReplicationBytesInPerSec
+	ProduceExpires                           int64 // DelayedProduceMetrics ExpiresPerSec
+}
+
+// Metrics returns a copy of the broker's counters.
+func (b *Broker) Metrics() BrokerMetrics { return b.metrics }
+
+// ioPool is the request handler pool (num.io.threads) with its request queue.
+type ioPool struct {
+	free  int
+	queue []any
+}
+
+// Broker events.
+const (
+	brokerIODone int32 = iota
+	brokerISRExpiry
+	brokerFetcherSend
+)
+
+// Handle runs the broker's timers and request completions.
+func (b *Broker) Handle(s *sim.Sim, ev *sim.Event) {
+	switch ev.Kind {
+	case brokerIODone:
+		b.process(s, ev.Data)
+		b.io.free++
+		b.startIO(s)
+	case brokerISRExpiry:
+		b.onISRExpiry(s)
+	case brokerFetcherSend:
+		ev.Data.(*fetcher).send(s)
+	}
+}
+
+// Deliver receives a message from the network.
+func (b *Broker) Deliver(s *sim.Sim, c *Half, msg any) {
+	switch m := msg.(type) {
+	case *produceRequest:
+		m.conn, m.receivedAt = c, s.Now()
+		b.enqueueIO(s, m)
+	case *fetchRequest:
+		m.conn = c
+		b.enqueueIO(s, m)
+	case *fetchResponse:
+		m.req.fetcher.onResponse(s, m)
+	}
+}
+
+func (b *Broker) enqueueIO(s *sim.Sim, msg any) {
+	b.io.queue = append(b.io.queue, msg)
+	b.startIO(s)
+}
+
+// startIO hands queued requests to free handler threads. A request holds its thread for its CPU
+// time and, for produce, until its append has gone through the disk.
+func (b *Broker) startIO(s *sim.Sim) {
+	for b.io.free > 0 && len(b.io.queue) > 0 {
+		msg := b.io.queue[0]
+		b.io.queue[0] = nil
+		b.io.queue = b.io.queue[1:]
+		b.io.free--
+		now := s.Now()
+		done := now.Add(b.cpuTime(requestBytes(msg)))
+		if p, ok := msg.(*produceRequest); ok {
+			done = max(done, b.disk.reserve(now, p.bytes))
+		}
+		s.Schedule(sim.Event{At: done, H: b, Kind: brokerIODone, Data: msg})
+	}
+}
+
+func (b *Broker) cpuTime(bytes Bytes) time.Duration {
+	d := b.hw.RequestCPUTime
+	if b.hw.CPUBytesPerSecond > 0 {
+		d += time.Duration(float64(bytes) / float64(b.hw.CPUBytesPerSecond) * 1e9)
+	}
+	return d
+}
+
+func requestBytes(msg any) Bytes {
+	if p, ok := msg.(*produceRequest); ok {
+		return p.bytes
+	}
+	return 0
+}
+
+// process runs a request's logic once its handler thread is done with it.
+func (b *Broker) process(s *sim.Sim, msg any) {
+	switch m := msg.(type) {
+	case *produceRequest:
+		b.onProduce(s, m)
+	case *fetchRequest:
+		b.onFetch(s, m)
+	}
+}
+
+// onISRExpiry is the "isr-expiration" task (ReplicaManager.scala:415), every
+// replica.lag.time.max.ms / 2 over the partitions this broker leads.
+func (b *Broker) onISRExpiry(s *sim.Sim) {
+	now := s.Now()
+	for _, r := range b.replicas {
+		if r.leader {
+			r.maybeShrinkISR(s, now)
+		}
+	}
+	s.ArmAfter(&b.isrTimer, b.cfg.ReplicaLagTimeMax/2, sim.Event{H: b, Kind: brokerISRExpiry})
+}
+
+// replicaOf returns this broker's replica of p, or nil.
+func (b *Broker) replicaOf(p *Partition) *Replica {
+	if pos := p.position(b.ID); pos >= 0 {
+		return p.reps[pos]
+	}
+	return nil
+}

@@ -1,0 +1,261 @@
+package model
+
+import (
+	"time"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// fetchRequest is a Fetch request from a replica fetcher (follower) or a consumer.
+type fetchRequest struct {
+	conn     *Half
+	fetcher  *fetcher      // follower fetch: isolation LOG_END
+	consumer *consumerNode // consumer fetch: isolation HIGH_WATERMARK
+	maxWait  time.Duration // replica.fetch.wait.max.ms / fetch.max.wait.ms
+	minBytes Bytes         // replica.fetch.min.bytes / fetch.min.bytes
+	maxBytes Bytes         // replica.fetch.response.max.bytes / fetch.max.bytes
+	partMax  Bytes         // replica.fetch.max.bytes / max.partition.fetch.bytes
+	rack     string        // client.rack
+	parts    []fetchPart
+	sentAt   sim.Time
+}
+
+type fetchPart struct {
+	p                *Partition
+	offset           Offset
+	leaderEpoch      int32 // currentLeaderEpoch; -1 skips the check
+	lastFetchedEpoch int32 // -1: none
+}
+
+// fetchResponse answers a fetchRequest, one fetchData per requested partition.
+type fetchResponse struct {
+	req   *fetchRequest
+	parts []fetchData
+	bytes Bytes
+}
+
+type fetchData struct {
+	err       ErrorCode
+	batches   []batchRef
+	prevCum   int64    // log bytes before the first batch
+	hw        Offset   // the serving replica's HW
+	preferred BrokerID // KIP-392 preferred read replica, or -1
+	diverging bool     // the fetch offset is past the end of the follower's epoch on the leader
+	divergeTo Offset   // with diverging: truncate to this offset
+}
+
+// fetchOverhead is the wire size of a Fetch request or response beyond its partitions' records;
+// fetchPartOverhead is added per partition.
+const (
+	fetchOverhead     = 100
+	fetchPartOverhead = 30
+)
+
+// parkedFetch is a DelayedFetch (reference §2.8): it waits for minBytes to become readable, or
+// for maxWait.
+type parkedFetch struct {
+	b     *Broker
+	req   *fetchRequest
+	timer sim.Timer
+	done  bool
+}
+
+// onFetch is ReplicaManager.fetchMessages: read state per partition, then answer at once if
+// enough is readable (or there is an error or divergence), else park the request.
+func (b *Broker) onFetch(s *sim.Sim, req *fetchRequest) {
+	immediate := req.maxWait <= 0
+	var avail int64
+	for i := range req.parts {
+		n, now := b.prepareFetchPart(s, req, &req.parts[i])
+		avail += n
+		immediate = immediate || now
+	}
+	if immediate || avail >= int64(req.minBytes) {
+		b.respondFetch(s, req)
+		return
+	}
+	pf := &parkedFetch{b: b, req: req}
+	for _, fp := range req.parts {
+		if r := b.replicaOf(fp.p); r != nil {
+			r.watchers = append(r.watchers, pf)
+		}
+	}
+	s.ArmAfter(&pf.timer, req.maxWait, sim.Event{H: pf})
+}
+
+// prepareFetchPart applies one partition's fetch to the leader's state (follower fetches update
+// the follower's state, the ISR and the HW: Partition.fetchRecords) and returns the bytes
+// readable for it and whether it must be answered at once.
+func (b *Broker) prepareFetchPart(s *sim.Sim, req *fetchRequest, fp *fetchPart) (int64, bool) {
+	r := b.replicaOf(fp.p)
+	if r == nil {
+		return 0, true
+	}
+	if req.fetcher == nil {
+		if r.leader && b.preferredReadReplica(s.Now(), r, req.rack, fp.offset) != b.ID {
+			return 0, true
+		}
+		return r.log.bytesFrom(fp.offset, r.log.hw), false
+	}
+	if !r.leader || fp.leaderEpoch != r.leaderEpoch || r.diverges(fp) {
+		return 0, true
+	}
+	pos := fp.p.position(req.fetcher.broker.ID)
+	before := r.followers[pos].leo
+	r.updateFollower(pos, fp.offset, r.log.leo, s.Now())
+	r.maybeExpandISR(s, pos)
+	if r.followers[pos].leo != before {
+		r.afterHWMayRise(s)
+	}
+	return r.log.bytesFrom(fp.offset, r.log.leo), false
+}
+
+// diverges reports whether the follower's last fetched epoch ends, on the leader, before the
+// follower's fetch offset (KIP-320 truncation on fetch).
+func (r *Replica) diverges(fp *fetchPart) bool {
+	if fp.lastFetchedEpoch < 0 {
+		return false
+	}
+	ep, end := r.log.endOffsetFor(fp.lastFetchedEpoch)
+	return ep != fp.lastFetchedEpoch || end < fp.offset
+}
+
+// Handle expires a parked fetch at its maxWait.
+func (pf *parkedFetch) Handle(s *sim.Sim, _ *sim.Event) {
+	if !pf.done {
+		pf.done = true
+		pf.b.respondFetch(s, pf.req)
+	}
+}
+
+// wakeWatchers re-checks the parked fetches watching r: follower fetches (LOG_END) after an
+// append, consumer fetches (HIGH_WATERMARK) after the HW rose (DelayedFetch.tryComplete; a
+// follower fetch is deliberately not woken by an HW change alone, KAFKA-9952).
+func (r *Replica) wakeWatchers(s *sim.Sim, hwRose bool) {
+	kept := r.watchers[:0]
+	for _, pf := range r.watchers {
+		if pf.done {
+			continue
+		}
+		if (pf.req.consumer != nil) == hwRose && pf.readable() >= int64(pf.req.minBytes) {
+			pf.done = true
+			pf.timer.Stop()
+			pf.b.respondFetch(s, pf.req)
+			continue
+		}
+		kept = append(kept, pf)
+	}
+	clear(r.watchers[len(kept):])
+	r.watchers = kept
+}
+
+// readable returns the bytes the parked request could read now.
+func (pf *parkedFetch) readable() int64 {
+	var n int64
+	for _, fp := range pf.req.parts {
+		r := pf.b.replicaOf(fp.p)
+		if r == nil {
+			continue
+		}
+		end := r.log.leo
+		if pf.req.consumer != nil {
+			end = r.log.hw
+		}
+		n += r.log.bytesFrom(fp.offset, end)
+	}
+	return n
+}
+
+// respondFetch reads every partition of req within the size limits and sends the response.
+func (b *Broker) respondFetch(s *sim.Sim, req *fetchRequest) {
+	resp := &fetchResponse{req: req, parts: make([]fetchData, len(req.parts))}
+	budget := int64(req.maxBytes)
+	resp.bytes = fetchOverhead
+	for i := range req.parts {
+		d := &resp.parts[i]
+		b.readPart(s.Now(), req, &req.parts[i], d, budget, i == 0)
+		n := int64(0)
+		if len(d.batches) > 0 {
+			n = d.batches[len(d.batches)-1].cum - d.prevCum
+		}
+		budget -= n
+		resp.bytes += fetchPartOverhead + Bytes(n)
+	}
+	req.conn.Peer().Send(s, resp, resp.bytes)
+}
+
+// readPart fills d for one partition: an error, a divergence, a preferred read replica, or the
+// batches from the fetch offset (to the LEO for followers, the HW for consumers).
+func (b *Broker) readPart(now sim.Time, req *fetchRequest, fp *fetchPart, d *fetchData, budget int64, first bool) {
+	d.preferred = -1
+	r := b.replicaOf(fp.p)
+	switch {
+	case r == nil || (req.fetcher != nil && !r.leader):
+		d.err = ErrNotLeaderOrFollower
+		return
+	case req.fetcher != nil && fp.leaderEpoch < r.leaderEpoch:
+		d.err = ErrFencedLeaderEpoch
+		return
+	case req.fetcher != nil && fp.leaderEpoch > r.leaderEpoch:
+		d.err = ErrUnknownLeaderEpoch
+		return
+	case req.fetcher != nil && r.diverges(fp):
+		d.diverging = true
+		_, d.divergeTo = r.log.endOffsetFor(fp.lastFetchedEpoch)
+		return
+	}
+	d.hw = r.log.hw
+	end := r.log.leo
+	if req.fetcher == nil {
+		end = r.log.hw
+		if r.leader {
+			if p := b.preferredReadReplica(now, r, req.rack, fp.offset); p != b.ID {
+				d.preferred = p
+				return
+			}
+		}
+	}
+	limit := min(int64(req.partMax), budget)
+	if !first && limit <= 0 {
+		return
+	}
+	d.batches = append([]batchRef(nil), r.log.read(fp.offset, end, limit)...)
+	if len(d.batches) > 0 {
+		d.prevCum = r.log.cumAt(fp.offset)
+	}
+}
+
+// preferredReadReplica is ReplicaManager.findPreferredReadReplica with the
+// RackAwareReplicaSelector (KIP-392, reference §5.3). It returns the leader's own id when the
+// leader should serve the consumer.
+func (b *Broker) preferredReadReplica(now sim.Time, r *Replica, rack string, offset Offset) BrokerID {
+	if b.cfg.ReplicaSelectorClass == "" || rack == "" || b.Rack == rack {
+		return b.ID
+	}
+	best := -1
+	for pos, id := range r.p.Replicas {
+		if pos == r.pos || !r.isr.has(pos) || r.followers[pos].leo < offset || b.cluster.brokerRack(id) != rack {
+			continue
+		}
+		if best < 0 || betterReadReplica(r, pos, best, now) {
+			best = pos
+		}
+	}
+	if best < 0 {
+		return b.ID
+	}
+	return r.p.Replicas[best]
+}
+
+// betterReadReplica orders candidates as ReplicaView.comparator: larger LEO, then more recently
+// caught up, then larger broker id.
+func betterReadReplica(r *Replica, a, b int, now sim.Time) bool {
+	fa, fb := &r.followers[a], &r.followers[b]
+	if fa.leo != fb.leo {
+		return fa.leo > fb.leo
+	}
+	if ta, tb := now-fa.lastCaughtUp, now-fb.lastCaughtUp; ta != tb {
+		return ta < tb
+	}
+	return r.p.Replicas[a] > r.p.Replicas[b]
+}

@@ -1,0 +1,154 @@
+package model
+
+import (
+	"time"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// produceRequest is a Produce request: one batch per partition, for partitions led by one broker.
+// The broker answers on the same struct (results filled in) unless acks=0.
+type produceRequest struct {
+	conn       *Half
+	producer   *Producer
+	acks       Acks
+	timeout    time.Duration // the request's timeout field: the producer's request.timeout.ms
+	batches    []*producerBatch
+	results    []ErrorCode
+	bytes      Bytes
+	sentAt     sim.Time
+	receivedAt sim.Time
+
+	// broker side: the DelayedProduce (reference §2.7)
+	waiting int // partitions still waiting for the HW
+	expiry  sim.Timer
+	done    bool
+}
+
+// produceOverhead is the wire size of a Produce request or response beyond its record batches.
+const produceOverhead = 120
+
+// produceWait is one partition of a DelayedProduce waiting for the HW to reach required.
+type produceWait struct {
+	required Offset
+	req      *produceRequest
+	idx      int
+}
+
+// produceWaiters is a partition's DelayedProduce watch list. Required offsets rise in append
+// order, so completions happen from the front.
+type produceWaiters struct {
+	q    []produceWait
+	head int
+}
+
+// onProduce is ReplicaManager.appendRecords → Partition.appendRecordsToLeader (reference §2.7).
+func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
+	b.metrics.ProduceRequests++
+	req.results = req.results[:0]
+	failed := false
+	for i, pb := range req.batches {
+		code := b.appendToLeader(s, req, i, pb)
+		req.results = append(req.results, code)
+		failed = failed || (code != ErrNone)
+	}
+	if failed {
+		b.metrics.FailedProduceRequests++
+	}
+	switch {
+	case req.acks == AcksNone:
+		return
+	case req.acks == AcksAll && req.waiting > 0:
+		s.ArmAfter(&req.expiry, req.timeout, sim.Event{H: req, Data: b})
+	default:
+		b.respondProduce(s, req)
+	}
+}
+
+// appendToLeader appends one batch and, for acks=all, registers the wait for the HW.
+func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *producerBatch) ErrorCode {
+	r := b.replicaOf(pb.partition)
+	if r == nil || !r.leader {
+		return ErrNotLeaderOrFollower
+	}
+	if req.acks == AcksAll && r.underMinISR() {
+		return ErrNotEnoughReplicas // nothing is appended
+	}
+	r.log.append(int64(pb.records), pb.bytes, r.leaderEpoch, pb.firstAt(), pb.lastAt())
+	b.metrics.BytesIn += int64(pb.bytes)
+	pb.baseOffset = r.log.leo - Offset(pb.records)
+	r.wakeWatchers(s, false)
+	hwRose := r.maybeIncrementHW(s.Now())
+	if req.acks == AcksAll {
+		req.waiting++
+		r.produces.add(produceWait{required: r.log.leo, req: req, idx: i})
+	}
+	if hwRose {
+		r.produces.complete(s, r)
+		r.wakeWatchers(s, true)
+	}
+	return ErrNone
+}
+
+func (w *produceWaiters) add(x produceWait) { w.q = append(w.q, x) }
+
+// complete finishes every wait whose required offset the HW has reached
+// (Partition.checkEnoughReplicasReachOffset).
+func (w *produceWaiters) complete(s *sim.Sim, r *Replica) {
+	for w.head < len(w.q) && w.q[w.head].required <= r.log.hw {
+		x := w.q[w.head]
+		w.q[w.head] = produceWait{}
+		w.head++
+		if x.req.done {
+			continue
+		}
+		if r.maximal.size() < r.p.minISR {
+			x.req.results[x.idx] = ErrNotEnoughReplicasAfterAppend
+		}
+		x.req.waiting--
+		if x.req.waiting == 0 {
+			x.req.expiry.Stop()
+			r.broker.respondProduce(s, x.req)
+		}
+	}
+	if w.head == len(w.q) {
+		w.q, w.head = w.q[:0], 0
+	}
+}
+
+// failAll completes every wait with err (leadership lost: NOT_LEADER_OR_FOLLOWER).
+func (w *produceWaiters) failAll(s *sim.Sim, r *Replica, err ErrorCode) {
+	for _, x := range w.q[w.head:] {
+		if x.req.done {
+			continue
+		}
+		x.req.results[x.idx] = err
+		x.req.waiting--
+		if x.req.waiting == 0 {
+			x.req.expiry.Stop()
+			r.broker.respondProduce(s, x.req)
+		}
+	}
+	w.q, w.head = w.q[:0], 0
+}
+
+// Handle expires a DelayedProduce after the request timeout: partitions still waiting answer
+// REQUEST_TIMED_OUT (DelayedProduce.onExpiration).
+func (req *produceRequest) Handle(s *sim.Sim, ev *sim.Event) {
+	b := ev.Data.(*Broker)
+	b.metrics.ProduceExpires++
+	for i, pb := range req.batches {
+		if req.results[i] == ErrNone && pb.partition != nil {
+			if r := b.replicaOf(pb.partition); r == nil || r.log.hw < pb.baseOffset+Offset(pb.records) {
+				req.results[i] = ErrRequestTimedOut
+			}
+		}
+	}
+	b.respondProduce(s, req)
+}
+
+func (b *Broker) respondProduce(s *sim.Sim, req *produceRequest) {
+	req.done = true
+	b.cluster.metrics.observeProduceTime(s.Now().Sub(req.receivedAt))
+	req.conn.Peer().Send(s, req, produceOverhead+16*Bytes(len(req.batches)))
+}

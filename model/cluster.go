@@ -1,0 +1,199 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// Cluster is a whole simulated deployment: the network, the brokers, the controller, the
+// partitions and the clients, wired to one sim.Sim.
+type Cluster struct {
+	spec       *ClusterSpec
+	topo       *Topology
+	net        *Network
+	brokers    []*Broker // index = id-1
+	partitions []*Partition
+	topics     map[string][]*Partition
+	producers  []*Producer
+	consumers  []*Consumer
+	control    controlPlane
+	warmup     sim.Time
+	seed       uint64
+	metrics    clusterMetrics
+}
+
+// NewCluster builds the cluster of spec on s and schedules its start at the current time. It
+// returns an error for a spec it cannot build (the scenario layer validates first, so this is a
+// second line of defence, not the user's error report).
+func NewCluster(s *sim.Sim, spec ClusterSpec) (*Cluster, error) {
+	topo, err := NewTopology(spec.Sites)
+	if err != nil {
+		return nil, err
+	}
+	c := &Cluster{spec: &spec, topo: topo, warmup: sim.Time(spec.Warmup), seed: s.Seed(), topics: map[string][]*Partition{}}
+	names := make([]string, len(topo.Sites))
+	for i, st := range topo.Sites {
+		names[i] = st.Name
+	}
+	c.net = NewNetwork(s, spec.Network, names)
+	c.addBrokers()
+	c.control = newStandInController(c, &spec)
+	if err := c.addTopics(s); err != nil {
+		return nil, err
+	}
+	if err := c.addClients(s); err != nil {
+		return nil, err
+	}
+	c.metrics.init(c, s)
+	c.start(s)
+	return c, nil
+}
+
+func (c *Cluster) addBrokers() {
+	nic := c.spec.Network.IntraSite.Bandwidth
+	for _, bi := range c.topo.Brokers {
+		b := &Broker{ID: bi.ID, Site: bi.Site, Rack: bi.Rack, cfg: &c.spec.Broker, hw: &c.spec.Hardware, cluster: c}
+		b.node = c.net.AddNode(bi.Site, nic, b)
+		b.io.free = max(c.spec.Broker.NumIOThreads, 1)
+		if r := c.spec.Hardware.DiskWriteBandwidth; r > 0 {
+			b.disk.nsPerByte = 1e9 / float64(r)
+		}
+		c.brokers = append(c.brokers, b)
+	}
+}
+
+// addTopics places every topic's replicas and creates the partitions with replicas[0] leading
+// and every replica in the ISR, as a freshly created topic is.
+func (c *Cluster) addTopics(s *sim.Sim) error {
+	var errs []error
+	for _, t := range c.spec.Topics {
+		assign, err := c.place(s, t)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("topic %s: %w", t.Name, err))
+			continue
+		}
+		for i, replicas := range assign {
+			c.addPartition(t, PartitionID(i), replicas)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (c *Cluster) place(s *sim.Sim, t TopicSpec) ([][]BrokerID, error) {
+	if len(t.Assignment) > 0 {
+		return t.Assignment, c.checkAssignment(t)
+	}
+	// Kafka's controller draws from new Random(); a run draws from a java.util.Random seeded from
+	// its own stream so that the layout is reproducible.
+	rnd := NewJavaRandom(int64(s.Stream("placement/" + t.Name).Uint64()))
+	if t.Placement == "legacy" {
+		return AssignLegacy(c.topo.PlacementBrokers(), t.Partitions, t.ReplicationFactor,
+			LegacyOptions{StartIndex: -1, Shift: -1, StartPartition: -1}, rnd)
+	}
+	return PlaceStriped(c.topo.PlacementBrokers(), t.Partitions, t.ReplicationFactor, rnd)
+}
+
+func (c *Cluster) checkAssignment(t TopicSpec) error {
+	for i, rs := range t.Assignment {
+		seen := map[BrokerID]bool{}
+		for _, b := range rs {
+			if b < 1 || int(b) > len(c.brokers) || seen[b] {
+				return fmt.Errorf("replica_assignment[%d]: broker %d is unknown or repeated", i, b)
+			}
+			seen[b] = true
+		}
+	}
+	return nil
+}
+
+func (c *Cluster) addPartition(t TopicSpec, id PartitionID, replicas []BrokerID) {
+	p := &Partition{Topic: t.Name, ID: id, Replicas: replicas, idx: len(c.partitions)}
+	minISR, unclean := c.spec.Broker.MinInsyncReplicas, c.spec.Broker.UncleanLeaderElectionEnable
+	if t.Config.MinInsyncReplicas != nil {
+		minISR = *t.Config.MinInsyncReplicas
+	}
+	if t.Config.UncleanLeaderElectionEnable != nil {
+		unclean = *t.Config.UncleanLeaderElectionEnable
+	}
+	p.minISR, p.unclean = min(minISR, len(replicas)), unclean
+	// AbstractFetcherManager.getFetcherId: abs(31 * topic.hashCode + partition) % num.replica.fetchers
+	h := 31*int64(javaStringHashCode(t.Name)) + int64(id)
+	p.fetcherID = int(abs32(int32(h)) % int32(max(c.spec.Broker.NumReplicaFetchers, 1)))
+	all := replicaSet(1<<len(replicas) - 1)
+	p.meta = PartitionMeta{Leader: 0, ISR: all}
+	for pos, bid := range replicas {
+		b := c.brokers[bid-1]
+		r := &Replica{p: p, pos: pos, broker: b}
+		p.reps = append(p.reps, r)
+		b.replicas = append(b.replicas, r)
+	}
+	c.partitions = append(c.partitions, p)
+	c.topics[t.Name] = append(c.topics[t.Name], p)
+}
+
+// abs32 is Kafka's Utils.abs: MIN_VALUE maps to 0.
+func abs32(x int32) int32 {
+	if x == -1<<31 {
+		return 0
+	}
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// start makes every partition's first replica leader, starts the followers' fetchers, the
+// ISR-expiration tasks, and the clients.
+func (c *Cluster) start(s *sim.Sim) {
+	now := s.Now()
+	for _, p := range c.partitions {
+		p.reps[0].becomeLeader(now, 0, p.meta.ISR, 0)
+	}
+	for _, p := range c.partitions {
+		leader := p.reps[0].broker
+		for _, r := range p.reps[1:] {
+			r.leaderEpoch = 0
+			r.broker.fetcherFor(leader, p.fetcherID).add(r)
+		}
+	}
+	for _, b := range c.brokers {
+		for _, f := range b.fetchers {
+			if f != nil {
+				f.send(s)
+			}
+		}
+	}
+	for _, b := range c.brokers {
+		s.Arm(&b.isrTimer, sim.Event{At: now, H: b, Kind: brokerISRExpiry})
+	}
+	for _, p := range c.producers {
+		p.start(s)
+	}
+	for _, k := range c.consumers {
+		k.poll(s)
+	}
+}
+
+func (c *Cluster) brokerIndex(id BrokerID) int { return int(id) - 1 }
+
+// brokerEligible reports whether a broker may be in an ISR: registered, unfenced, not shutting
+// down. Without the KRaft model every broker is.
+func (c *Cluster) brokerEligible(BrokerID) bool { return true }
+
+func (c *Cluster) brokerRack(id BrokerID) string { return c.brokers[c.brokerIndex(id)].Rack }
+
+// requestMetadata asks for a metadata refresh for a client. Leadership does not move without the
+// KRaft model, so the client's cached leaders stay right.
+func (c *Cluster) requestMetadata(*sim.Sim, *Producer) {}
+
+// truncate cuts a follower's log to a new leader's (KIP-101/KIP-320).
+func (c *Cluster) truncate(_ *sim.Sim, r *Replica, to Offset) { r.log.truncate(to) }
+
+// medianRTT returns the median round trip between two sites from the spec.
+func (c *Cluster) medianRTT(spec *ClusterSpec, a, b SiteID) time.Duration {
+	l := spec.Network.between(a, b)
+	return l.RTT.MedianValue()
+}

@@ -1,0 +1,107 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// addClients creates the producers and consumers, each a network node at its site.
+func (c *Cluster) addClients(s *sim.Sim) error {
+	var errs []error
+	for _, ps := range c.spec.Producers {
+		p, err := c.newProducer(s, ps)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("producer %s: %w", ps.Name, err))
+			continue
+		}
+		c.producers = append(c.producers, p)
+	}
+	for _, cs := range c.spec.Consumers {
+		k, err := c.newConsumer(cs)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("consumer %s: %w", cs.Name, err))
+			continue
+		}
+		c.consumers = append(c.consumers, k)
+	}
+	return errors.Join(errs...)
+}
+
+func (c *Cluster) topicPartitions(name string) ([]*Partition, error) {
+	parts := c.topics[name]
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("unknown topic %q", name)
+	}
+	return parts, nil
+}
+
+func (c *Cluster) newProducer(s *sim.Sim, ps ProducerSpec) (*Producer, error) {
+	parts, err := c.topicPartitions(ps.Topic)
+	if err != nil {
+		return nil, err
+	}
+	if ps.Arrivals == nil {
+		return nil, errors.New("no arrival process")
+	}
+	cfg := ps.Config
+	p := &Producer{Name: ps.Name, Site: ps.Site, cfg: &cfg, cluster: c, rnd: s.Stream("producer/" + ps.Name),
+		arrivals: ps.Arrivals, parts: parts, free: cfg.BufferMemory, metrics: newProducerMetrics(len(parts))}
+	p.node = c.net.AddNode(ps.Site, c.spec.Network.IntraSite.Bandwidth, p)
+	p.leaders = make([]BrokerID, len(parts))
+	for i, pt := range parts {
+		p.leaders[i] = pt.LeaderBroker()
+	}
+	p.deques = make([][]*producerBatch, len(parts))
+	p.sticky = p.nextStickyPartition()
+	p.nodes = make([]producerNode, len(c.brokers))
+	p.readyBuf = make([]bool, len(c.brokers))
+	for i, b := range c.brokers {
+		// Requests are limited by the broker's socket.receive.buffer.bytes, responses by the
+		// producer's receive.buffer.bytes.
+		p.nodes[i].conn = c.net.Connect(p.node, b.node, b.cfg.SocketReceiveBuffer, cfg.ReceiveBuffer)
+	}
+	return p, nil
+}
+
+func (c *Cluster) newConsumer(cs ConsumerSpec) (*Consumer, error) {
+	parts, err := c.topicPartitions(cs.Topic)
+	if err != nil {
+		return nil, err
+	}
+	cfg := cs.Config
+	k := &Consumer{Name: cs.Name, Site: cs.Site, cfg: &cfg, cluster: c, parts: parts,
+		pos: make([]Offset, len(parts)), preferred: make([]BrokerID, len(parts)), prefUntil: make([]sim.Time, len(parts))}
+	k.metrics.EndToEnd = hdrhistogram.New(1, 3_600_000_000, 3)
+	for i := range k.preferred {
+		k.preferred[i] = -1
+	}
+	k.node = c.net.AddNode(cs.Site, c.spec.Network.IntraSite.Bandwidth, k)
+	for i, b := range c.brokers {
+		n := &consumerNode{c: k, bi: i}
+		n.conn = c.net.Connect(k.node, b.node, b.cfg.SocketReceiveBuffer, cfg.ReceiveBuffer)
+		k.nodes = append(k.nodes, n)
+	}
+	return k, nil
+}
+
+// Producers returns the producers in scenario order.
+func (c *Cluster) Producers() []*Producer { return c.producers }
+
+// Consumers returns the consumers in scenario order.
+func (c *Cluster) Consumers() []*Consumer { return c.consumers }
+
+// Brokers returns the brokers in id order.
+func (c *Cluster) Brokers() []*Broker { return c.brokers }
+
+// Partitions returns every partition, topic by topic in scenario order.
+func (c *Cluster) Partitions() []*Partition { return c.partitions }
+
+// Network returns the network, for its byte counts.
+func (c *Cluster) Network() *Network { return c.net }
+
+// Topology returns the sites, brokers and controllers.
+func (c *Cluster) Topology() *Topology { return c.topo }

@@ -1,0 +1,170 @@
+package model
+
+import (
+	"time"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// SeriesColumns names the columns of the time series, operators' names where Kafka has one.
+var SeriesColumns = []string{
+	"time_s",
+	"UnderReplicatedPartitions", "UnderMinIsrPartitionCount", "AtMinIsrPartitionCount",
+	"OfflinePartitionsCount", "ActiveControllerCount",
+	"IsrShrinksPerSec", "IsrExpandsPerSec", "FailedProduceRequestsPerSec",
+	"produce_bytes_per_sec", "produce_p99_ms", "cross_site_bytes_per_sec",
+}
+
+// clusterMetrics integrates partition states over time and samples the time series.
+type clusterMetrics struct {
+	c        *Cluster
+	counts   stateCounts
+	last     sim.Time
+	seconds  stateSeconds
+	produce  *hdrhistogram.Histogram // broker-side produce TotalTimeMs, in µs
+	interval *hdrhistogram.Histogram // client produce latency since the last sample, in µs
+	series   [][]float64
+	timer    sim.Timer
+	prev     sampleTotals
+	checker  invariantChecker
+}
+
+// stateCounts counts partitions by the state of their committed ISR.
+type stateCounts struct{ underReplicated, underMinISR, atMinISR, offline, isrOne int }
+
+// stateSeconds are partition-seconds spent in each state after the warm-up.
+type stateSeconds struct{ UnderReplicated, UnderMinISR, AtMinISR, Offline, ISROne float64 }
+
+type sampleTotals struct {
+	shrinks, expands, failed, ackedBytes, crossSite int64
+}
+
+func (m *clusterMetrics) init(c *Cluster, s *sim.Sim) {
+	m.c = c
+	m.produce = hdrhistogram.New(1, 3_600_000_000, 3)
+	m.interval = hdrhistogram.New(1, 3_600_000_000, 3)
+	for _, p := range c.partitions {
+		m.counts.add(p, 1)
+	}
+	m.checker.init(c)
+	if iv := c.spec.MetricsInterval; iv > 0 {
+		s.Arm(&m.timer, sim.Event{At: s.Now().Add(iv), H: m})
+	}
+}
+
+func (sc *stateCounts) add(p *Partition, d int) {
+	n := p.meta.ISR.size()
+	if p.meta.Leader < 0 {
+		sc.offline += d
+	}
+	if n < len(p.Replicas) {
+		sc.underReplicated += d
+	}
+	if n < p.minISR {
+		sc.underMinISR += d
+	}
+	if n == p.minISR {
+		sc.atMinISR += d
+	}
+	if n == 1 {
+		sc.isrOne += d
+	}
+}
+
+// advance integrates the current counts up to now, counting only time after the warm-up.
+func (m *clusterMetrics) advance(now sim.Time) {
+	from := max(m.last, m.c.warmup)
+	if now > from {
+		dt := now.Sub(from).Seconds()
+		m.seconds.UnderReplicated += dt * float64(m.counts.underReplicated)
+		m.seconds.UnderMinISR += dt * float64(m.counts.underMinISR)
+		m.seconds.AtMinISR += dt * float64(m.counts.atMinISR)
+		m.seconds.Offline += dt * float64(m.counts.offline)
+		m.seconds.ISROne += dt * float64(m.counts.isrOne)
+	}
+	m.last = max(m.last, now)
+}
+
+// commitISR applies a committed ISR change to the partition's metadata.
+func (c *Cluster) commitISR(s *sim.Sim, p *Partition, isr replicaSet) {
+	c.metrics.advance(s.Now())
+	c.metrics.counts.add(p, -1)
+	p.meta.ISR = isr
+	p.meta.PartitionEpoch++
+	c.metrics.counts.add(p, 1)
+}
+
+func (m *clusterMetrics) observeProduceTime(d time.Duration) {
+	_ = m.produce.RecordValue(max(int64(d)/1000, 1))
+}
+
+// Handle samples the time series and checks the invariants every metrics interval.
+func (m *clusterMetrics) Handle(s *sim.Sim, _ *sim.Event) {
+	now := s.Now()
+	m.advance(now)
+	m.checker.check(now)
+	m.series = append(m.series, m.sample(now))
+	m.interval.Reset()
+	s.ArmAfter(&m.timer, m.c.spec.MetricsInterval, sim.Event{H: m})
+}
+
+func (m *clusterMetrics) sample(now sim.Time) []float64 {
+	cur := m.totals()
+	iv := m.c.spec.MetricsInterval.Seconds()
+	rate := func(a, b int64) float64 { return float64(a-b) / iv }
+	row := []float64{
+		now.Seconds(),
+		float64(m.counts.underReplicated), float64(m.counts.underMinISR), float64(m.counts.atMinISR),
+		float64(m.counts.offline), 1,
+		rate(cur.shrinks, m.prev.shrinks), rate(cur.expands, m.prev.expands), rate(cur.failed, m.prev.failed),
+		rate(cur.ackedBytes, m.prev.ackedBytes), float64(m.interval.ValueAtQuantile(99)) / 1000,
+		rate(cur.crossSite, m.prev.crossSite),
+	}
+	m.prev = cur
+	return row
+}
+
+func (m *clusterMetrics) totals() sampleTotals {
+	var t sampleTotals
+	for _, b := range m.c.brokers {
+		t.shrinks += b.metrics.IsrShrinks
+		t.expands += b.metrics.IsrExpands
+		t.failed += b.metrics.FailedProduceRequests
+	}
+	for _, p := range m.c.producers {
+		t.ackedBytes += p.metrics.AckedBytes
+	}
+	t.crossSite = m.c.net.CrossSiteBytes()
+	return t
+}
+
+// Series returns the sampled time series, one row per metrics interval, columns as
+// SeriesColumns.
+func (c *Cluster) Series() [][]float64 { return c.metrics.series }
+
+// StateSeconds returns the partition-seconds spent in each ISR state after the warm-up, up to now.
+func (c *Cluster) StateSeconds(now sim.Time) stateSeconds {
+	c.metrics.advance(now)
+	return c.metrics.seconds
+}
+
+// ProduceTotalTime returns the broker-side produce TotalTimeMs histogram, in µs.
+func (c *Cluster) ProduceTotalTime() *hdrhistogram.Histogram { return c.metrics.produce }
+
+// CrossSiteBytes returns the bytes sent between distinct sites.
+func (n *Network) CrossSiteBytes() int64 {
+	var t int64
+	for from := range n.sites {
+		for to := range n.sites {
+			if from != to {
+				t += n.Bytes[from*n.sites+to]
+			}
+		}
+	}
+	return t
+}
+
+// Sites returns the number of sites.
+func (n *Network) Sites() int { return n.sites }

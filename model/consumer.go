@@ -1,0 +1,145 @@
+package model
+
+import (
+	"github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// Consumer is a consumer reading every partition of one topic from its latest offset. It keeps
+// one Fetch outstanding per broker it reads from (the Fetcher), fetches from the leader, and,
+// with client.rack and a broker replica.selector.class, from the replica the leader names
+// (KIP-392) until metadata.max.age.ms passes.
+type Consumer struct {
+	Name    string
+	Site    SiteID
+	node    NodeID
+	cfg     *ConsumerConfig
+	cluster *Cluster
+
+	parts     []*Partition
+	pos       []Offset   // next offset per partition
+	preferred []BrokerID // preferred read replica per partition, or -1
+	prefUntil []sim.Time
+	nodes     []*consumerNode // per broker index
+
+	metrics ConsumerMetrics
+}
+
+// consumerNode is the consumer's connection to one broker.
+type consumerNode struct {
+	c        *Consumer
+	bi       int
+	conn     *Half
+	inflight bool
+}
+
+// ConsumerMetrics are a consumer's results after the warm-up.
+type ConsumerMetrics struct {
+	Records, Bytes int64
+	// EndToEnd holds end-to-end latency in microseconds: from a record's intended send time to
+	// its arrival at the consumer. Records of one batch are spread evenly between the batch's
+	// first and last intended send times.
+	EndToEnd *hdrhistogram.Histogram
+}
+
+// Metrics returns the consumer's results.
+func (c *Consumer) Metrics() *ConsumerMetrics { return &c.metrics }
+
+// source returns the broker index partition i is fetched from.
+func (c *Consumer) source(i int, now sim.Time) int {
+	if c.preferred[i] >= 0 && now < c.prefUntil[i] {
+		return c.cluster.brokerIndex(c.preferred[i])
+	}
+	c.preferred[i] = -1
+	if l := c.parts[i].LeaderBroker(); l >= 0 {
+		return c.cluster.brokerIndex(l)
+	}
+	return -1
+}
+
+// poll sends a Fetch to every broker that serves some partition and has none outstanding.
+func (c *Consumer) poll(s *sim.Sim) {
+	now := s.Now()
+	for bi, n := range c.nodes {
+		if n.inflight {
+			continue
+		}
+		req := &fetchRequest{consumer: n, maxWait: c.cfg.FetchMaxWait, minBytes: c.cfg.FetchMinBytes,
+			maxBytes: c.cfg.FetchMaxBytes, partMax: c.cfg.MaxPartitionFetchBytes, rack: c.cfg.ClientRack, sentAt: now}
+		for i, p := range c.parts {
+			if c.source(i, now) == bi {
+				req.parts = append(req.parts, fetchPart{p: p, offset: c.pos[i], leaderEpoch: -1, lastFetchedEpoch: -1})
+			}
+		}
+		if len(req.parts) == 0 {
+			continue
+		}
+		n.inflight = true
+		n.conn.Send(s, req, fetchOverhead+fetchPartOverhead*Bytes(len(req.parts)))
+	}
+}
+
+// Deliver handles a Fetch response: records count toward end-to-end latency, positions advance,
+// preferred read replicas are remembered; then the consumer fetches again.
+func (c *Consumer) Deliver(s *sim.Sim, _ *Half, msg any) {
+	resp, ok := msg.(*fetchResponse)
+	if !ok {
+		return
+	}
+	now := s.Now()
+	resp.req.consumer.inflight = false
+	for k := range resp.parts {
+		c.apply(now, resp.req.parts[k].p, &resp.parts[k])
+	}
+	c.poll(s)
+}
+
+func (c *Consumer) apply(now sim.Time, p *Partition, d *fetchData) {
+	i := c.indexOf(p)
+	if d.preferred >= 0 {
+		c.preferred[i], c.prefUntil[i] = d.preferred, now.Add(c.cfg.MetadataMaxAge)
+		return
+	}
+	if d.err != ErrNone {
+		c.preferred[i] = -1
+		return
+	}
+	prev := d.prevCum
+	start := c.pos[i]
+	for _, b := range d.batches {
+		if b.end <= start {
+			prev = b.cum
+			continue
+		}
+		n := int64(b.end - max(start, c.pos[i]))
+		c.pos[i] = b.end
+		c.metrics.observe(now, b, n, b.cum-prev, c.cluster.warmup)
+		prev = b.cum
+	}
+}
+
+func (m *ConsumerMetrics) observe(now sim.Time, b batchRef, n, bytes int64, warmup sim.Time) {
+	if now < warmup || n <= 0 {
+		return
+	}
+	m.Records += n
+	m.Bytes += bytes
+	span := b.lastAt - b.firstAt
+	for k := int64(0); k < n; k++ {
+		at := b.firstAt
+		if n > 1 {
+			at += sim.Time(int64(span) * k / (n - 1))
+		}
+		_ = m.EndToEnd.RecordValue(max(int64(now-at)/1000, 1))
+	}
+}
+
+func (c *Consumer) indexOf(p *Partition) int {
+	for i, x := range c.parts {
+		if x == p {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,77 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// Violation is a broken invariant, with what is needed to replay it.
+type Violation struct {
+	Seed   uint64
+	At     sim.Time
+	Rule   string
+	Detail string
+}
+
+func (v Violation) String() string {
+	return fmt.Sprintf("seed %d at %v: %s: %s", v.Seed, v.At, v.Rule, v.Detail)
+}
+
+// maxViolations bounds how many violations a run keeps (the first ones matter most).
+const maxViolations = 100
+
+// invariantChecker checks design §3's invariants over every partition, in partition order:
+// HW <= LEO on every replica; the leader's HW never decreases within a leader epoch; the ISR is a
+// subset of the replicas; at most one replica leads a partition in an epoch.
+type invariantChecker struct {
+	c          *Cluster
+	lastHW     []Offset // per partition: the leader's HW at the previous check
+	lastEpoch  []int32
+	violations []Violation
+}
+
+func (ic *invariantChecker) init(c *Cluster) {
+	ic.c = c
+	ic.lastHW = make([]Offset, len(c.partitions))
+	ic.lastEpoch = make([]int32, len(c.partitions))
+}
+
+func (ic *invariantChecker) report(now sim.Time, rule, format string, args ...any) {
+	if len(ic.violations) < maxViolations {
+		ic.violations = append(ic.violations, Violation{Seed: ic.c.seed, At: now, Rule: rule, Detail: fmt.Sprintf(format, args...)})
+	}
+}
+
+func (ic *invariantChecker) check(now sim.Time) {
+	for i, p := range ic.c.partitions {
+		all := replicaSet(1<<len(p.Replicas) - 1)
+		if p.meta.ISR&^all != 0 {
+			ic.report(now, "ISR ⊆ replicas", "%s ISR mask %b", p.Name(), p.meta.ISR)
+		}
+		leaders := 0
+		for _, r := range p.reps {
+			if r.log.hw > r.log.leo {
+				ic.report(now, "HW <= LEO", "%s on broker %d: HW %d > LEO %d", p.Name(), r.broker.ID, r.log.hw, r.log.leo)
+			}
+			if r.leader && r.leaderEpoch == p.meta.LeaderEpoch {
+				leaders++
+			}
+		}
+		if leaders > 1 {
+			ic.report(now, "one leader per epoch", "%s has %d leaders in epoch %d", p.Name(), leaders, p.meta.LeaderEpoch)
+		}
+		if l := p.leaderReplica(); l != nil && l.leader {
+			if l.leaderEpoch == ic.lastEpoch[i] && l.log.hw < ic.lastHW[i] {
+				ic.report(now, "HW monotonic in a leader epoch", "%s HW fell from %d to %d", p.Name(), ic.lastHW[i], l.log.hw)
+			}
+			ic.lastHW[i], ic.lastEpoch[i] = l.log.hw, l.leaderEpoch
+		}
+	}
+}
+
+// CheckInvariants checks every invariant now and returns all violations found in the run.
+func (c *Cluster) CheckInvariants(now sim.Time) []Violation {
+	c.metrics.checker.check(now)
+	return c.metrics.checker.violations
+}

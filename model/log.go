@@ -1,0 +1,158 @@
+package model
+
+import (
+	"sort"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// Offset is a record offset within a partition.
+type Offset int64
+
+// batchRef describes one record batch of a replica's log.
+type batchRef struct {
+	end             Offset   // offset after the batch's last record
+	cum             int64    // log bytes from the log start to the end of this batch
+	epoch           int32    // leader epoch the batch was written in
+	firstAt, lastAt sim.Time // intended send times of the batch's first and last records
+}
+
+// replicaLog is a replica's log as the model needs it: offsets, and the byte sizes of the batches
+// that some reader may still fetch. Batches below the lowest position any reader of the partition
+// still needs are trimmed, so memory is O(data in flight), never O(records written).
+//
+// Invariant: hw <= leo. Invariant: batches are contiguous and end at leo.
+type replicaLog struct {
+	leo     Offset
+	hw      Offset
+	batches []batchRef // retained batches, oldest first, from index head
+	head    int
+	start   Offset     // first offset of batches[head]
+	base    int64      // cum bytes before batches[head]
+	epochs  []epochRef // leader epoch cache: the start offset of every epoch in the log
+}
+
+type epochRef struct {
+	epoch int32
+	start Offset
+}
+
+// append adds a batch of records totalling bytes, written in the given leader epoch, whose records
+// were handed to the producer between firstAt and lastAt.
+func (l *replicaLog) append(records int64, bytes Bytes, epoch int32, firstAt, lastAt sim.Time) {
+	if n := len(l.epochs); n == 0 || l.epochs[n-1].epoch < epoch {
+		l.epochs = append(l.epochs, epochRef{epoch: epoch, start: l.leo})
+	}
+	cum := l.base
+	if len(l.batches) > l.head {
+		cum = l.batches[len(l.batches)-1].cum
+	}
+	l.leo += Offset(records)
+	l.batches = append(l.batches, batchRef{end: l.leo, cum: cum + int64(bytes), epoch: epoch, firstAt: firstAt, lastAt: lastAt})
+}
+
+// latestEpoch returns the epoch of the last batch, or -1 for an empty log.
+func (l *replicaLog) latestEpoch() int32 {
+	if len(l.epochs) == 0 {
+		return -1
+	}
+	return l.epochs[len(l.epochs)-1].epoch
+}
+
+// cumAt returns the log bytes before offset o, which must lie on a batch boundary at or after
+// start; offsets inside a batch count the whole batch (Kafka reads whole batches).
+func (l *replicaLog) cumAt(o Offset) int64 {
+	live := l.batches[l.head:]
+	i := sort.Search(len(live), func(i int) bool { return live[i].end > o })
+	if i == 0 {
+		return l.base
+	}
+	return live[i-1].cum
+}
+
+// bytesFrom returns the bytes between offset from and the given end offset.
+func (l *replicaLog) bytesFrom(from, end Offset) int64 {
+	if from >= end {
+		return 0
+	}
+	return l.cumAt(end) - l.cumAt(from)
+}
+
+// read returns the batches from offset from up to end, limited to maxBytes except that the first
+// batch is always returned whole (KIP-74: the limits are soft).
+func (l *replicaLog) read(from, end Offset, maxBytes int64) []batchRef {
+	if from >= end {
+		return nil
+	}
+	live := l.batches[l.head:]
+	i := sort.Search(len(live), func(i int) bool { return live[i].end > from })
+	before := l.base
+	if i > 0 {
+		before = live[i-1].cum
+	}
+	j := i
+	for j < len(live) && live[j].end <= end && (j == i || live[j].cum-before <= maxBytes) {
+		j++
+	}
+	return live[i:j]
+}
+
+// appendBatches appends batches read from another replica's log (a follower fetch), keeping their
+// sizes and epochs. prevEnd is the offset before the first batch.
+func (l *replicaLog) appendBatches(bs []batchRef, prevCum int64) {
+	for _, b := range bs {
+		l.append(int64(b.end-l.leo), Bytes(b.cum-prevCum), b.epoch, b.firstAt, b.lastAt)
+		prevCum = b.cum
+	}
+}
+
+// trim forgets the batches wholly below offset keep.
+func (l *replicaLog) trim(keep Offset) {
+	for l.head < len(l.batches) && l.batches[l.head].end <= keep {
+		l.start = l.batches[l.head].end
+		l.base = l.batches[l.head].cum
+		l.head++
+	}
+	if l.head > 64 && l.head > len(l.batches)/2 {
+		n := copy(l.batches, l.batches[l.head:])
+		l.batches = l.batches[:n]
+		l.head = 0
+	}
+}
+
+// truncate removes every record at or above offset to (follower truncation to a new leader's log).
+func (l *replicaLog) truncate(to Offset) {
+	if to >= l.leo {
+		return
+	}
+	for len(l.batches) > l.head && l.batches[len(l.batches)-1].end > to {
+		l.batches = l.batches[:len(l.batches)-1]
+	}
+	if len(l.batches) > l.head {
+		l.leo = l.batches[len(l.batches)-1].end
+	} else {
+		l.leo = max(l.start, 0)
+	}
+	// A batch straddling to is dropped whole; records are rewritten from the new leader.
+	for len(l.epochs) > 0 && l.epochs[len(l.epochs)-1].start >= l.leo && len(l.epochs) > 1 {
+		l.epochs = l.epochs[:len(l.epochs)-1]
+	}
+	if len(l.epochs) == 1 && l.epochs[0].start >= l.leo && l.leo == 0 {
+		l.epochs = l.epochs[:0]
+	}
+	l.hw = min(l.hw, l.leo)
+}
+
+// endOffsetFor returns the end offset of the largest epoch <= epoch in this log, and that epoch
+// (Kafka's OffsetsForLeaderEpoch, used for truncation on leader change, KIP-101/KIP-279).
+func (l *replicaLog) endOffsetFor(epoch int32) (int32, Offset) {
+	for i := len(l.epochs) - 1; i >= 0; i-- {
+		if l.epochs[i].epoch <= epoch {
+			if i+1 < len(l.epochs) {
+				return l.epochs[i].epoch, l.epochs[i+1].start
+			}
+			return l.epochs[i].epoch, l.leo
+		}
+	}
+	return -1, 0
+}

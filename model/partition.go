@@ -1,0 +1,79 @@
+package model
+
+import "math/bits"
+
+// replicaSet is a set of replicas of one partition, as a bit mask over positions in the
+// partition's replica list (RF <= 64).
+type replicaSet uint64
+
+func (r replicaSet) has(pos int) bool           { return r&(1<<pos) != 0 }
+func (r replicaSet) with(pos int) replicaSet    { return r | 1<<pos }
+func (r replicaSet) without(pos int) replicaSet { return r &^ (1 << pos) }
+func (r replicaSet) size() int                  { return bits.OnesCount64(uint64(r)) }
+
+// Partition is one topic partition: its replica list and the metadata the controller commits.
+type Partition struct {
+	Topic    string
+	ID       PartitionID
+	Replicas []BrokerID // assignment order; Replicas[0] is the preferred leader
+	reps     []*Replica // the replica on each broker of Replicas, same order
+	// minISR is the effective min ISR: min(min.insync.replicas, RF) (Partition.scala:389).
+	minISR    int
+	unclean   bool // unclean.leader.election.enable
+	fetcherID int  // which of a follower's num.replica.fetchers threads fetches it
+	meta      PartitionMeta
+	idx       int // index in Cluster.partitions
+}
+
+// PartitionMeta is the partition state the controller commits (a PartitionRecord).
+//
+// Invariant: ISR ⊆ replicas. Invariant: Leader is -1 or a position in the ISR when elected cleanly.
+type PartitionMeta struct {
+	Leader         int // position in Replicas, or -1 (offline)
+	LeaderEpoch    int32
+	PartitionEpoch int32
+	ISR            replicaSet
+}
+
+// Name returns "topic-partition", as Kafka prints a TopicPartition.
+func (p *Partition) Name() string { return p.Topic + "-" + p.ID.String() }
+
+// Meta returns the committed metadata.
+func (p *Partition) Meta() PartitionMeta { return p.meta }
+
+// LeaderBroker returns the broker id of the committed leader, or -1.
+func (p *Partition) LeaderBroker() BrokerID {
+	if p.meta.Leader < 0 {
+		return -1
+	}
+	return p.Replicas[p.meta.Leader]
+}
+
+// ISRBrokers returns the committed ISR as broker ids, in replica order.
+func (p *Partition) ISRBrokers() []BrokerID {
+	var out []BrokerID
+	for i, b := range p.Replicas {
+		if p.meta.ISR.has(i) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// position returns the index of broker b in the replica list, or -1.
+func (p *Partition) position(b BrokerID) int {
+	for i, r := range p.Replicas {
+		if r == b {
+			return i
+		}
+	}
+	return -1
+}
+
+// leaderReplica returns the replica on the committed leader, or nil.
+func (p *Partition) leaderReplica() *Replica {
+	if p.meta.Leader < 0 {
+		return nil
+	}
+	return p.reps[p.meta.Leader]
+}

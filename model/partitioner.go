@@ -1,0 +1,78 @@
+package model
+
+import "encoding/binary"
+
+// murmur2 is Kafka's Utils.murmur2 (the default partitioner's hash of the key bytes).
+func murmur2(data []byte) int32 {
+	const (
+		seed uint32 = 0x9747b28c
+		m    uint32 = 0x5bd1e995
+		r           = 24
+	)
+	length := len(data)
+	h := seed ^ uint32(length)
+	for i := 0; i+4 <= length; i += 4 {
+		k := binary.LittleEndian.Uint32(data[i:])
+		k *= m
+		k ^= k >> r
+		k *= m
+		h *= m
+		h ^= k
+	}
+	tail := data[length&^3:]
+	switch len(tail) {
+	case 3:
+		h ^= uint32(tail[2]) << 16
+		fallthrough
+	case 2:
+		h ^= uint32(tail[1]) << 8
+		fallthrough
+	case 1:
+		h ^= uint32(tail[0])
+		h *= m
+	}
+	h ^= h >> 13
+	h *= m
+	h ^= h >> 15
+	return int32(h)
+}
+
+// keyPartition is the default partitioner for a keyed record: toPositive(murmur2(key)) % n. The
+// key id is serialized as 8 big-endian bytes (a LongSerializer key).
+func keyPartition(key uint64, n int) int {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], key)
+	return int(murmur2(b[:])&0x7fffffff) % n
+}
+
+// nextStickyPartition is BuiltInPartitioner.nextPartition with adaptive partitioning (KIP-794):
+// a partition drawn with probability proportional to (max queue + 1 - its queue), among the
+// partitions whose leader is known.
+func (p *Producer) nextStickyPartition() int {
+	maxQ := 0
+	for i := range p.deques {
+		if p.leaders[i] >= 0 {
+			maxQ = max(maxQ, len(p.deques[i]))
+		}
+	}
+	total := 0
+	for i := range p.deques {
+		if p.leaders[i] >= 0 {
+			total += maxQ + 1 - len(p.deques[i])
+		}
+	}
+	if total == 0 {
+		return p.rnd.IntN(len(p.deques))
+	}
+	x := p.rnd.IntN(total)
+	for i := range p.deques {
+		if p.leaders[i] < 0 {
+			continue
+		}
+		x -= maxQ + 1 - len(p.deques[i])
+		if x < 0 {
+			return i
+		}
+	}
+	return len(p.deques) - 1
+}

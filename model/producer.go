@@ -1,0 +1,219 @@
+package model
+
+import (
+	"time"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// Producer is a KafkaProducer (reference §5): an application thread hands it records at their
+// intended send times (open loop); the RecordAccumulator batches them per partition; the Sender
+// drains ready batches into Produce requests, at most max.in.flight.requests.per.connection per
+// broker, retries with exponential backoff and fails batches after delivery.timeout.ms.
+//
+// Arrivals are evaluated lazily and exactly: between two of the producer's events nothing but
+// arrivals changes its state, so records are appended, at their own arrival times, when the
+// next event runs; the producer schedules an event only for the arrivals that wake the Sender
+// (a new or a full batch) or block on buffer.memory.
+type Producer struct {
+	Name    string
+	Site    SiteID
+	node    NodeID
+	cfg     *ProducerConfig
+	cluster *Cluster
+	rnd     *sim.Stream
+
+	// Application side.
+	arrivals Arrivals
+	ahead    []Record // drawn from arrivals, not yet appended, in time order
+	blocked  bool     // send() waits for buffer.memory since blockedAt
+	blockAt  sim.Time
+	trigger  sim.Timer
+
+	// RecordAccumulator.
+	parts       []*Partition
+	leaders     []BrokerID // the client's metadata: leader per partition, -1 unknown
+	deques      [][]*producerBatch
+	free        Bytes // buffer.memory not held by batches
+	sticky      int
+	stickyBytes Bytes
+
+	nonEmpty    []int // partitions with queued batches
+
+	// Sender.
+	nodes      []producerNode // per broker index
+	readyBuf   []bool
+	drainIndex int
+	wake       sim.Timer
+
+	metrics ProducerMetrics
+}
+
+// producerNode is the producer's connection to one broker and its in-flight requests.
+type producerNode struct {
+	conn        *Half
+	inflight    []*produceRequest // oldest first
+	timeout     sim.Timer
+	reconnectAt sim.Time
+}
+
+// Producer events.
+const (
+	producerTrigger int32 = iota // an arrival that wakes the Sender or needs memory
+	producerWake                 // linger or retry backoff elapsed
+	producerBlockTimeout         // max.block.ms elapsed for a blocked send()
+	producerRequestTimeout       // request.timeout.ms elapsed on a node (A = broker index)
+)
+
+// Handle runs the producer's events. Every event first appends the arrivals due by now.
+func (p *Producer) Handle(s *sim.Sim, ev *sim.Event) {
+	now := s.Now()
+	switch ev.Kind {
+	case producerBlockTimeout:
+		p.failBlocked(now)
+	case producerRequestTimeout:
+		p.onRequestTimeout(s, int(ev.A))
+	}
+	p.catchUp(s, now)
+	p.runSender(s)
+	p.armTrigger(s)
+}
+
+// Deliver receives Produce responses.
+func (p *Producer) Deliver(s *sim.Sim, _ *Half, msg any) {
+	req, ok := msg.(*produceRequest)
+	if !ok {
+		return
+	}
+	now := s.Now()
+	p.catchUp(s, now)
+	p.onResponse(s, req)
+	p.runSender(s)
+	p.armTrigger(s)
+}
+
+// start begins the producer's work at the first arrival.
+func (p *Producer) start(s *sim.Sim) { p.armTrigger(s) }
+
+// peek returns the i-th record not yet appended, drawing it if needed.
+func (p *Producer) peek(i int) *Record {
+	for len(p.ahead) <= i {
+		p.ahead = append(p.ahead, p.arrivals.Next())
+	}
+	return &p.ahead[i]
+}
+
+// pop removes the first record not yet appended.
+func (p *Producer) pop() {
+	p.ahead = p.ahead[1:]
+	if len(p.ahead) == 0 {
+		p.ahead = p.ahead[:0:0]
+	}
+}
+
+// catchUp appends, at their own arrival times, every record due by now, unless send() blocks.
+func (p *Producer) catchUp(s *sim.Sim, now sim.Time) {
+	for !p.blocked {
+		rec := p.peek(0)
+		if sim.Time(rec.At) > now {
+			return
+		}
+		at := max(sim.Time(rec.At), p.blockAt)
+		if !p.appendRecord(s, at, rec) {
+			p.blocked, p.blockAt = true, at
+			s.Arm(&p.trigger, sim.Event{At: at.Add(p.cfg.MaxBlock), H: p, Kind: producerBlockTimeout})
+			return
+		}
+		p.pop()
+	}
+}
+
+// failBlocked fails the record whose send() waited max.block.ms for buffer.memory.
+func (p *Producer) failBlocked(now sim.Time) {
+	if !p.blocked {
+		return
+	}
+	p.blocked = false
+	p.metrics.recordFailure(ErrBufferExhausted, 1, p.peek(0).Size, now, p.cluster.warmup)
+	p.pop()
+	p.blockAt = now
+}
+
+// unblock lets a blocked send() proceed once memory was freed.
+func (p *Producer) unblock(s *sim.Sim) {
+	if p.blocked {
+		p.blocked = false
+		p.blockAt = s.Now()
+		p.trigger.Stop()
+	}
+}
+
+// armTrigger schedules the next arrival that needs an event: one that creates or fills a batch
+// (the Sender wakes), or that makes the sticky partitioner switch (which draws a random number).
+func (p *Producer) armTrigger(s *sim.Sim) {
+	if p.blocked {
+		return
+	}
+	var shadow []shadowPart
+	produced := p.stickyBytes
+	for i := 0; ; i++ {
+		rec := p.peek(i)
+		part := p.sticky
+		keyless := !rec.HasKey || p.cfg.PartitionerIgnoreKeys
+		if keyless {
+			produced += rec.Size
+		} else {
+			part = keyPartition(rec.Key, len(p.parts))
+		}
+		if p.wouldTrigger(&shadow, part, rec.Size) || (keyless && produced >= p.cfg.BatchSize) {
+			s.Arm(&p.trigger, sim.Event{At: max(sim.Time(rec.At), s.Now()), H: p, Kind: producerTrigger})
+			return
+		}
+	}
+}
+
+// shadowPart is the tentative size of a partition's open batch during armTrigger's look-ahead.
+type shadowPart struct {
+	part  int
+	bytes Bytes
+}
+
+// wouldTrigger reports whether appending size bytes to part would create or fill a batch, given
+// the look-ahead's earlier tentative appends.
+func (p *Producer) wouldTrigger(shadow *[]shadowPart, part int, size Bytes) bool {
+	open := p.openBatch(part)
+	if open == nil {
+		return true
+	}
+	var sp *shadowPart
+	for i := range *shadow {
+		if (*shadow)[i].part == part {
+			sp = &(*shadow)[i]
+		}
+	}
+	if sp == nil {
+		*shadow = append(*shadow, shadowPart{part: part, bytes: open.bytes})
+		sp = &(*shadow)[len(*shadow)-1]
+	}
+	if !open.hasRoom(sp.bytes, size, p.cfg.BatchSize) {
+		return true
+	}
+	sp.bytes += size
+	return sp.bytes >= p.cfg.BatchSize
+}
+
+// backoff is ExponentialBackoff(retry.backoff.ms, 2, retry.backoff.max.ms, 0.2) for the given
+// attempt count (reference §5.1).
+func (p *Producer) backoff(attempts int) time.Duration {
+	base := float64(p.cfg.RetryBackoff)
+	d := base
+	for i := 1; i < attempts && d < float64(p.cfg.RetryBackoffMax); i++ {
+		d *= 2
+	}
+	d = min(d, float64(p.cfg.RetryBackoffMax))
+	jitter := 0.8 + 0.4*p.rnd.Float64()
+	return time.Duration(min(d*jitter, float64(p.cfg.RetryBackoffMax)))
+}
+
+// Metrics returns the producer's counters and latency histogram.
+func (p *Producer) Metrics() *ProducerMetrics { return &p.metrics }

@@ -1,0 +1,70 @@
+package model
+
+import (
+	"fmt"
+	"math/big"
+	"strings"
+)
+
+// sizeUnits are the units ParseBytes accepts: binary (powers of 1024, as Bytes.String prints)
+// and SI (powers of 1000, as disk and network vendors count).
+var sizeUnits = map[string]int64{
+	"": 1, "B": 1,
+	"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40,
+	"kB": 1e3, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
+}
+
+const sizeUnitList = "B, KiB, MiB, GiB, TiB (powers of 1024) or kB, MB, GB, TB (powers of 1000)"
+
+// ParseBytes parses a size: a whole number of bytes ("16384", "-1") or a number with a unit,
+// binary KiB, MiB, GiB, TiB or SI kB (also KB), MB, GB, TB, or B ("64KiB", "1MB" = 1,000,000,
+// "1.5KiB" = 1536). Spaces between the number and the unit are allowed. The result must be a whole
+// number of bytes within int64. It reads back every Bytes.String output.
+func ParseBytes(s string) (Bytes, error) {
+	num, unit := splitNumber(strings.TrimSpace(s))
+	if num == "" {
+		return 0, fmt.Errorf("%q is not a size: want a number of bytes with an optional unit, e.g. \"64KiB\" or \"16384\"", s)
+	}
+	mult, ok := sizeUnits[strings.TrimSpace(unit)]
+	if !ok {
+		return 0, fmt.Errorf("%q: unknown size unit %q (want %s)", s, strings.TrimSpace(unit), sizeUnitList)
+	}
+	v, ok := new(big.Rat).SetString(num)
+	if !ok {
+		return 0, fmt.Errorf("%q is not a size: %q is not a number", s, num)
+	}
+	v.Mul(v, new(big.Rat).SetInt64(mult))
+	if !v.IsInt() {
+		return 0, fmt.Errorf("%q is not a whole number of bytes", s)
+	}
+	if !v.Num().IsInt64() {
+		return 0, fmt.Errorf("%q is out of range", s)
+	}
+	return Bytes(v.Num().Int64()), nil
+}
+
+// splitNumber splits s into a leading decimal number (an optional sign, digits, and optionally a
+// point followed by digits) and the rest. num is "" when s does not start with such a number.
+func splitNumber(s string) (num, rest string) {
+	i := 0
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
+	}
+	digits := func() int {
+		j := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	if digits() == 0 {
+		return "", s
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return "", s
+		}
+	}
+	return s[:i], s[i:]
+}

@@ -1,0 +1,192 @@
+package model
+
+import (
+	"time"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// followerState is what a leader keeps per follower (Replica.scala ReplicaState, reference §2.1).
+type followerState struct {
+	leo                Offset   // the follower's LEO as last fetched; -1 unknown
+	lastFetchLeaderLEO Offset   // leader LEO at the previous fetch
+	lastFetchTime      sim.Time // time of the previous fetch
+	lastCaughtUp       sim.Time // lastCaughtUpTimeMs
+}
+
+// alterState is the leader's AlterPartition state (Partition.scala PendingExpandIsr/PendingShrinkIsr).
+type alterState uint8
+
+const (
+	alterNone alterState = iota
+	alterExpand
+	alterShrink
+)
+
+// Replica is one broker's copy of a partition. As leader it tracks its followers, the ISR and
+// the high watermark; as follower it is fetched into by a replica fetcher.
+type Replica struct {
+	p      *Partition
+	pos    int // position in p.Replicas
+	broker *Broker
+	log    replicaLog
+
+	// Leader state, valid while leader.
+	leader      bool
+	leaderEpoch int32 // the epoch this replica knows for the partition
+	epochStart  Offset
+	// isr is the committed ISR as this leader knows it; maximal adds a pending expansion
+	// (Partition.scala maximalIsr): HW and acks use maximal, min-ISR checks use isr.
+	isr, maximal   replicaSet
+	partitionEpoch int32
+	pending        alterState
+	followers      []followerState
+	produces       produceWaiters
+	watchers       []*parkedFetch // parked fetches woken by appends or HW increases
+
+	// Follower state.
+	fetcher           *fetcher
+	fetchDelayedUntil sim.Time // partition backoff after a fetch error
+	lastSentOffset    Offset   // fetch offset in the previous request (incremental sessions)
+}
+
+// isCaughtUp is Replica.isCaughtUp (Replica.scala:67): the follower has the leader's LEO, or was
+// caught up within replica.lag.time.max.ms.
+func (r *Replica) isCaughtUp(pos int, now sim.Time) bool {
+	f := &r.followers[pos]
+	return f.leo == r.log.leo || now.Sub(f.lastCaughtUp) <= r.broker.cfg.ReplicaLagTimeMax
+}
+
+// updateFollower is Replica.updateFetchStateOrThrow (Replica.scala:108): fetchOffset is the
+// follower's LEO, leaderLEO the leader's LEO before the read.
+func (r *Replica) updateFollower(pos int, fetchOffset, leaderLEO Offset, now sim.Time) {
+	f := &r.followers[pos]
+	switch {
+	case fetchOffset >= leaderLEO:
+		f.lastCaughtUp = max(f.lastCaughtUp, now)
+	case fetchOffset >= f.lastFetchLeaderLEO:
+		f.lastCaughtUp = max(f.lastCaughtUp, f.lastFetchTime)
+	}
+	f.leo = fetchOffset
+	f.lastFetchLeaderLEO = max(leaderLEO, f.lastFetchLeaderLEO)
+	f.lastFetchTime = now
+}
+
+// underMinISR reports whether the committed ISR is below the effective min ISR (KAFKA-15583).
+func (r *Replica) underMinISR() bool { return r.isr.size() < r.p.minISR }
+
+// eligible is Partition.isReplicaIsrEligible: the follower's broker is not fenced and not in
+// controlled shutdown.
+func (r *Replica) eligible(pos int) bool {
+	return r.broker.cluster.brokerEligible(r.p.Replicas[pos])
+}
+
+// maybeIncrementHW is Partition.maybeIncrementLeaderHW (reference §2.6). It reports whether the
+// HW rose.
+func (r *Replica) maybeIncrementHW(now sim.Time) bool {
+	if r.underMinISR() {
+		return false // the HW is frozen below min ISR since 3.7
+	}
+	newHW := r.log.leo
+	for pos := range r.followers {
+		if pos == r.pos {
+			continue
+		}
+		f := &r.followers[pos]
+		if f.leo < newHW && (r.maximal.has(pos) || (r.isCaughtUp(pos, now) && r.eligible(pos))) {
+			newHW = f.leo
+		}
+	}
+	if newHW > r.log.hw {
+		r.log.hw = newHW
+		return true
+	}
+	return false
+}
+
+// maybeExpandISR is Partition.maybeExpandIsr (reference §2.5): a follower not in the ISR whose LEO
+// reached the HW and the current epoch is added to the maximal ISR at once and proposed to the
+// controller.
+func (r *Replica) maybeExpandISR(s *sim.Sim, pos int) {
+	f := &r.followers[pos]
+	if r.pending != alterNone || r.maximal.has(pos) || f.leo < r.log.hw || f.leo < r.epochStart || !r.eligible(pos) {
+		return
+	}
+	r.maximal = r.isr.with(pos)
+	r.pending = alterExpand
+	r.broker.cluster.control.AlterPartition(s, r, r.maximal)
+}
+
+// maybeShrinkISR is Partition.maybeShrinkIsr (reference §2.4): followers of the committed ISR
+// that are not caught up are proposed for removal; the maximal ISR keeps them until the
+// controller commits.
+func (r *Replica) maybeShrinkISR(s *sim.Sim, now sim.Time) {
+	if r.pending != alterNone {
+		return
+	}
+	newISR := r.isr
+	for pos := range r.followers {
+		if pos != r.pos && r.isr.has(pos) && !r.isCaughtUp(pos, now) {
+			newISR = newISR.without(pos)
+		}
+	}
+	if newISR == r.isr {
+		return
+	}
+	r.pending = alterShrink
+	r.broker.cluster.control.AlterPartition(s, r, newISR)
+}
+
+// onAlterCommitted applies the controller's answer to this leader's AlterPartition
+// (Partition.handleAlterPartitionUpdate): the ISR is committed, which may raise the HW.
+func (r *Replica) onAlterCommitted(s *sim.Sim, isr replicaSet, partitionEpoch int32, ok bool) {
+	kind := r.pending
+	r.pending = alterNone
+	if !ok {
+		r.maximal = r.isr // INELIGIBLE_REPLICA and friends: revert to the committed state
+		r.broker.metrics.FailedIsrUpdates++
+		return
+	}
+	r.isr, r.maximal, r.partitionEpoch = isr, isr, partitionEpoch
+	switch kind {
+	case alterExpand:
+		r.broker.metrics.IsrExpands++
+	case alterShrink:
+		r.broker.metrics.IsrShrinks++
+	}
+	r.afterHWMayRise(s)
+}
+
+// afterHWMayRise re-evaluates the HW and, if it rose, completes what waits on it
+// (Partition.tryCompleteDelayedRequests).
+func (r *Replica) afterHWMayRise(s *sim.Sim) {
+	if r.maybeIncrementHW(s.Now()) {
+		r.produces.complete(s, r)
+		r.wakeWatchers(s, true)
+	}
+}
+
+// becomeLeader is Partition.makeLeader: follower states reset as reference §2.1 says.
+func (r *Replica) becomeLeader(now sim.Time, epoch int32, isr replicaSet, partitionEpoch int32) {
+	newEpoch := !r.leader || epoch > r.leaderEpoch
+	r.leader, r.leaderEpoch, r.partitionEpoch = true, epoch, partitionEpoch
+	r.isr, r.maximal, r.pending = isr, isr, alterNone
+	r.epochStart = r.log.leo
+	if r.followers == nil {
+		r.followers = make([]followerState, len(r.p.Replicas))
+	}
+	if !newEpoch {
+		return
+	}
+	for pos := range r.followers {
+		f := &r.followers[pos]
+		f.lastCaughtUp = 0
+		if isr.has(pos) {
+			f.lastCaughtUp = now
+		}
+		f.leo, f.lastFetchLeaderLEO, f.lastFetchTime = -1, -1, 0
+	}
+}
+
+// lagMax returns replica.lag.time.max.ms.
+func (r *Replica) lagMax() time.Duration { return r.broker.cfg.ReplicaLagTimeMax }

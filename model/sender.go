@@ -1,0 +1,220 @@
+package model
+
+import (
+	"time"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// reconnectBackoff is reconnect.backoff.ms (50 ms): the wait before reconnecting to a broker
+// after a disconnect.
+const reconnectBackoff = 50 * time.Millisecond
+
+// runSender is Sender.sendProducerData: expire batches past delivery.timeout.ms, find the brokers
+// with a sendable batch (full, lingered, retrying after backoff, or memory exhausted), drain
+// requests to them while max.in.flight.requests.per.connection allows, and sleep until the next
+// linger or backoff deadline.
+func (p *Producer) runSender(s *sim.Sim) {
+	now := s.Now()
+	p.expireBatches(s)
+	next := sim.Never
+	for {
+		ready, wake := p.readyNodes(now)
+		next = wake
+		sent := false
+		for bi, ok := range ready {
+			if ok && p.canSend(bi, now) {
+				sent = p.drainAndSend(s, bi) || sent
+			}
+		}
+		if !sent {
+			break
+		}
+	}
+	if next != sim.Never {
+		s.Arm(&p.wake, sim.Event{At: next, H: p, Kind: producerWake})
+	}
+}
+
+// readyNodes is RecordAccumulator.ready: per broker index, whether some partition it leads has a
+// sendable first batch; and the earliest time a batch becomes sendable.
+func (p *Producer) readyNodes(now sim.Time) ([]bool, sim.Time) {
+	ready := p.readyBuf[:len(p.nodes)]
+	clear(ready)
+	next := sim.Never
+	for _, i := range p.nonEmpty {
+		dq := p.deques[i]
+		leader := p.leaders[i]
+		if leader < 0 {
+			continue
+		}
+		b := dq[0]
+		var at sim.Time
+		switch {
+		case b.attempts > 0:
+			at = b.retryAt
+		case len(dq) > 1 || b.closed || b.bytes >= p.cfg.BatchSize || p.blocked:
+			at = now
+		default:
+			at = b.createdAt.Add(p.cfg.Linger)
+		}
+		if at <= now {
+			ready[p.cluster.brokerIndex(leader)] = true
+		} else {
+			next = min(next, at)
+		}
+		next = min(next, b.createdAt.Add(p.cfg.DeliveryTimeout))
+	}
+	return ready, next
+}
+
+// canSend is NetworkClient.ready: connected, fewer than max.in.flight requests outstanding, and
+// the previous request fully written to the socket.
+func (p *Producer) canSend(bi int, now sim.Time) bool {
+	n := &p.nodes[bi]
+	return now >= n.reconnectAt && len(n.inflight) < p.cfg.MaxInFlight && n.conn.Backlog() == 0
+}
+
+// drainAndSend is RecordAccumulator.drain for one broker: the first batch of each partition it
+// leads, rotating the start, up to max.request.size; then the request goes out.
+func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
+	now := s.Now()
+	req := &produceRequest{producer: p, acks: p.cfg.Acks, timeout: p.cfg.RequestTimeout, bytes: produceOverhead}
+	n := len(p.nonEmpty)
+	start := p.drainIndex
+	for k := 0; k < n; k++ {
+		i := p.nonEmpty[(start+k)%n]
+		b := p.deques[i][0]
+		if p.leaders[i] < 0 || p.cluster.brokerIndex(p.leaders[i]) != bi || (b.attempts > 0 && now < b.retryAt) {
+			continue
+		}
+		if len(req.batches) > 0 && req.bytes+b.bytes > p.cfg.MaxRequestSize {
+			break
+		}
+		b.closed, b.inflight, b.lastTry, b.leader = true, true, now, p.leaders[i]
+		b.attempts++
+		req.batches = append(req.batches, b)
+		req.bytes += b.bytes
+		p.drainIndex = (start + k + 1) % max(n, 1)
+	}
+	if len(req.batches) == 0 {
+		return false
+	}
+	for _, b := range req.batches {
+		p.popFirst(b.pidx)
+	}
+	p.send(s, bi, req)
+	return true
+}
+
+// send writes req to broker bi's connection and starts its request timeout.
+func (p *Producer) send(s *sim.Sim, bi int, req *produceRequest) {
+	n := &p.nodes[bi]
+	req.sentAt = s.Now()
+	req.results = make([]ErrorCode, 0, len(req.batches))
+	n.conn.Send(s, req, req.bytes)
+	if req.acks == AcksNone { // no response: done once written
+		for _, b := range req.batches {
+			p.complete(s, b)
+		}
+		return
+	}
+	n.inflight = append(n.inflight, req)
+	if !n.timeout.Armed() {
+		s.Arm(&n.timeout, sim.Event{At: req.sentAt.Add(p.cfg.RequestTimeout), H: p, Kind: producerRequestTimeout, A: int64(bi)})
+	}
+}
+
+// onResponse is Sender.handleProduceResponse: complete, retry or fail each batch.
+func (p *Producer) onResponse(s *sim.Sim, req *produceRequest) {
+	bi := p.cluster.brokerIndex(req.batches[0].leader)
+	n := &p.nodes[bi]
+	found := false
+	for i, r := range n.inflight {
+		if r == req {
+			n.inflight = append(n.inflight[:i], n.inflight[i+1:]...)
+			found = true
+			break
+		}
+	}
+	if !found {
+		return // the request was already failed by a disconnect
+	}
+	p.rearmTimeout(s, bi)
+	for i, b := range req.batches {
+		p.finishAttempt(s, b, req.results[i])
+	}
+}
+
+// onRequestTimeout disconnects from a broker whose oldest request is older than
+// request.timeout.ms (NetworkClient.handleTimedOutRequests): every in-flight request on that
+// connection fails with a network error and the client reconnects after reconnect.backoff.ms.
+func (p *Producer) onRequestTimeout(s *sim.Sim, bi int) {
+	n := &p.nodes[bi]
+	now := s.Now()
+	if len(n.inflight) == 0 || now < n.inflight[0].sentAt.Add(p.cfg.RequestTimeout) {
+		p.rearmTimeout(s, bi)
+		return
+	}
+	failed := n.inflight
+	n.inflight = nil
+	n.conn.Reset()
+	n.reconnectAt = now.Add(reconnectBackoff)
+	p.metrics.Disconnects++
+	for _, req := range failed {
+		for _, b := range req.batches {
+			p.finishAttempt(s, b, ErrNetworkException)
+		}
+	}
+	p.cluster.requestMetadata(s, p)
+}
+
+func (p *Producer) rearmTimeout(s *sim.Sim, bi int) {
+	n := &p.nodes[bi]
+	if len(n.inflight) == 0 {
+		n.timeout.Stop()
+		return
+	}
+	s.Arm(&n.timeout, sim.Event{At: n.inflight[0].sentAt.Add(p.cfg.RequestTimeout), H: p, Kind: producerRequestTimeout, A: int64(bi)})
+}
+
+// finishAttempt is Sender.completeBatch for one batch: success, a retry after backoff, or
+// failure when the error is not retriable, retries are spent or delivery.timeout.ms has passed.
+func (p *Producer) finishAttempt(s *sim.Sim, b *producerBatch, code ErrorCode) {
+	now := s.Now()
+	b.inflight = false
+	if code == ErrNone {
+		p.complete(s, b)
+		return
+	}
+	p.metrics.Errors[code]++
+	if code.InvalidatesMetadata() {
+		p.cluster.requestMetadata(s, p)
+	}
+	if !code.Retriable() || b.attempts > p.cfg.Retries || now >= b.createdAt.Add(p.cfg.DeliveryTimeout) {
+		p.fail(s, b, code)
+		return
+	}
+	b.lastTry = now
+	b.retryAt = now.Add(p.backoff(b.attempts))
+	p.reenqueue(b)
+}
+
+// expireBatches fails queued batches older than delivery.timeout.ms (KIP-91). The oldest batch
+// of a partition is first in its deque, so only the fronts need checking.
+func (p *Producer) expireBatches(s *sim.Sim) {
+	now := s.Now()
+	var expired []*producerBatch
+	for _, i := range p.nonEmpty {
+		for _, b := range p.deques[i] {
+			if now < b.createdAt.Add(p.cfg.DeliveryTimeout) {
+				break
+			}
+			expired = append(expired, b)
+		}
+	}
+	for _, b := range expired {
+		p.popFirst(b.pidx)
+		p.fail(s, b, ErrDeliveryTimeout)
+	}
+}
