@@ -38,7 +38,7 @@ type Producer struct {
 	sticky      int
 	stickyBytes Bytes
 
-	nonEmpty    []int // partitions with queued batches
+	nonEmpty []int // partitions with queued batches
 
 	// Sender.
 	nodes      []producerNode // per broker index
@@ -59,10 +59,10 @@ type producerNode struct {
 
 // Producer events.
 const (
-	producerTrigger int32 = iota // an arrival that wakes the Sender or needs memory
-	producerWake                 // linger or retry backoff elapsed
-	producerBlockTimeout         // max.block.ms elapsed for a blocked send()
-	producerRequestTimeout       // request.timeout.ms elapsed on a node (A = broker index)
+	producerTrigger        int32 = iota // an arrival that wakes the Sender or needs memory
+	producerWake                        // linger or retry backoff elapsed
+	producerBlockTimeout                // max.block.ms elapsed for a blocked send()
+	producerRequestTimeout              // request.timeout.ms elapsed on a node (A = broker index)
 )
 
 // Handle runs the producer's events. Every event first appends the arrivals due by now.
