@@ -99,7 +99,7 @@ func (p *Producer) maybeSwitch(appended Bytes, enableSwitch bool) {
 func (p *Producer) newBatch(at sim.Time, part int, memory Bytes) *producerBatch {
 	p.free -= memory
 	b := &producerBatch{partition: p.parts[part], pidx: part, bytes: recordBatchOverhead, memory: memory,
-		createdAt: at, leader: -1}
+		createdAt: at, leader: -1, arrivals: make([]sim.Time, 0, p.cfg.BatchSize/p.avgRecord+1)}
 	p.pushBack(part, b)
 	return b
 }

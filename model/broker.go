@@ -18,12 +18,13 @@ type Broker struct {
 	hw      *HardwareSpec
 	cluster *Cluster
 
-	replicas []*Replica // every replica this broker hosts, by partition index order
-	io       ioPool
-	disk     fifo
-	fetchers []*fetcher // [leader broker index * NumReplicaFetchers + fetcher id]; nil until used
-	isrTimer sim.Timer
-	metrics  BrokerMetrics
+	replicas  []*Replica // every replica this broker hosts, by partition index order
+	io        ioPool
+	disk      fifo
+	fetchers  []*fetcher // [leader broker index * NumReplicaFetchers + fetcher id]; nil until used
+	isrTimer  sim.Timer
+	purgatory producePurgatory
+	metrics   BrokerMetrics
 }
 
 // BrokerMetrics are the broker's counters under Kafka's metric names.
@@ -135,6 +136,14 @@ func (b *Broker) onISRExpiry(s *sim.Sim) {
 		}
 	}
 	s.ArmAfter(&b.isrTimer, b.cfg.ReplicaLagTimeMax/2, sim.Event{H: b, Kind: brokerISRExpiry})
+}
+
+// local returns r if it is hosted by this broker, else nil (the request reached the wrong broker).
+func (b *Broker) local(r *Replica) *Replica {
+	if r == nil || r.broker != b {
+		return nil
+	}
+	return r
 }
 
 // replicaOf returns this broker's replica of p, or nil.

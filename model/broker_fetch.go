@@ -18,16 +18,21 @@ type fetchRequest struct {
 	rack     string        // client.rack
 	parts    []fetchPart
 	sentAt   sim.Time
+	gen      uint64        // round number: a parked fetch of an earlier round is dropped
+	resp     fetchResponse // the answer, reused across rounds
 }
 
 type fetchPart struct {
 	p                *Partition
+	rep              *Replica // the replica on the broker the request goes to
+	own              *Replica // the fetching follower's replica (follower fetches)
 	offset           Offset
 	leaderEpoch      int32 // currentLeaderEpoch; -1 skips the check
 	lastFetchedEpoch int32 // -1: none
 }
 
-// fetchResponse answers a fetchRequest, one fetchData per requested partition.
+// fetchResponse answers a fetchRequest, one fetchData per requested partition. A requester reuses
+// its request and response from one round to the next; gen tells rounds apart.
 type fetchResponse struct {
 	req   *fetchRequest
 	parts []fetchData
@@ -56,6 +61,7 @@ const (
 type parkedFetch struct {
 	b     *Broker
 	req   *fetchRequest
+	gen   uint64
 	timer sim.Timer
 	done  bool
 }
@@ -74,10 +80,10 @@ func (b *Broker) onFetch(s *sim.Sim, req *fetchRequest) {
 		b.respondFetch(s, req)
 		return
 	}
-	pf := &parkedFetch{b: b, req: req}
+	pf := &parkedFetch{b: b, req: req, gen: req.gen}
 	for _, fp := range req.parts {
-		if r := b.replicaOf(fp.p); r != nil {
-			r.watchers = append(r.watchers, pf)
+		if r := b.local(fp.rep); r != nil {
+			r.watchers = append(dropDone(r.watchers), pf)
 		}
 	}
 	s.ArmAfter(&pf.timer, req.maxWait, sim.Event{H: pf})
@@ -87,7 +93,7 @@ func (b *Broker) onFetch(s *sim.Sim, req *fetchRequest) {
 // the follower's state, the ISR and the HW: Partition.fetchRecords) and returns the bytes
 // readable for it and whether it must be answered at once.
 func (b *Broker) prepareFetchPart(s *sim.Sim, req *fetchRequest, fp *fetchPart) (int64, bool) {
-	r := b.replicaOf(fp.p)
+	r := b.local(fp.rep)
 	if r == nil {
 		return 0, true
 	}
@@ -100,7 +106,7 @@ func (b *Broker) prepareFetchPart(s *sim.Sim, req *fetchRequest, fp *fetchPart) 
 	if !r.leader || fp.leaderEpoch != r.leaderEpoch || r.diverges(fp) {
 		return 0, true
 	}
-	pos := fp.p.position(req.fetcher.broker.ID)
+	pos := fp.own.pos
 	before := r.followers[pos].leo
 	r.updateFollower(pos, fp.offset, r.log.leo, s.Now())
 	r.maybeExpandISR(s, pos)
@@ -124,7 +130,9 @@ func (r *Replica) diverges(fp *fetchPart) bool {
 func (pf *parkedFetch) Handle(s *sim.Sim, _ *sim.Event) {
 	if !pf.done {
 		pf.done = true
-		pf.b.respondFetch(s, pf.req)
+		if pf.req.gen == pf.gen {
+			pf.b.respondFetch(s, pf.req)
+		}
 	}
 }
 
@@ -134,7 +142,8 @@ func (pf *parkedFetch) Handle(s *sim.Sim, _ *sim.Event) {
 func (r *Replica) wakeWatchers(s *sim.Sim, hwRose bool) {
 	kept := r.watchers[:0]
 	for _, pf := range r.watchers {
-		if pf.done {
+		if pf.done || pf.req.gen != pf.gen {
+			pf.timer.Stop()
 			continue
 		}
 		if (pf.req.consumer != nil) == hwRose && pf.readable() >= int64(pf.req.minBytes) {
@@ -153,7 +162,7 @@ func (r *Replica) wakeWatchers(s *sim.Sim, hwRose bool) {
 func (pf *parkedFetch) readable() int64 {
 	var n int64
 	for _, fp := range pf.req.parts {
-		r := pf.b.replicaOf(fp.p)
+		r := pf.b.local(fp.rep)
 		if r == nil {
 			continue
 		}
@@ -168,7 +177,13 @@ func (pf *parkedFetch) readable() int64 {
 
 // respondFetch reads every partition of req within the size limits and sends the response.
 func (b *Broker) respondFetch(s *sim.Sim, req *fetchRequest) {
-	resp := &fetchResponse{req: req, parts: make([]fetchData, len(req.parts))}
+	resp := &req.resp
+	resp.req = req
+	if cap(resp.parts) < len(req.parts) {
+		resp.parts = make([]fetchData, len(req.parts))
+	}
+	resp.parts = resp.parts[:len(req.parts)]
+	clear(resp.parts)
 	budget := int64(req.maxBytes)
 	resp.bytes = fetchOverhead
 	for i := range req.parts {
@@ -188,7 +203,7 @@ func (b *Broker) respondFetch(s *sim.Sim, req *fetchRequest) {
 // batches from the fetch offset (to the LEO for followers, the HW for consumers).
 func (b *Broker) readPart(now sim.Time, req *fetchRequest, fp *fetchPart, d *fetchData, budget int64, first bool) {
 	d.preferred = -1
-	r := b.replicaOf(fp.p)
+	r := b.local(fp.rep)
 	switch {
 	case r == nil || (req.fetcher != nil && !r.leader):
 		d.err = ErrNotLeaderOrFollower
@@ -219,7 +234,7 @@ func (b *Broker) readPart(now sim.Time, req *fetchRequest, fp *fetchPart, d *fet
 	if !first && limit <= 0 {
 		return
 	}
-	d.batches = append([]batchRef(nil), r.log.read(fp.offset, end, limit)...)
+	d.batches = r.log.read(fp.offset, end, limit) // shared, never rewritten in place: see replicaLog
 	if len(d.batches) > 0 {
 		d.prevCum = r.log.cumAt(fp.offset)
 	}
@@ -258,4 +273,20 @@ func betterReadReplica(r *Replica, a, b int, now sim.Time) bool {
 		return ta < tb
 	}
 	return r.p.Replicas[a] > r.p.Replicas[b]
+}
+
+// dropDone removes finished parked fetches from a watch list once they are half of it, so that
+// a partition without appends does not collect them forever.
+func dropDone(ws []*parkedFetch) []*parkedFetch {
+	if len(ws) < 8 {
+		return ws
+	}
+	kept := ws[:0]
+	for _, pf := range ws {
+		if !pf.done && pf.req.gen == pf.gen {
+			kept = append(kept, pf)
+		}
+	}
+	clear(ws[len(kept):])
+	return kept
 }

@@ -20,9 +20,9 @@ type produceRequest struct {
 	receivedAt sim.Time
 
 	// broker side: the DelayedProduce (reference §2.7)
-	waiting int // partitions still waiting for the HW
-	expiry  sim.Timer
-	done    bool
+	waiting  int      // partitions still waiting for the HW
+	expireAt sim.Time // when the DelayedProduce expires
+	done     bool
 }
 
 // produceOverhead is the wire size of a Produce request or response beyond its record batches.
@@ -59,7 +59,7 @@ func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
 	case req.acks == AcksNone:
 		return
 	case req.acks == AcksAll && req.waiting > 0:
-		s.ArmAfter(&req.expiry, req.timeout, sim.Event{H: req, Data: b})
+		b.purgatory.add(s, b, req, s.Now().Add(req.timeout))
 	default:
 		b.respondProduce(s, req)
 	}
@@ -77,6 +77,7 @@ func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *prod
 	r.log.append(int64(pb.records), pb.bytes, r.leaderEpoch, pb.firstAt(), pb.lastAt())
 	b.metrics.BytesIn += int64(pb.bytes)
 	pb.baseOffset = r.log.leo - Offset(pb.records)
+	r.p.maybeTrim()
 	r.wakeWatchers(s, false)
 	hwRose := r.maybeIncrementHW(s.Now())
 	if req.acks == AcksAll {
@@ -107,12 +108,15 @@ func (w *produceWaiters) complete(s *sim.Sim, r *Replica) {
 		}
 		x.req.waiting--
 		if x.req.waiting == 0 {
-			x.req.expiry.Stop()
 			r.broker.respondProduce(s, x.req)
 		}
 	}
 	if w.head == len(w.q) {
 		w.q, w.head = w.q[:0], 0
+	} else if w.head > 64 && w.head > len(w.q)/2 {
+		n := copy(w.q, w.q[w.head:])
+		clear(w.q[n:])
+		w.q, w.head = w.q[:n], 0
 	}
 }
 
@@ -125,17 +129,15 @@ func (w *produceWaiters) failAll(s *sim.Sim, r *Replica, err ErrorCode) {
 		x.req.results[x.idx] = err
 		x.req.waiting--
 		if x.req.waiting == 0 {
-			x.req.expiry.Stop()
 			r.broker.respondProduce(s, x.req)
 		}
 	}
 	w.q, w.head = w.q[:0], 0
 }
 
-// Handle expires a DelayedProduce after the request timeout: partitions still waiting answer
+// expire answers a DelayedProduce after the request timeout: partitions still waiting answer
 // REQUEST_TIMED_OUT (DelayedProduce.onExpiration).
-func (req *produceRequest) Handle(s *sim.Sim, ev *sim.Event) {
-	b := ev.Data.(*Broker)
+func (req *produceRequest) expire(s *sim.Sim, b *Broker) {
 	b.metrics.ProduceExpires++
 	for i, pb := range req.batches {
 		if req.results[i] == ErrNone && pb.partition != nil {
@@ -149,6 +151,58 @@ func (req *produceRequest) Handle(s *sim.Sim, ev *sim.Event) {
 
 func (b *Broker) respondProduce(s *sim.Sim, req *produceRequest) {
 	req.done = true
+	b.purgatory.rearm(s, b)
 	b.cluster.metrics.observeProduceTime(s.Now().Sub(req.receivedAt))
 	req.conn.Peer().Send(s, req, produceOverhead+16*Bytes(len(req.batches)))
+}
+
+// producePurgatory holds a broker's DelayedProduce operations in expiry order, with one timer
+// for the earliest (Kafka keeps them in a timing wheel). Completed operations leave the list
+// when they reach its front.
+type producePurgatory struct {
+	ops   []*produceRequest
+	head  int
+	timer sim.Timer
+}
+
+func (pg *producePurgatory) add(s *sim.Sim, b *Broker, req *produceRequest, at sim.Time) {
+	req.expireAt = at
+	i := len(pg.ops)
+	pg.ops = append(pg.ops, req)
+	for i > pg.head && pg.ops[i-1].expireAt > at { // timeouts differ per producer: keep the order
+		pg.ops[i], pg.ops[i-1] = pg.ops[i-1], pg.ops[i]
+		i--
+	}
+	pg.rearm(s, b)
+}
+
+// Handle expires the operations that are due.
+func (pg *producePurgatory) Handle(s *sim.Sim, ev *sim.Event) {
+	b := ev.Data.(*Broker)
+	now := s.Now()
+	for pg.head < len(pg.ops) && pg.ops[pg.head].expireAt <= now {
+		req := pg.ops[pg.head]
+		pg.ops[pg.head] = nil
+		pg.head++
+		if !req.done {
+			req.expire(s, b)
+		}
+	}
+	pg.rearm(s, b)
+}
+
+// rearm drops completed operations from the front and sets the timer for the next expiry.
+func (pg *producePurgatory) rearm(s *sim.Sim, b *Broker) {
+	for pg.head < len(pg.ops) && pg.ops[pg.head].done {
+		pg.ops[pg.head] = nil
+		pg.head++
+	}
+	if pg.head > 64 && pg.head > len(pg.ops)/2 {
+		n := copy(pg.ops, pg.ops[pg.head:])
+		clear(pg.ops[n:])
+		pg.ops, pg.head = pg.ops[:n], 0
+	}
+	if pg.head < len(pg.ops) {
+		armEarlier(s, &pg.timer, sim.Event{At: pg.ops[pg.head].expireAt, H: pg, Data: b})
+	}
 }

@@ -49,7 +49,7 @@ func (c *Cluster) newProducer(s *sim.Sim, ps ProducerSpec) (*Producer, error) {
 	}
 	cfg := ps.Config
 	p := &Producer{Name: ps.Name, Site: ps.Site, cfg: &cfg, cluster: c, rnd: s.Stream("producer/" + ps.Name),
-		arrivals: ps.Arrivals, parts: parts, free: cfg.BufferMemory, metrics: newProducerMetrics(len(parts))}
+		arrivals: ps.Arrivals, parts: parts, free: cfg.BufferMemory, avgRecord: 1024, metrics: newProducerMetrics(len(parts))}
 	p.node = c.net.AddNode(ps.Site, c.spec.Network.IntraSite.Bandwidth, p)
 	p.leaders = make([]BrokerID, len(parts))
 	for i, pt := range parts {
@@ -78,6 +78,7 @@ func (c *Cluster) newConsumer(cs ConsumerSpec) (*Consumer, error) {
 	k.metrics.EndToEnd = hdrhistogram.New(1, 3_600_000_000, 3)
 	for i := range k.preferred {
 		k.preferred[i] = -1
+		parts[i].readers = append(parts[i].readers, &k.pos[i])
 	}
 	k.node = c.net.AddNode(cs.Site, c.spec.Network.IntraSite.Bandwidth, k)
 	for i, b := range c.brokers {

@@ -69,7 +69,7 @@ func (c *Consumer) poll(s *sim.Sim) {
 			maxBytes: c.cfg.FetchMaxBytes, partMax: c.cfg.MaxPartitionFetchBytes, rack: c.cfg.ClientRack, sentAt: now}
 		for i, p := range c.parts {
 			if c.source(i, now) == bi {
-				req.parts = append(req.parts, fetchPart{p: p, offset: c.pos[i], leaderEpoch: -1, lastFetchedEpoch: -1})
+				req.parts = append(req.parts, fetchPart{p: p, rep: c.replicaOn(p, bi), offset: c.pos[i], leaderEpoch: -1, lastFetchedEpoch: -1})
 			}
 		}
 		if len(req.parts) == 0 {
@@ -142,4 +142,9 @@ func (c *Consumer) indexOf(p *Partition) int {
 		}
 	}
 	return -1
+}
+
+// replicaOn returns p's replica on broker index bi, or nil.
+func (c *Consumer) replicaOn(p *Partition, bi int) *Replica {
+	return c.cluster.brokers[bi].replicaOf(p)
 }

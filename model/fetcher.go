@@ -13,6 +13,7 @@ type fetcher struct {
 	parts    []*Replica
 	inflight bool
 	backoff  sim.Timer
+	req      fetchRequest // reused round after round
 }
 
 // fetcherFor returns the fetcher of b for partitions led by leader with the given fetcher id,
@@ -61,8 +62,11 @@ func (f *fetcher) send(s *sim.Sim) {
 	}
 	now := s.Now()
 	cfg := f.broker.cfg
-	req := &fetchRequest{fetcher: f, maxWait: cfg.ReplicaFetchWaitMax, minBytes: cfg.ReplicaFetchMinBytes,
-		maxBytes: cfg.ReplicaFetchResponseMaxBytes, partMax: cfg.ReplicaFetchMaxBytes, sentAt: now}
+	req := &f.req
+	req.fetcher, req.maxWait, req.minBytes = f, cfg.ReplicaFetchWaitMax, cfg.ReplicaFetchMinBytes
+	req.maxBytes, req.partMax, req.sentAt = cfg.ReplicaFetchResponseMaxBytes, cfg.ReplicaFetchMaxBytes, now
+	req.gen++
+	req.parts = req.parts[:0]
 	wake := sim.Never
 	size := Bytes(fetchOverhead)
 	for _, r := range f.parts {
@@ -70,8 +74,8 @@ func (f *fetcher) send(s *sim.Sim) {
 			wake = min(wake, r.fetchDelayedUntil)
 			continue
 		}
-		req.parts = append(req.parts, fetchPart{p: r.p, offset: r.log.leo, leaderEpoch: r.leaderEpoch,
-			lastFetchedEpoch: r.log.latestEpoch()})
+		req.parts = append(req.parts, fetchPart{p: r.p, rep: r.p.reps[f.leaderPos(r)], own: r, offset: r.log.leo,
+			leaderEpoch: r.leaderEpoch, lastFetchedEpoch: r.log.latestEpoch()})
 		if r.lastSentOffset != r.log.leo { // incremental fetch sessions (KIP-227) send changes only
 			size += fetchPartOverhead
 			r.lastSentOffset = r.log.leo
@@ -91,6 +95,9 @@ func (f *fetcher) Handle(s *sim.Sim, _ *sim.Event) { f.send(s) }
 // onResponse appends what the leader sent (appendAsFollower), takes the leader's HW
 // (follower HW = min(leader HW, LEO)), and schedules the next Fetch once the appends are on disk.
 func (f *fetcher) onResponse(s *sim.Sim, resp *fetchResponse) {
+	if resp.req.gen != f.req.gen || !f.inflight {
+		return
+	}
 	f.inflight = false
 	b := f.broker
 	var appended int64
@@ -108,8 +115,8 @@ func (f *fetcher) onResponse(s *sim.Sim, resp *fetchResponse) {
 
 // applyPart applies one partition of a fetch response and returns the bytes appended.
 func (f *fetcher) applyPart(s *sim.Sim, fp *fetchPart, d *fetchData) int64 {
-	r := f.broker.replicaOf(fp.p)
-	if r == nil || r.fetcher != f || r.leader {
+	r := fp.own
+	if r.fetcher != f || r.leader {
 		return 0 // moved to another leader meanwhile
 	}
 	switch {
@@ -132,4 +139,14 @@ func (f *fetcher) applyPart(s *sim.Sim, fp *fetchPart, d *fetchData) int64 {
 		r.wakeWatchers(s, true) // consumers fetching from this follower (KIP-392)
 	}
 	return n
+}
+
+// leaderPos returns the position of this fetcher's leader in r's partition.
+func (f *fetcher) leaderPos(r *Replica) int {
+	for i, id := range r.p.Replicas {
+		if id == f.leader.ID {
+			return i
+		}
+	}
+	return 0
 }

@@ -22,7 +22,32 @@ type Partition struct {
 	unclean   bool // unclean.leader.election.enable
 	fetcherID int  // which of a follower's num.replica.fetchers threads fetches it
 	meta      PartitionMeta
-	idx       int // index in Cluster.partitions
+	idx       int       // index in Cluster.partitions
+	readers   []*Offset // consumer positions: the log is kept from the lowest
+	appends   int       // leader appends since the last trim
+}
+
+// trimInterval is how many leader appends pass between two trims of a partition's logs.
+const trimInterval = 64
+
+// maybeTrim forgets, on every replica, the batches below what every replica and consumer of the
+// partition has already read. Bookkeeping only: Kafka keeps its log on disk.
+func (p *Partition) maybeTrim() {
+	p.appends++
+	if p.appends < trimInterval {
+		return
+	}
+	p.appends = 0
+	keep := Offset(1<<62 - 1)
+	for _, r := range p.reps {
+		keep = min(keep, r.log.leo)
+	}
+	for _, o := range p.readers {
+		keep = min(keep, *o)
+	}
+	for _, r := range p.reps {
+		r.log.trim(keep)
+	}
 }
 
 // PartitionMeta is the partition state the controller commits (a PartitionRecord).

@@ -46,33 +46,25 @@ func keyPartition(key uint64, n int) int {
 }
 
 // nextStickyPartition is BuiltInPartitioner.nextPartition with adaptive partitioning (KIP-794):
-// a partition drawn with probability proportional to (max queue + 1 - its queue), among the
-// partitions whose leader is known.
+// among the partitions with a known leader, uniformly if every queue has the same length, else
+// with probability proportional to (longest queue + 1 - its queue length). Only partitions with
+// queued batches have a non-zero queue, so the draw is by rejection: pick a partition uniformly
+// and accept it with probability weight / (longest queue + 1). The distribution is Kafka's; the
+// random numbers consumed differ from its cumulative-frequency table.
 func (p *Producer) nextStickyPartition() int {
 	maxQ := 0
-	for i := range p.deques {
-		if p.leaders[i] >= 0 {
-			maxQ = max(maxQ, len(p.deques[i]))
-		}
+	for _, i := range p.nonEmpty {
+		maxQ = max(maxQ, len(p.deques[i]))
 	}
-	total := 0
-	for i := range p.deques {
-		if p.leaders[i] >= 0 {
-			total += maxQ + 1 - len(p.deques[i])
-		}
-	}
-	if total == 0 {
-		return p.rnd.IntN(len(p.deques))
-	}
-	x := p.rnd.IntN(total)
-	for i := range p.deques {
+	for range 64 * len(p.deques) {
+		i := p.rnd.IntN(len(p.deques))
 		if p.leaders[i] < 0 {
 			continue
 		}
-		x -= maxQ + 1 - len(p.deques[i])
-		if x < 0 {
+		q := len(p.deques[i])
+		if maxQ == 0 || p.rnd.IntN(maxQ+1) < maxQ+1-q {
 			return i
 		}
 	}
-	return len(p.deques) - 1
+	return p.rnd.IntN(len(p.deques)) // no partition has a known leader
 }

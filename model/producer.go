@@ -37,6 +37,7 @@ type Producer struct {
 	free        Bytes // buffer.memory not held by batches
 	sticky      int
 	stickyBytes Bytes
+	avgRecord   Bytes // running estimate of the record size, to size batches' arrival lists
 
 	nonEmpty []int // partitions with queued batches
 
@@ -44,7 +45,8 @@ type Producer struct {
 	nodes      []producerNode // per broker index
 	readyBuf   []bool
 	drainIndex int
-	wake       sim.Timer
+	wake       sim.Timer // linger and retry backoff
+	expiry     sim.Timer // delivery.timeout.ms of the oldest queued batch
 
 	metrics ProducerMetrics
 }
@@ -119,6 +121,7 @@ func (p *Producer) catchUp(s *sim.Sim, now sim.Time) {
 			return
 		}
 		at := max(sim.Time(rec.At), p.blockAt)
+		p.avgRecord = max((7*p.avgRecord+rec.Size)/8, 1)
 		if !p.appendRecord(s, at, rec) {
 			p.blocked, p.blockAt = true, at
 			s.Arm(&p.trigger, sim.Event{At: at.Add(p.cfg.MaxBlock), H: p, Kind: producerBlockTimeout})
@@ -149,7 +152,8 @@ func (p *Producer) unblock(s *sim.Sim) {
 }
 
 // armTrigger schedules the next arrival that needs an event: one that creates or fills a batch
-// (the Sender wakes), or that makes the sticky partitioner switch (which draws a random number).
+// (the Sender wakes), or that may make the sticky partitioner switch (which draws a random
+// number). Records in between are appended by the next event's catchUp.
 func (p *Producer) armTrigger(s *sim.Sim) {
 	if p.blocked {
 		return
@@ -165,7 +169,9 @@ func (p *Producer) armTrigger(s *sim.Sim) {
 		} else {
 			part = keyPartition(rec.Key, len(p.parts))
 		}
-		if p.wouldTrigger(&shadow, part, rec.Size) || (keyless && produced >= p.cfg.BatchSize) {
+		// A keyless record can switch the sticky partition only when it creates or fills a batch
+		// (allBatchesFull then holds) or brings the produced bytes to twice batch.size.
+		if p.wouldTrigger(&shadow, part, rec.Size) || (keyless && produced >= 2*p.cfg.BatchSize) {
 			s.Arm(&p.trigger, sim.Event{At: max(sim.Time(rec.At), s.Now()), H: p, Kind: producerTrigger})
 			return
 		}

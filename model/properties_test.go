@@ -19,8 +19,12 @@ func TestBrokerConfigSet(t *testing.T) {
 		{"replica.socket.receive.buffer.bytes", "-1", func(t *testing.T, c BrokerConfig) { assert.Equal(t, Bytes(-1), c.ReplicaSocketReceiveBuffer) }},
 		{"replica.fetch.max.bytes", "1MB", func(t *testing.T, c BrokerConfig) { assert.Equal(t, Bytes(1e6), c.ReplicaFetchMaxBytes) }},
 		{"num.replica.fetchers", "4", func(t *testing.T, c BrokerConfig) { assert.Equal(t, 4, c.NumReplicaFetchers) }},
-		{"replica.selector.class", "org.apache.kafka.common.replica.RackAwareReplicaSelector", func(t *testing.T, c BrokerConfig) { assert.Equal(t, "RackAwareReplicaSelector", c.ReplicaSelectorClass) }},
-		{"replica.selector.class", "RackAwareReplicaSelector", func(t *testing.T, c BrokerConfig) { assert.Equal(t, "RackAwareReplicaSelector", c.ReplicaSelectorClass) }},
+		{"replica.selector.class", "org.apache.kafka.common.replica.RackAwareReplicaSelector", func(t *testing.T, c BrokerConfig) {
+			assert.Equal(t, "RackAwareReplicaSelector", c.ReplicaSelectorClass)
+		}},
+		{"replica.selector.class", "RackAwareReplicaSelector", func(t *testing.T, c BrokerConfig) {
+			assert.Equal(t, "RackAwareReplicaSelector", c.ReplicaSelectorClass)
+		}},
 		{"replica.selector.class", "null", func(t *testing.T, c BrokerConfig) { assert.Equal(t, "", c.ReplicaSelectorClass) }},
 		{"min.insync.replicas", "2", func(t *testing.T, c BrokerConfig) { assert.Equal(t, 2, c.MinInsyncReplicas) }},
 		{"unclean.leader.election.enable", "TRUE", func(t *testing.T, c BrokerConfig) { assert.True(t, c.UncleanLeaderElectionEnable) }},
@@ -54,7 +58,10 @@ func TestSetErrors(t *testing.T) {
 			`"two" is not a whole number`},
 		{"ms with a unit", func() error { c := DefaultProducerConfig(); return c.Set("linger.ms", "5s") },
 			`"5s" is not a whole number: linger.ms is in milliseconds (write 5000 for 5s)`},
-		{"seconds with a unit", func() error { c := DefaultBrokerConfig(); return c.Set("leader.imbalance.check.interval.seconds", "5m") },
+		{"seconds with a unit", func() error {
+			c := DefaultBrokerConfig()
+			return c.Set("leader.imbalance.check.interval.seconds", "5m")
+		},
 			`"5m" is not a whole number: leader.imbalance.check.interval.seconds is in seconds (write 300 for 5m0s)`},
 		{"below min", func() error { c := DefaultBrokerConfig(); return c.Set("num.replica.fetchers", "0") },
 			`must be at least 1, got 0`},

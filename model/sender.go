@@ -31,9 +31,12 @@ func (p *Producer) runSender(s *sim.Sim) {
 			break
 		}
 	}
-	if next != sim.Never {
-		s.Arm(&p.wake, sim.Event{At: next, H: p, Kind: producerWake})
+	armEarlier(s, &p.wake, sim.Event{At: next, H: p, Kind: producerWake})
+	oldest := sim.Never
+	for _, i := range p.nonEmpty {
+		oldest = min(oldest, p.deques[i][0].createdAt.Add(p.cfg.DeliveryTimeout))
 	}
+	armEarlier(s, &p.expiry, sim.Event{At: oldest, H: p, Kind: producerWake})
 }
 
 // readyNodes is RecordAccumulator.ready: per broker index, whether some partition it leads has a
@@ -63,7 +66,6 @@ func (p *Producer) readyNodes(now sim.Time) ([]bool, sim.Time) {
 		} else {
 			next = min(next, at)
 		}
-		next = min(next, b.createdAt.Add(p.cfg.DeliveryTimeout))
 	}
 	return ready, next
 }
@@ -120,9 +122,7 @@ func (p *Producer) send(s *sim.Sim, bi int, req *produceRequest) {
 		return
 	}
 	n.inflight = append(n.inflight, req)
-	if !n.timeout.Armed() {
-		s.Arm(&n.timeout, sim.Event{At: req.sentAt.Add(p.cfg.RequestTimeout), H: p, Kind: producerRequestTimeout, A: int64(bi)})
-	}
+	armEarlier(s, &n.timeout, sim.Event{At: req.sentAt.Add(p.cfg.RequestTimeout), H: p, Kind: producerRequestTimeout, A: int64(bi)})
 }
 
 // onResponse is Sender.handleProduceResponse: complete, retry or fail each batch.
@@ -156,6 +156,7 @@ func (p *Producer) onRequestTimeout(s *sim.Sim, bi int) {
 		p.rearmTimeout(s, bi)
 		return
 	}
+	n.timeout.Stop()
 	failed := n.inflight
 	n.inflight = nil
 	n.conn.Reset()
@@ -169,13 +170,23 @@ func (p *Producer) onRequestTimeout(s *sim.Sim, bi int) {
 	p.cluster.requestMetadata(s, p)
 }
 
+// rearmTimeout makes sure the node's timer fires no later than its oldest request's deadline. A
+// timer that fires early finds nothing expired and re-arms (onRequestTimeout), which leaves
+// fewer stale firings in the queue than re-arming on every response.
 func (p *Producer) rearmTimeout(s *sim.Sim, bi int) {
 	n := &p.nodes[bi]
 	if len(n.inflight) == 0 {
-		n.timeout.Stop()
 		return
 	}
-	s.Arm(&n.timeout, sim.Event{At: n.inflight[0].sentAt.Add(p.cfg.RequestTimeout), H: p, Kind: producerRequestTimeout, A: int64(bi)})
+	armEarlier(s, &n.timeout, sim.Event{At: n.inflight[0].sentAt.Add(p.cfg.RequestTimeout), H: p, Kind: producerRequestTimeout, A: int64(bi)})
+}
+
+// armEarlier arms t for ev unless it is already armed to fire no later than ev.At.
+func armEarlier(s *sim.Sim, t *sim.Timer, ev sim.Event) {
+	if ev.At == sim.Never || (t.Armed() && t.At() <= ev.At) {
+		return
+	}
+	s.Arm(t, ev)
 }
 
 // finishAttempt is Sender.completeBatch for one batch: success, a retry after backoff, or

@@ -1,0 +1,72 @@
+package model
+
+import (
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// poissonArrivals emits keyless records of a fixed size as a Poisson process.
+type poissonArrivals struct {
+	rnd  *sim.Stream
+	mean float64 // ns
+	next float64
+	size Bytes
+}
+
+func (a *poissonArrivals) Next() Record {
+	a.next += a.rnd.ExpFloat64() * a.mean
+	return Record{At: int64(a.next), Size: a.size}
+}
+
+// referenceSpec is the reference scenario: 3 sites × 3 brokers, 1,000 partitions, RF=3,
+// min.insync.replicas=2, acks=all producers (one per site) writing 50 MB/s in all of 1 KiB
+// records with linger.ms=5 and batch.size=16384, inter-site RTT lognormal with median 10 ms.
+func referenceSpec(s *sim.Sim) ClusterSpec {
+	spec := baseSpec(siteSpecs(3, 3), 0)
+	spec.Network.InterSite.RTT = DistSpec{Kind: DistLogNormal, Median: 10 * time.Millisecond, P99: 20 * time.Millisecond}
+	spec.Topics = []TopicSpec{{Name: "t", Partitions: 1000, ReplicationFactor: 3, Config: TopicConfig{MinInsyncReplicas: intp(2)}}}
+	for i := range 3 {
+		a := &poissonArrivals{rnd: s.Stream(fmt.Sprint("arrivals/", i)), mean: 1024 / (50e6 / 3) * 1e9, size: 1024}
+		spec = withProducer(spec, SiteID(i), a, func(cfg *ProducerConfig) { cfg.Linger, cfg.BatchSize = 5*time.Millisecond, 16384 })
+		spec.Producers[i].Name = fmt.Sprint("p", i)
+	}
+	return spec
+}
+
+// BenchmarkReferenceScenario runs the reference scenario for 60 s of virtual time per op and
+// reports simulated seconds per wall second, events per second and the peak heap.
+// Target: >= 100 simulated seconds per wall second on one core.
+func BenchmarkReferenceScenario(b *testing.B) {
+	for _, d := range []time.Duration{30 * time.Second, 60 * time.Second, 120 * time.Second} {
+		b.Run(fmt.Sprintf("virtual=%v", d), func(b *testing.B) {
+			b.ReportAllocs()
+			var events uint64
+			var peak uint64
+			for range b.N {
+				s := sim.New(1)
+				c, err := NewCluster(s, referenceSpec(s))
+				if err != nil {
+					b.Fatal(err)
+				}
+				for t := time.Duration(0); t < d; t += 5 * time.Second {
+					s.RunUntil(sim.Time(t + 5*time.Second))
+					var ms runtime.MemStats
+					runtime.ReadMemStats(&ms)
+					peak = max(peak, ms.HeapInuse)
+				}
+				events += s.Events()
+				if v := c.CheckInvariants(s.Now()); len(v) > 0 {
+					b.Fatal(v)
+				}
+			}
+			wall := b.Elapsed().Seconds()
+			b.ReportMetric(d.Seconds()*float64(b.N)/wall, "sim-s/s")
+			b.ReportMetric(float64(events)/wall, "events/s")
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+		})
+	}
+}

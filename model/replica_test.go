@@ -1,0 +1,119 @@
+package model
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// TestUpdateFollowerCaughtUpRules checks Replica.updateFetchStateOrThrow (reference §2.1): a fetch
+// at the leader's LEO sets lastCaughtUp to now; a fetch that covers what existed at the previous
+// fetch sets it to the previous fetch time; otherwise it stays.
+func TestUpdateFollowerCaughtUpRules(t *testing.T) {
+	r := &Replica{followers: make([]followerState, 2)}
+	f := &r.followers[1]
+	*f = followerState{leo: -1, lastFetchLeaderLEO: 0}
+	r.updateFollower(1, 10, 10, 1000) // at the LEO: caught up now
+	assert.Equal(t, sim.Time(1000), f.lastCaughtUp)
+	r.updateFollower(1, 10, 15, 2000) // behind the LEO, but has all that existed at the last fetch (10)
+	assert.Equal(t, sim.Time(1000), f.lastCaughtUp, "max(lastCaughtUp, lastFetchTime=1000)")
+	r.updateFollower(1, 15, 20, 3000) // has 15 = LEO at the previous fetch (time 2000)
+	assert.Equal(t, sim.Time(2000), f.lastCaughtUp)
+	r.updateFollower(1, 16, 30, 4000) // 16 < 20, the previous fetch's leader LEO
+	assert.Equal(t, sim.Time(2000), f.lastCaughtUp)
+	assert.Equal(t, Offset(30), f.lastFetchLeaderLEO)
+	assert.Equal(t, Offset(16), f.leo)
+}
+
+// hwCluster builds one partition on three brokers in one site with min.insync.replicas = 2 and
+// no clients, and returns the leader replica.
+func hwCluster(t *testing.T) (*sim.Sim, *Replica) {
+	spec := withTopic(baseSpec(siteSpecs(1, 3), time.Millisecond), 2, []BrokerID{1, 2, 3})
+	s := sim.New(1)
+	c, err := NewCluster(s, spec)
+	require.NoError(t, err)
+	s.RunUntil(sim.Time(time.Second))
+	return s, c.partitions[0].reps[0]
+}
+
+// produceDirect appends one batch through the leader's produce path and returns the request.
+func produceDirect(s *sim.Sim, r *Replica, acks Acks) *produceRequest {
+	pb := &producerBatch{partition: r.p, records: 10, bytes: 1000, arrivals: []sim.Time{s.Now()}}
+	req := &produceRequest{acks: acks, timeout: 30 * time.Second, batches: []*producerBatch{pb}, receivedAt: s.Now()}
+	req.conn = r.broker.cluster.net.Connect(r.broker.node, r.broker.node, -1, -1)
+	r.broker.onProduce(s, req)
+	return req
+}
+
+// TestNotEnoughReplicasAppendsNothing checks reference §2.7: with the committed ISR below
+// min.insync.replicas, acks=all fails with NOT_ENOUGH_REPLICAS and nothing is appended; acks=1
+// appends, but the HW stays frozen (KAFKA-15583).
+func TestNotEnoughReplicasAppendsNothing(t *testing.T) {
+	s, r := hwCluster(t)
+	r.broker.cluster.commitISR(s, r.p, replicaSet(0).with(0))
+	r.isr, r.maximal = r.p.meta.ISR, r.p.meta.ISR
+	leo, hw := r.log.leo, r.log.hw
+	req := produceDirect(s, r, AcksAll)
+	assert.Equal(t, []ErrorCode{ErrNotEnoughReplicas}, req.results)
+	assert.Equal(t, leo, r.log.leo, "nothing appended")
+	req = produceDirect(s, r, AcksLeader)
+	assert.Equal(t, []ErrorCode{ErrNone}, req.results)
+	assert.Equal(t, leo+10, r.log.leo)
+	s.RunUntil(s.Now().Add(time.Second))
+	assert.Equal(t, hw, r.log.hw, "HW frozen while the ISR is below min ISR")
+}
+
+// TestAcksAllCompletesAtHW checks reference §2.7: acks=all completes when the HW reaches the
+// batch's end, i.e. when every ISR follower has fetched it.
+func TestAcksAllCompletesAtHW(t *testing.T) {
+	s, r := hwCluster(t)
+	req := produceDirect(s, r, AcksAll)
+	assert.False(t, req.done)
+	s.RunUntil(s.Now().Add(50 * time.Millisecond))
+	require.True(t, req.done)
+	assert.Equal(t, []ErrorCode{ErrNone}, req.results)
+	assert.Equal(t, r.log.leo, r.log.hw)
+}
+
+// TestHWMatchesNaiveRule compares maybeIncrementHW with reference §2.6 computed directly: the
+// HW is the minimum LEO over the maximal ISR and the caught-up eligible replicas, never
+// decreasing, and frozen while the committed ISR is below min ISR.
+func TestHWMatchesNaiveRule(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 5).Draw(t, "rf")
+		leo := Offset(rapid.Int64Range(0, 100).Draw(t, "leo"))
+		r := &Replica{followers: make([]followerState, n), p: &Partition{minISR: rapid.IntRange(1, n).Draw(t, "minISR"),
+			Replicas: make([]BrokerID, n)},
+			broker: &Broker{cfg: &BrokerConfig{ReplicaLagTimeMax: 30 * time.Second}, cluster: &Cluster{}}}
+		r.log.leo = leo
+		r.log.hw = Offset(rapid.Int64Range(0, int64(leo)).Draw(t, "hw"))
+		r.isr = replicaSet(rapid.Uint64Range(0, 1<<n-1).Draw(t, "isr")).with(0)
+		r.maximal = r.isr | replicaSet(rapid.Uint64Range(0, 1<<n-1).Draw(t, "pending"))
+		now := sim.Time(100 * time.Second)
+		for i := 1; i < n; i++ {
+			r.followers[i] = followerState{leo: Offset(rapid.Int64Range(-1, int64(leo)).Draw(t, "fleo")),
+				lastCaughtUp: now - sim.Time(rapid.Int64Range(0, 60).Draw(t, "ago"))*sim.Time(time.Second)}
+		}
+		want := r.log.hw
+		if r.isr.size() >= r.p.minISR {
+			naive := leo
+			for i := 1; i < n; i++ {
+				f := r.followers[i]
+				caught := f.leo == leo || now-f.lastCaughtUp <= sim.Time(30*time.Second)
+				if (r.maximal.has(i) || caught) && f.leo < naive {
+					naive = f.leo
+				}
+			}
+			want = max(want, naive)
+		}
+		r.maybeIncrementHW(now)
+		if r.log.hw != want {
+			t.Fatalf("HW %d, naive rule %d", r.log.hw, want)
+		}
+	})
+}
