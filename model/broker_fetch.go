@@ -23,6 +23,7 @@ type fetchRequest struct {
 }
 
 type fetchPart struct {
+	sp               *sessionPart // replica fetcher requests: the session partition
 	p                *Partition
 	rep              *Replica // the replica on the broker the request goes to
 	own              *Replica // the fetching follower's replica (follower fetches)
@@ -40,6 +41,7 @@ type fetchResponse struct {
 }
 
 type fetchData struct {
+	sp        *sessionPart // the session partition (replica fetcher responses)
 	err       ErrorCode
 	batches   []batchRef
 	prevCum   int64    // log bytes before the first batch
@@ -69,6 +71,10 @@ type parkedFetch struct {
 // onFetch is ReplicaManager.fetchMessages: read state per partition, then answer at once if
 // enough is readable (or there is an error or divergence), else park the request.
 func (b *Broker) onFetch(s *sim.Sim, req *fetchRequest) {
+	if req.fetcher != nil {
+		b.onSessionFetch(s, req)
+		return
+	}
 	immediate := req.maxWait <= 0
 	var avail int64
 	for i := range req.parts {
@@ -122,18 +128,28 @@ func (r *Replica) diverges(fp *fetchPart) bool {
 	if fp.lastFetchedEpoch < 0 {
 		return false
 	}
+	if fp.lastFetchedEpoch == r.log.latestEpoch() { // the usual case: same epoch, ends at the LEO
+		return fp.offset > r.log.leo
+	}
 	ep, end := r.log.endOffsetFor(fp.lastFetchedEpoch)
 	return ep != fp.lastFetchedEpoch || end < fp.offset
 }
 
 // Handle expires a parked fetch at its maxWait.
 func (pf *parkedFetch) Handle(s *sim.Sim, _ *sim.Event) {
-	if !pf.done {
-		pf.done = true
-		if pf.req.gen == pf.gen {
-			pf.b.respondFetch(s, pf.req)
-		}
+	if pf.done {
+		return
 	}
+	pf.done = true
+	if pf.req.gen != pf.gen {
+		return
+	}
+	if f := pf.req.fetcher; f != nil {
+		f.parked = nil
+		pf.b.respondSession(s, pf.req)
+		return
+	}
+	pf.b.respondFetch(s, pf.req)
 }
 
 // wakeWatchers re-checks the parked fetches watching r: follower fetches (LOG_END) after an
@@ -265,6 +281,8 @@ func (b *Broker) preferredReadReplica(now sim.Time, r *Replica, rack string, off
 // betterReadReplica orders candidates as ReplicaView.comparator: larger LEO, then more recently
 // caught up, then larger broker id.
 func betterReadReplica(r *Replica, a, b int, now sim.Time) bool {
+	r.materialize(a)
+	r.materialize(b)
 	fa, fb := &r.followers[a], &r.followers[b]
 	if fa.leo != fb.leo {
 		return fa.leo > fb.leo
@@ -289,4 +307,12 @@ func dropDone(ws []*parkedFetch) []*parkedFetch {
 	}
 	clear(ws[len(kept):])
 	return kept
+}
+
+// size returns the record bytes in d.
+func (d *fetchData) size() int64 {
+	if len(d.batches) == 0 {
+		return 0
+	}
+	return d.batches[len(d.batches)-1].cum - d.prevCum
 }

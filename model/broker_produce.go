@@ -78,7 +78,7 @@ func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *prod
 	b.metrics.BytesIn += int64(pb.bytes)
 	pb.baseOffset = r.log.leo - Offset(pb.records)
 	r.p.maybeTrim()
-	r.wakeWatchers(s, false)
+	r.onAppendForSessions(s)
 	hwRose := r.maybeIncrementHW(s.Now())
 	if req.acks == AcksAll {
 		req.waiting++
@@ -87,6 +87,7 @@ func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *prod
 	if hwRose {
 		r.produces.complete(s, r)
 		r.wakeWatchers(s, true)
+		r.onHWForSessions()
 	}
 	return ErrNone
 }

@@ -74,12 +74,18 @@ func (h *Half) To() NodeID { return h.to }
 func (h *Half) Window() Bytes { return h.window }
 
 // Send queues msg of the given wire size for delivery to the receiving node.
-func (h *Half) Send(s *sim.Sim, msg any, size Bytes) {
+func (h *Half) Send(s *sim.Sim, msg any, size Bytes) { h.SendAt(s, s.Now(), msg, size) }
+
+// SendAt is Send for a message that leaves the sender at time at >= now, a moment after the
+// event that produced it (a thread finishing its work). When the connection has nothing queued
+// and the window room, the message goes at once with its transmission starting at at;
+// otherwise it queues as usual (and leaves no earlier than at's turn in the queue).
+func (h *Half) SendAt(s *sim.Sim, at sim.Time, msg any, size Bytes) {
 	if h.closed {
 		return
 	}
 	h.queue = append(h.queue, outMsg{msg: msg, remaining: max(size, 1)})
-	h.pump(s)
+	h.pumpFrom(s, at)
 }
 
 // Reset drops everything queued or in flight in both directions, as a TCP RST does, and
@@ -133,13 +139,16 @@ func (h *Half) Handle(s *sim.Sim, ev *sim.Event) {
 
 // pump hands queued bytes to the network while the window allows, then, if bytes remain,
 // sleeps until the earliest acknowledgement.
-func (h *Half) pump(s *sim.Sim) {
+func (h *Half) pump(s *sim.Sim) { h.pumpFrom(s, s.Now()) }
+
+// pumpFrom is pump with transmissions starting no earlier than start.
+func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
 	now := s.Now()
 	h.retireAcks(now)
 	for len(h.queue) > 0 && h.inflight < h.window {
 		m := &h.queue[0]
 		chunk := min(h.window-h.inflight, m.remaining)
-		arrival, ackAt := h.transmit(now, chunk)
+		arrival, ackAt := h.transmit(max(now, start), chunk)
 		h.inflight += chunk
 		h.acks = append(h.acks, pendingAck{at: ackAt, bytes: chunk})
 		m.remaining -= chunk

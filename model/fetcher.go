@@ -3,17 +3,28 @@ package model
 import "github.com/stretchsim/stretchsim/sim"
 
 // fetcher is a ReplicaFetcherThread (reference §2.2): one per (follower broker, leader broker,
-// fetcher id), with its own connection, and at most one Fetch outstanding covering all its
-// partitions. After a response it appends what it got and sends the next Fetch at once.
+// fetcher id), with its own connection and an incremental fetch session (KIP-227), and at most
+// one Fetch outstanding covering all its partitions. After a response it appends what it got and
+// sends the next Fetch as soon as the append is written.
 type fetcher struct {
-	broker   *Broker // the follower
-	leader   *Broker
-	id       int
-	conn     *Half
-	parts    []*Replica
+	broker *Broker // the follower
+	leader *Broker
+	id     int
+	conn   *Half
+
+	// Follower side.
+	parts    []*sessionPart
+	changed  []*sessionPart // fetch state changed since the last request
 	inflight bool
 	backoff  sim.Timer
 	req      fetchRequest // reused round after round
+	sendTime sim.Time     // with sendAt: when the request leaves
+
+	// Leader side of the session.
+	dirty     []*sessionPart // partitions with news for the follower
+	explicit  []*sessionPart // partitions whose follower state is updated every Fetch
+	lastFetch sim.Time       // when the leader processed the session's latest Fetch
+	parked    *parkedFetch
 }
 
 // fetcherFor returns the fetcher of b for partitions led by leader with the given fetcher id,
@@ -36,64 +47,117 @@ func (b *Broker) fetcherFor(leader *Broker, id int) *fetcher {
 // add makes r fetch from this fetcher's leader (AbstractFetcherThread.addPartitions). The
 // partition joins the next Fetch; an outstanding one is not interrupted.
 func (f *fetcher) add(r *Replica) {
-	r.fetcher = f
-	r.fetchDelayedUntil = 0
-	f.parts = append(f.parts, r)
+	lead := r.p.reps[r.p.position(f.leader.ID)]
+	sp := &sessionPart{f: f, own: r, lead: lead, offset: -1, hwSent: -1}
+	r.fetcher, r.session, r.fetchDelayedUntil = f, sp, 0
+	lead.sessions = append(lead.sessions, sp)
+	f.parts = append(f.parts, sp)
+	f.markChanged(sp)
 }
 
 // remove stops fetching r (leadership moved).
 func (f *fetcher) remove(r *Replica) {
-	for i, x := range f.parts {
-		if x == r {
-			f.parts = append(f.parts[:i], f.parts[i+1:]...)
-			break
+	sp := r.session
+	if sp == nil || sp.f != f {
+		return
+	}
+	sp.removed = true
+	f.parts = removePart(f.parts, sp)
+	sp.lead.sessions = removePart(sp.lead.sessions, sp)
+	r.fetcher, r.session = nil, nil
+}
+
+func removePart(list []*sessionPart, sp *sessionPart) []*sessionPart {
+	for i, x := range list {
+		if x == sp {
+			copy(list[i:], list[i+1:])
+			list[len(list)-1] = nil
+			return list[:len(list)-1]
 		}
 	}
-	if r.fetcher == f {
-		r.fetcher = nil
+	return list
+}
+
+func (f *fetcher) markChanged(sp *sessionPart) {
+	if !sp.changed {
+		sp.changed = true
+		f.changed = append(f.changed, sp)
 	}
 }
 
-// send issues the next Fetch unless one is outstanding. Partitions in error backoff
-// (replica.fetch.backoff.ms) sit out; if all do, the fetcher sleeps until the first is due.
+// sendAt issues the next Fetch at time at (now or a moment later, when the fetcher thread is
+// done writing the last response to disk).
+func (f *fetcher) sendAt(s *sim.Sim, at sim.Time) {
+	f.sendTime = at
+	f.send(s)
+	f.sendTime = 0
+}
+
+// send issues the next Fetch unless one is outstanding: the partitions whose fetch state changed,
+// except those in error backoff (replica.fetch.backoff.ms). If every partition is backing off,
+// the fetcher sleeps until the first is due.
 func (f *fetcher) send(s *sim.Sim) {
 	if f.inflight || len(f.parts) == 0 {
 		return
 	}
 	now := s.Now()
+	req := f.newRequest(now)
+	wake, active := sim.Never, false
+	kept := f.changed[:0]
+	for _, sp := range f.changed {
+		r := sp.own
+		if sp.removed {
+			continue
+		}
+		if r.fetchDelayedUntil > now {
+			wake = min(wake, r.fetchDelayedUntil)
+			kept = append(kept, sp)
+			continue
+		}
+		sp.changed = false
+		req.parts = append(req.parts, fetchPart{sp: sp, p: r.p, rep: sp.lead, own: r, offset: r.log.leo,
+			leaderEpoch: r.leaderEpoch, lastFetchedEpoch: r.log.latestEpoch()})
+	}
+	clear(f.changed[len(kept):])
+	f.changed = kept
+	for _, sp := range f.parts {
+		if sp.own.fetchDelayedUntil <= now {
+			active = true
+			break
+		}
+	}
+	if !active {
+		s.Arm(&f.backoff, sim.Event{At: wake, H: f})
+		return
+	}
+	f.inflight = true
+	f.conn.SendAt(s, max(f.sendTime, now), req, fetchOverhead+fetchPartOverhead*Bytes(len(req.parts)))
+}
+
+func (f *fetcher) newRequest(now sim.Time) *fetchRequest {
 	cfg := f.broker.cfg
 	req := &f.req
 	req.fetcher, req.maxWait, req.minBytes = f, cfg.ReplicaFetchWaitMax, cfg.ReplicaFetchMinBytes
 	req.maxBytes, req.partMax, req.sentAt = cfg.ReplicaFetchResponseMaxBytes, cfg.ReplicaFetchMaxBytes, now
 	req.gen++
 	req.parts = req.parts[:0]
-	wake := sim.Never
-	size := Bytes(fetchOverhead)
-	for _, r := range f.parts {
-		if r.fetchDelayedUntil > now {
-			wake = min(wake, r.fetchDelayedUntil)
-			continue
-		}
-		req.parts = append(req.parts, fetchPart{p: r.p, rep: r.p.reps[f.leaderPos(r)], own: r, offset: r.log.leo,
-			leaderEpoch: r.leaderEpoch, lastFetchedEpoch: r.log.latestEpoch()})
-		if r.lastSentOffset != r.log.leo { // incremental fetch sessions (KIP-227) send changes only
-			size += fetchPartOverhead
-			r.lastSentOffset = r.log.leo
-		}
-	}
-	if len(req.parts) == 0 {
-		s.Arm(&f.backoff, sim.Event{At: wake, H: f})
-		return
-	}
-	f.inflight = true
-	f.conn.Send(s, req, size)
+	return req
 }
 
 // Handle wakes the fetcher after a backoff.
-func (f *fetcher) Handle(s *sim.Sim, _ *sim.Event) { f.send(s) }
+func (f *fetcher) Handle(s *sim.Sim, _ *sim.Event) {
+	now := s.Now()
+	for _, sp := range f.parts {
+		if sp.own.fetchDelayedUntil != 0 && sp.own.fetchDelayedUntil <= now {
+			sp.own.fetchDelayedUntil = 0
+			f.markChanged(sp)
+		}
+	}
+	f.send(s)
+}
 
 // onResponse appends what the leader sent (appendAsFollower), takes the leader's HW
-// (follower HW = min(leader HW, LEO)), and schedules the next Fetch once the appends are on disk.
+// (follower HW = min(leader HW, LEO)), and sends the next Fetch once the appends are on disk.
 func (f *fetcher) onResponse(s *sim.Sim, resp *fetchResponse) {
 	if resp.req.gen != f.req.gen || !f.inflight {
 		return
@@ -102,51 +166,45 @@ func (f *fetcher) onResponse(s *sim.Sim, resp *fetchResponse) {
 	b := f.broker
 	var appended int64
 	for i := range resp.parts {
-		appended += f.applyPart(s, &resp.req.parts[i], &resp.parts[i])
+		appended += f.applyPart(s, &resp.parts[i])
 	}
 	b.metrics.ReplicationBytesIn += appended
-	if appended > 0 && b.disk.nsPerByte > 0 {
-		at := b.disk.reserve(s.Now(), Bytes(appended))
-		s.Schedule(sim.Event{At: at, H: b, Kind: brokerFetcherSend, Data: f})
-		return
+	at := s.Now()
+	if appended > 0 {
+		at = b.disk.reserve(at, Bytes(appended)) // the next Fetch leaves once the append is written
 	}
-	f.send(s)
+	f.sendAt(s, at)
 }
 
 // applyPart applies one partition of a fetch response and returns the bytes appended.
-func (f *fetcher) applyPart(s *sim.Sim, fp *fetchPart, d *fetchData) int64 {
-	r := fp.own
-	if r.fetcher != f || r.leader {
+func (f *fetcher) applyPart(s *sim.Sim, d *fetchData) int64 {
+	sp := d.sp
+	r := sp.own
+	if sp.removed || r.leader {
 		return 0 // moved to another leader meanwhile
 	}
 	switch {
 	case d.err != ErrNone:
 		r.fetchDelayedUntil = s.Now().Add(f.broker.cfg.ReplicaFetchBackoff)
+		f.markChanged(sp)
+		if !f.backoff.Armed() || f.backoff.At() > r.fetchDelayedUntil {
+			s.Arm(&f.backoff, sim.Event{At: r.fetchDelayedUntil, H: f})
+		}
 		return 0
 	case d.diverging:
 		f.broker.cluster.truncate(s, r, d.divergeTo)
+		f.markChanged(sp)
 		return 0
-	case fp.offset != r.log.leo:
-		return 0 // stale: the log changed since the request
 	}
 	var n int64
-	if len(d.batches) > 0 {
+	if len(d.batches) > 0 && d.batches[0].end > r.log.leo && d.prevCum == r.log.leoCum() {
 		r.log.appendBatches(d.batches, d.prevCum)
-		n = d.batches[len(d.batches)-1].cum - d.prevCum
+		n = d.size()
+		f.markChanged(sp)
 	}
 	if hw := min(d.hw, r.log.leo); hw > r.log.hw {
 		r.log.hw = hw
 		r.wakeWatchers(s, true) // consumers fetching from this follower (KIP-392)
 	}
 	return n
-}
-
-// leaderPos returns the position of this fetcher's leader in r's partition.
-func (f *fetcher) leaderPos(r *Replica) int {
-	for i, id := range r.p.Replicas {
-		if id == f.leader.ID {
-			return i
-		}
-	}
-	return 0
 }

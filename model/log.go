@@ -159,3 +159,11 @@ func (l *replicaLog) endOffsetFor(epoch int32) (int32, Offset) {
 	}
 	return -1, 0
 }
+
+// leoCum returns the log bytes up to the LEO.
+func (l *replicaLog) leoCum() int64 {
+	if len(l.batches) > l.head {
+		return l.batches[len(l.batches)-1].cum
+	}
+	return l.base
+}

@@ -8,6 +8,7 @@ import (
 
 // followerState is what a leader keeps per follower (Replica.scala ReplicaState, reference §2.1).
 type followerState struct {
+	implicit           *fetcher // caught up as of implicit.lastFetch: see fetch_session.go
 	leo                Offset   // the follower's LEO as last fetched; -1 unknown
 	lastFetchLeaderLEO Offset   // leader LEO at the previous fetch
 	lastFetchTime      sim.Time // time of the previous fetch
@@ -42,10 +43,12 @@ type Replica struct {
 	pending        alterState
 	followers      []followerState
 	produces       produceWaiters
-	watchers       []*parkedFetch // parked fetches woken by appends or HW increases
+	watchers       []*parkedFetch // parked consumer fetches woken by HW increases
+	sessions       []*sessionPart // replica fetcher sessions fetching this replica
 
 	// Follower state.
 	fetcher           *fetcher
+	session           *sessionPart // this follower's entry in its fetcher's session
 	fetchDelayedUntil sim.Time // partition backoff after a fetch error
 	lastSentOffset    Offset   // fetch offset in the previous request (incremental sessions)
 }
@@ -163,6 +166,7 @@ func (r *Replica) afterHWMayRise(s *sim.Sim) {
 	if r.maybeIncrementHW(s.Now()) {
 		r.produces.complete(s, r)
 		r.wakeWatchers(s, true)
+		r.onHWForSessions()
 	}
 }
 
@@ -184,7 +188,7 @@ func (r *Replica) becomeLeader(now sim.Time, epoch int32, isr replicaSet, partit
 		if isr.has(pos) {
 			f.lastCaughtUp = now
 		}
-		f.leo, f.lastFetchLeaderLEO, f.lastFetchTime = -1, -1, 0
+		f.leo, f.lastFetchLeaderLEO, f.lastFetchTime, f.implicit = -1, -1, 0, nil
 	}
 }
 

@@ -1,0 +1,216 @@
+package model
+
+import "github.com/stretchsim/stretchsim/sim"
+
+// sessionPart is one partition of a replica fetcher's incremental fetch session (KIP-227): the
+// follower sends it only when its fetch state changed, and the leader returns it only when it has
+// news (records, a new HW, an error). Both ends keep their half of the state here.
+type sessionPart struct {
+	f    *fetcher
+	own  *Replica // the follower's replica
+	lead *Replica // the leader's replica
+
+	// Leader side.
+	offset   Offset // the follower's fetch offset, as last received
+	hwSent   Offset // the HW last returned to the follower
+	epoch    int32  // currentLeaderEpoch in the follower's last request
+	lastEp   int32  // lastFetchedEpoch in the follower's last request
+	dirty    bool   // in f.dirty: the next response must include it
+	explicit bool   // in f.explicit: the follower's state is updated on every Fetch
+
+	// Follower side.
+	changed bool   // in f.changed: the next request must include it
+	removed bool   // the partition left the session
+	reqGen  uint64 // the request round that last carried it
+}
+
+// implicitness: a follower that was caught up at its last explicit update (fetch offset = leader
+// LEO) and has stayed so is not touched by each Fetch of its session; the leader records its
+// lastCaughtUpTimeMs and lastFetchTimeMs as the session's last Fetch time, exactly what
+// Replica.updateFetchStateOrThrow would set for it. Any append to the partition makes the state
+// explicit again first.
+
+// materialize makes follower pos's state explicit.
+func (r *Replica) materialize(pos int) {
+	f := &r.followers[pos]
+	if f.implicit != nil {
+		t := f.implicit.lastFetch
+		f.lastCaughtUp = max(f.lastCaughtUp, t)
+		f.lastFetchTime = t
+		f.implicit = nil
+	}
+}
+
+// markDirty queues sp for the next response of its session.
+func (sp *sessionPart) markDirty() {
+	if !sp.dirty && !sp.removed {
+		sp.dirty = true
+		sp.f.dirty = append(sp.f.dirty, sp)
+	}
+}
+
+// onAppendForSessions is called after a leader append: followers are no longer caught up, their
+// sessions have records to send, and a parked session Fetch may complete.
+func (r *Replica) onAppendForSessions(s *sim.Sim) {
+	for _, sp := range r.sessions {
+		r.materialize(sp.own.pos)
+		sp.markDirty()
+		if pf := sp.f.parked; pf != nil && !pf.done {
+			pf.b.tryCompleteSession(s, sp.f)
+		}
+	}
+}
+
+// onHWForSessions marks the session partitions whose follower has not seen the current HW. It
+// wakes no parked Fetch (KAFKA-9952): the follower learns the HW with the next response.
+func (r *Replica) onHWForSessions() {
+	for _, sp := range r.sessions {
+		if sp.hwSent != r.log.hw {
+			sp.markDirty()
+		}
+	}
+}
+
+// onSessionFetch handles a replica fetcher's Fetch on the leader: the partitions in the request
+// changed their fetch state and are updated explicitly (Partition.fetchRecords); the others are
+// caught up and are updated implicitly by moving the session's fetch time.
+func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest) {
+	f := req.fetcher
+	now := s.Now()
+	f.lastFetch = now
+	f.parked = nil
+	for i := range req.parts {
+		fp := &req.parts[i]
+		fp.sp.offset, fp.sp.epoch, fp.sp.lastEp, fp.sp.reqGen = fp.offset, fp.leaderEpoch, fp.lastFetchedEpoch, req.gen
+		b.updateSessionPart(s, req.parts[i].sp, &req.parts[i])
+	}
+	kept := f.explicit[:0]
+	for _, sp := range f.explicit {
+		if sp.explicit && !sp.inRequest(req) {
+			b.updateSessionPart(s, sp, nil)
+		}
+		if sp.explicit {
+			kept = append(kept, sp)
+		}
+	}
+	clear(f.explicit[len(kept):])
+	f.explicit = kept
+	if req.maxWait <= 0 || f.readable() >= int64(req.minBytes) || f.hasErrors() {
+		b.respondSession(s, req)
+		return
+	}
+	pf := &parkedFetch{b: b, req: req, gen: req.gen}
+	f.parked = pf
+	s.ArmAfter(&pf.timer, req.maxWait, sim.Event{H: pf})
+}
+
+// updateSessionPart applies one partition's Fetch explicitly: Replica.updateFetchStateOrThrow,
+// maybeExpandIsr and maybeIncrementLeaderHW (reference §2.3). fp is the request's entry, or nil
+// for a partition whose fetch state did not change. Afterwards a caught-up ISR member becomes
+// implicit; any other follower stays explicit, so that the leader re-examines it every Fetch as
+// Kafka does (an expansion blocked by an AlterPartition in flight is retried this way).
+func (b *Broker) updateSessionPart(s *sim.Sim, sp *sessionPart, fp *fetchPart) {
+	r := b.local(sp.lead)
+	if fp != nil {
+		sp.markDirty()
+		if r == nil || !r.leader || fp.leaderEpoch != r.leaderEpoch || r.diverges(fp) {
+			sp.setExplicit(false)
+			return // answered with the error or divergence
+		}
+	}
+	if r == nil || !r.leader {
+		sp.setExplicit(false)
+		return
+	}
+	pos := sp.own.pos
+	r.materialize(pos)
+	before := r.followers[pos].leo
+	r.updateFollower(pos, sp.offset, r.log.leo, s.Now())
+	r.maybeExpandISR(s, pos)
+	if r.followers[pos].leo != before {
+		r.afterHWMayRise(s)
+	}
+	if r.followers[pos].leo == r.log.leo && r.maximal.has(pos) {
+		r.followers[pos].implicit = sp.f
+		sp.setExplicit(false)
+	} else {
+		sp.setExplicit(true)
+	}
+}
+
+// setExplicit puts sp on or off its session's explicit list.
+func (sp *sessionPart) setExplicit(on bool) {
+	if on && !sp.explicit {
+		sp.f.explicit = append(sp.f.explicit, sp)
+	}
+	sp.explicit = on
+}
+
+// inRequest reports whether sp was among req's changed partitions (they were updated already).
+func (sp *sessionPart) inRequest(req *fetchRequest) bool { return sp.reqGen == req.gen }
+
+// readable returns the bytes the session's dirty partitions could send now.
+func (f *fetcher) readable() int64 {
+	var n int64
+	for _, sp := range f.dirty {
+		if r := sp.lead; r.leader && r.broker == f.leader {
+			n += r.log.bytesFrom(sp.offset, r.log.leo)
+		}
+	}
+	return n
+}
+
+// hasErrors reports whether a dirty partition must be answered with an error at once.
+func (f *fetcher) hasErrors() bool {
+	for _, sp := range f.dirty {
+		if !sp.lead.leader || sp.lead.broker != f.leader {
+			return true
+		}
+	}
+	return false
+}
+
+// tryCompleteSession is DelayedFetch.tryComplete for a parked session Fetch.
+func (b *Broker) tryCompleteSession(s *sim.Sim, f *fetcher) {
+	pf := f.parked
+	if f.readable() >= int64(pf.req.minBytes) {
+		pf.done = true
+		pf.timer.Stop()
+		f.parked = nil
+		b.respondSession(s, pf.req)
+	}
+}
+
+// respondSession answers a session Fetch with the dirty partitions: records from the follower's
+// offset within the size limits, the HW, or an error. A partition stays dirty if it got no
+// records for lack of room in the response.
+func (b *Broker) respondSession(s *sim.Sim, req *fetchRequest) {
+	f := req.fetcher
+	resp := &req.resp
+	resp.req = req
+	resp.parts = resp.parts[:0]
+	resp.bytes = fetchOverhead
+	budget := int64(req.maxBytes)
+	kept := f.dirty[:0]
+	for i, sp := range f.dirty {
+		if sp.removed {
+			continue
+		}
+		resp.parts = append(resp.parts, fetchData{sp: sp})
+		d := &resp.parts[len(resp.parts)-1]
+		fp := fetchPart{p: sp.own.p, rep: sp.lead, offset: sp.offset, leaderEpoch: sp.epoch, lastFetchedEpoch: sp.lastEp}
+		b.readPart(s.Now(), req, &fp, d, budget, i == 0)
+		n := d.size()
+		budget -= n
+		resp.bytes += fetchPartOverhead + Bytes(n)
+		sp.hwSent = d.hw
+		if d.err == ErrNone && !d.diverging && n == 0 && sp.lead.log.leo > sp.offset {
+			kept = append(kept, sp) // no room this time
+			continue
+		}
+		sp.dirty = false
+	}
+	clear(f.dirty[len(kept):])
+	f.dirty = kept
+	req.conn.Peer().Send(s, resp, resp.bytes)
+}
