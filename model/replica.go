@@ -49,8 +49,8 @@ type Replica struct {
 	// Follower state.
 	fetcher           *fetcher
 	session           *sessionPart // this follower's entry in its fetcher's session
-	fetchDelayedUntil sim.Time // partition backoff after a fetch error
-	lastSentOffset    Offset   // fetch offset in the previous request (incremental sessions)
+	fetchDelayedUntil sim.Time     // partition backoff after a fetch error
+	lastSentOffset    Offset       // fetch offset in the previous request (incremental sessions)
 }
 
 // isCaughtUp is Replica.isCaughtUp (Replica.scala:67): the follower has the leader's LEO, or was
