@@ -17,10 +17,15 @@ func newCmdRoot(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Simulate Apache Kafka stretch clusters spread over several sites",
 		Long: `stretchsim is a discrete-event simulator of Apache Kafka stretch clusters: one Kafka
 cluster whose brokers and KRaft controllers are spread over several sites (data centres or
-availability zones). It models Kafka's real mechanisms, starting with replica placement.
+availability zones). It models Kafka's real mechanisms: replica placement, fetch-based
+replication with long-poll, the ISR and high watermark, acks, the producer's accumulator and
+in-flight limit, and TCP windows on long links.
 
 Exit codes: 0 ok, 1 failure, 2 usage error.`,
-		Example: `  # Place 6 partitions with replication factor 3 over three sites (KRaft's placer)
+		Example: `  # Simulate the built-in three-site scenario
+  stretchsim run
+
+  # Place 6 partitions with replication factor 3 over three sites (KRaft's placer)
   stretchsim assign --brokers 1:dc-a,2:dc-a,3:dc-a,4:dc-b,5:dc-b,6:dc-b,7:dc-c,8:dc-c,9:dc-c --partitions 6 --replication-factor 3
 
   # Print the version
@@ -40,6 +45,8 @@ Exit codes: 0 ok, 1 failure, 2 usage error.`,
 	root.SetVersionTemplate(versionLine(version) + "\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(err) })
 	root.AddCommand(
+		newCmdRun(nil),
+		newCmdValidate(nil),
 		newCmdAssign(nil),
 		newCmdVersion(&versionOptions{Version: version}),
 	)

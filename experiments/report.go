@@ -1,0 +1,148 @@
+package experiments
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteJSON writes the summary as indented JSON. Map keys are sorted, so equal summaries give
+// equal bytes.
+func WriteJSON(w io.Writer, s *Summary) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(s)
+}
+
+// WriteSeriesCSV writes the time series with a header row.
+func WriteSeriesCSV(w io.Writer, columns []string, rows [][]float64) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(columns); err != nil {
+		return err
+	}
+	rec := make([]string, len(columns))
+	for _, row := range rows {
+		for i, v := range row {
+			rec[i] = strconv.FormatFloat(v, 'g', 10, 64)
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteText writes the summary as a report for a person.
+func WriteText(w io.Writer, s *Summary) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "scenario %s, seed %d: %.0f s simulated (%.0f s measured after warm-up), %d events, %.2f s wall\n\n",
+		s.Scenario, s.Seed, s.SimulatedSeconds, s.MeasuredSeconds, s.Events, s.WallSeconds)
+	p := s.Produce
+	fmt.Fprintf(&b, "produce   %s acknowledged (%s records), %d failed\n", rateText(p.ThroughputBytesPerSec), grouped(p.AckedRecords), p.FailedRecords)
+	fmt.Fprintf(&b, "          latency ms  %s\n", pctText(p.LatencyMs))
+	fmt.Fprintf(&b, "          broker produce TotalTimeMs  %s\n", pctText(p.BrokerTotalTimeMs))
+	if len(p.Errors) > 0 {
+		fmt.Fprintf(&b, "          errors      %s\n", countsText(p.Errors))
+	}
+	c := s.Consume
+	if c.Records > 0 {
+		fmt.Fprintf(&b, "consume   %s (%s records)\n", rateText(c.ThroughputBytesPerSec), grouped(c.Records))
+		fmt.Fprintf(&b, "          end-to-end ms  %s\n", pctText(c.EndToEndLatencyMs))
+	}
+	i := s.ISR
+	fmt.Fprintf(&b, "isr       %d shrinks, %d expands; partition-seconds under-replicated %.1f, under min ISR %.1f, at min ISR %.1f, ISR=1 %.1f\n",
+		i.Shrinks, i.Expands, i.UnderReplicatedPartitionSeconds, i.UnderMinIsrPartitionSeconds, i.AtMinIsrPartitionSeconds, i.IsrOnePartitionSeconds)
+	n := s.Network.CrossSiteBytes
+	fmt.Fprintf(&b, "network   %s cross-site in the measured window\n", bytesText(n.Total))
+	for _, k := range slices.Sorted(mapsKeys(n.Pairs)) {
+		fmt.Fprintf(&b, "          %-24s %s\n", k, bytesText(n.Pairs[k]))
+	}
+	b.WriteString("\n")
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	if err := writeBrokers(w, s.Brokers); err != nil {
+		return err
+	}
+	return writeInvariants(w, s.Invariants)
+}
+
+func writeBrokers(w io.Writer, bs []BrokerSummary) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "BROKER\tSITE\tLEADERS\tBYTES IN/S\tREPLICATION IN/S\tISR SHRINKS\tISR EXPANDS\tFAILED PRODUCE")
+	for _, b := range bs {
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%d\t%d\t%d\n", b.ID, b.Site, b.Leaders, rateText(b.BytesInPerSec),
+			rateText(b.ReplicationBytesIn), b.IsrShrinks, b.IsrExpands, b.FailedProduceRequests)
+	}
+	return tw.Flush()
+}
+
+func writeInvariants(w io.Writer, inv InvariantsSummary) error {
+	if len(inv.Violations) == 0 {
+		_, err := fmt.Fprintln(w, "\ninvariants: all held")
+		return err
+	}
+	if _, err := fmt.Fprintf(w, "\ninvariants: %d violations\n", len(inv.Violations)); err != nil {
+		return err
+	}
+	for _, v := range inv.Violations {
+		if _, err := fmt.Fprintf(w, "  %s\n", v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func pctText(p Percentiles) string {
+	return fmt.Sprintf("p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f", p.P50, p.P90, p.P99, p.P999, p.Max)
+}
+
+func countsText(m map[string]int64) string {
+	var parts []string
+	for _, k := range slices.Sorted(mapsKeys(m)) {
+		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// rateText formats bytes per second in SI units ("20.0 MB/s").
+func rateText(v float64) string { return siText(v) + "B/s" }
+
+func bytesText(v int64) string { return siText(float64(v)) + "B" }
+
+func siText(v float64) string {
+	for _, u := range []struct {
+		f float64
+		s string
+	}{{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
+		if v >= u.f {
+			return strconv.FormatFloat(v/u.f, 'f', 1, 64) + " " + u.s
+		}
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64) + " "
+}
+
+func grouped(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func mapsKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}

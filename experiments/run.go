@@ -1,0 +1,90 @@
+package experiments
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/stretchsim/stretchsim/model"
+	"github.com/stretchsim/stretchsim/sim"
+	"github.com/stretchsim/stretchsim/workloads"
+)
+
+// Result is the outcome of one run: the summary, the sampled time series and the cluster for
+// callers that want more.
+type Result struct {
+	Summary Summary
+	Columns []string    // time series column names (model.SeriesColumns)
+	Series  [][]float64 // one row per metrics interval
+	Cluster *model.Cluster
+}
+
+// Run simulates sc from time 0 to its duration with its seed and summarizes it. Statistics cover
+// the window after the warm-up. The run is deterministic: the same scenario and seed give the
+// same Summary (but for WallSeconds) and the same series.
+func Run(sc *Scenario) (*Result, error) {
+	spec, err := sc.Spec()
+	if err != nil {
+		return nil, err
+	}
+	s := sim.New(sc.Seed)
+	if err := attachArrivals(sc, &spec, s); err != nil {
+		return nil, err
+	}
+	digest := sim.NewDigest()
+	s.SetTrace(digest.Observe)
+	c, err := model.NewCluster(s, spec)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", sc.File, err)
+	}
+	start := time.Now()
+	s.RunUntil(sim.Time(sc.Warmup))
+	atWarmup := snapshot(c)
+	s.RunUntil(sim.Time(sc.Duration))
+	wall := time.Since(start)
+	sum := summarize(sc, s, c, atWarmup)
+	sum.TraceDigest = fmt.Sprintf("%016x", digest.Sum64())
+	sum.WallSeconds = wall.Seconds()
+	return &Result{Summary: sum, Columns: model.SeriesColumns, Series: c.Series(), Cluster: c}, nil
+}
+
+// attachArrivals builds each producer instance's arrival process from the scenario's workload
+// parameters, each on its own stream "producer/<instance>/arrivals".
+func attachArrivals(sc *Scenario, spec *model.ClusterSpec, s *sim.Sim) error {
+	i := 0
+	for _, p := range sc.Producers {
+		ws := workloadSpec(p)
+		if err := ws.Validate(); err != nil {
+			return fmt.Errorf("producer %s: %w", p.Name, err)
+		}
+		for _, name := range InstanceNames(p.Name, p.Count) {
+			spec.Producers[i].Arrivals = workloads.New(ws, s.Stream("producer/"+name+"/arrivals"))
+			i++
+		}
+	}
+	return nil
+}
+
+func workloadSpec(p Producer) workloads.Spec {
+	ws := workloads.Spec{
+		Rate:       workloads.Rate{BytesPerSec: p.Rate.BytesPerSec, RecordsPerSec: p.Rate.RecordsPerSec},
+		RecordSize: p.RecordSize, On: p.Arrival.On, Off: p.Arrival.Off,
+		KeyCount: p.Keys.Count, ZipfS: p.Keys.ZipfS,
+	}
+	switch p.Arrival.Kind {
+	case ArrivalConstant:
+		ws.Process = workloads.Constant
+	case ArrivalOnOff:
+		ws.Process = workloads.OnOff
+	default:
+		ws.Process = workloads.Poisson
+	}
+	switch p.Keys.Kind {
+	case KeysUniform:
+		ws.Keys = workloads.UniformKeys
+	case KeysZipf:
+		ws.Keys = workloads.ZipfKeys
+	default:
+		ws.Keys, ws.KeyCount = workloads.NoKeys, 0
+	}
+	return ws
+}

@@ -1,0 +1,231 @@
+package experiments
+
+import (
+	"slices"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/stretchsim/stretchsim/model"
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// Summary is a run's results (the JSON of `stretchsim run --format json`). Everything but
+// WallSeconds comes from virtual time and is identical for the same scenario and seed. Counts,
+// rates and latencies cover the measured window: from the warm-up to the end of the run.
+type Summary struct {
+	Scenario         string  `json:"scenario"`
+	Seed             uint64  `json:"seed"`
+	SimulatedSeconds float64 `json:"simulated_seconds"`
+	MeasuredSeconds  float64 `json:"measured_seconds"`
+	Events           uint64  `json:"events"`
+	TraceDigest      string  `json:"trace_digest"`
+	WallSeconds      float64 `json:"wall_seconds"`
+
+	Produce    ProduceSummary    `json:"produce"`
+	Consume    ConsumeSummary    `json:"consume"`
+	ISR        ISRSummary        `json:"isr"`
+	Network    NetworkSummary    `json:"network"`
+	Brokers    []BrokerSummary   `json:"brokers"`
+	Invariants InvariantsSummary `json:"invariants"`
+}
+
+// Percentiles are latency percentiles in milliseconds.
+type Percentiles struct {
+	P50  float64 `json:"p50"`
+	P90  float64 `json:"p90"`
+	P99  float64 `json:"p99"`
+	P999 float64 `json:"p999"`
+	Max  float64 `json:"max"`
+}
+
+// ProduceSummary covers every producer: records acknowledged, latency from each record's intended
+// send time to its acknowledgement, and errors by Kafka name (each error response or client-side
+// failure, retried or not).
+type ProduceSummary struct {
+	AckedRecords          int64            `json:"acked_records"`
+	AckedBytes            int64            `json:"acked_bytes"`
+	ThroughputBytesPerSec float64          `json:"throughput_bytes_per_sec"`
+	LatencyMs             Percentiles      `json:"latency_ms"`
+	FailedRecords         int64            `json:"failed_records"`
+	Errors                map[string]int64 `json:"errors"`
+	// BrokerTotalTimeMs is the brokers' produce request TotalTimeMs.
+	BrokerTotalTimeMs Percentiles `json:"broker_total_time_ms"`
+}
+
+// ConsumeSummary covers every consumer: records read and end-to-end latency (intended send time
+// to arrival at the consumer).
+type ConsumeSummary struct {
+	Records               int64       `json:"records"`
+	ThroughputBytesPerSec float64     `json:"throughput_bytes_per_sec"`
+	EndToEndLatencyMs     Percentiles `json:"end_to_end_latency_ms"`
+}
+
+// ISRSummary counts ISR changes committed for the leaders' own AlterPartition requests
+// (IsrShrinksPerSec, IsrExpandsPerSec) and the partition-seconds spent in each ISR state.
+type ISRSummary struct {
+	Shrinks                         int64   `json:"shrinks"`
+	Expands                         int64   `json:"expands"`
+	UnderReplicatedPartitionSeconds float64 `json:"under_replicated_partition_seconds"`
+	UnderMinIsrPartitionSeconds     float64 `json:"under_min_isr_partition_seconds"`
+	AtMinIsrPartitionSeconds        float64 `json:"at_min_isr_partition_seconds"`
+	IsrOnePartitionSeconds          float64 `json:"isr_one_partition_seconds"`
+}
+
+// NetworkSummary is the traffic between sites, what a cloud bill charges for.
+type NetworkSummary struct {
+	CrossSiteBytes CrossSiteBytes `json:"cross_site_bytes"`
+}
+
+// CrossSiteBytes is the total and, per ordered site pair ("dc-a->dc-b"), the bytes sent.
+type CrossSiteBytes struct {
+	Total int64            `json:"total"`
+	Pairs map[string]int64 `json:"pairs"`
+}
+
+// BrokerSummary is one broker's counters over the measured window.
+type BrokerSummary struct {
+	ID                    int32   `json:"id"`
+	Site                  string  `json:"site"`
+	Leaders               int     `json:"leaders"`
+	IsrShrinks            int64   `json:"isr_shrinks"`
+	IsrExpands            int64   `json:"isr_expands"`
+	ProduceRequests       int64   `json:"produce_requests"`
+	FailedProduceRequests int64   `json:"failed_produce_requests"`
+	BytesInPerSec         float64 `json:"bytes_in_per_sec"`
+	ReplicationBytesIn    float64 `json:"replication_bytes_in_per_sec"`
+}
+
+// InvariantsSummary lists invariant violations found by the checker (design §3), with seed and
+// virtual time.
+type InvariantsSummary struct {
+	Checked    bool     `json:"checked"`
+	Violations []string `json:"violations"`
+}
+
+// counters are the cumulative counters read at the warm-up, subtracted at the end.
+type counters struct {
+	brokers   []model.BrokerMetrics
+	crossSite []int64
+}
+
+func snapshot(c *model.Cluster) counters {
+	var k counters
+	for _, b := range c.Brokers() {
+		k.brokers = append(k.brokers, b.Metrics())
+	}
+	k.crossSite = slices.Clone(c.Network().Bytes)
+	return k
+}
+
+func summarize(sc *Scenario, s *sim.Sim, c *model.Cluster, w counters) Summary {
+	measured := (sc.Duration - sc.Warmup).Seconds()
+	sum := Summary{Scenario: sc.Name, Seed: sc.Seed, SimulatedSeconds: s.Now().Seconds(),
+		MeasuredSeconds: measured, Events: s.Events()}
+	sum.Produce = summarizeProduce(c, measured)
+	sum.Consume = summarizeConsume(c, measured)
+	sum.ISR, sum.Brokers = summarizeBrokers(sc, c, w, measured)
+	st := c.StateSeconds(s.Now())
+	sum.ISR.UnderReplicatedPartitionSeconds = st.UnderReplicated
+	sum.ISR.UnderMinIsrPartitionSeconds = st.UnderMinISR
+	sum.ISR.AtMinIsrPartitionSeconds = st.AtMinISR
+	sum.ISR.IsrOnePartitionSeconds = st.ISROne
+	sum.Network = summarizeNetwork(sc, c, w)
+	sum.Invariants.Checked = true
+	sum.Invariants.Violations = []string{}
+	for _, v := range c.CheckInvariants(s.Now()) {
+		sum.Invariants.Violations = append(sum.Invariants.Violations, v.String())
+	}
+	return sum
+}
+
+func percentiles(h *hdrhistogram.Histogram) Percentiles {
+	ms := func(q float64) float64 { return float64(h.ValueAtQuantile(q)) / 1000 }
+	return Percentiles{P50: ms(50), P90: ms(90), P99: ms(99), P999: ms(99.9), Max: float64(h.Max()) / 1000}
+}
+
+func summarizeProduce(c *model.Cluster, measured float64) ProduceSummary {
+	ps := ProduceSummary{Errors: map[string]int64{}}
+	lat := hdrhistogram.New(1, 3_600_000_000, 3)
+	for _, p := range c.Producers() {
+		m := p.Metrics()
+		ps.AckedRecords += m.AckedRecords
+		ps.AckedBytes += m.AckedBytes
+		ps.FailedRecords += m.FailedRecords
+		lat.Merge(m.Latency)
+		for code, n := range m.Errors {
+			if n > 0 {
+				ps.Errors[model.ErrorCode(code).String()] += n
+			}
+		}
+	}
+	if measured > 0 {
+		ps.ThroughputBytesPerSec = float64(ps.AckedBytes) / measured
+	}
+	ps.LatencyMs = percentiles(lat)
+	ps.BrokerTotalTimeMs = percentiles(c.ProduceTotalTime())
+	return ps
+}
+
+func summarizeConsume(c *model.Cluster, measured float64) ConsumeSummary {
+	var cs ConsumeSummary
+	lat := hdrhistogram.New(1, 3_600_000_000, 3)
+	var bytes int64
+	for _, k := range c.Consumers() {
+		m := k.Metrics()
+		cs.Records += m.Records
+		bytes += m.Bytes
+		lat.Merge(m.EndToEnd)
+	}
+	if measured > 0 {
+		cs.ThroughputBytesPerSec = float64(bytes) / measured
+	}
+	cs.EndToEndLatencyMs = percentiles(lat)
+	return cs
+}
+
+func summarizeBrokers(sc *Scenario, c *model.Cluster, w counters, measured float64) (ISRSummary, []BrokerSummary) {
+	var isr ISRSummary
+	leaders := map[model.BrokerID]int{}
+	for _, p := range c.Partitions() {
+		leaders[p.LeaderBroker()]++
+	}
+	var out []BrokerSummary
+	for i, b := range c.Brokers() {
+		m, m0 := b.Metrics(), w.brokers[i]
+		isr.Shrinks += m.IsrShrinks - m0.IsrShrinks
+		isr.Expands += m.IsrExpands - m0.IsrExpands
+		out = append(out, BrokerSummary{
+			ID: int32(b.ID), Site: sc.Sites[b.Site].Name, Leaders: leaders[b.ID],
+			IsrShrinks: m.IsrShrinks - m0.IsrShrinks, IsrExpands: m.IsrExpands - m0.IsrExpands,
+			ProduceRequests:       m.ProduceRequests - m0.ProduceRequests,
+			FailedProduceRequests: m.FailedProduceRequests - m0.FailedProduceRequests,
+			BytesInPerSec:         rate(m.BytesIn-m0.BytesIn, measured),
+			ReplicationBytesIn:    rate(m.ReplicationBytesIn-m0.ReplicationBytesIn, measured),
+		})
+	}
+	return isr, out
+}
+
+func rate(n int64, seconds float64) float64 {
+	if seconds <= 0 {
+		return 0
+	}
+	return float64(n) / seconds
+}
+
+func summarizeNetwork(sc *Scenario, c *model.Cluster, w counters) NetworkSummary {
+	n := c.Network()
+	sites := n.Sites()
+	cb := CrossSiteBytes{Pairs: map[string]int64{}}
+	for from := range sites {
+		for to := range sites {
+			if from == to {
+				continue
+			}
+			b := n.Bytes[from*sites+to] - w.crossSite[from*sites+to]
+			cb.Total += b
+			cb.Pairs[sc.Sites[from].Name+"->"+sc.Sites[to].Name] = b
+		}
+	}
+	return NetworkSummary{CrossSiteBytes: cb}
+}
