@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"slices"
+	"time"
 
 	"github.com/stretchsim/stretchsim/model"
 )
@@ -10,7 +11,7 @@ import (
 //
 //   - sites keep file order, so site i is model.SiteID(i); a broker's broker.rack is its site's
 //     name unless the site lists racks (model.NewTopology);
-//   - links name their sites by id;
+//   - links name their sites by id; network.intra_site.rtt defaults to DefaultIntraSiteRTT;
 //   - topics keep their replica_assignment, or leave Assignment nil for the model to place them
 //     with the topic's placement;
 //   - each producer becomes Count specs in file order, named by InstanceNames, with Arrivals
@@ -34,6 +35,9 @@ func (s *Scenario) Spec() (model.ClusterSpec, error) {
 		spec.Sites = append(spec.Sites, site)
 	}
 	spec.Network = model.NetworkSpec{IntraSite: cloneLink(s.Network.IntraSite), InterSite: cloneLink(s.Network.InterSite)}
+	if !spec.Network.IntraSite.HasRTT {
+		spec.Network.IntraSite.RTT, spec.Network.IntraSite.HasRTT = model.Constant(DefaultIntraSiteRTT), true
+	}
 	for _, l := range s.Network.Links {
 		spec.Network.Links = append(spec.Network.Links, model.PairLinkSpec{
 			A: ids[l.Between[0]], B: ids[l.Between[1]], LinkSpec: cloneLink(l.LinkSpec),
@@ -80,3 +84,8 @@ func cloneTopic(t model.TopicSpec) model.TopicSpec {
 	}
 	return t
 }
+
+// DefaultIntraSiteRTT is the round trip between two nodes of one site when network.intra_site.rtt
+// is not given: a data-centre network. The inter-site RTT has no default: a multi-site scenario
+// must give it.
+const DefaultIntraSiteRTT = 200 * time.Microsecond

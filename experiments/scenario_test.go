@@ -149,6 +149,9 @@ sites:
   - &site {name: dc-a, brokers: 1, controllers: 1}
 network: {inter_site: &l {rtt: 2ms}, intra_site: *l}
 `, ""},
+		{"inter-site RTT required", "duration: 1m\nsites: [{name: a, brokers: 1, controllers: 1}, {name: b, brokers: 1}]\n",
+			"f.yaml: network.inter_site.rtt: missing: give the default round-trip time between sites (e.g. 2ms), or an rtt in network.links for every pair"},
+		{"inter-site RTT from links", "duration: 1m\nsites: [{name: a, brokers: 1, controllers: 1}, {name: b, brokers: 1}]\nnetwork: {links: [{between: [a, b], rtt: 3ms}]}\n", ""},
 		{"null sections are empty", "duration: 1m\nsites: [{name: a, brokers: 1, controllers: 1}]\nbroker:\nfaults:\n", ""},
 		{"merge keys", "duration: 1m\nsites: [{name: a, brokers: 1, controllers: 1}]\nnetwork: {<<: {x: 1}}\n",
 			"f.yaml:3: network: merge keys (<<) are not supported"},
@@ -168,9 +171,9 @@ network: {inter_site: &l {rtt: 2ms}, intra_site: *l}
 			"f.yaml:3: faults[0].duration: must be positive (leave it out to last to the end of the run)"},
 		{"wrong kind", "duration: [1m]\nsites: [{name: a, brokers: 1, controllers: 1}]\n",
 			"f.yaml:1: duration: want a duration, got a list"},
-		{"racks shared", "duration: 1m\nsites: [{name: a, brokers: 1, controllers: 1, racks: [r]}, {name: b, brokers: 1, racks: [r]}]\n",
+		{"racks shared", "duration: 1m\nsites: [{name: a, brokers: 1, controllers: 1, racks: [r]}, {name: b, brokers: 1, racks: [r]}]\nnetwork: {inter_site: {rtt: 2ms}}\n",
 			`f.yaml:2: sites[1].racks[0]: rack "r" is also a rack of sites[0] (a)`},
-		{"duplicate site", "duration: 1m\nsites: [{name: a, brokers: 1, controllers: 1}, {name: a, brokers: 1}]\n",
+		{"duplicate site", "duration: 1m\nsites: [{name: a, brokers: 1, controllers: 1}, {name: a, brokers: 1}]\nnetwork: {inter_site: {rtt: 2ms}}\n",
 			`f.yaml:2: sites[1].name: site "a" is already sites[0]`},
 		{"loss out of range", "duration: 1m\nsites: [{name: a, brokers: 1, controllers: 1}]\nnetwork: {intra_site: {loss: 1}}\n",
 			"f.yaml:3: network.intra_site.loss: must be in [0, 1), got 1"},

@@ -152,6 +152,10 @@ func (v *validator) network() {
 	nw := v.s.Network
 	v.link("network.intra_site", nw.IntraSite)
 	v.link("network.inter_site", nw.InterSite)
+	// The inter-site RTT is what a stretch cluster is about: it has no default.
+	if len(v.s.Sites) > 1 && !nw.InterSite.HasRTT && !v.everyPairLinked() {
+		v.errorf("network.inter_site.rtt", "missing: give the default round-trip time between sites (e.g. 2ms), or an rtt in network.links for every pair")
+	}
 	seen := map[[2]string]int{}
 	for i, l := range nw.Links {
 		p := indexPath("network.links", i)
@@ -170,6 +174,25 @@ func (v *validator) network() {
 		}
 		seen[key] = i
 	}
+}
+
+// everyPairLinked reports whether network.links gives an RTT for every pair of sites.
+func (v *validator) everyPairLinked() bool {
+	has := map[[2]string]bool{}
+	for _, l := range v.s.Network.Links {
+		if l.HasRTT {
+			has[[2]string{l.Between[0], l.Between[1]}] = true
+			has[[2]string{l.Between[1], l.Between[0]}] = true
+		}
+	}
+	for i, a := range v.s.Sites {
+		for _, b := range v.s.Sites[i+1:] {
+			if !has[[2]string{a.Name, b.Name}] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (v *validator) link(path string, l model.LinkSpec) {
