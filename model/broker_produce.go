@@ -121,21 +121,6 @@ func (w *produceWaiters) complete(s *sim.Sim, r *Replica) {
 	}
 }
 
-// failAll completes every wait with err (leadership lost: NOT_LEADER_OR_FOLLOWER).
-func (w *produceWaiters) failAll(s *sim.Sim, r *Replica, err ErrorCode) {
-	for _, x := range w.q[w.head:] {
-		if x.req.done {
-			continue
-		}
-		x.req.results[x.idx] = err
-		x.req.waiting--
-		if x.req.waiting == 0 {
-			r.broker.respondProduce(s, x.req)
-		}
-	}
-	w.q, w.head = w.q[:0], 0
-}
-
 // expire answers a DelayedProduce after the request timeout: partitions still waiting answer
 // REQUEST_TIMED_OUT (DelayedProduce.onExpiration).
 func (req *produceRequest) expire(s *sim.Sim, b *Broker) {

@@ -55,29 +55,6 @@ func (f *fetcher) add(r *Replica) {
 	f.markChanged(sp)
 }
 
-// remove stops fetching r (leadership moved).
-func (f *fetcher) remove(r *Replica) {
-	sp := r.session
-	if sp == nil || sp.f != f {
-		return
-	}
-	sp.removed = true
-	f.parts = removePart(f.parts, sp)
-	sp.lead.sessions = removePart(sp.lead.sessions, sp)
-	r.fetcher, r.session = nil, nil
-}
-
-func removePart(list []*sessionPart, sp *sessionPart) []*sessionPart {
-	for i, x := range list {
-		if x == sp {
-			copy(list[i:], list[i+1:])
-			list[len(list)-1] = nil
-			return list[:len(list)-1]
-		}
-	}
-	return list
-}
-
 func (f *fetcher) markChanged(sp *sessionPart) {
 	if !sp.changed {
 		sp.changed = true

@@ -68,7 +68,6 @@ type link struct {
 	jrnd   *sim.Stream
 	loss   float64
 	lrnd   *sim.Stream
-	down   bool // a network partition or outage: nothing crosses
 }
 
 // NewNetwork builds the links of spec between the given site names. Random streams are named

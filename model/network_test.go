@@ -12,9 +12,8 @@ import (
 
 // sink records what it receives.
 type sink struct {
-	got   []int
-	at    []sim.Time
-	bytes Bytes
+	got []int
+	at  []sim.Time
 }
 
 func (k *sink) Deliver(s *sim.Sim, _ *Half, msg any) {

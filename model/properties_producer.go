@@ -138,9 +138,9 @@ func (c ProducerConfig) Validate() error {
 // deliveryFloor is linger.ms + request.timeout.ms, capped at Integer.MAX_VALUE ms as
 // KafkaProducer.configureDeliveryTimeout caps it.
 func (c *ProducerConfig) deliveryFloor() time.Duration {
-	const capMs = (1<<31 - 1) * time.Millisecond
-	if c.Linger >= capMs || c.RequestTimeout >= capMs-c.Linger {
-		return capMs
+	const capDur = (1<<31 - 1) * time.Millisecond
+	if c.Linger >= capDur || c.RequestTimeout >= capDur-c.Linger {
+		return capDur
 	}
 	return c.Linger + c.RequestTimeout
 }

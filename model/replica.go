@@ -1,10 +1,6 @@
 package model
 
-import (
-	"time"
-
-	"github.com/stretchsim/stretchsim/sim"
-)
+import "github.com/stretchsim/stretchsim/sim"
 
 // followerState is what a leader keeps per follower (Replica.scala ReplicaState, reference §2.1).
 type followerState struct {
@@ -50,7 +46,6 @@ type Replica struct {
 	fetcher           *fetcher
 	session           *sessionPart // this follower's entry in its fetcher's session
 	fetchDelayedUntil sim.Time     // partition backoff after a fetch error
-	lastSentOffset    Offset       // fetch offset in the previous request (incremental sessions)
 }
 
 // isCaughtUp is Replica.isCaughtUp (Replica.scala:67): the follower has the leader's LEO, or was
@@ -191,6 +186,3 @@ func (r *Replica) becomeLeader(now sim.Time, epoch int32, isr replicaSet, partit
 		f.leo, f.lastFetchLeaderLEO, f.lastFetchTime, f.implicit = -1, -1, 0, nil
 	}
 }
-
-// lagMax returns replica.lag.time.max.ms.
-func (r *Replica) lagMax() time.Duration { return r.broker.cfg.ReplicaLagTimeMax }

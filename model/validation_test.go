@@ -105,3 +105,32 @@ func TestStalledFollowerLeavesAndRejoinsISR(t *testing.T) {
 	assert.EqualValues(t, 1, cl.Brokers()[0].Metrics().IsrExpands)
 	assert.Empty(t, cl.CheckInvariants(s.Now()))
 }
+
+// TestConsumerFetchesFromSameSiteFollower checks KIP-392 (reference §5.3): with client.rack and
+// the RackAwareReplicaSelector, the leader names the consumer's same-site follower and the
+// consumer reads from it, so no record crosses to the consumer's site twice; without the selector
+// it reads from the leader in the other site.
+func TestConsumerFetchesFromSameSiteFollower(t *testing.T) {
+	for _, selector := range []string{"", "org.apache.kafka.common.replica.RackAwareReplicaSelector"} {
+		spec := baseSpec(siteSpecs(2, 1), 10*time.Millisecond)
+		spec.Broker.ReplicaSelectorClass = selector
+		spec = withTopic(spec, 1, []BrokerID{1, 2})
+		spec = withProducer(spec, 0, arrivalsAt(1e6, 1024), nil)
+		cfg := DefaultConsumerConfig()
+		cfg.ClientRack = "b"
+		spec.Consumers = []ConsumerSpec{{Name: "c", Site: 1, Topic: "t", Config: cfg}}
+		_, cl := run(t, spec, 10*time.Second)
+		k := cl.Consumers()[0]
+		assert.Positive(t, k.Metrics().Records)
+		toB := cl.Network().Bytes[0*2+1] // site a -> site b
+		produced := cl.Producers()[0].Metrics().AckedBytes
+		t.Logf("selector %q: a->b %d bytes for %d produced", selector, toB, produced)
+		if selector == "" {
+			assert.Greater(t, float64(toB), 1.9*float64(produced), "replication and consumer both cross")
+			assert.Equal(t, BrokerID(-1), k.preferred[0])
+		} else {
+			assert.Less(t, float64(toB), 1.1*float64(produced), "only replication crosses")
+			assert.Equal(t, BrokerID(2), k.preferred[0])
+		}
+	}
+}
