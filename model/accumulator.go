@@ -66,9 +66,13 @@ func (p *Producer) appendRecord(s *sim.Sim, at sim.Time, rec *Record) bool {
 		}
 		b = p.newBatch(at, part, need)
 		appended += recordBatchOverhead
+		p.trigStale = true
 	}
 	b.records++
 	b.bytes += rec.Size
+	if b.bytes >= p.cfg.BatchSize {
+		p.trigStale = true
+	}
 	b.arrivals = append(b.arrivals, sim.Time(rec.At))
 	if !keyed {
 		p.maybeSwitch(appended, p.allBatchesFull(part))
@@ -93,13 +97,22 @@ func (p *Producer) maybeSwitch(appended Bytes, enableSwitch bool) {
 	p.stickyBytes += appended
 	if (p.stickyBytes >= p.cfg.BatchSize && enableSwitch) || p.stickyBytes >= 2*p.cfg.BatchSize {
 		p.sticky, p.stickyBytes = p.nextStickyPartition(), 0
+		p.trigStale = true
 	}
 }
 
 func (p *Producer) newBatch(at sim.Time, part int, memory Bytes) *producerBatch {
 	p.free -= memory
+	var arrivals []sim.Time
+	if n := len(p.spare); n > 0 {
+		arrivals = p.spare[n-1].arrivals[:0]
+		p.spare[n-1] = nil
+		p.spare = p.spare[:n-1]
+	} else {
+		arrivals = make([]sim.Time, 0, p.cfg.BatchSize/p.avgRecord+1)
+	}
 	b := &producerBatch{partition: p.parts[part], pidx: part, bytes: recordBatchOverhead, memory: memory,
-		createdAt: at, leader: -1, arrivals: make([]sim.Time, 0, p.cfg.BatchSize/p.avgRecord+1)}
+		createdAt: at, leader: -1, arrivals: arrivals}
 	p.pushBack(part, b)
 	return b
 }
@@ -149,6 +162,12 @@ func (p *Producer) reenqueue(b *producerBatch) {
 func (p *Producer) complete(s *sim.Sim, b *producerBatch) {
 	p.metrics.recordAck(b, s.Now(), p.cluster.warmup, p.cluster.metrics.interval)
 	p.release(s, b)
+	// The arrivals buffer can serve a new batch once no broker can still read this one: its only
+	// request was answered (acks=0 requests are never answered, retried batches may have an
+	// earlier request still at a broker).
+	if p.cfg.Acks != AcksNone && b.attempts == 1 {
+		p.spare = append(p.spare, b)
+	}
 }
 
 // fail finishes a batch that will not be retried.

@@ -18,13 +18,14 @@ type Broker struct {
 	hw      *HardwareSpec
 	cluster *Cluster
 
-	replicas  []*Replica // every replica this broker hosts, by partition index order
-	io        ioPool
-	disk      fifo
-	fetchers  []*fetcher // [leader broker index * NumReplicaFetchers + fetcher id]; nil until used
-	isrTimer  sim.Timer
-	purgatory producePurgatory
-	metrics   BrokerMetrics
+	replicas    []*Replica // every replica this broker hosts, by partition index order
+	byPartition []*Replica // indexed by Partition.idx; nil where the broker hosts no replica
+	io          ioPool
+	disk        fifo
+	fetchers    []*fetcher // [leader broker index * NumReplicaFetchers + fetcher id]; nil until used
+	isrTimer    sim.Timer
+	purgatory   producePurgatory
+	metrics     BrokerMetrics
 }
 
 // BrokerMetrics are the broker's counters under Kafka's metric names.
@@ -41,7 +42,7 @@ func (b *Broker) Metrics() BrokerMetrics { return b.metrics }
 // ioPool is the request handler pool (num.io.threads) with its request queue.
 type ioPool struct {
 	free  int
-	queue []any
+	queue queue[any]
 }
 
 // Broker events.
@@ -80,17 +81,16 @@ func (b *Broker) Deliver(s *sim.Sim, c *Half, msg any) {
 }
 
 func (b *Broker) enqueueIO(s *sim.Sim, msg any) {
-	b.io.queue = append(b.io.queue, msg)
+	b.io.queue.push(msg)
 	b.startIO(s)
 }
 
 // startIO hands queued requests to free handler threads. A request holds its thread for its CPU
 // time and, for produce, until its append has gone through the disk.
 func (b *Broker) startIO(s *sim.Sim) {
-	for b.io.free > 0 && len(b.io.queue) > 0 {
-		msg := b.io.queue[0]
-		b.io.queue[0] = nil
-		b.io.queue = b.io.queue[1:]
+	for b.io.free > 0 && b.io.queue.len() > 0 {
+		msg := *b.io.queue.front()
+		b.io.queue.pop()
 		b.io.free--
 		now := s.Now()
 		done := now.Add(b.cpuTime(requestBytes(msg)))
@@ -148,8 +148,8 @@ func (b *Broker) local(r *Replica) *Replica {
 
 // replicaOf returns this broker's replica of p, or nil.
 func (b *Broker) replicaOf(p *Partition) *Replica {
-	if pos := p.position(b.ID); pos >= 0 {
-		return p.reps[pos]
+	if p.idx < len(b.byPartition) {
+		return b.byPartition[p.idx]
 	}
 	return nil
 }

@@ -195,11 +195,10 @@ func (pf *parkedFetch) readable() int64 {
 func (b *Broker) respondFetch(s *sim.Sim, req *fetchRequest) {
 	resp := &req.resp
 	resp.req = req
-	if cap(resp.parts) < len(req.parts) {
-		resp.parts = make([]fetchData, len(req.parts))
+	resp.parts = resp.parts[:0]
+	for range req.parts {
+		resp.nextData()
 	}
-	resp.parts = resp.parts[:len(req.parts)]
-	clear(resp.parts)
 	budget := int64(req.maxBytes)
 	resp.bytes = fetchOverhead
 	for i := range req.parts {
@@ -250,7 +249,7 @@ func (b *Broker) readPart(now sim.Time, req *fetchRequest, fp *fetchPart, d *fet
 	if !first && limit <= 0 {
 		return
 	}
-	d.batches = r.log.read(fp.offset, end, limit) // shared, never rewritten in place: see replicaLog
+	d.batches = append(d.batches, r.log.read(fp.offset, end, limit)...) // d.batches is a reused buffer
 	if len(d.batches) > 0 {
 		d.prevCum = r.log.cumAt(fp.offset)
 	}
@@ -315,4 +314,18 @@ func (d *fetchData) size() int64 {
 		return 0
 	}
 	return d.batches[len(d.batches)-1].cum - d.prevCum
+}
+
+// nextData appends a cleared fetchData to resp, reusing the batch buffer of an earlier round's
+// entry in the same place.
+func (resp *fetchResponse) nextData() *fetchData {
+	n := len(resp.parts)
+	if n < cap(resp.parts) {
+		resp.parts = resp.parts[:n+1]
+		d := &resp.parts[n]
+		*d = fetchData{batches: d.batches[:0]}
+		return d
+	}
+	resp.parts = append(resp.parts, fetchData{})
+	return &resp.parts[n]
 }

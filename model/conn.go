@@ -27,9 +27,9 @@ type Half struct {
 	peer     *Half
 	window   Bytes
 	inflight Bytes
-	acks     []pendingAck // in ack order
-	queue    []outMsg     // messages not yet fully handed to the network
-	last     sim.Time     // arrival time of the latest chunk: delivery stays in order
+	acks     []pendingAck  // in ack order
+	queue    queue[outMsg] // messages not yet fully handed to the network
+	last     sim.Time      // arrival time of the latest chunk: delivery stays in order
 	wake     sim.Timer
 	epoch    int64 // bumped on reset: deliveries of an earlier epoch are dropped
 	closed   bool
@@ -84,7 +84,7 @@ func (h *Half) SendAt(s *sim.Sim, at sim.Time, msg any, size Bytes) {
 	if h.closed {
 		return
 	}
-	h.queue = append(h.queue, outMsg{msg: msg, remaining: max(size, 1)})
+	h.queue.push(outMsg{msg: msg, remaining: max(size, 1)})
 	h.pumpFrom(s, at)
 }
 
@@ -93,7 +93,7 @@ func (h *Half) SendAt(s *sim.Sim, at sim.Time, msg any, size Bytes) {
 func (h *Half) Reset() {
 	for _, x := range []*Half{h, h.peer} {
 		x.epoch++
-		x.queue = x.queue[:0]
+		x.queue.reset()
 		x.acks = x.acks[:0]
 		x.inflight = 0
 		x.wake.Stop()
@@ -112,7 +112,7 @@ func (h *Half) Closed() bool { return h.closed }
 // Backlog returns the bytes queued but not yet sent: what waits for the window.
 func (h *Half) Backlog() Bytes {
 	var b Bytes
-	for _, m := range h.queue {
+	for _, m := range h.queue.all() {
 		b += m.remaining
 	}
 	return b
@@ -145,8 +145,8 @@ func (h *Half) pump(s *sim.Sim) { h.pumpFrom(s, s.Now()) }
 func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
 	now := s.Now()
 	h.retireAcks(now)
-	for len(h.queue) > 0 && h.inflight < h.window {
-		m := &h.queue[0]
+	for h.queue.len() > 0 && h.inflight < h.window {
+		m := h.queue.front()
 		chunk := min(h.window-h.inflight, m.remaining)
 		arrival, ackAt := h.transmit(max(now, start), chunk)
 		h.inflight += chunk
@@ -154,11 +154,10 @@ func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
 		m.remaining -= chunk
 		if m.remaining == 0 {
 			s.Schedule(sim.Event{At: arrival, H: h, Kind: halfDeliver, A: h.epoch, Data: m.msg})
-			h.queue[0] = outMsg{}
-			h.queue = h.queue[1:]
+			h.queue.pop()
 		}
 	}
-	if len(h.queue) > 0 && !h.wake.Armed() {
+	if h.queue.len() > 0 && !h.wake.Armed() {
 		s.Arm(&h.wake, sim.Event{At: h.acks[0].at, H: h, Kind: halfWake})
 	}
 }

@@ -196,8 +196,8 @@ func (b *Broker) respondSession(s *sim.Sim, req *fetchRequest) {
 		if sp.removed {
 			continue
 		}
-		resp.parts = append(resp.parts, fetchData{sp: sp})
-		d := &resp.parts[len(resp.parts)-1]
+		d := resp.nextData()
+		d.sp = sp
 		fp := fetchPart{p: sp.own.p, rep: sp.lead, offset: sp.offset, leaderEpoch: sp.epoch, lastFetchedEpoch: sp.lastEp}
 		b.readPart(s.Now(), req, &fp, d, budget, i == 0)
 		n := d.size()

@@ -20,10 +20,7 @@ type batchRef struct {
 // replicaLog is a replica's log as the model needs it: offsets, and the byte sizes of the batches
 // that some reader may still fetch. Batches below the lowest position any reader of the partition
 // still needs are trimmed, so memory is O(data in flight), never O(records written).
-//
-// Fetch responses share slices of batches instead of copying them, so the backing array is never
-// rewritten in place: compaction and truncation move to a fresh array.
-//
+
 // Invariant: hw <= leo. Invariant: batches are contiguous and end at leo.
 type replicaLog struct {
 	leo     Offset
@@ -117,7 +114,8 @@ func (l *replicaLog) trim(keep Offset) {
 		l.head++
 	}
 	if l.head > 64 && l.head > len(l.batches)/2 {
-		l.batches = append(make([]batchRef, 0, 2*(len(l.batches)-l.head)+16), l.batches[l.head:]...)
+		n := copy(l.batches, l.batches[l.head:])
+		l.batches = l.batches[:n]
 		l.head = 0
 	}
 }
@@ -130,7 +128,6 @@ func (l *replicaLog) truncate(to Offset) {
 	for len(l.batches) > l.head && l.batches[len(l.batches)-1].end > to {
 		l.batches = l.batches[:len(l.batches)-1]
 	}
-	l.batches = l.batches[:len(l.batches):len(l.batches)] // the next append must not overwrite shared batches
 	if len(l.batches) > l.head {
 		l.leo = l.batches[len(l.batches)-1].end
 	} else {

@@ -38,7 +38,10 @@ type Producer struct {
 	free        Bytes // buffer.memory not held by batches
 	sticky      int
 	stickyBytes Bytes
-	avgRecord   Bytes // running estimate of the record size, to size batches' arrival lists
+	shadow      []shadowPart     // armTrigger's scratch space
+	spare       []*producerBatch // finished batches, reused by newBatch
+	trigStale   bool             // the armed trigger may be wrong: a batch was created, filled or drained
+	avgRecord   Bytes            // running estimate of the record size, to size batches' arrival lists
 
 	nonEmpty []int // partitions with queued batches
 
@@ -160,10 +163,12 @@ func (p *Producer) unblock(s *sim.Sim) {
 // (the Sender wakes), or that may make the sticky partitioner switch (which draws a random
 // number). Records in between are appended by the next event's catchUp.
 func (p *Producer) armTrigger(s *sim.Sim) {
-	if p.blocked {
-		return
+	if p.blocked || (!p.trigStale && p.trigger.Armed()) {
+		return // the armed trigger still holds: nothing it depends on changed
 	}
-	var shadow []shadowPart
+	p.trigStale = false
+	shadow := p.shadow[:0]
+	defer func() { p.shadow = shadow[:0] }()
 	produced := p.stickyBytes
 	for i := 0; ; i++ {
 		rec := p.peek(i)

@@ -93,6 +93,9 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 		if len(req.batches) > 0 && req.bytes+b.bytes > p.cfg.MaxRequestSize {
 			break
 		}
+		if !b.closed {
+			p.trigStale = true // an open batch leaves: the next record to its partition starts one
+		}
 		b.closed, b.inflight, b.lastTry, b.leader = true, true, now, p.leaders[i]
 		b.attempts++
 		req.batches = append(req.batches, b)
