@@ -53,6 +53,9 @@ func (s *Scenario) Spec() (model.ClusterSpec, error) {
 			})
 		}
 	}
+	for _, f := range s.Faults {
+		spec.Faults = append(spec.Faults, f.modelFault())
+	}
 	for _, c := range s.Consumers {
 		spec.Consumers = append(spec.Consumers, model.ConsumerSpec{
 			Name: c.Name, Site: ids[c.Site], Topic: c.Topic, Config: c.Config,

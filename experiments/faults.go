@@ -60,6 +60,8 @@ type Fault struct {
 	RTT       model.DistSpec // key rtt (latency)
 	Bandwidth model.BitRate  // key bandwidth (bandwidth), > 0
 	Loss      float64        // key rate (loss), in [0, 1)
+
+	Generated bool // drawn by random_faults
 }
 
 var (

@@ -59,6 +59,12 @@ func WriteText(w io.Writer, s *Summary) error {
 	i := s.ISR
 	fmt.Fprintf(&b, "isr       %d shrinks, %d expands; partition-seconds under-replicated %.1f, under min ISR %.1f, at min ISR %.1f, ISR=1 %.1f\n",
 		i.Shrinks, i.Expands, i.UnderReplicatedPartitionSeconds, i.UnderMinIsrPartitionSeconds, i.AtMinIsrPartitionSeconds, i.IsrOnePartitionSeconds)
+	a, d, k := s.Availability, s.Durability, s.Controller
+	fmt.Fprintf(&b, "avail     writable %.4f of partition-time; offline %.1f partition-s; longest gap between acks %.2f s\n",
+		a.WritableFraction, a.OfflinePartitionSeconds, a.MaxUnavailableSeconds)
+	fmt.Fprintf(&b, "durable   %d acknowledged records lost; ISR=1 %.1f partition-s\n", d.AckedRecordsLost, d.IsrOnePartitionSeconds)
+	fmt.Fprintf(&b, "control   %d controller elections, %.2f s without an active controller, %d brokers fenced, %d leader elections (%d unclean)\n",
+		k.Elections, k.UnavailableSeconds, k.BrokerFencings, k.LeaderElections, k.UncleanLeaderElections)
 	n := s.Network.CrossSiteBytes
 	fmt.Fprintf(&b, "network   %s cross-site in the measured window\n", bytesText(n.Total))
 	for _, k := range slices.Sorted(mapsKeys(n.Pairs)) {
@@ -70,6 +76,11 @@ func WriteText(w io.Writer, s *Summary) error {
 	}
 	if err := writeBrokers(w, s.Brokers); err != nil {
 		return err
+	}
+	if len(s.Faults) > 0 {
+		if _, err := fmt.Fprintf(w, "\nfaults:\n  %s\n", strings.Join(s.Faults, "\n  ")); err != nil {
+			return err
+		}
 	}
 	return writeInvariants(w, s.Invariants)
 }

@@ -13,7 +13,7 @@ import (
 // callers that want more.
 type Result struct {
 	Summary Summary
-	Columns []string    // time series column names (model.SeriesColumns)
+	Columns []string    // time series column names (Cluster.SeriesColumns)
 	Series  [][]float64 // one row per metrics interval
 	Cluster *model.Cluster
 }
@@ -44,7 +44,7 @@ func Run(sc *Scenario) (*Result, error) {
 	sum := summarize(sc, s, c, atWarmup)
 	sum.TraceDigest = fmt.Sprintf("%016x", digest.Sum64())
 	sum.WallSeconds = wall.Seconds()
-	return &Result{Summary: sum, Columns: model.SeriesColumns, Series: c.Series(), Cluster: c}, nil
+	return &Result{Summary: sum, Columns: c.SeriesColumns(), Series: c.Series(), Cluster: c}, nil
 }
 
 // attachArrivals builds each producer instance's arrival process from the scenario's workload

@@ -42,8 +42,11 @@ type Scenario struct {
 	Producers []Producer
 	// Consumers are the consumer clients in file order (key consumers).
 	Consumers []Consumer
-	// Faults are the scheduled faults in file order (key faults).
+	// Faults are the scheduled faults in file order (key faults), then those drawn by
+	// RandomFaults.
 	Faults []Fault
+	// RandomFaults draws faults from a seed (key random_faults), or nil.
+	RandomFaults *RandomFaults
 
 	// lines maps a path ("topics[0].replication.factor") to the line of its value in File,
 	// so that Validate can locate its errors; nil for a scenario built in code.

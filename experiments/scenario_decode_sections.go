@@ -48,6 +48,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		"producers":        func(v *yaml.Node, p string) { s.Producers = d.producers(v, p) },
 		"consumers":        func(v *yaml.Node, p string) { s.Consumers = d.consumers(v, p) },
 		"faults":           func(v *yaml.Node, p string) { s.Faults = d.faults(v, p) },
+		"random_faults":    func(v *yaml.Node, p string) { s.RandomFaults = d.randomFaults(v, p) },
 	}, rootHint)
 	d.require(n, "", seen, "duration", "sites")
 	return s

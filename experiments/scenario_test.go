@@ -92,7 +92,14 @@ func TestFullScenario(t *testing.T) {
 	assert.False(t, p.Config.EnableIdempotence, "acks=1 without enable.idempotence disables it (reference §5.1)")
 	assert.Equal(t, 100*time.Millisecond, s.Consumers[0].Config.FetchMaxWait)
 
-	require.Len(t, s.Faults, 8)
+	require.Len(t, s.Faults, 10, "8 listed, 2 drawn by random_faults")
+	for _, f := range s.Faults[8:] {
+		assert.True(t, f.Generated)
+		assert.Equal(t, FaultLatency, f.Type, "kinds: [broker-crash, latency], seed 9")
+		assert.Equal(t, 5*time.Second, f.Duration)
+		assert.GreaterOrEqual(t, f.At, 10*time.Second)
+		assert.LessOrEqual(t, f.At, 45*time.Second)
+	}
 	assert.Equal(t, Fault{At: 10 * time.Second, Type: FaultBrokerCrash, Broker: 1, Mode: CrashSilent, Duration: 30 * time.Second}, s.Faults[0])
 	assert.Equal(t, model.SiteID(1), s.Faults[2].SiteID)
 	assert.Equal(t, [][]model.SiteID{{0}, {1, 2}}, s.Faults[3].GroupIDs)

@@ -69,4 +69,5 @@ var scenarioShape = mapOf(
 		"consumers": listOf(mapOf([]string{"name", "site", "topic"}, map[string]*shape{"config": props})),
 		"faults": listOf(mapOf([]string{"at", "type", "duration", "broker", "mode", "site", "one_way", "rtt",
 			"bandwidth", "rate"}, map[string]*shape{"groups": listOf(listOf(leaf)), "between": listOf(leaf)})),
+		"random_faults": mapOf([]string{"count", "seed", "duration", "start", "end"}, map[string]*shape{"kinds": listOf(leaf)}),
 	})

@@ -21,12 +21,40 @@ type Summary struct {
 	TraceDigest      string  `json:"trace_digest"`
 	WallSeconds      float64 `json:"wall_seconds"`
 
-	Produce    ProduceSummary    `json:"produce"`
-	Consume    ConsumeSummary    `json:"consume"`
-	ISR        ISRSummary        `json:"isr"`
-	Network    NetworkSummary    `json:"network"`
-	Brokers    []BrokerSummary   `json:"brokers"`
+	Produce      ProduceSummary      `json:"produce"`
+	Consume      ConsumeSummary      `json:"consume"`
+	ISR          ISRSummary          `json:"isr"`
+	Network      NetworkSummary      `json:"network"`
+	Availability AvailabilitySummary `json:"availability"`
+	Durability   DurabilitySummary   `json:"durability"`
+	Controller   ControllerSummary   `json:"controller"`
+	Brokers      []BrokerSummary     `json:"brokers"`
+	// Faults lists the scenario's faults as scenario lines, those drawn by random_faults
+	// included, so that the run replays from text.
+	Faults     []string          `json:"faults"`
 	Invariants InvariantsSummary `json:"invariants"`
+}
+
+// AvailabilitySummary is how much of the time partitions could take acks=all writes.
+type AvailabilitySummary struct {
+	WritableFraction        float64 `json:"writable_fraction"`
+	OfflinePartitionSeconds float64 `json:"offline_partition_seconds"`
+	MaxUnavailableSeconds   float64 `json:"max_unavailable_seconds"`
+}
+
+// DurabilitySummary counts acknowledged records lost and the exposure to losing them.
+type DurabilitySummary struct {
+	AckedRecordsLost       int64   `json:"acked_records_lost"`
+	IsrOnePartitionSeconds float64 `json:"isr_one_partition_seconds"`
+}
+
+// ControllerSummary covers the KRaft control plane.
+type ControllerSummary struct {
+	Elections              int64   `json:"elections"`
+	UnavailableSeconds     float64 `json:"unavailable_seconds"`
+	BrokerFencings         int64   `json:"broker_fencings"`
+	LeaderElections        int64   `json:"partition_leader_elections"`
+	UncleanLeaderElections int64   `json:"unclean_leader_elections"`
 }
 
 // Percentiles are latency percentiles in milliseconds.
@@ -130,6 +158,16 @@ func summarize(sc *Scenario, s *sim.Sim, c *model.Cluster, w counters) Summary {
 	sum.ISR.AtMinIsrPartitionSeconds = st.AtMinISR
 	sum.ISR.IsrOnePartitionSeconds = st.ISROne
 	sum.Network = summarizeNetwork(sc, c, w)
+	r := c.Resilience(s.Now())
+	sum.Availability = AvailabilitySummary{WritableFraction: r.WritableFraction,
+		OfflinePartitionSeconds: r.OfflinePartitionSeconds, MaxUnavailableSeconds: r.MaxUnavailableSeconds}
+	sum.Durability = DurabilitySummary{AckedRecordsLost: r.AckedRecordsLost, IsrOnePartitionSeconds: r.ISROnePartitionSeconds}
+	sum.Controller = ControllerSummary{Elections: r.ControllerElections, UnavailableSeconds: r.ControllerUnavailable,
+		BrokerFencings: r.Fencings, LeaderElections: r.LeaderElections, UncleanLeaderElections: r.UncleanLeaderElections}
+	sum.Faults = []string{}
+	for _, f := range sc.Faults {
+		sum.Faults = append(sum.Faults, f.YAML())
+	}
 	sum.Invariants.Checked = true
 	sum.Invariants.Violations = []string{}
 	for _, v := range c.CheckInvariants(s.Now()) {

@@ -30,6 +30,7 @@ func (s *Scenario) Validate() error {
 	v.topics()
 	v.producers()
 	v.consumers()
+	v.randomFaults()
 	v.faults()
 	return joinSorted(v.errs)
 }

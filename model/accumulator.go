@@ -161,6 +161,9 @@ func (p *Producer) reenqueue(b *producerBatch) {
 // complete finishes an acknowledged batch: every record's latency from its intended send time.
 func (p *Producer) complete(s *sim.Sim, b *producerBatch) {
 	p.metrics.recordAck(b, s.Now(), p.cluster.warmup, p.cluster.metrics.interval)
+	if p.cfg.Acks != AcksNone {
+		p.cluster.recordAcked(b.partition, b.baseOffset, b.records, p.cfg.Acks)
+	}
 	p.release(s, b)
 	// The arrivals buffer can serve a new batch once no broker can still read this one: its only
 	// request was answered (acks=0 requests are never answered, retried batches may have an

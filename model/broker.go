@@ -26,6 +26,18 @@ type Broker struct {
 	isrTimer    sim.Timer
 	purgatory   producePurgatory
 	metrics     BrokerMetrics
+
+	// KRaft: the broker's metadata image (applied from the metadata log its observer fetches),
+	// its registration and heartbeats, and its AlterPartition requests.
+	image     ctrlState
+	observer  *raftObserver
+	lifecycle brokerLifecycle
+	alter     alterManager
+	rnd       *sim.Stream
+	down      bool // crashed or stopped
+	ready     bool // caught up with its metadata after a (re)start
+
+	changedBuf []*Replica // onMetadata's scratch space
 }
 
 // BrokerMetrics are the broker's counters under Kafka's metric names.
@@ -52,9 +64,16 @@ const (
 	brokerFetcherSend
 )
 
-// Handle runs the broker's timers and request completions.
+// Handle runs the broker's timers and request completions. A stopped broker does nothing.
 func (b *Broker) Handle(s *sim.Sim, ev *sim.Event) {
+	if b.down {
+		return
+	}
 	switch ev.Kind {
+	case brokerHeartbeat:
+		b.lifecycle.send(s)
+	case brokerRPCTimeout:
+		b.lifecycle.onRPCFailure(s)
 	case brokerIODone:
 		b.process(s, ev.Data)
 		b.io.free++
@@ -68,7 +87,22 @@ func (b *Broker) Handle(s *sim.Sim, ev *sim.Event) {
 
 // Deliver receives a message from the network.
 func (b *Broker) Deliver(s *sim.Sim, c *Half, msg any) {
+	if b.down {
+		b.cluster.net.refuse(s, c)
+		return
+	}
+	if b.observer.deliver(s, c, msg) {
+		return
+	}
 	switch m := msg.(type) {
+	case *metadataRequest:
+		b.onMetadataRequest(s, c, m)
+	case *registerResponse, *heartbeatResponse:
+		b.lifecycle.onResponse(s, m)
+	case *alterPartitionResponse:
+		b.alter.onResponse(s, m)
+	case *notControllerResponse:
+		b.onNotController(s, m)
 	case *produceRequest:
 		m.conn, m.receivedAt = c, s.Now()
 		b.enqueueIO(s, m)
@@ -123,6 +157,31 @@ func (b *Broker) process(s *sim.Sim, msg any) {
 		b.onProduce(s, m)
 	case *fetchRequest:
 		b.onFetch(s, m)
+	}
+}
+
+// onNotController retries a controller RPC that reached a controller that is not active.
+func (b *Broker) onNotController(s *sim.Sim, m *notControllerResponse) {
+	if m.req == b.lifecycle.inflight {
+		b.lifecycle.onRPCFailure(s)
+	}
+	if a, ok := m.req.(*alterPartitionRequest); ok && a == b.alter.inflight {
+		b.alter.resend(s)
+	}
+}
+
+// Disconnected handles a connection reset by a crashed peer (quorum connections go to the
+// observer; a controller RPC in flight is retried).
+func (b *Broker) Disconnected(s *sim.Sim, c *Half) {
+	if b.down {
+		return
+	}
+	b.observer.disconnected(s, c)
+	if b.lifecycle.inflight != nil && c.To() == b.lifecycle.sentTo {
+		b.lifecycle.onRPCFailure(s)
+	}
+	if b.alter.inflight != nil && c.To() == b.alter.sentTo {
+		b.alter.resend(s)
 	}
 }
 

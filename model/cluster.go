@@ -23,6 +23,12 @@ type Cluster struct {
 	warmup     sim.Time
 	seed       uint64
 	metrics    clusterMetrics
+
+	controllers       []*Controller
+	quorum            *quorum
+	crashedController *Controller
+	committedEpochs   map[Offset]int32 // epoch of every committed metadata offset, for the invariant
+	faultLog          []faultRecord
 }
 
 // NewCluster builds the cluster of spec on s and schedules its start at the current time. It
@@ -40,7 +46,9 @@ func NewCluster(s *sim.Sim, spec ClusterSpec) (*Cluster, error) {
 	}
 	c.net = NewNetwork(s, spec.Network, names)
 	c.addBrokers()
-	c.control = newStandInController(c, &spec)
+	c.committedEpochs = map[Offset]int32{}
+	c.addControllers(s)
+	c.control = kraftControl{}
 	if err := c.addTopics(s); err != nil {
 		return nil, err
 	}
@@ -48,6 +56,8 @@ func NewCluster(s *sim.Sim, spec ClusterSpec) (*Cluster, error) {
 		return nil, err
 	}
 	c.metrics.init(c, s)
+	c.startControlPlane(s)
+	c.scheduleFaults(s)
 	c.start(s)
 	return c, nil
 }
@@ -175,8 +185,10 @@ func (c *Cluster) start(s *sim.Sim) {
 	}
 	for _, p := range c.producers {
 		p.start(s)
+		p.meta.start(s)
 	}
 	for _, k := range c.consumers {
+		k.meta.start(s)
 		k.poll(s)
 	}
 }
@@ -189,9 +201,8 @@ func (c *Cluster) brokerEligible(BrokerID) bool { return true }
 
 func (c *Cluster) brokerRack(id BrokerID) string { return c.brokers[c.brokerIndex(id)].Rack }
 
-// requestMetadata asks for a metadata refresh for a client. Leadership does not move without the
-// KRaft model, so the client's cached leaders stay right.
-func (c *Cluster) requestMetadata(*sim.Sim, *Producer) {}
+// requestMetadata asks for a metadata refresh for a producer.
+func (c *Cluster) requestMetadata(s *sim.Sim, p *Producer) { p.meta.request(s) }
 
 // truncate cuts a follower's log to a new leader's (KIP-101/KIP-320).
 func (c *Cluster) truncate(_ *sim.Sim, r *Replica, to Offset) { r.log.truncate(to) }

@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/HdrHistogram/hdrhistogram-go"
 
@@ -21,7 +22,7 @@ func (c *Cluster) addClients(s *sim.Sim) error {
 		c.producers = append(c.producers, p)
 	}
 	for _, cs := range c.spec.Consumers {
-		k, err := c.newConsumer(cs)
+		k, err := c.newConsumer(s, cs)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("consumer %s: %w", cs.Name, err))
 			continue
@@ -51,10 +52,9 @@ func (c *Cluster) newProducer(s *sim.Sim, ps ProducerSpec) (*Producer, error) {
 	p := &Producer{Name: ps.Name, Site: ps.Site, cfg: &cfg, cluster: c, rnd: s.Stream("producer/" + ps.Name),
 		arrivals: ps.Arrivals, parts: parts, free: cfg.BufferMemory, avgRecord: 1024, metrics: newProducerMetrics(len(parts))}
 	p.node = c.net.AddNode(ps.Site, c.spec.Network.IntraSite.Bandwidth, p)
-	p.leaders = make([]BrokerID, len(parts))
-	for i, pt := range parts {
-		p.leaders[i] = pt.LeaderBroker()
-	}
+	p.meta = newClientMeta(c, p.node, parts, s.Stream("producer/"+ps.Name+"/metadata"), cfg.MetadataMaxAge,
+		cfg.RequestTimeout, cfg.RetryBackoff, cfg.ReceiveBuffer)
+	p.meta.updated = func(s *sim.Sim) { p.catchUp(s, s.Now()); p.runSender(s); p.armTrigger(s) }
 	p.deques = make([][]*producerBatch, len(parts))
 	p.sticky = p.nextStickyPartition()
 	p.nodes = make([]producerNode, len(c.brokers))
@@ -67,7 +67,7 @@ func (c *Cluster) newProducer(s *sim.Sim, ps ProducerSpec) (*Producer, error) {
 	return p, nil
 }
 
-func (c *Cluster) newConsumer(cs ConsumerSpec) (*Consumer, error) {
+func (c *Cluster) newConsumer(s *sim.Sim, cs ConsumerSpec) (*Consumer, error) {
 	parts, err := c.topicPartitions(cs.Topic)
 	if err != nil {
 		return nil, err
@@ -81,6 +81,9 @@ func (c *Cluster) newConsumer(cs ConsumerSpec) (*Consumer, error) {
 		parts[i].readers = append(parts[i].readers, &k.pos[i])
 	}
 	k.node = c.net.AddNode(cs.Site, c.spec.Network.IntraSite.Bandwidth, k)
+	k.meta = newClientMeta(c, k.node, parts, s.Stream("consumer/"+cs.Name+"/metadata"), cfg.MetadataMaxAge,
+		cfg.RequestTimeout, 100*time.Millisecond, cfg.ReceiveBuffer)
+	k.meta.updated = k.poll
 	for i, b := range c.brokers {
 		n := &consumerNode{c: k, bi: i}
 		n.conn = c.net.Connect(k.node, b.node, b.cfg.SocketReceiveBuffer, cfg.ReceiveBuffer)

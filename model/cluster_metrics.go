@@ -8,8 +8,18 @@ import (
 	"github.com/stretchsim/stretchsim/sim"
 )
 
-// SeriesColumns names the columns of the time series, operators' names where Kafka has one.
-var SeriesColumns = []string{
+// SeriesColumns returns the names of the time series columns: SeriesColumnsBase, then the number
+// of partition leaders in each site ("leaders_<site>").
+func (c *Cluster) SeriesColumns() []string {
+	cols := append([]string(nil), SeriesColumnsBase...)
+	for _, st := range c.topo.Sites {
+		cols = append(cols, "leaders_"+st.Name)
+	}
+	return cols
+}
+
+// SeriesColumnsBase names the columns of the time series, operators' names where Kafka has one.
+var SeriesColumnsBase = []string{
 	"time_s",
 	"UnderReplicatedPartitions", "UnderMinIsrPartitionCount", "AtMinIsrPartitionCount",
 	"OfflinePartitionsCount", "ActiveControllerCount",
@@ -29,6 +39,18 @@ type clusterMetrics struct {
 	timer    sim.Timer
 	prev     sampleTotals
 	checker  invariantChecker
+
+	activeControllers   int   // controllers active now (ActiveControllerCount summed)
+	controllerElections int64 // controllers that became active after the warm-up
+	writable            int   // partitions writable now: live leader, ISR >= min ISR
+	writableSeconds     float64
+	partitionSeconds    float64
+	noControllerSeconds float64
+
+	ackedLost        int64 // acknowledged records lost after the warm-up
+	fencings         int64 // brokers fenced by the controller
+	leaderElections  int64 // partition leader changes written by the controller
+	uncleanElections int64
 }
 
 // stateCounts counts partitions by the state of their committed ISR.
@@ -48,9 +70,27 @@ func (m *clusterMetrics) init(c *Cluster, s *sim.Sim) {
 	for _, p := range c.partitions {
 		m.counts.add(p, 1)
 	}
+	m.recountWritable(c)
 	m.checker.init(c)
 	if iv := c.spec.MetricsInterval; iv > 0 {
 		s.Arm(&m.timer, sim.Event{At: s.Now().Add(iv), H: m})
+	}
+}
+
+// writable reports whether p accepts acks=all writes: a leader that is up, and a committed ISR
+// of at least min.insync.replicas.
+func (c *Cluster) writable(p *Partition) bool {
+	l := p.LeaderBroker()
+	return l >= 0 && !c.brokerAt(l).down && p.meta.ISR.size() >= p.minISR
+}
+
+// recountWritable counts the writable partitions afresh (a broker went down or came back).
+func (m *clusterMetrics) recountWritable(c *Cluster) {
+	m.writable = 0
+	for _, p := range c.partitions {
+		if c.writable(p) {
+			m.writable++
+		}
 	}
 }
 
@@ -83,17 +123,19 @@ func (m *clusterMetrics) advance(now sim.Time) {
 		m.seconds.AtMinISR += dt * float64(m.counts.atMinISR)
 		m.seconds.Offline += dt * float64(m.counts.offline)
 		m.seconds.ISROne += dt * float64(m.counts.isrOne)
+		m.writableSeconds += dt * float64(m.writable)
+		m.partitionSeconds += dt * float64(len(m.c.partitions))
+		if m.activeControllers == 0 {
+			m.noControllerSeconds += dt
+		}
 	}
 	m.last = max(m.last, now)
 }
 
 // commitISR applies a committed ISR change to the partition's metadata.
 func (c *Cluster) commitISR(s *sim.Sim, p *Partition, isr replicaSet) {
-	c.metrics.advance(s.Now())
-	c.metrics.counts.add(p, -1)
-	p.meta.ISR = isr
-	p.meta.PartitionEpoch++
-	c.metrics.counts.add(p, 1)
+	m := p.meta
+	c.setMeta(s, p, partitionState{leader: m.Leader, leaderEpoch: m.LeaderEpoch, partitionEpoch: m.PartitionEpoch + 1, isr: isr})
 }
 
 func (m *clusterMetrics) observeProduceTime(d time.Duration) {
@@ -117,13 +159,19 @@ func (m *clusterMetrics) sample(now sim.Time) []float64 {
 	row := []float64{
 		now.Seconds(),
 		float64(m.counts.underReplicated), float64(m.counts.underMinISR), float64(m.counts.atMinISR),
-		float64(m.counts.offline), 1,
+		float64(m.counts.offline), float64(m.activeControllers),
 		rate(cur.shrinks, m.prev.shrinks), rate(cur.expands, m.prev.expands), rate(cur.failed, m.prev.failed),
 		rate(cur.ackedBytes, m.prev.ackedBytes), float64(m.interval.ValueAtQuantile(99)) / 1000,
 		rate(cur.crossSite, m.prev.crossSite),
 	}
+	leaders := make([]float64, len(m.c.topo.Sites))
+	for _, p := range m.c.partitions {
+		if l := p.LeaderBroker(); l >= 0 {
+			leaders[m.c.brokerAt(l).Site]++
+		}
+	}
 	m.prev = cur
-	return row
+	return append(row, leaders...)
 }
 
 func (m *clusterMetrics) totals() sampleTotals {

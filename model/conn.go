@@ -7,11 +7,10 @@ import (
 	"github.com/stretchsim/stretchsim/sim"
 )
 
-// mss is the TCP payload per segment on a 1500-byte MTU path.
-const mss = 1448
-
-// minRTO is Linux's minimum retransmission timeout (TCP_RTO_MIN).
-const minRTO = 200 * time.Millisecond
+const (
+	mss    = 1448                   // TCP payload per segment on a 1500-byte MTU path
+	minRTO = 200 * time.Millisecond // Linux's minimum retransmission timeout (TCP_RTO_MIN)
+)
 
 // Half is one direction of a TCP connection: it delivers whole messages, in order, to the
 // receiving node's Endpoint, with at most Window bytes unacknowledged. Acknowledgements travel
@@ -20,24 +19,38 @@ const minRTO = 200 * time.Millisecond
 //
 // Modelling choices: the congestion window is assumed open (long-lived connections), so the
 // receive window alone limits a connection; a lost segment delays its chunk by a fast retransmit
-// (one RTT) when enough segments follow it to trigger three duplicate acks, else by an RTO.
+// (one RTT) when enough segments follow it to trigger three duplicate acks, else by an RTO. The
+// acknowledgement of a chunk takes the same one-way delay as its data. Path outages and down
+// nodes: see recovery and Network.SetNodeDown.
 type Half struct {
 	net      *Network
 	from, to NodeID
 	peer     *Half
+	fwd, rev *link // the paths from→to (data) and to→from (acknowledgements)
 	window   Bytes
+	// Invariant: inflight is the sum of the bytes in acks, <= window.
 	inflight Bytes
-	acks     []pendingAck  // in ack order
-	queue    queue[outMsg] // messages not yet fully handed to the network
+	acks     queue[flight]  // chunks sent and not yet acknowledged, in send order
+	queue    queue[outMsg]  // messages not yet fully handed to the network
+	msgs     queue[sentMsg] // messages fully handed to the network, not yet delivered, in order
+	// Stream offsets. Invariant: una <= seq.
+	seq, una Bytes         // after the latest chunk sent; after the latest chunk acknowledged
 	last     sim.Time      // arrival time of the latest chunk: delivery stays in order
+	hold     sim.Time      // no delivery before: retransmitted chunks are still on their way
+	rtt      time.Duration // round trip of the latest chunk: what the RTO starts from
 	wake     sim.Timer
+	retx     sim.Timer // the retransmission (or give-up) timer of a loss recovery
+	rec      recovery
 	epoch    int64 // bumped on reset: deliveries of an earlier epoch are dropped
 	closed   bool
+	dead     bool // a node at one end went down: nothing is delivered or acknowledged until Reset
 }
 
-type pendingAck struct {
-	at    sim.Time
-	bytes Bytes
+// flight is a chunk on its way or waiting for its acknowledgement. A chunk sent into a down path
+// has arrival and ackAt Never until it is retransmitted.
+type flight struct {
+	end, bytes           Bytes // end is the stream offset after the chunk
+	sent, arrival, ackAt sim.Time
 }
 
 type outMsg struct {
@@ -45,20 +58,11 @@ type outMsg struct {
 	remaining Bytes
 }
 
-// Connect opens a TCP connection between a and b. windowAB is the receive buffer of b (it limits
-// a→b), windowBA that of a; -1 means OS autotuning. It returns the a→b half; its Peer is b→a.
-func (n *Network) Connect(a, b NodeID, windowAB, windowBA Bytes) *Half {
-	ab := &Half{net: n, from: a, to: b, window: effectiveWindow(windowAB)}
-	ba := &Half{net: n, from: b, to: a, window: effectiveWindow(windowBA)}
-	ab.peer, ba.peer = ba, ab
-	return ab
-}
-
-func effectiveWindow(w Bytes) Bytes {
-	if w <= 0 {
-		return autotunedWindow
-	}
-	return w
+// sentMsg is a message whose last chunk has been sent.
+type sentMsg struct {
+	msg   any
+	end   Bytes // stream offset after the message
+	fired bool  // its arrival time has passed, or it was sent into a down path (no event)
 }
 
 // Peer returns the reverse direction of the connection.
@@ -79,9 +83,10 @@ func (h *Half) Send(s *sim.Sim, msg any, size Bytes) { h.SendAt(s, s.Now(), msg,
 // SendAt is Send for a message that leaves the sender at time at >= now, a moment after the
 // event that produced it (a thread finishing its work). When the connection has nothing queued
 // and the window room, the message goes at once with its transmission starting at at;
-// otherwise it queues as usual (and leaves no earlier than at's turn in the queue).
+// otherwise it queues as usual (and leaves no earlier than at's turn in the queue). A message
+// sent from a node that is down is dropped.
 func (h *Half) SendAt(s *sim.Sim, at sim.Time, msg any, size Bytes) {
-	if h.closed {
+	if h.closed || h.net.nodes[h.from].down {
 		return
 	}
 	h.queue.push(outMsg{msg: msg, remaining: max(size, 1)})
@@ -89,14 +94,16 @@ func (h *Half) SendAt(s *sim.Sim, at sim.Time, msg any, size Bytes) {
 }
 
 // Reset drops everything queued or in flight in both directions, as a TCP RST does, and
-// reopens the connection empty.
+// reopens the connection empty: one killed by a node going down works again once it is up.
 func (h *Half) Reset() {
-	for _, x := range []*Half{h, h.peer} {
+	for _, x := range [2]*Half{h, h.peer} {
 		x.epoch++
 		x.queue.reset()
-		x.acks = x.acks[:0]
-		x.inflight = 0
+		x.acks.reset()
+		x.msgs.reset()
+		x.inflight, x.una, x.hold, x.dead = 0, x.seq, 0, false
 		x.wake.Stop()
+		x.endRecovery()
 	}
 }
 
@@ -122,18 +129,66 @@ func (h *Half) Backlog() Bytes {
 const (
 	halfDeliver int32 = iota
 	halfWake
+	halfFlush
+	halfRetx
+	halfGiveUp
+	halfRST
 )
 
-// Handle delivers a message or resumes sending after the window reopened.
+// Handle delivers messages, resumes sending after the window reopened, or runs loss recovery.
 func (h *Half) Handle(s *sim.Sim, ev *sim.Event) {
 	switch ev.Kind {
-	case halfDeliver:
+	case halfDeliver, halfFlush:
 		if ev.A != h.epoch {
 			return
 		}
-		h.net.nodes[h.to].endpoint.Deliver(s, h, ev.Data)
+		if ev.Kind == halfDeliver {
+			h.fire()
+		}
+		h.deliverReady(s)
 	case halfWake:
 		h.pump(s)
+	case halfRetx:
+		h.onRetx(s, int(ev.B))
+	case halfGiveUp:
+		h.giveUp(s)
+	case halfRST:
+		if ev.A == h.epoch {
+			h.net.notify(s, h.from, h)
+		}
+	}
+}
+
+// fire marks the oldest message still waiting for its arrival event as arrived.
+func (h *Half) fire() {
+	ms := h.msgs.all()
+	for i := range ms {
+		if !ms[i].fired {
+			ms[i].fired = true
+			return
+		}
+	}
+}
+
+// deliverReady hands the receiver, in order, every message that has arrived and waits behind
+// no lost chunk. Messages on a dead connection are dropped.
+func (h *Half) deliverReady(s *sim.Sim) {
+	for h.msgs.len() > 0 && h.msgs.front().fired {
+		m := h.msgs.front()
+		if h.isDead() {
+			h.msgs.pop()
+			continue
+		}
+		if h.blocked(m.end, s.Now()) {
+			h.stall(s)
+			return
+		}
+		msg := m.msg
+		h.msgs.pop()
+		h.net.nodes[h.to].endpoint.Deliver(s, h, msg)
+	}
+	if h.rev.down {
+		h.stall(s) // the acknowledgements are lost: the window will not reopen
 	}
 }
 
@@ -145,65 +200,101 @@ func (h *Half) pump(s *sim.Sim) { h.pumpFrom(s, s.Now()) }
 func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
 	now := s.Now()
 	h.retireAcks(now)
+	if h.net.nodes[h.from].down {
+		return
+	}
 	for h.queue.len() > 0 && h.inflight < h.window {
 		m := h.queue.front()
 		chunk := min(h.window-h.inflight, m.remaining)
-		arrival, ackAt := h.transmit(max(now, start), chunk)
-		h.inflight += chunk
-		h.acks = append(h.acks, pendingAck{at: ackAt, bytes: chunk})
+		arrival := h.sendChunk(max(now, start), chunk)
 		m.remaining -= chunk
 		if m.remaining == 0 {
-			s.Schedule(sim.Event{At: arrival, H: h, Kind: halfDeliver, A: h.epoch, Data: m.msg})
+			h.sent(s, m.msg, arrival)
 			h.queue.pop()
 		}
 	}
 	if h.queue.len() > 0 && !h.wake.Armed() {
-		s.Arm(&h.wake, sim.Event{At: h.acks[0].at, H: h, Kind: halfWake})
+		if at := h.nextAck(now); at != sim.Never {
+			s.Arm(&h.wake, sim.Event{At: at, H: h, Kind: halfWake})
+		} else {
+			h.stall(s)
+		}
 	}
 }
 
-// retireAcks frees the window of every chunk acknowledged by now.
-func (h *Half) retireAcks(now sim.Time) {
-	i := 0
-	for i < len(h.acks) && h.acks[i].at <= now {
-		h.inflight -= h.acks[i].bytes
-		i++
+// sendChunk transmits one chunk starting at t, records it for the window and returns when it
+// arrives (Never if the path dropped it).
+func (h *Half) sendChunk(t sim.Time, chunk Bytes) sim.Time {
+	r := flight{bytes: chunk, sent: t}
+	r.arrival, r.ackAt = h.transmit(t, chunk)
+	h.seq += chunk
+	r.end = h.seq
+	h.inflight += chunk
+	h.acks.push(r)
+	return r.arrival
+}
+
+// sent records a message whose last chunk arrives at arrival: an event delivers it then, or, if
+// the path dropped it, loss recovery does.
+func (h *Half) sent(s *sim.Sim, msg any, arrival sim.Time) {
+	h.msgs.push(sentMsg{msg: msg, end: h.seq, fired: arrival == sim.Never})
+	if arrival == sim.Never {
+		h.stall(s)
+		return
 	}
-	if i > 0 {
-		h.acks = append(h.acks[:0], h.acks[i:]...)
+	s.Schedule(sim.Event{At: arrival, H: h, Kind: halfDeliver, A: h.epoch})
+}
+
+// retireAcks frees the window of every chunk acknowledged by now. Acknowledgements are
+// cumulative: one that gets through also covers the chunks that arrived before its own, even if
+// theirs were lost; nothing is acknowledged past a chunk whose data was lost.
+func (h *Half) retireAcks(now sim.Time) {
+	if h.isDead() {
+		return
+	}
+	cover, n := sim.Time(math.MinInt64), 0
+	for i, r := range h.acks.all() {
+		if r.ackAt > now || h.fwd.lost(r.sent, r.arrival) {
+			break
+		}
+		if !h.rev.lost(r.arrival, r.ackAt) {
+			cover = max(cover, r.arrival)
+		}
+		if r.arrival <= cover {
+			n = i + 1
+		}
+	}
+	for range n {
+		r := h.acks.front()
+		h.inflight -= r.bytes
+		h.una = r.end
+		h.acks.pop()
+	}
+	if h.rec.active && h.una >= h.rec.end {
+		h.endRecovery()
 	}
 }
 
 // transmit sends one chunk through sender NIC, link, propagation and receiver NIC, and returns
-// when it arrives (never before the previous chunk) and when its acknowledgement returns.
+// when it arrives (never before the previous chunk) and when its acknowledgement returns. A
+// chunk sent into a down path leaves the sender's NIC and is dropped: both times are Never.
 func (h *Half) transmit(now sim.Time, chunk Bytes) (arrival, ackAt sim.Time) {
 	n := h.net
 	src, dst := &n.nodes[h.from], &n.nodes[h.to]
-	p := n.path(h.from, h.to)
+	p := h.fwd
 	n.Bytes[int(src.site)*n.sites+int(dst.site)] += int64(chunk)
 	t := src.tx.reserve(now, chunk)
+	if p.down {
+		return sim.Never, sim.Never
+	}
 	if src.site != dst.site {
 		t = p.bw.reserve(t, chunk)
 	}
 	d := p.oneWay()
+	h.rtt = 2 * d
 	t = t.Add(d + p.lossDelay(chunk, 2*d))
 	t = dst.rx.reserve(t, chunk)
 	arrival = max(t, h.last)
 	h.last = arrival
 	return arrival, arrival.Add(d)
-}
-
-// lossDelay returns the extra delay of a chunk if one of its segments is lost.
-func (l *link) lossDelay(chunk Bytes, rtt time.Duration) time.Duration {
-	if l.loss <= 0 {
-		return 0
-	}
-	segs := int((chunk + mss - 1) / mss)
-	if l.lrnd.Float64() >= 1-math.Pow(1-l.loss, float64(segs)) {
-		return 0
-	}
-	if segs >= 4 {
-		return rtt // fast retransmit after three duplicate acks
-	}
-	return max(minRTO, rtt) + rtt
 }

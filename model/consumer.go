@@ -22,6 +22,8 @@ type Consumer struct {
 	preferred []BrokerID // preferred read replica per partition, or -1
 	prefUntil []sim.Time
 	nodes     []*consumerNode // per broker index
+	meta      *clientMeta     // leaders per partition
+	down      bool            // the consumer's host is down
 
 	metrics ConsumerMetrics
 }
@@ -32,6 +34,20 @@ type consumerNode struct {
 	bi       int
 	conn     *Half
 	inflight bool
+	timeout  sim.Timer // request.timeout.ms for the outstanding Fetch
+}
+
+// Handle expires an unanswered Fetch: the connection is dropped, metadata refreshed, and the
+// consumer fetches again (NetworkClient.handleTimedOutRequests).
+func (n *consumerNode) Handle(s *sim.Sim, _ *sim.Event) {
+	c := n.c
+	if c.down || !n.inflight {
+		return
+	}
+	n.inflight = false
+	n.conn.Reset()
+	c.meta.request(s)
+	c.poll(s)
 }
 
 // ConsumerMetrics are a consumer's results after the warm-up.
@@ -52,7 +68,7 @@ func (c *Consumer) source(i int, now sim.Time) int {
 		return c.cluster.brokerIndex(c.preferred[i])
 	}
 	c.preferred[i] = -1
-	if l := c.parts[i].LeaderBroker(); l >= 0 {
+	if l := c.meta.leaders[i]; l >= 0 {
 		return c.cluster.brokerIndex(l)
 	}
 	return -1
@@ -60,6 +76,9 @@ func (c *Consumer) source(i int, now sim.Time) int {
 
 // poll sends a Fetch to every broker that serves some partition and has none outstanding.
 func (c *Consumer) poll(s *sim.Sim) {
+	if c.down {
+		return
+	}
 	now := s.Now()
 	for bi, n := range c.nodes {
 		if n.inflight {
@@ -77,25 +96,34 @@ func (c *Consumer) poll(s *sim.Sim) {
 		}
 		n.inflight = true
 		n.conn.Send(s, req, fetchOverhead+fetchPartOverhead*Bytes(len(req.parts)))
+		s.ArmAfter(&n.timeout, c.cfg.RequestTimeout, sim.Event{H: n})
 	}
 }
 
 // Deliver handles a Fetch response: records count toward end-to-end latency, positions advance,
 // preferred read replicas are remembered; then the consumer fetches again.
 func (c *Consumer) Deliver(s *sim.Sim, _ *Half, msg any) {
+	if c.down {
+		return
+	}
+	if m, ok := msg.(*metadataResponse); ok {
+		c.meta.onResponse(s, m)
+		return
+	}
 	resp, ok := msg.(*fetchResponse)
 	if !ok {
 		return
 	}
-	now := s.Now()
 	resp.req.consumer.inflight = false
+	resp.req.consumer.timeout.Stop()
 	for k := range resp.parts {
-		c.apply(now, resp.req.parts[k].p, &resp.parts[k])
+		c.apply(s, resp.req.parts[k].p, &resp.parts[k])
 	}
 	c.poll(s)
 }
 
-func (c *Consumer) apply(now sim.Time, p *Partition, d *fetchData) {
+func (c *Consumer) apply(s *sim.Sim, p *Partition, d *fetchData) {
+	now := s.Now()
 	i := c.indexOf(p)
 	if d.preferred >= 0 {
 		c.preferred[i], c.prefUntil[i] = d.preferred, now.Add(c.cfg.MetadataMaxAge)
@@ -103,6 +131,7 @@ func (c *Consumer) apply(now sim.Time, p *Partition, d *fetchData) {
 	}
 	if d.err != ErrNone {
 		c.preferred[i] = -1
+		c.meta.request(s)
 		return
 	}
 	prev := d.prevCum
@@ -147,4 +176,22 @@ func (c *Consumer) indexOf(p *Partition) int {
 // replicaOn returns p's replica on broker index bi, or nil.
 func (c *Consumer) replicaOn(p *Partition, bi int) *Replica {
 	return c.cluster.brokers[bi].replicaOf(p)
+}
+
+// Disconnected handles a broker's connection reset: the Fetch is lost, metadata refreshed.
+func (c *Consumer) Disconnected(s *sim.Sim, h *Half) {
+	if c.down {
+		return
+	}
+	for _, n := range c.nodes {
+		if n.conn == h && n.inflight {
+			n.inflight = false
+			n.timeout.Stop()
+		}
+	}
+	if h == c.meta.inflightConn {
+		c.meta.inflight = nil
+	}
+	c.meta.request(s)
+	c.poll(s)
 }

@@ -12,9 +12,14 @@ const (
 	ErrNotLeaderOrFollower
 	ErrFencedLeaderEpoch
 	ErrUnknownLeaderEpoch
+	ErrNotController
+	ErrInvalidUpdateVersion
+	ErrIneligibleReplica
+	ErrStaleBrokerEpoch
 	ErrNetworkException // client side: the connection broke or the request timed out (disconnect)
 	ErrDeliveryTimeout  // client side: delivery.timeout.ms expired (TimeoutException)
 	ErrBufferExhausted  // client side: buffer.memory full for max.block.ms (TimeoutException in send)
+	ErrClientCrashed    // client side: the client's host failed with the batch queued or in flight
 	numErrorCodes
 )
 
@@ -26,9 +31,14 @@ var errorNames = [...]string{
 	ErrNotLeaderOrFollower:          "NOT_LEADER_OR_FOLLOWER",
 	ErrFencedLeaderEpoch:            "FENCED_LEADER_EPOCH",
 	ErrUnknownLeaderEpoch:           "UNKNOWN_LEADER_EPOCH",
+	ErrNotController:                "NOT_CONTROLLER",
+	ErrInvalidUpdateVersion:         "INVALID_UPDATE_VERSION",
+	ErrIneligibleReplica:            "INELIGIBLE_REPLICA",
+	ErrStaleBrokerEpoch:             "STALE_BROKER_EPOCH",
 	ErrNetworkException:             "NETWORK_EXCEPTION",
 	ErrDeliveryTimeout:              "DELIVERY_TIMEOUT",
 	ErrBufferExhausted:              "BUFFER_EXHAUSTED",
+	ErrClientCrashed:                "CLIENT_CRASHED",
 }
 
 // String returns Kafka's name for the error.

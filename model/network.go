@@ -1,6 +1,8 @@
 package model
 
 import (
+	"math"
+	"slices"
 	"time"
 
 	"github.com/stretchsim/stretchsim/sim"
@@ -24,11 +26,15 @@ const autotunedWindow = 6 * MiB
 // the sender's NIC, then, between sites, the link of that ordered site pair (shared FIFO by all
 // traffic crossing it), then propagation, then the receiver's NIC. Connections (Half) add TCP's
 // window: at most window bytes unacknowledged, so one connection moves at most window/RTT.
+// Faults (network_fault.go) cut or change a site pair's path and take nodes down.
 type Network struct {
+	s     *sim.Sim
 	nodes []netNode
 	sites int
 	links []link // [from*sites+to]; the diagonal is the intra-site path
-	// Bytes counts the bytes sent per ordered site pair, [from*sites+to].
+	// Bytes counts the bytes senders put on the path of each ordered site pair, [from*sites+to]:
+	// every chunk once when first sent and once more per retransmission, including chunks and
+	// retransmissions that a down path then drops (see Half).
 	Bytes []int64
 }
 
@@ -36,6 +42,8 @@ type netNode struct {
 	site     SiteID
 	endpoint Endpoint
 	tx, rx   fifo
+	down     bool    // the host is down (SetNodeDown)
+	conns    []*Half // connections with this node at one end, in creation order (a→b halves)
 }
 
 // fifo is a resource that serves bytes one after another at a fixed rate.
@@ -64,26 +72,49 @@ func nsPerByte(r BitRate) float64 {
 type link struct {
 	bw     fifo
 	rtt    Sampler
+	rrnd   *sim.Stream   // the RTT draws, kept so that a latency fault draws from the same stream
+	median time.Duration // median of the RTT distribution: the RTO of a connection with no sample
 	jitter time.Duration
 	jrnd   *sim.Stream
 	loss   float64
 	lrnd   *sim.Stream
+	spec   LinkSpec // the scenario's values, which RestorePath brings back
+
+	// The latest outage is [downAt, upAt); upAt is stale while down. downAt is Never until the
+	// first outage. Only the latest outage is kept: see lost.
+	down         bool
+	downAt, upAt sim.Time
+	waiters      []*Half // connections stalled until the path heals, in stall order
+}
+
+// lost reports whether an outage of the path overlapped the span (from, to]: a chunk sent at
+// from and arriving at to (or an acknowledgement leaving at from) was dropped. Only the latest
+// outage is consulted, which is exact for any span that ends after it started.
+func (l *link) lost(from, to sim.Time) bool {
+	return l.downAt < to && (l.down || l.upAt > from)
+}
+
+// setRTT makes the path draw its round-trip times from rtt, which must be valid.
+func (l *link) setRTT(rtt DistSpec) {
+	l.rtt, l.median = rtt.Sampler(l.rrnd), rtt.MedianValue()
 }
 
 // NewNetwork builds the links of spec between the given site names. Random streams are named
 // "net/<from>-><to>" so each link's draws are independent.
 func NewNetwork(s *sim.Sim, spec NetworkSpec, siteNames []string) *Network {
-	n := &Network{sites: len(siteNames)}
+	n := &Network{s: s, sites: len(siteNames)}
 	n.links = make([]link, n.sites*n.sites)
 	n.Bytes = make([]int64, n.sites*n.sites)
 	for from := range n.sites {
 		for to := range n.sites {
 			ls := spec.between(SiteID(from), SiteID(to))
 			name := "net/" + siteNames[from] + "->" + siteNames[to]
-			n.links[from*n.sites+to] = link{
-				bw: fifo{nsPerByte: nsPerByte(ls.Bandwidth)}, rtt: ls.RTT.Sampler(s.Stream(name)),
+			l := &n.links[from*n.sites+to]
+			*l = link{
+				bw: fifo{nsPerByte: nsPerByte(ls.Bandwidth)}, rrnd: s.Stream(name), spec: ls, downAt: sim.Never,
 				jitter: ls.Jitter, jrnd: s.Stream(name + "/jitter"), loss: ls.Loss, lrnd: s.Stream(name + "/loss"),
 			}
+			l.setRTT(ls.RTT)
 		}
 	}
 	return n
@@ -135,7 +166,17 @@ func (n *Network) AddNode(site SiteID, nic BitRate, e Endpoint) NodeID {
 func (n *Network) Site(id NodeID) SiteID { return n.nodes[id].site }
 
 func (n *Network) path(from, to NodeID) *link {
-	return &n.links[int(n.nodes[from].site)*n.sites+int(n.nodes[to].site)]
+	return n.link(n.nodes[from].site, n.nodes[to].site)
+}
+
+func (n *Network) link(from, to SiteID) *link { return &n.links[int(from)*n.sites+int(to)] }
+
+// register records a new connection (its a→b half) with both its nodes, for the node faults.
+func (n *Network) register(ab *Half) {
+	n.nodes[ab.from].conns = append(n.nodes[ab.from].conns, ab)
+	if ab.to != ab.from {
+		n.nodes[ab.to].conns = append(n.nodes[ab.to].conns, ab)
+	}
 }
 
 // oneWay draws the one-way delay of a transmission from one node to another: half a round trip
@@ -146,4 +187,98 @@ func (l *link) oneWay() time.Duration {
 		d += time.Duration(l.jrnd.Int64N(int64(l.jitter)))
 	}
 	return d
+}
+
+// Connect opens a TCP connection between a and b. windowAB is the receive buffer of b (it limits
+// a→b), windowBA that of a; -1 means OS autotuning. It returns the a→b half; its Peer is b→a.
+func (n *Network) Connect(a, b NodeID, windowAB, windowBA Bytes) *Half {
+	ab := &Half{net: n, from: a, to: b, window: effectiveWindow(windowAB), fwd: n.path(a, b), rev: n.path(b, a)}
+	ba := &Half{net: n, from: b, to: a, window: effectiveWindow(windowBA), fwd: ab.rev, rev: ab.fwd}
+	ab.peer, ba.peer = ba, ab
+	n.register(ab)
+	return ab
+}
+
+func effectiveWindow(w Bytes) Bytes {
+	if w <= 0 {
+		return autotunedWindow
+	}
+	return w
+}
+
+// connsOf returns the open connections of node id in creation order, forgetting closed ones.
+func (n *Network) connsOf(id NodeID) []*Half {
+	nd := &n.nodes[id]
+	nd.conns = slices.DeleteFunc(nd.conns, func(c *Half) bool { return c.closed })
+	return nd.conns
+}
+
+// notify tells node id's endpoint, if it is a Disconnecter and its host is up, that c was reset.
+func (n *Network) notify(s *sim.Sim, id NodeID, c *Half) {
+	if d, ok := n.nodes[id].endpoint.(Disconnecter); ok && !n.nodes[id].down {
+		d.Disconnected(s, c)
+	}
+}
+
+// lossDelay returns the extra delay of a chunk if one of its segments is lost.
+func (l *link) lossDelay(chunk Bytes, rtt time.Duration) time.Duration {
+	if l.loss <= 0 {
+		return 0
+	}
+	segs := int((chunk + mss - 1) / mss)
+	if l.lrnd.Float64() >= 1-math.Pow(1-l.loss, float64(segs)) {
+		return 0
+	}
+	if segs >= 4 {
+		return rtt // fast retransmit after three duplicate acks
+	}
+	return max(minRTO, rtt) + rtt
+}
+
+// SetPathDown cuts (down) or heals the path from one site to another, at the current virtual
+// time; a partition calls it for both directions. Chunks sent into it or in flight on it while
+// it is down are lost, and so are acknowledgements; their connections stall and retransmit with
+// TCP's backoff (RTO max(200 ms, RTT), doubling up to 120 s), getting through at the first
+// retransmission after the heal, or are reset after 15 (see recovery and Disconnecter).
+func (n *Network) SetPathDown(from, to SiteID, down bool) {
+	l := n.link(from, to)
+	switch {
+	case down && !l.down:
+		l.down, l.downAt = true, n.s.Now()
+	case !down && l.down:
+		l.down, l.upAt = false, n.s.Now()
+		ws := l.waiters
+		l.waiters = nil
+		for _, h := range ws {
+			if h.rec.waitOn == l {
+				h.rec.waitOn = nil
+				h.schedule(n.s)
+			}
+		}
+	}
+}
+
+// SetPathRTT makes the path from one site to another draw its round-trip times from rtt (which
+// must be valid), for chunks sent from now on; a latency fault between two sites calls it for both
+// directions. The draws come from the path's own stream.
+func (n *Network) SetPathRTT(from, to SiteID, rtt DistSpec) { n.link(from, to).setRTT(rtt) }
+
+// SetPathBandwidth sets the bandwidth of the path from one site to another (0: unlimited) for
+// bytes entering it from now on. The intra-site path has no shared link (its limit is the NICs'),
+// so setting it there has no effect.
+func (n *Network) SetPathBandwidth(from, to SiteID, bw BitRate) {
+	n.link(from, to).bw.nsPerByte = nsPerByte(bw)
+}
+
+// SetPathLoss sets the packet loss probability, in [0, 1), of the path from one site to another.
+func (n *Network) SetPathLoss(from, to SiteID, loss float64) { n.link(from, to).loss = loss }
+
+// RestorePath brings the path from one site to another back to the scenario's RTT, jitter,
+// bandwidth and loss, and heals it if it was down.
+func (n *Network) RestorePath(from, to SiteID) {
+	l := n.link(from, to)
+	l.setRTT(l.spec.RTT)
+	l.jitter, l.loss = l.spec.Jitter, l.spec.Loss
+	l.bw.nsPerByte = nsPerByte(l.spec.Bandwidth)
+	n.SetPathDown(from, to, false)
 }

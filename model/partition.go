@@ -22,9 +22,10 @@ type Partition struct {
 	unclean   bool // unclean.leader.election.enable
 	fetcherID int  // which of a follower's num.replica.fetchers threads fetches it
 	meta      PartitionMeta
-	idx       int       // index in Cluster.partitions
-	readers   []*Offset // consumer positions: the log is kept from the lowest
-	appends   int       // leader appends since the last trim
+	idx       int          // index in Cluster.partitions
+	readers   []*Offset    // consumer positions: the log is kept from the lowest
+	appends   int          // leader appends since the last trim
+	acked     []ackedRange // acknowledged records not yet on every replica (durability)
 }
 
 // trimInterval is how many leader appends pass between two trims of a partition's logs.
@@ -48,6 +49,7 @@ func (p *Partition) maybeTrim() {
 	for _, r := range p.reps {
 		r.log.trim(keep)
 	}
+	p.trimAcked(keep)
 }
 
 // PartitionMeta is the partition state the controller commits (a PartitionRecord).

@@ -58,7 +58,7 @@ func (p *Producer) nextStickyPartition() int {
 	}
 	for range 64 * len(p.deques) {
 		i := p.rnd.IntN(len(p.deques))
-		if p.leaders[i] < 0 {
+		if p.meta.leaders[i] < 0 {
 			continue
 		}
 		q := len(p.deques[i])

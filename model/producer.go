@@ -33,7 +33,8 @@ type Producer struct {
 
 	// RecordAccumulator.
 	parts       []*Partition
-	leaders     []BrokerID // the client's metadata: leader per partition, -1 unknown
+	meta        *clientMeta // the client's metadata: leader per partition, -1 unknown
+	down        bool        // the producer's host is down
 	deques      [][]*producerBatch
 	free        Bytes // buffer.memory not held by batches
 	sticky      int
@@ -73,6 +74,9 @@ const (
 
 // Handle runs the producer's events. Every event first appends the arrivals due by now.
 func (p *Producer) Handle(s *sim.Sim, ev *sim.Event) {
+	if p.down {
+		return
+	}
 	now := s.Now()
 	switch ev.Kind {
 	case producerBlockTimeout:
@@ -85,8 +89,15 @@ func (p *Producer) Handle(s *sim.Sim, ev *sim.Event) {
 	p.armTrigger(s)
 }
 
-// Deliver receives Produce responses.
+// Deliver receives Produce and Metadata responses.
 func (p *Producer) Deliver(s *sim.Sim, _ *Half, msg any) {
+	if p.down {
+		return
+	}
+	if m, ok := msg.(*metadataResponse); ok {
+		p.meta.onResponse(s, m)
+		return
+	}
 	req, ok := msg.(*produceRequest)
 	if !ok {
 		return

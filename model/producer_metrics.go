@@ -55,7 +55,7 @@ func (m *ProducerMetrics) recordAck(b *producerBatch, now, warmup sim.Time, inte
 }
 
 func (m *ProducerMetrics) recordFailure(code ErrorCode, records int, bytes Bytes, now, warmup sim.Time) {
-	if code == ErrDeliveryTimeout || code == ErrBufferExhausted {
+	if code == ErrDeliveryTimeout || code == ErrBufferExhausted || code == ErrClientCrashed {
 		m.Errors[code]++
 	}
 	if now < warmup {

@@ -73,10 +73,10 @@ func (r *Replica) updateFollower(pos int, fetchOffset, leaderLEO Offset, now sim
 // underMinISR reports whether the committed ISR is below the effective min ISR (KAFKA-15583).
 func (r *Replica) underMinISR() bool { return r.isr.size() < r.p.minISR }
 
-// eligible is Partition.isReplicaIsrEligible: the follower's broker is not fenced and not in
-// controlled shutdown.
+// eligible is Partition.isReplicaIsrEligible: in the leader broker's metadata, the follower's
+// broker is registered, not fenced and not in controlled shutdown.
 func (r *Replica) eligible(pos int) bool {
-	return r.broker.cluster.brokerEligible(r.p.Replicas[pos])
+	return r.broker.image.acceptable(r.broker.cluster.brokerIndex(r.p.Replicas[pos]))
 }
 
 // maybeIncrementHW is Partition.maybeIncrementLeaderHW (reference §2.6). It reports whether the

@@ -87,9 +87,15 @@ func TestHWMatchesNaiveRule(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(1, 5).Draw(t, "rf")
 		leo := Offset(rapid.Int64Range(0, 100).Draw(t, "leo"))
+		ids := make([]BrokerID, n)
+		regs := make([]brokerReg, n)
+		for i := range ids {
+			ids[i], regs[i] = BrokerID(i+1), brokerReg{registered: true}
+		}
 		r := &Replica{followers: make([]followerState, n), p: &Partition{minISR: rapid.IntRange(1, n).Draw(t, "minISR"),
-			Replicas: make([]BrokerID, n)},
-			broker: &Broker{cfg: &BrokerConfig{ReplicaLagTimeMax: 30 * time.Second}, cluster: &Cluster{}}}
+			Replicas: ids},
+			broker: &Broker{cfg: &BrokerConfig{ReplicaLagTimeMax: 30 * time.Second}, cluster: &Cluster{},
+				image: ctrlState{brokers: regs}}}
 		r.log.leo = leo
 		r.log.hw = Offset(rapid.Int64Range(0, int64(leo)).Draw(t, "hw"))
 		r.isr = replicaSet(rapid.Uint64Range(0, 1<<n-1).Draw(t, "isr")).with(0)

@@ -47,7 +47,7 @@ func (p *Producer) readyNodes(now sim.Time) ([]bool, sim.Time) {
 	next := sim.Never
 	for _, i := range p.nonEmpty {
 		dq := p.deques[i]
-		leader := p.leaders[i]
+		leader := p.meta.leaders[i]
 		if leader < 0 {
 			continue
 		}
@@ -87,7 +87,7 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 	for k := 0; k < n; k++ {
 		i := p.nonEmpty[(start+k)%n]
 		b := p.deques[i][0]
-		if p.leaders[i] < 0 || p.cluster.brokerIndex(p.leaders[i]) != bi || (b.attempts > 0 && now < b.retryAt) {
+		if p.meta.leaders[i] < 0 || p.cluster.brokerIndex(p.meta.leaders[i]) != bi || (b.attempts > 0 && now < b.retryAt) {
 			continue
 		}
 		if len(req.batches) > 0 && req.bytes+b.bytes > p.cfg.MaxRequestSize {
@@ -96,7 +96,7 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 		if !b.closed {
 			p.trigStale = true // an open batch leaves: the next record to its partition starts one
 		}
-		b.closed, b.inflight, b.lastTry, b.leader = true, true, now, p.leaders[i]
+		b.closed, b.inflight, b.lastTry, b.leader = true, true, now, p.meta.leaders[i]
 		b.attempts++
 		req.batches = append(req.batches, b)
 		req.bytes += b.bytes
@@ -176,6 +176,38 @@ func (p *Producer) onRequestTimeout(s *sim.Sim, bi int) {
 // rearmTimeout makes sure the node's timer fires no later than its oldest request's deadline. A
 // timer that fires early finds nothing expired and re-arms (onRequestTimeout), which leaves
 // fewer stale firings in the queue than re-arming on every response.
+// Disconnected handles a connection reset by a broker (its process died): every request in
+// flight on it fails with a network error, the client reconnects after reconnect.backoff.ms and
+// refreshes its metadata (NetworkClient.handleDisconnections).
+func (p *Producer) Disconnected(s *sim.Sim, c *Half) {
+	if p.down {
+		return
+	}
+	for bi := range p.nodes {
+		n := &p.nodes[bi]
+		if n.conn != c {
+			continue
+		}
+		failed := n.inflight
+		n.inflight = nil
+		n.timeout.Stop()
+		n.reconnectAt = s.Now().Add(reconnectBackoff)
+		p.metrics.Disconnects++
+		for _, req := range failed {
+			for _, b := range req.batches {
+				p.finishAttempt(s, b, ErrNetworkException)
+			}
+		}
+	}
+	if c == p.meta.inflightConn {
+		p.meta.inflight = nil
+	}
+	p.meta.request(s)
+	p.catchUp(s, s.Now())
+	p.runSender(s)
+	p.armTrigger(s)
+}
+
 func (p *Producer) rearmTimeout(s *sim.Sim, bi int) {
 	n := &p.nodes[bi]
 	if len(n.inflight) == 0 {

@@ -18,6 +18,8 @@ type ClusterSpec struct {
 	MetricsInterval time.Duration
 	// Warmup is excluded from summary statistics.
 	Warmup time.Duration
+	// Faults are scheduled in virtual time.
+	Faults []FaultSpec
 }
 
 // LinkSpec describes the path between two sites (or within one). A zero field means "inherit".

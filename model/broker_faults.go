@@ -1,0 +1,102 @@
+package model
+
+import "github.com/stretchsim/stretchsim/sim"
+
+// crash takes the broker down. A hard crash resets its connections (peers see the reset at
+// once); a silent one leaves peers to their timeouts; a clean one first runs the controlled
+// shutdown (reference §4.4) and stops when the controller allows it.
+func (b *Broker) crash(s *sim.Sim, mode CrashMode) {
+	if b.down {
+		return
+	}
+	switch mode {
+	case CrashClean:
+		b.lifecycle.stopping = true
+		b.lifecycle.timer.Stop()
+		b.lifecycle.send(s)
+	case CrashSilent:
+		b.cluster.net.SetNodeDown(b.node, true)
+		b.stop(s, false)
+	default:
+		b.cluster.net.ResetNode(s, b.node)
+		b.stop(s, false)
+	}
+}
+
+// finishControlledShutdown stops the broker once the controller says it leads nothing.
+func (b *Broker) finishControlledShutdown(s *sim.Sim) {
+	b.cluster.net.ResetNode(s, b.node)
+	b.stop(s, true)
+}
+
+// stop ends the broker process: all in-memory state goes (leadership, purgatories, fetchers,
+// sessions); the logs and the metadata log stay on disk.
+func (b *Broker) stop(s *sim.Sim, clean bool) {
+	b.down = true
+	b.lifecycle = brokerLifecycle{b: b, clean: clean, conns: map[NodeID]*Half{}}
+	b.alter = alterManager{b: b}
+	b.isrTimer.Stop()
+	b.purgatory = producePurgatory{}
+	b.io.queue.reset()
+	b.observer.crash(s)
+	for _, f := range b.fetchers {
+		if f != nil {
+			for _, sp := range f.parts {
+				sp.removed = true
+				sp.lead.sessions = removePart(sp.lead.sessions, sp)
+				sp.own.fetcher, sp.own.session = nil, nil
+			}
+			f.backoff.Stop()
+		}
+	}
+	b.fetchers = nil
+	for _, r := range b.replicas {
+		r.leader, r.pending = false, alterNone
+		r.produces = produceWaiters{}
+		r.sessions, r.watchers = nil, nil
+	}
+	b.cluster.onBrokerLiveness(s, b)
+}
+
+// restart starts the broker process again: it registers with the controller (as a clean or
+// unclean restart), replays the metadata log, and its replicas take their roles once it has
+// caught up with its own registration.
+func (b *Broker) restart(s *sim.Sim) {
+	if !b.down {
+		return
+	}
+	b.cluster.net.SetNodeDown(b.node, false)
+	b.down = false
+	b.ready = false
+	b.io.free = max(b.cfg.NumIOThreads, 1)
+	b.observer.restart(s)
+	b.lifecycle.send(s)
+	b.cluster.onBrokerLiveness(s, b)
+}
+
+// becomeReady runs once the restarted broker's metadata reaches its registration: replicas are
+// reconciled with the image and the ISR-expiration task starts (ReplicaManager startup).
+func (b *Broker) becomeReady(s *sim.Sim) {
+	if b.ready || b.down {
+		return
+	}
+	b.ready = true
+	for _, r := range b.replicas {
+		st := b.image.parts[r.p.idx]
+		r.leaderEpoch = -1 // force the metadata's roles
+		b.reconcile(s, r, st)
+	}
+	s.Arm(&b.isrTimer, sim.Event{At: s.Now(), H: b, Kind: brokerISRExpiry})
+}
+
+// refuse answers a message that reached a node whose process is dead but whose host is up: the
+// host's TCP stack resets the connection, and the sender learns it one one-way delay later (a
+// connection refused or reset, as a client sees it).
+func (n *Network) refuse(s *sim.Sim, c *Half) {
+	c.Reset()
+	p := n.path(c.to, c.from)
+	if n.nodes[c.from].down || p.down {
+		return
+	}
+	s.Schedule(sim.Event{At: s.Now().Add(p.oneWay()), H: c, Kind: halfRST, A: c.epoch})
+}

@@ -1,0 +1,153 @@
+package model
+
+import (
+	"time"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// brokerLifecycle is BrokerLifecycleManager (reference §4.4): registration with the active
+// controller, a heartbeat every broker.heartbeat.interval.ms, exponential backoff after failures,
+// and the controlled shutdown handshake. RPCs go to the controller the broker's metadata observer
+// names; one is outstanding at a time and is re-sent when the observer learns of a new leader.
+type brokerLifecycle struct {
+	b          *Broker
+	epoch      int64
+	registered bool
+	fenced     bool
+	clean      bool // the previous shutdown was controlled
+	stopping   bool // wants to shut down (controlled shutdown)
+	inflight   any
+	sentTo     NodeID
+	failures   int
+	timer      sim.Timer // next heartbeat or retry
+	timeout    sim.Timer // request timeout
+	conns      map[NodeID]*Half
+}
+
+// Lifecycle event kinds (Broker.Handle).
+const (
+	brokerHeartbeat int32 = 10 + iota
+	brokerRPCTimeout
+)
+
+// heartbeat backoff: ExponentialBackoff(100 ms, ×2, max = broker.session.timeout.ms, jitter 2%).
+func (l *brokerLifecycle) backoff() time.Duration {
+	d := 100 * time.Millisecond
+	for i := 1; i < l.failures && d < l.b.cfg.BrokerSessionTimeout; i++ {
+		d *= 2
+	}
+	d = min(d, l.b.cfg.BrokerSessionTimeout)
+	return time.Duration(float64(d) * (0.98 + 0.04*l.b.rnd.Float64()))
+}
+
+// schedule arms the next heartbeat after d.
+func (l *brokerLifecycle) schedule(s *sim.Sim, d time.Duration) {
+	s.ArmAfter(&l.timer, d, sim.Event{H: l.b, Kind: brokerHeartbeat})
+}
+
+// send issues the next RPC: registration if the broker is not registered, else a heartbeat.
+func (l *brokerLifecycle) send(s *sim.Sim) {
+	b := l.b
+	if b.down || l.inflight != nil {
+		return
+	}
+	node, ok := b.controllerNode()
+	if !ok {
+		l.failures++
+		l.schedule(s, l.backoff())
+		return
+	}
+	var msg any
+	if !l.registered {
+		msg = &registerRequest{broker: b.cluster.brokerIndex(b.ID), clean: l.clean}
+	} else {
+		msg = &heartbeatRequest{broker: b.cluster.brokerIndex(b.ID), epoch: l.epoch, wantFence: !l.caughtUp(),
+			wantShutdown: l.stopping, metadataOffset: b.image.applied}
+	}
+	l.inflight, l.sentTo = msg, node
+	l.conn(node).Send(s, msg, controllerRPCSize)
+	s.ArmAfter(&l.timeout, b.cluster.spec.Controller.RequestTimeout, sim.Event{H: b, Kind: brokerRPCTimeout})
+}
+
+func (l *brokerLifecycle) conn(node NodeID) *Half {
+	if h, ok := l.conns[node]; ok && !h.Closed() {
+		return h
+	}
+	b := l.b
+	h := b.cluster.net.Connect(b.node, node, b.cluster.spec.Broker.SocketReceiveBuffer, b.cfg.SocketReceiveBuffer)
+	l.conns[node] = h
+	return h
+}
+
+// caughtUp reports whether the broker's metadata reaches its registration (it may be unfenced).
+func (l *brokerLifecycle) caughtUp() bool { return l.b.image.applied >= Offset(l.epoch) }
+
+// onRPCFailure handles a timeout, a disconnect or NOT_CONTROLLER: back off and retry.
+func (l *brokerLifecycle) onRPCFailure(s *sim.Sim) {
+	l.inflight = nil
+	l.timeout.Stop()
+	l.failures++
+	l.schedule(s, l.backoff())
+}
+
+// onResponse handles the controller's answer to registration or heartbeat.
+func (l *brokerLifecycle) onResponse(s *sim.Sim, msg any) {
+	b := l.b
+	l.inflight = nil
+	l.timeout.Stop()
+	l.failures = 0
+	interval := b.cfg.BrokerHeartbeatInterval
+	switch m := msg.(type) {
+	case *registerResponse:
+		l.registered, l.epoch, l.fenced = true, m.epoch, true
+		interval = 10 * time.Millisecond // STARTING: heartbeat fast until unfenced
+	case *heartbeatResponse:
+		if m.err == ErrStaleBrokerEpoch {
+			l.registered = false
+			interval = 0
+			break
+		}
+		l.fenced = m.fenced
+		if l.fenced {
+			interval = 10 * time.Millisecond
+		}
+		if m.shouldShutdown && l.stopping {
+			b.finishControlledShutdown(s)
+			return
+		}
+		if l.stopping {
+			interval = 50 * time.Millisecond
+		}
+	}
+	l.schedule(s, interval)
+}
+
+// onMetadataProgress re-sends an RPC stuck at a controller that is no longer the leader, and
+// heartbeats at once when the broker just caught up with its registration.
+func (l *brokerLifecycle) onMetadataProgress(s *sim.Sim) {
+	b := l.b
+	node, ok := b.controllerNode()
+	if ok && l.inflight != nil && node != l.sentTo {
+		l.inflight = nil
+		l.timeout.Stop()
+		l.send(s)
+	}
+	if ok && b.alter.inflight != nil && node != b.alter.sentTo {
+		b.alter.resend(s)
+	} else if ok {
+		b.alter.send(s)
+	}
+	if !b.ready && l.registered && l.caughtUp() {
+		b.becomeReady(s)
+	}
+	if l.registered && l.fenced && l.caughtUp() && l.inflight == nil {
+		l.schedule(s, 0) // tell the controller at once that it may unfence
+	}
+}
+
+// controllerNode returns the network node of the active controller as the broker knows it.
+func (b *Broker) controllerNode() (NodeID, bool) {
+	_, node, ok := b.observer.leader()
+	return node, ok
+}

@@ -1,0 +1,140 @@
+package model
+
+import "github.com/stretchsim/stretchsim/sim"
+
+// onMetadata applies committed metadata records to the broker's image and reconciles its replicas
+// (ReplicaManager.applyDelta → makeLeader / makeFollower). It is the broker's observerListener.
+// Like Kafka's MetadataDelta, the records of one batch are applied to the image first, so that a
+// partition change sees the broker fencing written with it.
+func (b *Broker) onMetadata(s *sim.Sim, entries []raftEntry) {
+	if b.down {
+		return
+	}
+	changed := b.changedBuf[:0]
+	for _, e := range entries {
+		if e.Rec == nil {
+			continue
+		}
+		b.image.apply(e.Offset, e.Rec)
+		if r, ok := e.Rec.(partitionChangeRecord); ok {
+			if rep := b.replicaOf(b.cluster.partitions[r.part]); rep != nil {
+				changed = append(changed, rep)
+			}
+		}
+	}
+	if b.ready {
+		for _, rep := range changed {
+			b.reconcile(s, rep, b.image.parts[rep.p.idx])
+		}
+	}
+	b.changedBuf = changed[:0]
+	b.lifecycle.onMetadataProgress(s)
+}
+
+// reconcile makes replica r follow the partition state st, as applyDelta does.
+func (b *Broker) reconcile(s *sim.Sim, r *Replica, st partitionState) {
+	switch {
+	case st.leader == r.pos && (!r.leader || st.leaderEpoch > r.leaderEpoch):
+		b.makeLeader(s, r, st)
+	case st.leader == r.pos:
+		if st.partitionEpoch > r.partitionEpoch && r.pending == alterNone {
+			r.isr, r.maximal, r.partitionEpoch = st.isr, st.isr, st.partitionEpoch
+			r.afterHWMayRise(s)
+		}
+	case st.leader < 0:
+		b.makeFollower(s, r, st, nil)
+	case r.leader || st.leaderEpoch > r.leaderEpoch || r.fetcher == nil:
+		b.makeFollower(s, r, st, b.cluster.brokers[b.cluster.brokerIndex(r.p.Replicas[st.leader])])
+	}
+}
+
+// makeLeader is Partition.makeLeader: the replica leads from its LEO, its followers' state reset.
+func (b *Broker) makeLeader(s *sim.Sim, r *Replica, st partitionState) {
+	if r.fetcher != nil {
+		r.fetcher.remove(r)
+	}
+	r.becomeLeader(s.Now(), st.leaderEpoch, st.isr, st.partitionEpoch)
+	b.cluster.onLeaderChange(s, r)
+	r.afterHWMayRise(s)
+}
+
+// makeFollower is Partition.makeFollower: leadership is lost (waiting produces fail with
+// NOT_LEADER_OR_FOLLOWER), and the replica fetches from the new leader, truncating on divergence
+// (KIP-320). A nil leader means the partition is offline: the replica stops fetching.
+func (b *Broker) makeFollower(s *sim.Sim, r *Replica, st partitionState, leader *Broker) {
+	wasLeader := r.leader
+	r.leader, r.leaderEpoch, r.partitionEpoch = false, st.leaderEpoch, st.partitionEpoch
+	if wasLeader {
+		r.produces.failAll(s, r, ErrNotLeaderOrFollower)
+		r.onLeadershipLost(s)
+	}
+	if r.fetcher != nil {
+		r.fetcher.remove(r)
+	}
+	if leader != nil && leader != b {
+		b.fetcherFor(leader, r.p.fetcherID).add(r)
+		r.fetcher.send(s)
+	}
+}
+
+// onLeadershipLost answers the sessions that fetch from r: each gets NOT_LEADER_OR_FOLLOWER for
+// the partition in its next response, and a parked Fetch completes at once (DelayedFetch
+// condition A). Followers back off and move when their metadata says so.
+func (r *Replica) onLeadershipLost(s *sim.Sim) {
+	for _, sp := range r.sessions {
+		sp.markDirty()
+		if pf := sp.f.parked; pf != nil && !pf.done {
+			pf.done = true
+			pf.timer.Stop()
+			sp.f.parked = nil
+			r.broker.respondSession(s, pf.req)
+		}
+	}
+	for _, pf := range r.watchers {
+		if !pf.done && pf.req.gen == pf.gen {
+			pf.done = true
+			pf.timer.Stop()
+			r.broker.respondFetch(s, pf.req)
+		}
+	}
+	r.watchers = r.watchers[:0]
+}
+
+// remove stops fetching r (leadership moved): the partition leaves the session on both ends.
+func (f *fetcher) remove(r *Replica) {
+	sp := r.session
+	if sp == nil || sp.f != f {
+		return
+	}
+	sp.removed = true
+	f.parts = removePart(f.parts, sp)
+	sp.lead.sessions = removePart(sp.lead.sessions, sp)
+	r.fetcher, r.session = nil, nil
+}
+
+func removePart(list []*sessionPart, sp *sessionPart) []*sessionPart {
+	for i, x := range list {
+		if x == sp {
+			copy(list[i:], list[i+1:])
+			list[len(list)-1] = nil
+			return list[:len(list)-1]
+		}
+	}
+	return list
+}
+
+// failAll completes every wait with err (leadership lost: NOT_LEADER_OR_FOLLOWER).
+func (w *produceWaiters) failAll(s *sim.Sim, r *Replica, err ErrorCode) {
+	for _, x := range w.q[w.head:] {
+		if x.req.done {
+			continue
+		}
+		x.req.results[x.idx] = err
+		x.req.waiting--
+		if x.req.waiting == 0 {
+			r.broker.respondProduce(s, x.req)
+		}
+	}
+	clear(w.q)
+	w.q, w.head = w.q[:0], 0
+}

@@ -1,0 +1,63 @@
+package model
+
+import "github.com/stretchsim/stretchsim/sim"
+
+// setDown takes the producer's host down (its site failed) or brings it back. While down the
+// application sends nothing: records due then are never sent. Batches queued or in flight when it
+// went down are lost with the process and counted as failed (CLIENT_CRASHED).
+func (p *Producer) setDown(s *sim.Sim, down bool) {
+	if p.down == down {
+		return
+	}
+	p.down = down
+	p.meta.setDown(s, down)
+	if down {
+		p.trigger.Stop()
+		p.wake.Stop()
+		p.expiry.Stop()
+		for i := range p.nodes {
+			n := &p.nodes[i]
+			for _, req := range n.inflight {
+				for _, b := range req.batches {
+					p.fail(s, b, ErrClientCrashed)
+				}
+			}
+			n.inflight = nil
+			n.timeout.Stop()
+			n.conn.Reset()
+		}
+		for _, i := range append([]int(nil), p.nonEmpty...) {
+			for len(p.deques[i]) > 0 {
+				b := p.deques[i][0]
+				p.popFirst(i)
+				p.fail(s, b, ErrClientCrashed)
+			}
+		}
+		p.blocked = false
+		return
+	}
+	now := s.Now()
+	for sim.Time(p.peek(0).At) < now { // records due while the host was down were never sent
+		p.pop()
+	}
+	p.blockAt = now
+	p.trigStale = true
+	p.armTrigger(s)
+}
+
+// setDown takes the consumer's host down or brings it back (it resumes from its positions).
+func (k *Consumer) setDown(s *sim.Sim, down bool) {
+	if k.down == down {
+		return
+	}
+	k.down = down
+	k.meta.setDown(s, down)
+	for _, n := range k.nodes {
+		n.inflight = false
+		n.timeout.Stop()
+		n.conn.Reset()
+	}
+	if !down {
+		k.poll(s)
+	}
+}

@@ -1,0 +1,146 @@
+package model
+
+import (
+	"time"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// metadataRequest asks a broker for the leaders of a topic's partitions (MetadataRequest).
+type metadataRequest struct{ from *clientMeta }
+
+// metadataResponse answers from the broker's metadata image.
+type metadataResponse struct {
+	req     *metadataRequest
+	leaders []BrokerID
+	epochs  []int32
+}
+
+const metadataRPCSize = 200
+
+// clientMeta is a client's metadata cache (Metadata + the NetworkClient's metadata updater):
+// leaders per partition, refreshed on demand (errors, disconnects, unknown leaders), every
+// metadata.max.age.ms, and from KIP-951 leader hints. One request is in flight at a time, to a
+// broker drawn at random (leastLoadedNode has no better information here); a request unanswered
+// after request.timeout.ms is abandoned and sent elsewhere.
+type clientMeta struct {
+	c            *Cluster
+	node         NodeID
+	parts        []*Partition
+	leaders      []BrokerID
+	epochs       []int32
+	maxAge       time.Duration
+	timeout      time.Duration
+	backoff      time.Duration
+	rnd          *sim.Stream
+	conns        []*Half
+	inflight     *metadataRequest
+	inflightConn *Half
+	wanted       bool // an update was asked for while one was in flight
+	timer        sim.Timer
+	updated      func(s *sim.Sim)
+	down         bool
+}
+
+// clientMeta events.
+const (
+	metaTimeout int32 = iota
+	metaRefresh
+)
+
+func newClientMeta(c *Cluster, node NodeID, parts []*Partition, rnd *sim.Stream, maxAge, timeout, backoff time.Duration, recvBuf Bytes) *clientMeta {
+	m := &clientMeta{c: c, node: node, parts: parts, rnd: rnd, maxAge: maxAge, timeout: timeout, backoff: backoff}
+	m.leaders, m.epochs = make([]BrokerID, len(parts)), make([]int32, len(parts))
+	for i, p := range parts {
+		m.leaders[i], m.epochs[i] = p.LeaderBroker(), p.meta.LeaderEpoch
+	}
+	for _, b := range c.brokers {
+		m.conns = append(m.conns, c.net.Connect(node, b.node, b.cfg.SocketReceiveBuffer, recvBuf))
+	}
+	return m
+}
+
+// start arms the periodic refresh (metadata.max.age.ms).
+func (m *clientMeta) start(s *sim.Sim) {
+	s.ArmAfter(&m.timer, m.maxAge, sim.Event{H: m, Kind: metaRefresh})
+}
+
+// request asks for an update (metadata.requestUpdate).
+func (m *clientMeta) request(s *sim.Sim) {
+	if m.down {
+		return
+	}
+	if m.inflight != nil {
+		m.wanted = true
+		return
+	}
+	bi := m.rnd.IntN(len(m.conns))
+	m.inflight, m.inflightConn = &metadataRequest{from: m}, m.conns[bi]
+	m.conns[bi].Send(s, m.inflight, metadataRPCSize)
+	s.ArmAfter(&m.timer, m.timeout, sim.Event{H: m, Kind: metaTimeout})
+}
+
+// Handle retries a timed-out request or refreshes periodically.
+func (m *clientMeta) Handle(s *sim.Sim, ev *sim.Event) {
+	if m.down {
+		return
+	}
+	m.inflight = nil
+	if ev.Kind == metaTimeout {
+		m.wanted = false
+	}
+	m.request(s)
+}
+
+// onResponse updates leaders whose epoch is not older than what the client knows.
+func (m *clientMeta) onResponse(s *sim.Sim, resp *metadataResponse) {
+	if resp.req != m.inflight || m.down {
+		return
+	}
+	m.inflight = nil
+	for i := range m.leaders {
+		m.hint(i, resp.leaders[i], resp.epochs[i])
+	}
+	if m.wanted {
+		m.wanted = false
+		s.ArmAfter(&m.timer, m.backoff, sim.Event{H: m, Kind: metaRefresh})
+	} else {
+		s.ArmAfter(&m.timer, m.maxAge, sim.Event{H: m, Kind: metaRefresh})
+	}
+	if m.updated != nil {
+		m.updated(s)
+	}
+}
+
+// hint applies a leader for partition i if its epoch is at least the known one (KIP-951
+// Metadata.updatePartitionLeadership). A leader of -1 only clears a leader of an older epoch.
+func (m *clientMeta) hint(i int, leader BrokerID, epoch int32) bool {
+	if epoch < m.epochs[i] || (epoch == m.epochs[i] && leader == m.leaders[i]) {
+		return false
+	}
+	m.leaders[i], m.epochs[i] = leader, epoch
+	return true
+}
+
+// setDown stops (or resumes) the cache with its client.
+func (m *clientMeta) setDown(s *sim.Sim, down bool) {
+	m.down = down
+	m.inflight, m.wanted = nil, false
+	m.timer.Stop()
+	if !down {
+		m.request(s)
+	}
+}
+
+// onMetadataRequest answers a client from the broker's image.
+func (b *Broker) onMetadataRequest(s *sim.Sim, c *Half, req *metadataRequest) {
+	resp := &metadataResponse{req: req, leaders: make([]BrokerID, len(req.from.parts)), epochs: make([]int32, len(req.from.parts))}
+	for i, p := range req.from.parts {
+		st := b.image.parts[p.idx]
+		resp.leaders[i], resp.epochs[i] = -1, st.leaderEpoch
+		if st.leader >= 0 {
+			resp.leaders[i] = p.Replicas[st.leader]
+		}
+	}
+	c.Peer().Send(s, resp, metadataRPCSize+8*Bytes(len(resp.leaders)))
+}

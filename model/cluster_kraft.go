@@ -1,0 +1,162 @@
+package model
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// addControllers creates the controller nodes, the KRaft quorum over them, and each broker's
+// metadata observer.
+func (c *Cluster) addControllers(s *sim.Sim) {
+	nic := c.spec.Network.IntraSite.Bandwidth
+	var specs []voterSpec
+	var listeners []quorumListener
+	for _, ci := range c.topo.Controllers {
+		k := &Controller{ID: ci.ID, Site: ci.Site, c: c, cfg: &c.spec.Controller,
+			lastContact: make([]sim.Time, len(c.brokers))}
+		k.node = c.net.AddNode(ci.Site, nic, k)
+		c.controllers = append(c.controllers, k)
+		specs = append(specs, voterSpec{ID: ci.ID, Node: k.node, Site: ci.Site})
+		listeners = append(listeners, k)
+	}
+	c.quorum = newQuorum(s, c.net, specs, &c.spec.Controller, c.spec.Broker.SocketReceiveBuffer, listeners)
+	for i, v := range c.quorum.voters() {
+		c.controllers[i].voter = v
+	}
+	for _, b := range c.brokers {
+		b.observer = c.quorum.newObserver(s, b.node, b, b.cfg.SocketReceiveBuffer)
+		b.rnd = s.Stream(fmt.Sprintf("broker/%d", b.ID))
+		b.lifecycle = brokerLifecycle{b: b, registered: true, clean: true, conns: map[NodeID]*Half{}}
+		b.alter = alterManager{b: b}
+	}
+}
+
+// bootstrap is the metadata every node starts from: the cluster was running before the
+// simulated window, so every broker is registered and unfenced at epoch 0 and every partition
+// led by its first replica with the whole replica set in the ISR.
+func (c *Cluster) bootstrap() ctrlState {
+	st := ctrlState{applied: -1, brokers: make([]brokerReg, len(c.brokers)), parts: make([]partitionState, len(c.partitions))}
+	for i := range st.brokers {
+		st.brokers[i] = brokerReg{registered: true, regOffset: -1}
+	}
+	for i, p := range c.partitions {
+		st.parts[i] = partitionState{leader: 0, isr: p.meta.ISR}
+	}
+	return st
+}
+
+// startControlPlane gives every node the bootstrap metadata and starts the brokers' heartbeats,
+// each at a random point of its interval (the brokers were not started in lockstep).
+func (c *Cluster) startControlPlane(s *sim.Sim) {
+	boot := c.bootstrap()
+	for _, k := range c.controllers {
+		k.committed = boot.clone()
+	}
+	for _, b := range c.brokers {
+		b.image = boot.clone()
+		b.ready = true
+		b.lifecycle.epoch = 0
+		first := time.Duration(b.rnd.Int64N(int64(b.cfg.BrokerHeartbeatInterval)))
+		b.lifecycle.schedule(s, first)
+	}
+}
+
+// onControllerCommit keeps the cluster-wide view of committed metadata (Partition.meta, which
+// the metrics and invariants read) at the newest committed state any controller has applied.
+func (c *Cluster) onControllerCommit(s *sim.Sim, k *Controller, e raftEntry) {
+	if prev, ok := c.committedEpochs[e.Offset]; ok && prev != e.Epoch {
+		c.metrics.checker.report(s.Now(), "committed metadata never lost",
+			"offset %d committed in epoch %d on controller %d, in epoch %d before", e.Offset, e.Epoch, k.ID, prev)
+	}
+	c.committedEpochs[e.Offset] = e.Epoch
+	r, ok := e.Rec.(partitionChangeRecord)
+	if !ok {
+		return
+	}
+	p := c.partitions[r.part]
+	if r.state.partitionEpoch <= p.meta.PartitionEpoch && p.meta.PartitionEpoch > 0 {
+		return
+	}
+	c.setMeta(s, p, r.state)
+}
+
+// setMeta replaces the committed metadata of p, integrating the state metrics up to now.
+func (c *Cluster) setMeta(s *sim.Sim, p *Partition, st partitionState) {
+	c.metrics.advance(s.Now())
+	c.metrics.counts.add(p, -1)
+	if c.writable(p) {
+		c.metrics.writable--
+	}
+	p.meta = PartitionMeta{Leader: st.leader, LeaderEpoch: st.leaderEpoch, PartitionEpoch: st.partitionEpoch, ISR: st.isr}
+	c.metrics.counts.add(p, 1)
+	if c.writable(p) {
+		c.metrics.writable++
+	}
+}
+
+// onControllerActive and onControllerInactive track the active controller for the metrics.
+func (c *Cluster) onControllerActive(s *sim.Sim, _ *Controller) {
+	c.metrics.advance(s.Now())
+	c.metrics.activeControllers++
+	if s.Now() >= c.warmup {
+		c.metrics.controllerElections++
+	}
+}
+
+func (c *Cluster) onControllerInactive(s *sim.Sim, _ *Controller) {
+	c.metrics.advance(s.Now())
+	c.metrics.activeControllers--
+}
+
+// onBrokerLiveness records a broker going down or coming back (writable partitions need a live
+// leader).
+func (c *Cluster) onBrokerLiveness(s *sim.Sim, _ *Broker) {
+	c.metrics.advance(s.Now())
+	c.metrics.recountWritable(c)
+}
+
+// Controllers returns the controllers in node-id order.
+func (c *Cluster) Controllers() []*Controller { return c.controllers }
+
+// Active reports whether the controller is the active controller.
+func (k *Controller) Active() bool { return k.active }
+
+// Disconnected forwards a reset quorum connection to the voter.
+func (k *Controller) Disconnected(s *sim.Sim, c *Half) {
+	if !k.down {
+		k.voter.disconnected(s, c)
+	}
+}
+
+// Resilience are a run's availability, durability and control-plane figures after the warm-up.
+type Resilience struct {
+	WritableFraction        float64 // partition-time with a live leader and ISR >= min ISR
+	OfflinePartitionSeconds float64 // partition-time with no leader (OfflinePartitionsCount)
+	MaxUnavailableSeconds   float64 // longest gap in successful acks of any partition written to
+	AckedRecordsLost        int64
+	ISROnePartitionSeconds  float64
+	ControllerElections     int64   // controllers that became active
+	ControllerUnavailable   float64 // seconds with no active controller
+	Fencings                int64
+	LeaderElections         int64
+	UncleanLeaderElections  int64
+}
+
+// Resilience returns the availability, durability and control-plane figures up to now.
+func (c *Cluster) Resilience(now sim.Time) Resilience {
+	m := &c.metrics
+	m.advance(now)
+	r := Resilience{OfflinePartitionSeconds: m.seconds.Offline, AckedRecordsLost: m.ackedLost,
+		ISROnePartitionSeconds: m.seconds.ISROne, ControllerElections: m.controllerElections,
+		ControllerUnavailable: m.noControllerSeconds, Fencings: m.fencings, LeaderElections: m.leaderElections,
+		UncleanLeaderElections: m.uncleanElections}
+	if m.partitionSeconds > 0 {
+		r.WritableFraction = m.writableSeconds / m.partitionSeconds
+	}
+	for _, p := range c.producers {
+		r.MaxUnavailableSeconds = max(r.MaxUnavailableSeconds, p.metrics.LongestAckGap(now, c.warmup).Seconds())
+	}
+	return r
+}

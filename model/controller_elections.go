@@ -1,0 +1,207 @@
+package model
+
+import "github.com/stretchsim/stretchsim/sim"
+
+// maxElectionsPerImbalance is MAX_ELECTIONS_PER_IMBALANCE (QuorumController.java:154).
+const maxElectionsPerImbalance = 1000
+
+// change builds a PartitionChangeRecord for partition idx of the working state with the given
+// target ISR and election; excluded brokers count as unacceptable (the broker being fenced).
+func (k *Controller) change(idx int, target replicaSet, election electionType, excluded int) (metaRecord, bool) {
+	p := k.c.partitions[idx]
+	cur := k.working.parts[idx]
+	if election == electionOnline && p.unclean {
+		election = electionUnclean // unclean.leader.election.enable applies at fence/ISR-change time
+	}
+	in := changeInput{n: len(p.Replicas), targetISR: target, election: election, minISR: p.minISR,
+		elrEnabled: k.cfg.EligibleLeaderReplicasEnable,
+		acceptable: func(pos int) bool {
+			b := k.c.brokerIndex(p.Replicas[pos])
+			return b != excluded && k.working.acceptable(b)
+		}}
+	next, changed := buildChange(cur, in)
+	if !changed {
+		return nil, false
+	}
+	if next.leader != cur.leader {
+		k.c.metrics.leaderElections++
+		if next.recovering && !cur.recovering {
+			k.c.metrics.uncleanElections++
+		}
+	}
+	return partitionChangeRecord{part: idx, state: next}, true
+}
+
+// removeBroker builds the records that take broker b out of every ISR, electing new leaders where
+// it led (handleBrokerFenced, and the same for controlled shutdown).
+func (k *Controller) removeBroker(b int) []metaRecord {
+	var recs []metaRecord
+	id := k.c.brokers[b].ID
+	for idx, st := range k.working.parts {
+		pos := k.c.partitions[idx].position(id)
+		if pos < 0 || (!st.isr.has(pos) && st.leader != pos) {
+			continue
+		}
+		if r, ok := k.change(idx, st.isr.without(pos), electionOnline, b); ok {
+			recs = append(recs, r)
+		}
+	}
+	return recs
+}
+
+// fence is handleBrokerFenced: ISR removals and elections, then the fencing record, in one write.
+func (k *Controller) fence(b int) []metaRecord {
+	return append(k.removeBroker(b), brokerChangeRecord{broker: b, fenced: true})
+}
+
+// controlledShutdown moves leadership away from b and takes it out of the ISRs while it still
+// runs (ReplicationControlManager.handleBrokerInControlledShutdown).
+func (k *Controller) controlledShutdown(b int) []metaRecord {
+	recs := k.removeBroker(b)
+	return append(recs, brokerChangeRecord{broker: b, shutdown: true})
+}
+
+// unfence is handleBrokerUnfenced: the broker is unfenced and elected where partitions it can
+// lead have no leader. It does not rejoin other ISRs: its leaders add it back (reference §4.4).
+func (k *Controller) unfence(b int) []metaRecord {
+	recs := []metaRecord{brokerChangeRecord{broker: b}}
+	k.working.brokers[b].fenced = false // elections below may choose it
+	id := k.c.brokers[b].ID
+	for idx, st := range k.working.parts {
+		if st.leader >= 0 || k.c.partitions[idx].position(id) < 0 {
+			continue
+		}
+		if r, ok := k.change(idx, st.isr, electionOnline, -1); ok {
+			recs = append(recs, r)
+		}
+	}
+	k.working.brokers[b].fenced = true // write() applies the records in order
+	return recs
+}
+
+// removeFromElr drops an uncleanly shut down broker from every ELR (handleBrokerUncleanShutdown).
+func (k *Controller) removeFromElr(b int) []metaRecord {
+	var recs []metaRecord
+	id := k.c.brokers[b].ID
+	for idx, st := range k.working.parts {
+		pos := k.c.partitions[idx].position(id)
+		if pos < 0 || !(st.elr.has(pos) || st.lastKnownElr.has(pos) || st.isr.has(pos)) {
+			continue
+		}
+		next := st
+		next.elr, next.lastKnownElr, next.isr = st.elr.without(pos), st.lastKnownElr.without(pos), st.isr.without(pos)
+		if next.isr == 0 && !k.cfg.EligibleLeaderReplicasEnable {
+			next.isr = st.isr
+		}
+		next.partitionEpoch++
+		recs = append(recs, partitionChangeRecord{part: idx, state: next})
+	}
+	return recs
+}
+
+// leadsNothing reports whether broker b leads no partition in the working state.
+func (k *Controller) leadsNothing(b int) bool {
+	id := k.c.brokers[b].ID
+	for idx, st := range k.working.parts {
+		if st.leader >= 0 && k.c.partitions[idx].Replicas[st.leader] == id {
+			return false
+		}
+	}
+	return true
+}
+
+// onAlterPartition is ReplicationControlManager.alterPartition (reference §4.5).
+func (k *Controller) onAlterPartition(s *sim.Sim, c *Half, m *alterPartitionRequest) {
+	resp := &alterPartitionResponse{req: m}
+	var recs []metaRecord
+	for _, it := range m.items {
+		err, rec := k.checkAlter(m, it)
+		if rec != nil {
+			recs = append(recs, rec)
+			k.working.apply(k.working.applied, rec) // later items see it; write applies it again, idempotently
+		}
+		resp.errs = append(resp.errs, err)
+		resp.results = append(resp.results, k.working.parts[it.r.p.idx])
+	}
+	last := k.voter.highWatermark() - 1
+	if len(recs) > 0 {
+		var ok bool
+		if last, ok = k.write(s, recs...); !ok {
+			return
+		}
+	}
+	k.reply(s, c, last, resp, controllerRPCSize)
+}
+
+// checkAlter validates one AlterPartition item and builds its record.
+func (k *Controller) checkAlter(m *alterPartitionRequest, it alterItem) (ErrorCode, metaRecord) {
+	p := it.r.p
+	st := k.working.parts[p.idx]
+	reg := k.working.brokers[m.broker]
+	switch {
+	case !reg.registered || reg.epoch != m.epoch:
+		return ErrStaleBrokerEpoch, nil
+	case it.leaderEpoch < st.leaderEpoch:
+		return ErrFencedLeaderEpoch, nil
+	case it.leaderEpoch > st.leaderEpoch:
+		return ErrNotController, nil
+	case st.leader != it.r.pos:
+		return ErrNotLeaderOrFollower, nil
+	case it.partitionEpoch != st.partitionEpoch:
+		return ErrInvalidUpdateVersion, nil
+	}
+	for pos, id := range p.Replicas {
+		if it.newISR.has(pos) && pos != st.leader && !k.working.acceptable(k.c.brokerIndex(id)) {
+			return ErrIneligibleReplica, nil
+		}
+	}
+	rec, _ := k.change(p.idx, it.newISR, electionOnline, -1)
+	return ErrNone, rec
+}
+
+// maybeScheduleRebalance arms the preferred-leader check leader.imbalance.check.interval.seconds
+// from now if some partition's leader is not its preferred replica (QuorumController.java:1225).
+func (k *Controller) maybeScheduleRebalance(s *sim.Sim) {
+	if !k.c.spec.Broker.AutoLeaderRebalanceEnable || k.rebalance.Armed() {
+		return
+	}
+	for _, st := range k.working.parts {
+		if st.leader != 0 {
+			s.ArmAfter(&k.rebalance, k.c.spec.Broker.LeaderImbalanceCheckInterval, sim.Event{H: k, Kind: ctrlRebalance, A: int64(k.epoch)})
+			return
+		}
+	}
+}
+
+// preferredLeaderElections runs PREFERRED elections for up to 1000 imbalanced partitions.
+func (k *Controller) preferredLeaderElections(s *sim.Sim) {
+	var recs []metaRecord
+	for idx, st := range k.working.parts {
+		if st.leader == 0 || len(recs) >= maxElectionsPerImbalance {
+			continue
+		}
+		if r, ok := k.change(idx, st.isr, electionPreferred, -1); ok {
+			recs = append(recs, r)
+		}
+	}
+	if len(recs) > 0 {
+		k.write(s, recs...)
+	}
+	k.maybeScheduleRebalance(s)
+}
+
+// uncleanLeaderElections is maybeElectUncleanLeaders, every unclean.leader.election.interval.ms.
+func (k *Controller) uncleanLeaderElections(s *sim.Sim) {
+	var recs []metaRecord
+	for idx, st := range k.working.parts {
+		if st.leader < 0 && k.c.partitions[idx].unclean {
+			if r, ok := k.change(idx, st.isr, electionUnclean, -1); ok {
+				recs = append(recs, r)
+			}
+		}
+	}
+	if len(recs) > 0 {
+		k.write(s, recs...)
+	}
+	s.ArmAfter(&k.uncleanTick, k.cfg.UncleanLeaderElectionInterval, sim.Event{H: k, Kind: ctrlUnclean, A: int64(k.epoch)})
+}

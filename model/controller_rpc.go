@@ -1,0 +1,142 @@
+package model
+
+import (
+	"time"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// Controller RPCs (BrokerRegistration, BrokerHeartbeat, AlterPartition) and their answers.
+type (
+	registerRequest struct {
+		broker int
+		clean  bool // the broker shut down cleanly before this start
+	}
+	registerResponse struct{ epoch int64 }
+	heartbeatRequest struct {
+		broker         int
+		epoch          int64
+		wantFence      bool
+		wantShutdown   bool
+		metadataOffset Offset
+	}
+	heartbeatResponse struct {
+		err            ErrorCode
+		fenced         bool
+		shouldShutdown bool
+	}
+	alterPartitionRequest struct {
+		broker int
+		epoch  int64
+		items  []alterItem
+	}
+	alterItem struct {
+		r              *Replica // the leader's replica, to route the answer
+		leaderEpoch    int32
+		partitionEpoch int32
+		newISR         replicaSet
+	}
+	alterPartitionResponse struct {
+		req     *alterPartitionRequest
+		errs    []ErrorCode
+		results []partitionState
+	}
+	// notControllerResponse answers any controller RPC sent to a controller that is not active.
+	notControllerResponse struct{ req any }
+)
+
+const controllerRPCSize = 100
+
+func (k *Controller) rejectNotController(s *sim.Sim, c *Half, msg any) {
+	switch msg.(type) {
+	case *heartbeatRequest, *registerRequest, *alterPartitionRequest:
+		c.Peer().Send(s, &notControllerResponse{req: msg}, controllerRPCSize)
+	}
+}
+
+// onRegister writes a RegisterBrokerRecord; the broker epoch is its offset.
+func (k *Controller) onRegister(s *sim.Sim, c *Half, m *registerRequest) {
+	recs := []metaRecord{registerBrokerRecord{broker: m.broker, uncleanShutdown: !m.clean}}
+	if !m.clean && k.cfg.EligibleLeaderReplicasEnable {
+		recs = append(recs, k.removeFromElr(m.broker)...) // handleBrokerUncleanShutdown
+	}
+	last, ok := k.write(s, recs...)
+	if !ok {
+		return
+	}
+	k.lastContact[m.broker] = s.Now()
+	k.reply(s, c, last, &registerResponse{epoch: int64(last - Offset(len(recs)) + 1)}, controllerRPCSize)
+}
+
+// onHeartbeat is BrokerHeartbeatManager plus ReplicationControlManager.processBrokerHeartbeat:
+// the session is refreshed, and the broker moves FENCED → UNFENCED once it has caught up with the
+// metadata log up to its registration, or UNFENCED → CONTROLLED_SHUTDOWN when it asks to stop.
+func (k *Controller) onHeartbeat(s *sim.Sim, c *Half, m *heartbeatRequest) {
+	reg := k.working.brokers[m.broker]
+	if !reg.registered || reg.epoch != m.epoch {
+		c.Peer().Send(s, &heartbeatResponse{err: ErrStaleBrokerEpoch, fenced: true}, controllerRPCSize)
+		return
+	}
+	k.lastContact[m.broker] = s.Now()
+	k.armFence(s)
+	var recs []metaRecord
+	switch {
+	case reg.fenced && !m.wantFence && !m.wantShutdown && m.metadataOffset >= reg.regOffset:
+		recs = k.unfence(m.broker)
+	case !reg.fenced && m.wantShutdown && !reg.shutdown:
+		recs = k.controlledShutdown(m.broker)
+	}
+	resp := &heartbeatResponse{}
+	if len(recs) == 0 {
+		resp.fenced, resp.shouldShutdown = reg.fenced, m.wantShutdown && k.leadsNothing(m.broker)
+		c.Peer().Send(s, resp, controllerRPCSize)
+		return
+	}
+	last, ok := k.write(s, recs...)
+	if !ok {
+		return
+	}
+	st := k.working.brokers[m.broker]
+	resp.fenced, resp.shouldShutdown = st.fenced, m.wantShutdown && k.leadsNothing(m.broker)
+	k.reply(s, c, last, resp, controllerRPCSize)
+}
+
+// armFence schedules maybeFenceOneStaleBroker for when the oldest session expires.
+func (k *Controller) armFence(s *sim.Sim) {
+	oldest := sim.Never
+	for i, b := range k.working.brokers {
+		if b.registered && !b.fenced {
+			oldest = min(oldest, k.lastContact[i])
+		}
+	}
+	if oldest == sim.Never {
+		k.fenceTimer.Stop()
+		return
+	}
+	at := max(oldest.Add(k.c.spec.Broker.BrokerSessionTimeout)+1, s.Now())
+	if !k.fenceTimer.Armed() || k.fenceTimer.At() != at {
+		s.Arm(&k.fenceTimer, sim.Event{At: at, H: k, Kind: ctrlFence, A: int64(k.epoch)})
+	}
+}
+
+// maybeFenceOneStaleBroker fences the broker whose session expired longest ago, one per event
+// (ReplicationControlManager.maybeFenceOneStaleBroker), and looks again at once.
+func (k *Controller) maybeFenceOneStaleBroker(s *sim.Sim) {
+	now := s.Now()
+	session := k.c.spec.Broker.BrokerSessionTimeout
+	stale := -1
+	for i, b := range k.working.brokers {
+		if b.registered && !b.fenced && now.Sub(k.lastContact[i]) > session &&
+			(stale < 0 || k.lastContact[i] < k.lastContact[stale]) {
+			stale = i
+		}
+	}
+	if stale >= 0 {
+		k.write(s, k.fence(stale)...)
+		k.c.metrics.fencings++
+	}
+	k.armFence(s)
+}
+
+// sessionTimeout returns broker.session.timeout.ms.
+func (k *Controller) sessionTimeout() time.Duration { return k.c.spec.Broker.BrokerSessionTimeout }

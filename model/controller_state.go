@@ -1,0 +1,70 @@
+package model
+
+// brokerReg is a broker's registration as the controller knows it (BrokerRegistration).
+type brokerReg struct {
+	registered bool
+	epoch      int64  // broker epoch: the offset of its RegisterBrokerRecord
+	fenced     bool   // not allowed to lead or be in an ISR
+	shutdown   bool   // in controlled shutdown
+	regOffset  Offset // offset of the latest RegisterBrokerRecord
+}
+
+// ctrlState is the cluster metadata the controller keeps, built by applying metadata records in
+// log order. Every voter and every broker image holds one.
+type ctrlState struct {
+	brokers []brokerReg      // by broker index
+	parts   []partitionState // by Partition.idx
+	applied Offset           // offset of the last record applied, -1 for the bootstrap snapshot
+}
+
+func (st *ctrlState) clone() ctrlState {
+	return ctrlState{brokers: append([]brokerReg(nil), st.brokers...), parts: append([]partitionState(nil), st.parts...), applied: st.applied}
+}
+
+// Metadata records (the parts of Kafka's metadata records the model uses).
+type (
+	// registerBrokerRecord registers a broker (fenced) at a new broker epoch.
+	registerBrokerRecord struct {
+		broker          int
+		uncleanShutdown bool // the broker did not shut down cleanly before (KIP-966)
+	}
+	// brokerChangeRecord fences, unfences or marks a broker shutting down.
+	brokerChangeRecord struct {
+		broker   int
+		fenced   bool
+		shutdown bool
+	}
+	// partitionChangeRecord carries a partition's new state (PartitionChangeRecord).
+	partitionChangeRecord struct {
+		part  int
+		state partitionState
+	}
+	// noOpRecord is written every metadata.max.idle.interval.ms.
+	noOpRecord struct{}
+)
+
+func (registerBrokerRecord) wireSize() Bytes  { return 120 }
+func (brokerChangeRecord) wireSize() Bytes    { return 40 }
+func (partitionChangeRecord) wireSize() Bytes { return 60 }
+func (noOpRecord) wireSize() Bytes            { return 20 }
+
+// apply applies one committed (or, on the active controller, appended) record at offset o.
+func (st *ctrlState) apply(o Offset, rec metaRecord) {
+	switch r := rec.(type) {
+	case registerBrokerRecord:
+		b := &st.brokers[r.broker]
+		*b = brokerReg{registered: true, epoch: int64(o), fenced: true, regOffset: o}
+	case brokerChangeRecord:
+		b := &st.brokers[r.broker]
+		b.fenced, b.shutdown = r.fenced, r.shutdown
+	case partitionChangeRecord:
+		st.parts[r.part] = r.state
+	}
+	st.applied = o
+}
+
+// acceptable is the LeaderAcceptor: registered, unfenced, not in controlled shutdown.
+func (st *ctrlState) acceptable(broker int) bool {
+	b := st.brokers[broker]
+	return b.registered && !b.fenced && !b.shutdown
+}

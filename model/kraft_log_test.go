@@ -1,0 +1,94 @@
+package model
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"pgregory.net/rapid"
+)
+
+// raftLogOf builds a log whose entries have the given epochs.
+func raftLogOf(epochs ...int32) *raftLog {
+	l := &raftLog{}
+	for _, e := range epochs {
+		l.add(e, kraftTestRec{size: 10})
+	}
+	return l
+}
+
+// TestKRaftLogDivergence checks the fetch validation and truncation of KafkaRaftClient
+// (validateOffsetAndEpoch, endOffsetForEpoch, truncateToEndOffset) on hand-made logs: a
+// follower's (fetchOffset, lastFetchedEpoch) that the leader's log does not contain yields the
+// largest leader epoch <= lastFetchedEpoch and its end offset, and the follower truncates to
+// where both logs agree.
+func TestKRaftLogDivergence(t *testing.T) {
+	leader := raftLogOf(1, 1, 3, 3, 3, 4) // epochs 1: [0,2), 3: [2,5), 4: [5,6)
+	for _, c := range []struct {
+		name             string
+		follower         []int32
+		ok               bool
+		divEpoch         int32
+		divEnd, truncate Offset
+	}{
+		{"empty follower", nil, true, 0, 0, 0},
+		{"caught up", []int32{1, 1, 3, 3, 3, 4}, true, 0, 0, 0},
+		{"behind within an epoch", []int32{1, 1, 3}, true, 0, 0, 0},
+		{"uncommitted tail of epoch 2", []int32{1, 1, 2, 2}, false, 1, 2, 2},
+		{"longer epoch 3", []int32{1, 1, 3, 3, 3, 3, 3}, false, 3, 5, 5},
+		{"epoch the leader never had", []int32{2}, false, 1, 2, 0},
+		{"ahead past the leader", []int32{1, 1, 3, 3, 3, 4, 4}, false, 4, 6, 6},
+	} {
+		f := raftLogOf(c.follower...)
+		ok, de, dend := leader.validateFetch(f.end(), f.lastEpoch())
+		assert.Equal(t, c.ok, ok, c.name)
+		if ok {
+			continue
+		}
+		assert.Equal(t, c.divEpoch, de, c.name)
+		assert.Equal(t, c.divEnd, dend, c.name)
+		assert.Equal(t, c.truncate, f.truncateToEndOffset(de, dend), c.name)
+		ok, _, _ = leader.validateFetch(f.end(), f.lastEpoch())
+		assert.True(t, ok, "%s: after truncation the fetch is valid", c.name)
+	}
+}
+
+// TestKRaftLogTruncateKeepsSharedSlices checks raftLog's invariant that slices already handed
+// out (fetch responses, listeners) never change when the log is truncated and appended again.
+func TestKRaftLogTruncateKeepsSharedSlices(t *testing.T) {
+	l := raftLogOf(1, 1, 2, 2)
+	shared := l.read(2, raftMaxFetchBytes)
+	l.truncateTo(2)
+	l.add(3, nil)
+	l.add(3, nil)
+	assert.Equal(t, int32(2), shared[0].Epoch)
+	assert.Equal(t, []raftEpochStart{{1, 0}, {3, 2}}, l.index)
+}
+
+// TestKRaftHWRuleMatchesNaive compares LeaderState.maybeUpdateHighWatermark's rule (the
+// ⌊n/2⌋-th largest end offset) with its definition: the largest offset that a majority of voters
+// has reached.
+func TestKRaftHWRuleMatchesNaive(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 7).Draw(t, "voters")
+		ends := make([]Offset, n)
+		for i := range ends {
+			ends[i] = Offset(rapid.Int64Range(-1, 20).Draw(t, "end"))
+		}
+		naive := Offset(-1)
+		for x := Offset(-1); x <= 20; x++ {
+			reached := 0
+			for _, e := range ends {
+				if e >= x {
+					reached++
+				}
+			}
+			if reached >= n/2+1 {
+				naive = x
+			}
+		}
+		var scratch []Offset
+		if got := majorityEndOffset(ends, &scratch); got != naive {
+			t.Fatalf("ends %v: rule %d, naive %d", ends, got, naive)
+		}
+	})
+}

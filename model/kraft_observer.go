@@ -1,0 +1,189 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// raftObserver is a broker's replica of the metadata log: it Fetches from the leader like a
+// voter but never votes and never counts for the HW. Without a known leader (at start, after
+// controller.quorum.fetch.timeout.ms without a successful fetch, or after an error naming none)
+// it Fetches from a voter chosen at random; a voter that does not lead answers at once with the
+// leader it knows, which the observer then fetches from after controller.quorum.retry.backoff.ms.
+type raftObserver struct {
+	q        *quorum
+	node     NodeID
+	listener observerListener
+	rnd      *sim.Stream // "kraft/observer-<node>"
+	cl       *raftClient
+
+	log     raftLog // on disk: survives a crash
+	applied Offset  // entries below were given to the listener; survives a crash with the log
+
+	down      bool
+	epoch     int32
+	leaderIdx int    // -1 unknown
+	hw        Offset // Invariant: applied <= hw <= log.end()
+	// fetchTimer expires controller.quorum.fetch.timeout.ms after the last successful fetch:
+	// the leader is then presumed gone.
+	// It re-arms lazily, as raftVoter.armFetchTimeout does.
+	fetchTimer    sim.Timer
+	fetchDeadline sim.Time
+	hold          sim.Timer // controller.quorum.retry.backoff.ms after an error response
+}
+
+// Observer timer kinds.
+const (
+	raftObsFetchTimeout int32 = iota
+	raftObsHold
+)
+
+// leader returns the leader the observer fetches from.
+func (o *raftObserver) leader() (id int32, node NodeID, ok bool) {
+	if o.down || o.leaderIdx < 0 {
+		return 0, 0, false
+	}
+	sp := o.q.vs[o.leaderIdx].spec
+	return sp.ID, sp.Node, true
+}
+
+func (o *raftObserver) highWatermark() Offset { return o.hw }
+
+// deliver handles msg if it is a quorum message (an observer only expects Fetch responses).
+func (o *raftObserver) deliver(s *sim.Sim, _ *Half, msg any) bool {
+	if !isRaftMessage(msg) {
+		return false
+	}
+	m, ok := msg.(*raftFetchResp)
+	if ok && !o.down {
+		o.onFetchResp(s, m)
+		o.poll(s)
+	}
+	return true
+}
+
+// Handle runs the observer's timers.
+func (o *raftObserver) Handle(s *sim.Sim, ev *sim.Event) {
+	if o.down {
+		return
+	}
+	if ev.Kind == raftObsFetchTimeout {
+		if s.Now() < o.fetchDeadline {
+			s.Arm(&o.fetchTimer, sim.Event{At: o.fetchDeadline, H: o, Kind: raftObsFetchTimeout})
+			return
+		}
+		o.leaderIdx = -1
+	}
+	o.poll(s)
+}
+
+// poll sends the next Fetch: to the leader when known and its slot is free, else to a random
+// ready voter; never while another Fetch is in flight or during a retry backoff.
+func (o *raftObserver) poll(s *sim.Sim) {
+	if o.down || o.hold.Armed() || o.cl.inFlight() {
+		return
+	}
+	i := o.leaderIdx
+	if i < 0 {
+		i = o.cl.pickAny(o.rnd, -1)
+	} else if !o.cl.ready(i) {
+		i = -1
+	}
+	if i < 0 {
+		return
+	}
+	corr := o.cl.begin(s, i, raftFetchAPI)
+	o.cl.transmit(s, i, &raftFetchReq{raftHdr: raftHdr{corr: corr, from: -1, epoch: o.epoch},
+		offset: o.log.end(), lastEpoch: o.log.lastEpoch(), maxWait: raftMaxFetchWait}, raftMsgBytes)
+}
+
+func (o *raftObserver) requestTimedOut(*sim.Sim, int, raftAPI) {}
+
+// onFetchResp learns the epoch and leader the response names, then applies a success from the
+// leader; after an error it waits controller.quorum.retry.backoff.ms.
+func (o *raftObserver) onFetchResp(s *sim.Sim, m *raftFetchResp) {
+	if !o.cl.accept(m.from, m.corr) {
+		return
+	}
+	if m.epoch > o.epoch || (m.epoch == o.epoch && m.leader >= 0 && o.leaderIdx < 0) {
+		o.epoch, o.leaderIdx = m.epoch, m.leader
+		if m.leader >= 0 {
+			o.armFetchTimeout(s)
+		}
+	}
+	if m.err != raftNone {
+		if o.leaderIdx == m.from && m.leader != m.from {
+			o.leaderIdx = m.leader
+		}
+		s.ArmAfter(&o.hold, o.q.cfg.RetryBackoff, sim.Event{H: o, Kind: raftObsHold})
+		return
+	}
+	if m.from != o.leaderIdx || m.epoch != o.epoch {
+		return
+	}
+	hw, ok := o.log.applyFetch(m, o.hw)
+	if !ok {
+		return
+	}
+	if end := o.log.end(); end < hw {
+		o.q.invariant.report(s, ruleCommittedKept,
+			fmt.Sprintf("observer on node %d truncated to %d below its HW %d", o.node, end, hw))
+		hw = end
+	}
+	o.hw = hw
+	o.armFetchTimeout(s)
+	o.deliverCommits(s)
+}
+
+func (o *raftObserver) armFetchTimeout(s *sim.Sim) {
+	o.fetchDeadline = s.Now().Add(o.q.cfg.FetchTimeout)
+	if !o.fetchTimer.Armed() {
+		s.Arm(&o.fetchTimer, sim.Event{At: o.fetchDeadline, H: o, Kind: raftObsFetchTimeout})
+	}
+}
+
+// deliverCommits gives the listener the committed entries it has not seen.
+func (o *raftObserver) deliverCommits(s *sim.Sim) {
+	if o.applied >= o.hw {
+		return
+	}
+	es := o.log.slice(o.applied, o.hw)
+	o.q.invariant.committed(s, o.epoch, es, "observer on node", int32(o.node))
+	o.applied = o.hw
+	if o.listener != nil {
+		o.listener.onMetadata(s, es)
+	}
+}
+
+// crash kills the broker's fetcher: timers stop, the leader is forgotten, messages are ignored
+// until restart. The log survives.
+func (o *raftObserver) crash(*sim.Sim) {
+	if o.down {
+		return
+	}
+	o.down = true
+	o.fetchTimer.Stop()
+	o.hold.Stop()
+	o.cl.closeAll()
+	o.leaderIdx = -1
+}
+
+// restart resumes fetching from the end of the log (the broker's metadata log is on disk),
+// looking for the leader first.
+func (o *raftObserver) restart(s *sim.Sim) {
+	if !o.down {
+		return
+	}
+	o.down = false
+	o.cl.closeAll()
+	o.poll(s)
+}
+
+// disconnected tells the observer that the network reset one of its connections.
+func (o *raftObserver) disconnected(s *sim.Sim, c *Half) {
+	if !o.down {
+		o.cl.disconnected(s, c)
+		o.poll(s)
+	}
+}

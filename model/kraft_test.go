@@ -1,0 +1,260 @@
+package model
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// kraftRTT is the constant round trip between the harness's sites a, b and c: a–b is close,
+// c is farther from both. The two distances from c differ: with equal constant RTTs the
+// followers of a leader in c would time out at the same instant and split their votes, which a
+// real network's jitter makes rare.
+var kraftRTT = [3][3]time.Duration{
+	{200 * time.Microsecond, time.Millisecond, 10 * time.Millisecond},
+	{time.Millisecond, 200 * time.Microsecond, 14 * time.Millisecond},
+	{10 * time.Millisecond, 14 * time.Millisecond, 200 * time.Microsecond},
+}
+
+// kraftTestRec is a metadata record of a given size.
+type kraftTestRec struct {
+	n    int
+	size Bytes
+}
+
+func (r kraftTestRec) wireSize() Bytes { return r.size }
+
+// kraftHarness is a 3-site network with one voter per site (ids 1, 2, 3), optional observers,
+// and a trace of every listener callback. Its endpoints drop messages to or from a node marked
+// down, and messages crossing a cut.
+type kraftHarness struct {
+	t         *testing.T
+	s         *sim.Sim
+	net       *Network
+	cfg       ControllerConfig
+	q         *quorum
+	listeners []*kraftListener
+	obsLis    []*kraftListener
+	obs       []*raftObserver
+	down      map[NodeID]bool
+	cut       map[[2]NodeID]bool
+	trace     []string
+	leaderOf  map[int32]int32 // epoch → leader id seen by the invariant ticker
+	failures  int
+}
+
+// kraftEndpoint forwards a node's deliveries to its voter or observer.
+type kraftEndpoint struct {
+	h *kraftHarness
+	v *raftVoter
+	o *raftObserver
+}
+
+func (e *kraftEndpoint) Deliver(s *sim.Sim, c *Half, msg any) {
+	h := e.h
+	if h.down[c.From()] || h.down[c.To()] || h.cut[[2]NodeID{c.From(), c.To()}] {
+		return
+	}
+	handled := false
+	if e.v != nil {
+		handled = e.v.deliver(s, c, msg)
+	} else {
+		handled = e.o.deliver(s, c, msg)
+	}
+	if !handled {
+		h.t.Errorf("unexpected message %T", msg)
+	}
+}
+
+// kraftListener records one voter's or observer's callbacks.
+type kraftListener struct {
+	h         *kraftHarness
+	name      string
+	entries   []raftEntry
+	commitAt  []sim.Time // per offset: when the entry reached the listener
+	active    []int32    // epochs of onLeaderActive
+	activeAt  []sim.Time
+	lost      int
+	lostAt    []sim.Time
+	duplicate bool
+}
+
+func (l *kraftListener) onCommitted(s *sim.Sim, es []raftEntry) { l.record(s, "committed", es) }
+
+func (l *kraftListener) onMetadata(s *sim.Sim, es []raftEntry) { l.record(s, "metadata", es) }
+
+func (l *kraftListener) record(s *sim.Sim, what string, es []raftEntry) {
+	for _, e := range es {
+		if e.Offset != Offset(len(l.entries)) {
+			l.duplicate = true
+		}
+		l.entries = append(l.entries, e)
+		l.commitAt = append(l.commitAt, s.Now())
+	}
+	l.h.logf("%s %s %d..%d", l.name, what, es[0].Offset, es[len(es)-1].Offset)
+}
+
+func (l *kraftListener) onLeaderActive(s *sim.Sim, epoch int32) {
+	l.active = append(l.active, epoch)
+	l.activeAt = append(l.activeAt, s.Now())
+	l.h.logf("%s active epoch %d", l.name, epoch)
+}
+
+func (l *kraftListener) onLeaderLost(s *sim.Sim) {
+	l.lost++
+	l.lostAt = append(l.lostAt, s.Now())
+	l.h.logf("%s lost leadership", l.name)
+}
+
+func newKraftHarness(t *testing.T, seed uint64, cfg ControllerConfig) *kraftHarness {
+	s := sim.New(seed)
+	spec := NetworkSpec{IntraSite: LinkSpec{RTT: Constant(kraftRTT[0][0]), HasRTT: true},
+		InterSite: LinkSpec{RTT: Constant(kraftRTT[0][2]), HasRTT: true},
+		Links: []PairLinkSpec{{A: 0, B: 1, LinkSpec: LinkSpec{RTT: Constant(kraftRTT[0][1]), HasRTT: true}},
+			{A: 1, B: 2, LinkSpec: LinkSpec{RTT: Constant(kraftRTT[1][2]), HasRTT: true}}}}
+	h := &kraftHarness{t: t, s: s, net: NewNetwork(s, spec, []string{"a", "b", "c"}), cfg: cfg,
+		down: map[NodeID]bool{}, cut: map[[2]NodeID]bool{}, leaderOf: map[int32]int32{}}
+	var specs []voterSpec
+	var eps []*kraftEndpoint
+	var lis []quorumListener
+	for site := range 3 {
+		e := &kraftEndpoint{h: h}
+		node := h.net.AddNode(SiteID(site), 0, e)
+		specs = append(specs, voterSpec{ID: int32(site + 1), Node: node, Site: SiteID(site)})
+		l := &kraftListener{h: h, name: fmt.Sprintf("voter-%d", site+1)}
+		h.listeners = append(h.listeners, l)
+		eps, lis = append(eps, e), append(lis, l)
+	}
+	h.q = newQuorum(s, h.net, specs, &h.cfg, 64*KiB, lis)
+	for i, v := range h.q.voters() {
+		eps[i].v = v
+	}
+	s.Schedule(sim.Event{At: 0, H: kraftTicker{h}})
+	return h
+}
+
+// addObserver adds a broker at site fetching the metadata log.
+func (h *kraftHarness) addObserver(site SiteID) (*raftObserver, *kraftListener) {
+	e := &kraftEndpoint{h: h}
+	node := h.net.AddNode(site, 0, e)
+	l := &kraftListener{h: h, name: fmt.Sprintf("observer-%d", node)}
+	e.o = h.q.newObserver(h.s, node, l, 64*KiB)
+	h.obs, h.obsLis = append(h.obs, e.o), append(h.obsLis, l)
+	return e.o, l
+}
+
+func (h *kraftHarness) logf(format string, args ...any) {
+	h.trace = append(h.trace, fmt.Sprintf("%v ", h.s.Now())+fmt.Sprintf(format, args...))
+}
+
+func (h *kraftHarness) run(d time.Duration) { h.s.RunUntil(h.s.Now().Add(d)) }
+
+// runUntil runs in 1 ms steps until cond holds or limit passes; it reports whether cond held.
+func (h *kraftHarness) runUntil(limit time.Duration, cond func() bool) bool {
+	end := h.s.Now().Add(limit)
+	for h.s.Now() < end {
+		if cond() {
+			return true
+		}
+		h.run(time.Millisecond)
+	}
+	return cond()
+}
+
+// activeLeader returns the live leader whose leadership is active, or nil.
+func (h *kraftHarness) activeLeader() *raftVoter {
+	for i, v := range h.q.voters() {
+		l := h.listeners[i]
+		if v.isLeader() && v.ld.active && len(l.active) > 0 && l.active[len(l.active)-1] == v.epoch() {
+			return v
+		}
+	}
+	return nil
+}
+
+// crash kills voter v's process and makes the network drop its messages.
+func (h *kraftHarness) crash(v *raftVoter) {
+	v.crash(h.s)
+	h.down[v.spec.Node] = true
+	h.logf("crash voter-%d", v.spec.ID)
+}
+
+func (h *kraftHarness) restart(v *raftVoter) {
+	h.down[v.spec.Node] = false
+	v.restart(h.s)
+	h.logf("restart voter-%d", v.spec.ID)
+}
+
+// isolate cuts (or heals) every path between node and the voters, both ways.
+func (h *kraftHarness) isolate(node NodeID, cut bool) {
+	for _, v := range h.q.voters() {
+		h.cut[[2]NodeID{node, v.spec.Node}] = cut
+		h.cut[[2]NodeID{v.spec.Node, node}] = cut
+	}
+}
+
+// kraftTicker checks the invariants every 10 ms of virtual time.
+type kraftTicker struct{ h *kraftHarness }
+
+func (k kraftTicker) Handle(s *sim.Sim, _ *sim.Event) {
+	k.h.checkInvariants()
+	s.After(10*time.Millisecond, sim.Event{H: k})
+}
+
+// checkInvariants: exactly one leader per epoch at all times (reference §4.2; design §3
+// "one active controller per epoch"), and the quorum's own invariant checks.
+func (h *kraftHarness) checkInvariants() {
+	if h.failures > 5 {
+		return
+	}
+	for _, v := range h.q.voters() {
+		if !v.isLeader() {
+			continue
+		}
+		if id, ok := h.leaderOf[v.epoch()]; ok && id != v.spec.ID {
+			h.failures++
+			h.t.Errorf("at %v: epoch %d led by voters %d and %d", h.s.Now(), v.epoch(), id, v.spec.ID)
+		}
+		h.leaderOf[v.epoch()] = v.spec.ID
+	}
+	if vs := h.q.checkInvariants(h.s); len(vs) > 0 {
+		h.failures++
+		h.t.Errorf("quorum invariants: %v", vs)
+	}
+}
+
+// appendOne appends one 200-byte record on the active leader and returns its offset.
+func (h *kraftHarness) appendOne(n int) (*raftVoter, Offset) {
+	h.t.Helper()
+	v := h.activeLeader()
+	if v == nil {
+		h.t.Fatalf("at %v: no active leader", h.s.Now())
+	}
+	off, ok := v.append(h.s, kraftTestRec{n: n, size: 200})
+	if !ok {
+		h.t.Fatalf("append refused by the leader")
+	}
+	return v, off
+}
+
+// nearestRTT is the RTT from voter v to the closest other voter: the majority of 3.
+func nearestRTT(v *raftVoter) time.Duration {
+	d := time.Duration(1 << 62)
+	for j := range 3 {
+		if SiteID(j) != v.spec.Site {
+			d = min(d, kraftRTT[v.spec.Site][j])
+		}
+	}
+	return d
+}
+
+// Disconnected forwards the network's connection resets (network faults) to the voter or observer.
+func (e *kraftEndpoint) Disconnected(s *sim.Sim, c *Half) {
+	if e.v != nil {
+		e.v.disconnected(s, c)
+	} else {
+		e.o.disconnected(s, c)
+	}
+}

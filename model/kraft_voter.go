@@ -1,0 +1,263 @@
+package model
+
+import (
+	"time"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// raftState is a voter's state in Kafka 4.0's QuorumState.
+type raftState uint8
+
+const (
+	raftUnattached  raftState = iota // no leader known; votes, waits for its election timeout
+	raftProspective                  // asking for PreVotes at its current epoch (KIP-996)
+	raftCandidate                    // asking for Votes at a new epoch it voted itself in
+	raftLeader
+	raftFollower // fetching from the leader of its epoch
+	raftResigned // was leader, gave up (check quorum); waits for its election timeout
+)
+
+var raftStateNames = [...]string{"Unattached", "Prospective", "Candidate", "Leader", "Follower", "Resigned"}
+
+func (st raftState) String() string { return raftStateNames[st] }
+
+// raftVoter is one controller's replica of the metadata log and its Raft state machine. It reacts
+// to one input at a time: a message (deliver), a timer (Handle), an append or a crash.
+type raftVoter struct {
+	q        *quorum
+	idx      int // index in quorum.vs; messages name voters by index
+	spec     voterSpec
+	cfg      *ControllerConfig
+	rnd      *sim.Stream // "kraft/voter-<id>"
+	listener quorumListener
+	cl       *raftClient
+
+	// On disk (the quorum-state file and the log): they survive a crash.
+	log      raftLog
+	curEpoch int32
+	votedFor int // voter index this voter voted for in curEpoch, -1 none
+	// applied is how far the listener has been given committed entries. It survives a crash as
+	// the controller's state does (each entry reaches the listener once per voter).
+	applied Offset
+
+	// Volatile.
+	down       bool
+	state      raftState
+	leaderIdx  int    // the leader of curEpoch as this voter knows it, -1 unknown
+	hw         Offset // Invariant: applied <= hw <= log.end()
+	retries    int    // consecutive candidacies, for the election backoff
+	electionAt sim.Time
+	timer      sim.Timer // the state's deadline: election or fetch timeout, candidate backoff
+	// fetchDeadline is a Follower's fetch timeout (controller.quorum.fetch.timeout.ms after the
+	// last successful Fetch response); timer fires at or before it.
+	fetchDeadline sim.Time
+	backingOff    bool   // Candidate: lost or timed out, waiting out the backoff
+	votes         []int8 // Prospective, Candidate: per voter 1 granted, -1 rejected, 0 no answer
+	fetched       bool   // Follower: a Fetch to the leader succeeded in this state
+	ld            *raftLeadership
+	resigned      *raftResignation
+	delivering    bool
+}
+
+// Voter timer kinds.
+const (
+	raftEvState int32 = iota
+	raftEvLinger
+	raftEvCheckQuorum
+	raftEvBeginResend
+	raftEvParkExpiry
+)
+
+func (v *raftVoter) isLeader() bool { return !v.down && v.state == raftLeader }
+
+func (v *raftVoter) epoch() int32 { return v.curEpoch }
+
+func (v *raftVoter) highWatermark() Offset { return v.hw }
+
+// leader returns the node.id of the leader of the current epoch as this voter knows it.
+func (v *raftVoter) leader() (id int32, ok bool) {
+	if v.down || v.leaderIdx < 0 {
+		return 0, false
+	}
+	return v.q.vs[v.leaderIdx].spec.ID, true
+}
+
+// stateName returns the Raft state, "Down" while crashed.
+func (v *raftVoter) stateName() string {
+	if v.down {
+		return "Down"
+	}
+	return v.state.String()
+}
+
+// deliver handles msg if it is a quorum message and reports whether it was one. A crashed
+// voter swallows quorum messages.
+func (v *raftVoter) deliver(s *sim.Sim, c *Half, msg any) bool {
+	if !isRaftMessage(msg) {
+		return false
+	}
+	if v.down {
+		return true
+	}
+	switch m := msg.(type) {
+	case *raftVoteReq:
+		v.onVoteReq(s, c, m)
+	case *raftVoteResp:
+		v.onVoteResp(s, m)
+	case *raftBeginEpochReq:
+		v.onBeginEpochReq(s, c, m)
+	case *raftEndEpochReq:
+		v.onEndEpochReq(s, c, m)
+	case *raftEpochResp:
+		v.onEpochResp(s, m)
+	case *raftFetchReq:
+		v.onFetchReq(s, c, m)
+	case *raftFetchResp:
+		v.onFetchResp(s, m)
+	}
+	v.poll(s)
+	return true
+}
+
+// Handle runs the voter's timers.
+func (v *raftVoter) Handle(s *sim.Sim, ev *sim.Event) {
+	if v.down {
+		return
+	}
+	switch ev.Kind {
+	case raftEvState:
+		v.onStateTimeout(s)
+	case raftEvLinger:
+		v.drain(s)
+	case raftEvCheckQuorum:
+		v.toResigned(s)
+	case raftEvBeginResend:
+		v.onBeginResend(s)
+	case raftEvParkExpiry:
+		v.expireParked(s)
+	}
+	v.poll(s)
+}
+
+// poll sends what the current state wants sent and the request slots allow, as
+// KafkaRaftClient.pollCurrentState does.
+func (v *raftVoter) poll(s *sim.Sim) {
+	if v.down {
+		return
+	}
+	switch v.state {
+	case raftUnattached:
+		// Kafka 4.0 voters without a leader Fetch from a random voter (the bootstrap servers)
+		// to discover one (pollUnattachedCommon).
+		if i := v.cl.pickAny(v.rnd, v.idx); i >= 0 {
+			v.sendFetch(s, i)
+		}
+	case raftProspective, raftCandidate:
+		if !v.backingOff {
+			v.sendVotes(s)
+		}
+	case raftFollower:
+		if !v.cl.inFlight() && v.cl.ready(v.leaderIdx) {
+			v.sendFetch(s, v.leaderIdx)
+		}
+	case raftLeader:
+		v.sendBeginEpochs(s)
+	case raftResigned:
+		v.sendEndEpochs(s)
+	}
+}
+
+// requestTimedOut re-queues a lost BeginQuorumEpoch; lost Votes, Fetches and EndQuorumEpochs
+// are re-sent by poll once the slot's backoff ends.
+func (v *raftVoter) requestTimedOut(_ *sim.Sim, to int, api raftAPI) {
+	if api == raftBeginEpochAPI && v.state == raftLeader {
+		v.ld.needBegin[to] = true
+	}
+}
+
+// crash kills the process: every timer stops, volatile state is forgotten, the open batch of
+// records is lost, and messages are ignored until restart. The log, the current epoch and the
+// vote survive (they are on disk).
+func (v *raftVoter) crash(s *sim.Sim) {
+	if v.down {
+		return
+	}
+	wasLeader := v.state == raftLeader
+	if wasLeader {
+		v.ld.stop() // parked fetches die with the process
+	}
+	v.down = true
+	v.timer.Stop()
+	v.cl.closeAll()
+	v.clearVolatile()
+	if wasLeader && v.listener != nil {
+		v.listener.onLeaderLost(s)
+	}
+}
+
+// restart brings the voter back as Unattached with a new randomized election timeout; it then
+// looks for the leader by fetching from the other voters.
+func (v *raftVoter) restart(s *sim.Sim) {
+	if !v.down {
+		return
+	}
+	v.down = false
+	v.cl.closeAll()
+	v.armElection(s, v.randomElectionTimeout())
+	v.poll(s)
+}
+
+// disconnected tells the voter that the network reset one of its connections (the caller's
+// Endpoint forwards Disconnecter.Disconnected): a request in flight on it failed.
+func (v *raftVoter) disconnected(s *sim.Sim, c *Half) {
+	if !v.down {
+		v.cl.disconnected(s, c)
+		v.poll(s)
+	}
+}
+
+func (v *raftVoter) clearVolatile() {
+	v.state, v.leaderIdx, v.retries = raftUnattached, -1, 0
+	v.backingOff, v.votes, v.fetched, v.ld, v.resigned = false, nil, false, nil, nil
+}
+
+// deliverCommits gives the listener the entries below the HW it has not seen, then
+// onLeaderActive once a leader's LeaderChange entry is committed. Listener calls may append;
+// the loop picks up whatever they cause.
+func (v *raftVoter) deliverCommits(s *sim.Sim) {
+	if v.delivering {
+		return
+	}
+	v.delivering = true
+	for !v.down {
+		if v.applied < v.hw {
+			es := v.log.slice(v.applied, v.hw)
+			v.q.invariant.committed(s, v.curEpoch, es, "voter", v.spec.ID)
+			v.applied = v.hw
+			if v.listener != nil {
+				v.listener.onCommitted(s, es)
+			}
+			continue
+		}
+		if v.state == raftLeader && !v.ld.active && v.hw > v.ld.epochStart {
+			v.ld.active = true
+			if v.listener != nil {
+				v.listener.onLeaderActive(s, v.curEpoch)
+			}
+			continue
+		}
+		break
+	}
+	v.delivering = false
+}
+
+// randomElectionTimeout is QuorumState.randomElectionTimeoutMs:
+// controller.quorum.election.timeout.ms + nextInt(controller.quorum.election.timeout.ms).
+func (v *raftVoter) randomElectionTimeout() time.Duration {
+	ms := v.cfg.ElectionTimeout.Milliseconds()
+	if ms <= 0 {
+		return 0
+	}
+	return time.Duration(ms+v.rnd.Int64N(ms)) * time.Millisecond
+}
