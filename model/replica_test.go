@@ -57,6 +57,9 @@ func TestNotEnoughReplicasAppendsNothing(t *testing.T) {
 	s, r := hwCluster(t)
 	r.broker.cluster.commitISR(s, r.p, replicaSet(0).with(0))
 	r.isr, r.maximal = r.p.meta.ISR, r.p.meta.ISR
+	for _, f := range r.p.reps[1:] {
+		f.fetchDelayedUntil = sim.Never // the followers stay out: the ISR stays below min ISR
+	}
 	leo, hw := r.log.leo, r.log.hw
 	req := produceDirect(s, r, AcksAll)
 	assert.Equal(t, []ErrorCode{ErrNotEnoughReplicas}, req.results)
