@@ -40,6 +40,10 @@ type clientMeta struct {
 	timer        sim.Timer
 	updated      func(s *sim.Sim)
 	down         bool
+	// load returns how attractive broker index bi is for a metadata request, lower is better,
+	// or -1 if it cannot be used now (NetworkClient.leastLoadedNode: connected nodes with the
+	// fewest requests in flight first, nodes in reconnect backoff never).
+	load func(bi int, now sim.Time) int
 }
 
 // clientMeta events.
@@ -74,7 +78,7 @@ func (m *clientMeta) request(s *sim.Sim) {
 		m.wanted = true
 		return
 	}
-	bi := m.rnd.IntN(len(m.conns))
+	bi := m.leastLoaded(s.Now())
 	m.inflight, m.inflightConn = &metadataRequest{from: m}, m.conns[bi]
 	m.conns[bi].Send(s, m.inflight, metadataRPCSize)
 	s.ArmAfter(&m.timer, m.timeout, sim.Event{H: m, Kind: metaTimeout})
@@ -143,4 +147,23 @@ func (b *Broker) onMetadataRequest(s *sim.Sim, c *Half, req *metadataRequest) {
 		}
 	}
 	c.Peer().Send(s, resp, metadataRPCSize+8*Bytes(len(resp.leaders)))
+}
+
+// leastLoaded picks the broker for the next metadata request: the lowest load, starting the scan
+// at a random broker so that ties spread (leastLoadedNode's random offset).
+func (m *clientMeta) leastLoaded(now sim.Time) int {
+	n := len(m.conns)
+	start := m.rnd.IntN(n)
+	if m.load == nil {
+		return start
+	}
+	best, bestLoad := start, -1
+	for k := range n {
+		bi := (start + k) % n
+		l := m.load(bi, now)
+		if l >= 0 && (bestLoad < 0 || l < bestLoad) {
+			best, bestLoad = bi, l
+		}
+	}
+	return best
 }

@@ -3,7 +3,6 @@ package model
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/stretchsim/stretchsim/sim"
 )
@@ -195,10 +194,6 @@ func (c *Cluster) start(s *sim.Sim) {
 
 func (c *Cluster) brokerIndex(id BrokerID) int { return int(id) - 1 }
 
-// brokerEligible reports whether a broker may be in an ISR: registered, unfenced, not shutting
-// down. Without the KRaft model every broker is.
-func (c *Cluster) brokerEligible(BrokerID) bool { return true }
-
 func (c *Cluster) brokerRack(id BrokerID) string { return c.brokers[c.brokerIndex(id)].Rack }
 
 // requestMetadata asks for a metadata refresh for a producer.
@@ -206,9 +201,3 @@ func (c *Cluster) requestMetadata(s *sim.Sim, p *Producer) { p.meta.request(s) }
 
 // truncate cuts a follower's log to a new leader's (KIP-101/KIP-320).
 func (c *Cluster) truncate(_ *sim.Sim, r *Replica, to Offset) { r.log.truncate(to) }
-
-// medianRTT returns the median round trip between two sites from the spec.
-func (c *Cluster) medianRTT(spec *ClusterSpec, a, b SiteID) time.Duration {
-	l := spec.Network.between(a, b)
-	return l.RTT.MedianValue()
-}

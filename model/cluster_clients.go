@@ -55,6 +55,7 @@ func (c *Cluster) newProducer(s *sim.Sim, ps ProducerSpec) (*Producer, error) {
 	p.meta = newClientMeta(c, p.node, parts, s.Stream("producer/"+ps.Name+"/metadata"), cfg.MetadataMaxAge,
 		cfg.RequestTimeout, cfg.RetryBackoff, cfg.ReceiveBuffer)
 	p.meta.updated = func(s *sim.Sim) { p.catchUp(s, s.Now()); p.runSender(s); p.armTrigger(s) }
+	p.meta.load = p.nodeLoad
 	p.deques = make([][]*producerBatch, len(parts))
 	p.sticky = p.nextStickyPartition()
 	p.nodes = make([]producerNode, len(c.brokers))

@@ -1,8 +1,6 @@
 package model
 
 import (
-	"time"
-
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -137,6 +135,3 @@ func (k *Controller) maybeFenceOneStaleBroker(s *sim.Sim) {
 	}
 	k.armFence(s)
 }
-
-// sessionTimeout returns broker.session.timeout.ms.
-func (k *Controller) sessionTimeout() time.Duration { return k.c.spec.Broker.BrokerSessionTimeout }

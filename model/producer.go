@@ -59,6 +59,7 @@ type Producer struct {
 // producerNode is the producer's connection to one broker and its in-flight requests.
 type producerNode struct {
 	conn        *Half
+	connected   bool              // a request went out since the last reset (the client holds a connection)
 	inflight    []*produceRequest // oldest first
 	timeout     sim.Timer
 	reconnectAt sim.Time

@@ -115,6 +115,7 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 // send writes req to broker bi's connection and starts its request timeout.
 func (p *Producer) send(s *sim.Sim, bi int, req *produceRequest) {
 	n := &p.nodes[bi]
+	n.connected = true
 	req.sentAt = s.Now()
 	req.results = make([]ErrorCode, 0, len(req.batches))
 	n.conn.Send(s, req, req.bytes)
@@ -163,6 +164,7 @@ func (p *Producer) onRequestTimeout(s *sim.Sim, bi int) {
 	failed := n.inflight
 	n.inflight = nil
 	n.conn.Reset()
+	n.connected = false
 	n.reconnectAt = now.Add(reconnectBackoff)
 	p.metrics.Disconnects++
 	for _, req := range failed {
@@ -191,6 +193,7 @@ func (p *Producer) Disconnected(s *sim.Sim, c *Half) {
 		failed := n.inflight
 		n.inflight = nil
 		n.timeout.Stop()
+		n.connected = false
 		n.reconnectAt = s.Now().Add(reconnectBackoff)
 		p.metrics.Disconnects++
 		for _, req := range failed {
@@ -263,4 +266,17 @@ func (p *Producer) expireBatches(s *sim.Sim) {
 		p.popFirst(b.pidx)
 		p.fail(s, b, ErrDeliveryTimeout)
 	}
+}
+
+// nodeLoad ranks broker bi for a metadata request (leastLoadedNode): connected brokers by their
+// requests in flight, then unconnected ones; brokers in reconnect backoff are skipped.
+func (p *Producer) nodeLoad(bi int, now sim.Time) int {
+	n := &p.nodes[bi]
+	if now < n.reconnectAt {
+		return -1
+	}
+	if !n.connected {
+		return 1 << 20
+	}
+	return len(n.inflight)
 }

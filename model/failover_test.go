@@ -1,0 +1,199 @@
+package model
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// threeSites is one broker and one controller per site, 2 ms apart, with a topic of one
+// partition on brokers 1, 2, 3 (leader 1) and min ISR 2, and a producer in site a.
+func threeSites(acks Acks, tweak func(*ClusterSpec)) ClusterSpec {
+	spec := withTopic(baseSpec(siteSpecs(3, 1), 2*time.Millisecond), 2, []BrokerID{1, 2, 3})
+	spec = withProducer(spec, 0, arrivalsAt(1e6, 1024), func(cfg *ProducerConfig) {
+		cfg.Acks, cfg.EnableIdempotence = acks, acks == AcksAll
+	})
+	if tweak != nil {
+		tweak(&spec)
+	}
+	return spec
+}
+
+func at(d time.Duration) sim.Time { return sim.Time(d) }
+
+// gap returns the longest time partition 0 went without a successful acknowledgement.
+func gap(c *Cluster, end sim.Time) time.Duration {
+	g := c.producers[0].metrics.ackGaps[0]
+	return time.Duration(max(g.longest, end-g.last))
+}
+
+// TestHardCrashOfLeaderFailsOverInSessionTimeout checks reference §4.6(a): after a hard crash
+// of the leader, the controller fences it once broker.session.timeout.ms passes since its last
+// heartbeat (about 7–9 s) and elects the next ISR member in replica order; the producer, which saw
+// the connection reset, finds the new leader through metadata: writes stop for about 7.5–10.5 s.
+func TestHardCrashOfLeaderFailsOverInSessionTimeout(t *testing.T) {
+	spec := threeSites(AcksAll, func(sp *ClusterSpec) {
+		sp.Faults = []FaultSpec{{At: 20 * time.Second, Kind: FaultBrokerCrash, Broker: 1, Mode: CrashHard}}
+	})
+	s, c := run(t, spec, 50*time.Second)
+	g := gap(c, s.Now())
+	t.Logf("writes stopped for %v", g)
+	assert.GreaterOrEqual(t, g, 7*time.Second)
+	assert.LessOrEqual(t, g, 11*time.Second)
+	assert.Equal(t, BrokerID(2), c.partitions[0].LeaderBroker(), "the first ISR member in replica order (§7.1)")
+	assert.Zero(t, c.metrics.ackedLost)
+}
+
+// TestSilentCrashStallsForRequestTimeout checks reference §4.6(a) step 4: after a silent crash
+// (no connection reset) requests in flight to the dead leader hang until request.timeout.ms
+// (30 s), so the producer's outage is about 30 s although the controller fenced the broker after
+// about 9 s.
+func TestSilentCrashStallsForRequestTimeout(t *testing.T) {
+	spec := threeSites(AcksAll, func(sp *ClusterSpec) {
+		sp.Faults = []FaultSpec{{At: 20 * time.Second, Kind: FaultBrokerCrash, Broker: 1, Mode: CrashSilent}}
+	})
+	s, c := run(t, spec, 70*time.Second)
+	g := gap(c, s.Now())
+	t.Logf("writes stopped for %v; fencings %d", g, c.metrics.fencings)
+	assert.GreaterOrEqual(t, g, 29*time.Second)
+	assert.LessOrEqual(t, g, 32*time.Second)
+	assert.EqualValues(t, 1, c.metrics.fencings)
+}
+
+// TestControllerCrashFailsOverWhileProduceContinues checks reference §4.6(b): with 3 voters a new
+// active controller is in place about 2–3 s after the active one crashes, and the data plane keeps
+// acknowledging writes meanwhile.
+func TestControllerCrashFailsOverWhileProduceContinues(t *testing.T) {
+	spec := threeSites(AcksAll, func(sp *ClusterSpec) {
+		sp.Faults = []FaultSpec{{At: 20 * time.Second, Kind: FaultControllerCrash}}
+	})
+	s := sim.New(1)
+	c, err := NewCluster(s, spec)
+	require.NoError(t, err)
+	s.RunUntil(at(20 * time.Second))
+	var failover time.Duration
+	for s.Now() < at(40*time.Second) && failover == 0 {
+		s.RunUntil(s.Now().Add(10 * time.Millisecond))
+		for _, k := range c.controllers {
+			if k.active && !k.down && s.Now() > at(20*time.Second) {
+				failover = s.Now().Sub(at(20 * time.Second))
+			}
+		}
+	}
+	s.RunUntil(at(40 * time.Second))
+	t.Logf("new active controller after %v; longest ack gap %v", failover, gap(c, s.Now()))
+	assert.GreaterOrEqual(t, failover, 1500*time.Millisecond)
+	assert.LessOrEqual(t, failover, 3500*time.Millisecond)
+	assert.Less(t, gap(c, s.Now()), time.Second, "produce continues")
+	assert.Empty(t, c.CheckInvariants(s.Now()))
+}
+
+// TestThreeSiteClusterSurvivesSiteOutage checks reference §7.3 and §7.5: with RF=3 over three
+// sites, min.insync.replicas=2 and acks=all, a whole-site outage costs the partitions led there a
+// failover, the quorum keeps a majority, writes go on, and no acknowledged record is lost. The
+// site goes dark silently, so requests in flight to its leaders hang until request.timeout.ms:
+// those partitions stop for about 30 s (reference §4.6(a) step 4), the others not at all.
+func TestThreeSiteClusterSurvivesSiteOutage(t *testing.T) {
+	spec := withTopic(baseSpec(siteSpecs(3, 3), 2*time.Millisecond), 2,
+		[]BrokerID{1, 4, 7}, []BrokerID{4, 7, 1}, []BrokerID{7, 1, 4}, []BrokerID{2, 5, 8}, []BrokerID{8, 2, 5}, []BrokerID{6, 9, 3})
+	spec = withProducer(spec, 0, arrivalsAt(2e6, 1024), nil)
+	spec.Faults = []FaultSpec{{At: 20 * time.Second, Duration: 60 * time.Second, Kind: FaultSiteOutage, Site: 2}}
+	s, c := run(t, spec, 120*time.Second)
+	r := c.Resilience(s.Now())
+	t.Logf("writable %.4f, longest gap %.1f s, lost %d, fencings %d", r.WritableFraction, r.MaxUnavailableSeconds,
+		r.AckedRecordsLost, r.Fencings)
+	assert.Zero(t, r.AckedRecordsLost)
+	assert.InDelta(t, 30.0, r.MaxUnavailableSeconds, 1.5, "in-flight requests to the dark site time out")
+	assert.EqualValues(t, 3, r.Fencings, "the three brokers of the site, one per event")
+	assert.Positive(t, c.producers[0].metrics.AckedRecords)
+	for _, p := range c.partitions {
+		assert.GreaterOrEqual(t, p.meta.ISR.size(), 2, "%s back in the ISR after the site returns", p.Name())
+	}
+}
+
+// TestTwoSiteClusterLosesMetadataPlane checks reference §7.5: with 2 + 1 voters over two sites,
+// losing the site with two voters leaves no quorum: no active controller, no fencing, no leader
+// election, until the end of the run.
+func TestTwoSiteClusterLosesMetadataPlane(t *testing.T) {
+	sites := []SiteSpec{{Name: "a", Brokers: 2, Controllers: 2}, {Name: "b", Brokers: 2, Controllers: 1}}
+	spec := withTopic(baseSpec(sites, 2*time.Millisecond), 1, []BrokerID{3, 4, 1, 2})
+	spec = withProducer(spec, 1, arrivalsAt(1e6, 1024), func(cfg *ProducerConfig) {
+		cfg.Acks, cfg.EnableIdempotence = AcksLeader, false
+	})
+	spec.Faults = []FaultSpec{{At: 20 * time.Second, Kind: FaultSiteOutage, Site: 0}}
+	s, c := run(t, spec, 60*time.Second)
+	r := c.Resilience(s.Now())
+	t.Logf("no active controller for %.1f s; fencings %d", r.ControllerUnavailable, r.Fencings)
+	assert.Greater(t, r.ControllerUnavailable, 35.0)
+	assert.Zero(t, r.Fencings, "nobody can fence the lost brokers")
+	assert.Equal(t, BrokerID(3), c.partitions[0].LeaderBroker(), "the surviving leader keeps serving")
+	assert.Less(t, gap(c, s.Now()), 2*time.Second, "acks=1 writes to the surviving side go on")
+}
+
+// jepsen runs Jepsen's 2013 sequence: cut the follower off from the leader, wait for the ISR to
+// shrink, then crash the leader, and returns the acknowledged records lost.
+func jepsen(t *testing.T, spec ClusterSpec) int64 {
+	spec.Faults = []FaultSpec{
+		{At: 10 * time.Second, Kind: FaultPartition, Groups: [][]SiteID{{0}, {1}}},
+		{At: 70 * time.Second, Kind: FaultBrokerCrash, Broker: 1, Mode: CrashHard},
+	}
+	s, c := run(t, spec, 100*time.Second)
+	r := c.Resilience(s.Now())
+	t.Logf("leader now %d, lost %d, unclean elections %d", c.partitions[0].LeaderBroker(), r.AckedRecordsLost, r.UncleanLeaderElections)
+	return r.AckedRecordsLost
+}
+
+// TestJepsenSequence checks reference §3.2: with RF=2, min.insync.replicas=1, acks=1 and unclean
+// election on, the follower cut off from the leader leaves the ISR, the leader keeps
+// acknowledging alone, and when it crashes the unclean new leader lacks those records: they are
+// lost. With RF=3 over three sites, min.insync.replicas=2, acks=all and unclean election off,
+// nothing acknowledged is lost.
+func TestJepsenSequence(t *testing.T) {
+	// The cut separates the two brokers' sites only: the controllers sit in a third site that
+	// both still reach, as in Jepsen's test (the follower is cut off from the leader, not fenced).
+	sites := []SiteSpec{{Name: "a", Brokers: 1}, {Name: "b", Brokers: 1}, {Name: "c", Brokers: 1, Controllers: 3}}
+	unsafe := withTopic(baseSpec(sites, 2*time.Millisecond), 1, []BrokerID{1, 2})
+	unsafe.Topics[0].Config.UncleanLeaderElectionEnable = ptr(true)
+	unsafe = withProducer(unsafe, 0, arrivalsAt(1e6, 1024), func(cfg *ProducerConfig) {
+		cfg.Acks, cfg.EnableIdempotence = AcksLeader, false
+	})
+	assert.Positive(t, jepsen(t, unsafe), "acks=1 + unclean election loses acknowledged records")
+
+	safe := withTopic(baseSpec(sites, 2*time.Millisecond), 2, []BrokerID{1, 2, 3})
+	safe = withProducer(safe, 0, arrivalsAt(1e6, 1024), nil)
+	assert.Zero(t, jepsen(t, safe), "acks=all + min ISR 2 + clean election loses nothing")
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// TestELRLastReplicaStandingWithBrokers runs KIP-966's sequence on live brokers: of [1,2,3] with
+// min ISR 2, broker 3 crashes, then 2 and then 1 shut down cleanly. When 2 alone comes back, with
+// ELR it leads (cleanly: it has every committed record, since the HW froze below min ISR); without
+// ELR the partition stays offline.
+func TestELRLastReplicaStandingWithBrokers(t *testing.T) {
+	for _, elr := range []bool{true, false} {
+		spec := threeSites(AcksAll, func(sp *ClusterSpec) {
+			sp.Controller.EligibleLeaderReplicasEnable = elr
+			sp.Faults = []FaultSpec{
+				{At: 10 * time.Second, Kind: FaultBrokerCrash, Broker: 3, Mode: CrashHard},
+				{At: 25 * time.Second, Kind: FaultBrokerCrash, Broker: 2, Mode: CrashClean},
+				{At: 35 * time.Second, Kind: FaultBrokerCrash, Broker: 1, Mode: CrashClean},
+				{At: 45 * time.Second, Kind: FaultBrokerRestart, Broker: 2},
+			}
+		})
+		s, c := run(t, spec, 70*time.Second)
+		p := c.partitions[0]
+		t.Logf("elr=%v: leader %d, ISR %v, lost %d", elr, p.LeaderBroker(), p.ISRBrokers(), c.metrics.ackedLost)
+		if elr {
+			assert.Equal(t, BrokerID(2), p.LeaderBroker())
+		} else {
+			assert.Equal(t, BrokerID(-1), p.LeaderBroker())
+		}
+		assert.Zero(t, c.metrics.ackedLost)
+		assert.Empty(t, c.CheckInvariants(s.Now()))
+	}
+}
