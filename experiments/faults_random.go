@@ -98,7 +98,7 @@ func drawFaults(s *Scenario, r *RandomFaults, kinds []FaultType, seed uint64, st
 	}
 	var out []Fault
 	for range r.Count {
-		f := Fault{Type: kinds[rnd.IntN(len(kinds))], Duration: r.Duration, Generated: true,
+		f := Fault{Type: kinds[rnd.IntN(len(kinds))], Duration: r.Duration, Generated: true, Mode: CrashHard,
 			At: start + time.Duration(rnd.Int64N(int64(end-start-r.Duration)+1)).Truncate(time.Millisecond)}
 		a := rnd.IntN(len(s.Sites))
 		b := (a + 1 + rnd.IntN(max(len(s.Sites)-1, 1))) % len(s.Sites)

@@ -12,11 +12,15 @@ import (
 	"github.com/stretchsim/stretchsim/scenarios"
 )
 
-// runJSON runs a built-in scenario shortened to 10 s and returns its summary as JSON, with the
-// wall-clock figure zeroed.
+// runJSON runs a built-in scenario, shortened to 10 s unless it schedules faults, and returns
+// its summary as JSON, with the wall-clock figure zeroed.
 func runJSON(t *testing.T, name string, sets ...string) []byte {
 	t.Helper()
-	sets = append([]string{"duration=10s", "warmup=2s"}, sets...)
+	full, err := experiments.LoadFS(scenarios.FS, name, experiments.Options{})
+	require.NoError(t, err)
+	if len(full.Faults) == 0 {
+		sets = append([]string{"duration=10s", "warmup=2s"}, sets...)
+	}
 	sc, err := experiments.LoadFS(scenarios.FS, name, experiments.Options{Sets: sets})
 	require.NoError(t, err)
 	res, err := experiments.Run(sc)

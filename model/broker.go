@@ -177,6 +177,11 @@ func (b *Broker) Disconnected(s *sim.Sim, c *Half) {
 		return
 	}
 	b.observer.disconnected(s, c)
+	for _, f := range b.fetchers {
+		if f != nil && f.conn == c {
+			f.onRequestFailure(s)
+		}
+	}
 	if b.lifecycle.inflight != nil && c.To() == b.lifecycle.sentTo {
 		b.lifecycle.onRPCFailure(s)
 	}

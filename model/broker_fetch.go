@@ -42,6 +42,7 @@ type fetchResponse struct {
 
 type fetchData struct {
 	sp        *sessionPart // the session partition (replica fetcher responses)
+	from      Offset       // the fetch offset the records start at
 	err       ErrorCode
 	batches   []batchRef
 	prevCum   int64    // log bytes before the first batch
@@ -217,7 +218,7 @@ func (b *Broker) respondFetch(s *sim.Sim, req *fetchRequest) {
 // readPart fills d for one partition: an error, a divergence, a preferred read replica, or the
 // batches from the fetch offset (to the LEO for followers, the HW for consumers).
 func (b *Broker) readPart(now sim.Time, req *fetchRequest, fp *fetchPart, d *fetchData, budget int64, first bool) {
-	d.preferred = -1
+	d.preferred, d.from = -1, fp.offset
 	r := b.local(fp.rep)
 	switch {
 	case r == nil || (req.fetcher != nil && !r.leader):

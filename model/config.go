@@ -12,6 +12,7 @@ type BrokerConfig struct {
 	ReplicaFetchMaxBytes         Bytes         // replica.fetch.max.bytes = 1048576 (per partition, soft)
 	ReplicaFetchResponseMaxBytes Bytes         // replica.fetch.response.max.bytes = 10485760 (soft)
 	ReplicaFetchBackoff          time.Duration // replica.fetch.backoff.ms = 1000
+	ReplicaSocketTimeout         time.Duration // replica.socket.timeout.ms = 30000
 	NumReplicaFetchers           int           // num.replica.fetchers = 1
 	ReplicaSocketReceiveBuffer   Bytes         // replica.socket.receive.buffer.bytes = 65536; -1: OS autotuning
 	SocketReceiveBuffer          Bytes         // socket.receive.buffer.bytes = 102400; -1: OS autotuning
@@ -36,6 +37,7 @@ func DefaultBrokerConfig() BrokerConfig {
 		ReplicaFetchMaxBytes:         1 << 20,
 		ReplicaFetchResponseMaxBytes: 10 << 20,
 		ReplicaFetchBackoff:          time.Second,
+		ReplicaSocketTimeout:         30 * time.Second,
 		NumReplicaFetchers:           1,
 		ReplicaSocketReceiveBuffer:   65536,
 		SocketReceiveBuffer:          102400,

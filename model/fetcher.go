@@ -17,6 +17,7 @@ type fetcher struct {
 	changed  []*sessionPart // fetch state changed since the last request
 	inflight bool
 	backoff  sim.Timer
+	timeout  sim.Timer    // replica.socket.timeout.ms for the outstanding Fetch
 	req      fetchRequest // reused round after round
 	sendTime sim.Time     // with sendAt: when the request leaves
 
@@ -109,6 +110,7 @@ func (f *fetcher) send(s *sim.Sim) {
 	}
 	f.inflight = true
 	f.conn.SendAt(s, max(f.sendTime, now), req, fetchOverhead+fetchPartOverhead*Bytes(len(req.parts)))
+	s.Arm(&f.timeout, sim.Event{At: now.Add(f.broker.cfg.ReplicaSocketTimeout), H: f, Kind: fetcherTimeout})
 }
 
 func (f *fetcher) newRequest(now sim.Time) *fetchRequest {
@@ -121,8 +123,22 @@ func (f *fetcher) newRequest(now sim.Time) *fetchRequest {
 	return req
 }
 
-// Handle wakes the fetcher after a backoff.
-func (f *fetcher) Handle(s *sim.Sim, _ *sim.Event) {
+// Fetcher events.
+const (
+	fetcherWake int32 = iota
+	fetcherTimeout
+)
+
+// Handle wakes the fetcher after a backoff, or fails a Fetch unanswered for
+// replica.socket.timeout.ms.
+func (f *fetcher) Handle(s *sim.Sim, ev *sim.Event) {
+	if f.broker.down {
+		return
+	}
+	if ev.Kind == fetcherTimeout {
+		f.onRequestFailure(s)
+		return
+	}
 	now := s.Now()
 	for _, sp := range f.parts {
 		if sp.own.fetchDelayedUntil != 0 && sp.own.fetchDelayedUntil <= now {
@@ -140,6 +156,7 @@ func (f *fetcher) onResponse(s *sim.Sim, resp *fetchResponse) {
 		return
 	}
 	f.inflight = false
+	f.timeout.Stop()
 	b := f.broker
 	var appended int64
 	for i := range resp.parts {
@@ -174,7 +191,7 @@ func (f *fetcher) applyPart(s *sim.Sim, d *fetchData) int64 {
 		return 0
 	}
 	var n int64
-	if len(d.batches) > 0 && d.batches[0].end > r.log.leo && d.prevCum == r.log.leoCum() {
+	if len(d.batches) > 0 && d.from == r.log.leo {
 		r.log.appendBatches(d.batches, d.prevCum)
 		n = d.size()
 		f.markChanged(sp)
@@ -184,4 +201,21 @@ func (f *fetcher) applyPart(s *sim.Sim, d *fetchData) int64 {
 		r.wakeWatchers(s, true) // consumers fetching from this follower (KIP-392)
 	}
 	return n
+}
+
+// onRequestFailure handles a Fetch that failed as a whole (the connection was reset or the
+// request timed out): the request is lost, and every partition of the fetcher is retried after
+// replica.fetch.backoff.ms (AbstractFetcherThread.processFetchRequest).
+func (f *fetcher) onRequestFailure(s *sim.Sim) {
+	if !f.inflight {
+		return
+	}
+	f.inflight = false
+	f.timeout.Stop()
+	f.conn.Reset()
+	f.req.gen++ // a late response to the lost request is ignored
+	for _, sp := range f.parts {
+		f.markChanged(sp) // the leader's session state is gone with the connection
+	}
+	s.ArmAfter(&f.backoff, f.broker.cfg.ReplicaFetchBackoff, sim.Event{H: f, Kind: fetcherWake})
 }

@@ -128,17 +128,16 @@ func (l *replicaLog) truncate(to Offset) {
 	for len(l.batches) > l.head && l.batches[len(l.batches)-1].end > to {
 		l.batches = l.batches[:len(l.batches)-1]
 	}
-	if len(l.batches) > l.head {
-		l.leo = l.batches[len(l.batches)-1].end
-	} else {
-		l.leo = max(l.start, 0)
+	switch {
+	case len(l.batches) > l.head:
+		l.leo = l.batches[len(l.batches)-1].end // a batch straddling to goes whole
+	case to >= l.start:
+		l.leo = l.start
+	default: // below the trimmed prefix: the log goes on from to (byte positions are local)
+		l.start, l.leo = to, to
 	}
-	// A batch straddling to is dropped whole; records are rewritten from the new leader.
-	for len(l.epochs) > 0 && l.epochs[len(l.epochs)-1].start >= l.leo && len(l.epochs) > 1 {
+	for len(l.epochs) > 0 && l.epochs[len(l.epochs)-1].start >= l.leo {
 		l.epochs = l.epochs[:len(l.epochs)-1]
-	}
-	if len(l.epochs) == 1 && l.epochs[0].start >= l.leo && l.leo == 0 {
-		l.epochs = l.epochs[:0]
 	}
 	l.hw = min(l.hw, l.leo)
 }
@@ -155,12 +154,4 @@ func (l *replicaLog) endOffsetFor(epoch int32) (int32, Offset) {
 		}
 	}
 	return -1, 0
-}
-
-// leoCum returns the log bytes up to the LEO.
-func (l *replicaLog) leoCum() int64 {
-	if len(l.batches) > l.head {
-		return l.batches[len(l.batches)-1].cum
-	}
-	return l.base
 }

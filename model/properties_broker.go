@@ -29,6 +29,8 @@ var brokerProps = newRegistry("broker", []property[BrokerConfig]{
 		atLeast(0), func(c *BrokerConfig) *Bytes { return &c.ReplicaFetchResponseMaxBytes }),
 	msProp("replica.fetch.backoff.ms", "wait after a failed follower Fetch before the next",
 		atLeast(0), func(c *BrokerConfig) *time.Duration { return &c.ReplicaFetchBackoff }),
+	msProp("replica.socket.timeout.ms", "a follower Fetch unanswered this long fails (the connection is dropped)",
+		atLeast(1), func(c *BrokerConfig) *time.Duration { return &c.ReplicaSocketTimeout }),
 	intProp("num.replica.fetchers", "fetcher threads (connections) per source broker",
 		atLeast(1), func(c *BrokerConfig) *int { return &c.NumReplicaFetchers }),
 	bufferProp("replica.socket.receive.buffer.bytes", "follower fetch connection window: caps throughput at window/RTT; -1: OS autotuning",
