@@ -34,6 +34,7 @@ type consumerNode struct {
 	bi       int
 	conn     *Half
 	inflight bool
+	sentAt   sim.Time
 	timeout  sim.Timer // request.timeout.ms for the outstanding Fetch
 }
 
@@ -42,6 +43,10 @@ type consumerNode struct {
 func (n *consumerNode) Handle(s *sim.Sim, _ *sim.Event) {
 	c := n.c
 	if c.down || !n.inflight {
+		return
+	}
+	if deadline := n.sentAt.Add(c.cfg.RequestTimeout); s.Now() < deadline {
+		s.Arm(&n.timeout, sim.Event{At: deadline, H: n}) // an earlier request's timer
 		return
 	}
 	n.inflight = false
@@ -96,7 +101,8 @@ func (c *Consumer) poll(s *sim.Sim) {
 		}
 		n.inflight = true
 		n.conn.Send(s, req, fetchOverhead+fetchPartOverhead*Bytes(len(req.parts)))
-		s.ArmAfter(&n.timeout, c.cfg.RequestTimeout, sim.Event{H: n})
+		n.sentAt = now
+		armEarlier(s, &n.timeout, sim.Event{At: now.Add(c.cfg.RequestTimeout), H: n})
 	}
 }
 

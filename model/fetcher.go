@@ -110,7 +110,9 @@ func (f *fetcher) send(s *sim.Sim) {
 	}
 	f.inflight = true
 	f.conn.SendAt(s, max(f.sendTime, now), req, fetchOverhead+fetchPartOverhead*Bytes(len(req.parts)))
-	s.Arm(&f.timeout, sim.Event{At: now.Add(f.broker.cfg.ReplicaSocketTimeout), H: f, Kind: fetcherTimeout})
+	// Armed no later than needed: a firing before this request's deadline re-arms (Handle), so
+	// the queue does not fill with stale timeouts of answered requests.
+	armEarlier(s, &f.timeout, sim.Event{At: now.Add(f.broker.cfg.ReplicaSocketTimeout), H: f, Kind: fetcherTimeout})
 }
 
 func (f *fetcher) newRequest(now sim.Time) *fetchRequest {
@@ -136,7 +138,11 @@ func (f *fetcher) Handle(s *sim.Sim, ev *sim.Event) {
 		return
 	}
 	if ev.Kind == fetcherTimeout {
-		f.onRequestFailure(s)
+		if deadline := f.req.sentAt.Add(f.broker.cfg.ReplicaSocketTimeout); f.inflight && s.Now() < deadline {
+			s.Arm(&f.timeout, sim.Event{At: deadline, H: f, Kind: fetcherTimeout})
+		} else {
+			f.onRequestFailure(s)
+		}
 		return
 	}
 	now := s.Now()
@@ -156,7 +162,6 @@ func (f *fetcher) onResponse(s *sim.Sim, resp *fetchResponse) {
 		return
 	}
 	f.inflight = false
-	f.timeout.Stop()
 	b := f.broker
 	var appended int64
 	for i := range resp.parts {
