@@ -19,7 +19,8 @@ type producerBatch struct {
 	retryAt   sim.Time // backoff: not drained before
 	closed    bool     // no more appends (the next record did not fit)
 	inflight  bool
-	leader    BrokerID // the leader the batch was last sent to (KIP-951 skip-backoff check)
+	leader    BrokerID // the leader the batch was last sent to
+	newLeader bool     // a KIP-951 hint moved its partition to another leader: retry at once
 
 	baseOffset Offset // set by the leader on append
 }

@@ -15,6 +15,7 @@ type produceRequest struct {
 	timeout    time.Duration // the request's timeout field: the producer's request.timeout.ms
 	batches    []*producerBatch
 	results    []ErrorCode
+	hints      []leaderHint // KIP-951: the current leader, with NOT_LEADER_OR_FOLLOWER
 	bytes      Bytes
 	sentAt     sim.Time
 	receivedAt sim.Time
@@ -23,6 +24,12 @@ type produceRequest struct {
 	waiting  int      // partitions still waiting for the HW
 	expireAt sim.Time // when the DelayedProduce expires
 	done     bool
+}
+
+// leaderHint is the currentLeader a broker puts in a NOT_LEADER_OR_FOLLOWER answer (KIP-951).
+type leaderHint struct {
+	leader BrokerID
+	epoch  int32
 }
 
 // produceOverhead is the wire size of a Produce request or response beyond its record batches.
@@ -45,11 +52,12 @@ type produceWaiters struct {
 // onProduce is ReplicaManager.appendRecords → Partition.appendRecordsToLeader (reference §2.7).
 func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
 	b.metrics.ProduceRequests++
-	req.results = req.results[:0]
+	req.results, req.hints = req.results[:0], req.hints[:0]
 	failed := false
 	for i, pb := range req.batches {
 		code := b.appendToLeader(s, req, i, pb)
 		req.results = append(req.results, code)
+		req.hints = append(req.hints, b.hint(pb.partition, code))
 		failed = failed || (code != ErrNone)
 	}
 	if failed {
@@ -191,4 +199,14 @@ func (pg *producePurgatory) rearm(s *sim.Sim, b *Broker) {
 	if pg.head < len(pg.ops) {
 		armEarlier(s, &pg.timer, sim.Event{At: pg.ops[pg.head].expireAt, H: pg, Data: b})
 	}
+}
+
+// hint returns the leader the broker's metadata names for p when it answers
+// NOT_LEADER_OR_FOLLOWER (KIP-951), else an empty hint.
+func (b *Broker) hint(p *Partition, code ErrorCode) leaderHint {
+	st := b.image.parts[p.idx]
+	if code != ErrNotLeaderOrFollower || st.leader < 0 {
+		return leaderHint{leader: -1}
+	}
+	return leaderHint{leader: p.Replicas[st.leader], epoch: st.leaderEpoch}
 }

@@ -26,7 +26,7 @@ type Cluster struct {
 	controllers       []*Controller
 	quorum            *quorum
 	crashedController *Controller
-	committedEpochs   map[Offset]int32 // epoch of every committed metadata offset, for the invariant
+	sim               *sim.Sim
 	faultLog          []faultRecord
 }
 
@@ -45,7 +45,7 @@ func NewCluster(s *sim.Sim, spec ClusterSpec) (*Cluster, error) {
 	}
 	c.net = NewNetwork(s, spec.Network, names)
 	c.addBrokers()
-	c.committedEpochs = map[Offset]int32{}
+	c.sim = s
 	c.addControllers(s)
 	c.control = kraftControl{}
 	if err := c.addTopics(s); err != nil {

@@ -24,6 +24,8 @@ type Controller struct {
 
 	// Active controller state.
 	lastContact []sim.Time   // per broker index: when its latest heartbeat was processed
+	reported    []Offset     // per broker index: the metadata offset in its latest heartbeat
+	shutdownAt  []Offset     // per broker index: offset of its controlled-shutdown record
 	pending     []pendingOut // responses waiting for their records to commit, in offset order
 	fenceTimer  sim.Timer
 	noopTimer   sim.Timer
@@ -144,6 +146,7 @@ func (k *Controller) write(s *sim.Sim, recs ...metaRecord) (Offset, bool) {
 	for i, r := range recs {
 		k.working.apply(first+Offset(i), r)
 	}
+	k.maybeScheduleRebalance(s) // after any write (QuorumController.java:1225)
 	return last, true
 }
 

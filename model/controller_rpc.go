@@ -76,6 +76,7 @@ func (k *Controller) onHeartbeat(s *sim.Sim, c *Half, m *heartbeatRequest) {
 		return
 	}
 	k.lastContact[m.broker] = s.Now()
+	k.reported[m.broker] = m.metadataOffset
 	k.armFence(s)
 	var recs []metaRecord
 	switch {
@@ -86,7 +87,7 @@ func (k *Controller) onHeartbeat(s *sim.Sim, c *Half, m *heartbeatRequest) {
 	}
 	resp := &heartbeatResponse{}
 	if len(recs) == 0 {
-		resp.fenced, resp.shouldShutdown = reg.fenced, m.wantShutdown && k.leadsNothing(m.broker)
+		resp.fenced, resp.shouldShutdown = reg.fenced, m.wantShutdown && k.mayShutDown(m.broker)
 		c.Peer().Send(s, resp, controllerRPCSize)
 		return
 	}
@@ -94,8 +95,11 @@ func (k *Controller) onHeartbeat(s *sim.Sim, c *Half, m *heartbeatRequest) {
 	if !ok {
 		return
 	}
+	if m.wantShutdown {
+		k.shutdownAt[m.broker] = last
+	}
 	st := k.working.brokers[m.broker]
-	resp.fenced, resp.shouldShutdown = st.fenced, m.wantShutdown && k.leadsNothing(m.broker)
+	resp.fenced, resp.shouldShutdown = st.fenced, m.wantShutdown && k.mayShutDown(m.broker)
 	k.reply(s, c, last, resp, controllerRPCSize)
 }
 
@@ -134,4 +138,19 @@ func (k *Controller) maybeFenceOneStaleBroker(s *sim.Sim) {
 		k.c.metrics.fencings++
 	}
 	k.armFence(s)
+}
+
+// mayShutDown is the CONTROLLED_SHUTDOWN → SHUTDOWN_NOW rule (BrokerHeartbeatManager): the broker
+// leads nothing, and every active broker has reported metadata at least up to its
+// controlled-shutdown record, so that clients reach a new leader through any of them.
+func (k *Controller) mayShutDown(b int) bool {
+	if !k.leadsNothing(b) {
+		return false
+	}
+	for i, reg := range k.working.brokers {
+		if i != b && reg.registered && !reg.fenced && !reg.shutdown && k.reported[i] < k.shutdownAt[b] {
+			return false
+		}
+	}
+	return true
 }

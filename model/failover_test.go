@@ -197,3 +197,38 @@ func TestELRLastReplicaStandingWithBrokers(t *testing.T) {
 		assert.Empty(t, c.CheckInvariants(s.Now()))
 	}
 }
+
+// TestControlledShutdownMovesLeadersWithKIP951Hints checks reference §4.4 (controlled shutdown
+// moves leadership before the broker stops) and §5.2 (KIP-951: the old leader's
+// NOT_LEADER_OR_FOLLOWER carries the new leader, and the producer retries there without backoff
+// or a metadata round): writes barely pause.
+func TestControlledShutdownMovesLeadersWithKIP951Hints(t *testing.T) {
+	spec := threeSites(AcksAll, func(sp *ClusterSpec) {
+		sp.Faults = []FaultSpec{{At: 20 * time.Second, Kind: FaultBrokerCrash, Broker: 1, Mode: CrashClean}}
+	})
+	s, c := run(t, spec, 40*time.Second)
+	m := c.producers[0].metrics
+	t.Logf("longest gap %v, NOT_LEADER_OR_FOLLOWER %d, leader %d", gap(c, s.Now()), m.Errors[ErrNotLeaderOrFollower], c.partitions[0].LeaderBroker())
+	assert.Equal(t, BrokerID(2), c.partitions[0].LeaderBroker())
+	assert.Less(t, gap(c, s.Now()), 500*time.Millisecond)
+	assert.True(t, c.brokers[0].down, "the broker stopped once it led nothing")
+	assert.Zero(t, c.metrics.ackedLost)
+}
+
+// TestPreferredLeaderReturns checks reference §3.3: after the preferred replica comes back and
+// rejoins the ISR, the periodic check (leader.imbalance.check.interval.seconds) runs a PREFERRED
+// election and leadership returns to it.
+func TestPreferredLeaderReturns(t *testing.T) {
+	spec := threeSites(AcksAll, func(sp *ClusterSpec) {
+		sp.Broker.LeaderImbalanceCheckInterval = 30 * time.Second
+		sp.Faults = []FaultSpec{{At: 10 * time.Second, Duration: 10 * time.Second, Kind: FaultBrokerCrash, Broker: 1}}
+	})
+	s := sim.New(1)
+	c, err := NewCluster(s, spec)
+	require.NoError(t, err)
+	s.RunUntil(at(25 * time.Second))
+	assert.Equal(t, BrokerID(2), c.partitions[0].LeaderBroker(), "failed over while broker 1 was down")
+	s.RunUntil(at(90 * time.Second))
+	assert.Equal(t, BrokerID(1), c.partitions[0].LeaderBroker(), "the preferred replica leads again")
+	assert.Empty(t, c.CheckInvariants(s.Now()))
+}

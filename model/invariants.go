@@ -21,9 +21,11 @@ func (v Violation) String() string {
 // maxViolations bounds how many violations a run keeps (the first ones matter most).
 const maxViolations = 100
 
-// invariantChecker checks design §3's invariants over every partition, in partition order:
-// HW <= LEO on every replica; the leader's HW never decreases within a leader epoch; the ISR is a
-// subset of the replicas; at most one replica leads a partition in an epoch.
+// invariantChecker checks design §3's invariants, controllers in id order then partitions in
+// order: at most one active controller per epoch; HW <= LEO on every replica; the leader's HW
+// never decreases within a leader epoch; the ISR is a subset of the replicas; at most one replica
+// leads a partition in an epoch. Lost acknowledged records are reported where they are detected
+// (durability.go), and the quorum checks its own (kraft_invariants.go).
 type invariantChecker struct {
 	c          *Cluster
 	lastHW     []Offset // per partition: the leader's HW at the previous check
@@ -44,6 +46,16 @@ func (ic *invariantChecker) report(now sim.Time, rule, format string, args ...an
 }
 
 func (ic *invariantChecker) check(now sim.Time) {
+	active := map[int32]int32{} // epoch -> an active controller of it
+	for _, k := range ic.c.controllers {
+		if !k.active {
+			continue
+		}
+		if other, dup := active[k.epoch]; dup {
+			ic.report(now, "one active controller per epoch", "controllers %d and %d are both active in epoch %d", other, k.ID, k.epoch)
+		}
+		active[k.epoch] = k.ID
+	}
 	for i, p := range ic.c.partitions {
 		all := replicaSet(1<<len(p.Replicas) - 1)
 		if p.meta.ISR&^all != 0 {
@@ -73,5 +85,6 @@ func (ic *invariantChecker) check(now sim.Time) {
 // CheckInvariants checks every invariant now and returns all violations found in the run.
 func (c *Cluster) CheckInvariants(now sim.Time) []Violation {
 	c.metrics.checker.check(now)
-	return c.metrics.checker.violations
+	out := append([]Violation(nil), c.metrics.checker.violations...)
+	return append(out, c.quorum.checkInvariants(c.sim)...)
 }

@@ -146,6 +146,9 @@ func (p *Producer) onResponse(s *sim.Sim, req *produceRequest) {
 	}
 	p.rearmTimeout(s, bi)
 	for i, b := range req.batches {
+		if h := req.hints[i]; h.leader >= 0 && p.meta.hint(b.pidx, h.leader, h.epoch) {
+			b.newLeader = true // KIP-951: the retry goes to the new leader without backoff
+		}
 		p.finishAttempt(s, b, req.results[i])
 	}
 }
@@ -246,6 +249,9 @@ func (p *Producer) finishAttempt(s *sim.Sim, b *producerBatch, code ErrorCode) {
 	}
 	b.lastTry = now
 	b.retryAt = now.Add(p.backoff(b.attempts))
+	if b.newLeader {
+		b.retryAt, b.newLeader = now, false
+	}
 	p.reenqueue(b)
 }
 
