@@ -51,6 +51,9 @@ func TestRunIsDeterministic(t *testing.T) {
 	c := runJSON(t, scenarios.Default, "seed=2")
 	assert.Equal(t, string(a), string(b))
 	assert.NotEqual(t, string(a), string(c))
+	f1 := runJSON(t, "failures-three-site.yaml")
+	f2 := runJSON(t, "failures-three-site.yaml")
+	assert.Equal(t, string(f1), string(f2), "faults, crashes and elections are deterministic too")
 }
 
 // TestSummaryHasDocumentedKeys checks the JSON keys the README documents.

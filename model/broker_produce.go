@@ -52,12 +52,17 @@ type produceWaiters struct {
 // onProduce is ReplicaManager.appendRecords → Partition.appendRecordsToLeader (reference §2.7).
 func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
 	b.metrics.ProduceRequests++
-	req.results, req.hints = req.results[:0], req.hints[:0]
+	req.results, req.hints = req.results[:0], nil
 	failed := false
 	for i, pb := range req.batches {
 		code := b.appendToLeader(s, req, i, pb)
 		req.results = append(req.results, code)
-		req.hints = append(req.hints, b.hint(pb.partition, code))
+		if code == ErrNotLeaderOrFollower {
+			if req.hints == nil {
+				req.hints = make([]leaderHint, len(req.batches))
+			}
+			req.hints[i] = b.hint(pb.partition, code)
+		}
 		failed = failed || (code != ErrNone)
 	}
 	if failed {

@@ -12,6 +12,9 @@ func (b BrokerID) String() string { return strconv.Itoa(int(b)) }
 // SiteID is the index of a site in scenario file order, starting at 0.
 type SiteID int32
 
+// String returns the index, as in "site 2".
+func (s SiteID) String() string { return strconv.Itoa(int(s)) }
+
 // PartitionID is a partition number within a topic, starting at 0.
 type PartitionID int32
 

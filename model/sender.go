@@ -16,7 +16,9 @@ const reconnectBackoff = 50 * time.Millisecond
 // linger or backoff deadline.
 func (p *Producer) runSender(s *sim.Sim) {
 	now := s.Now()
-	p.expireBatches(s)
+	if p.expiry.Armed() && now >= p.expiry.At() || !p.expiry.Armed() {
+		p.expireBatches(s) // only when the oldest queued batch may have expired
+	}
 	next := sim.Never
 	for {
 		ready, wake := p.readyNodes(now)
@@ -146,7 +148,7 @@ func (p *Producer) onResponse(s *sim.Sim, req *produceRequest) {
 	}
 	p.rearmTimeout(s, bi)
 	for i, b := range req.batches {
-		if h := req.hints[i]; h.leader >= 0 && p.meta.hint(b.pidx, h.leader, h.epoch) {
+		if i < len(req.hints) && req.hints[i].leader >= 0 && p.meta.hint(b.pidx, req.hints[i].leader, req.hints[i].epoch) {
 			b.newLeader = true // KIP-951: the retry goes to the new leader without backoff
 		}
 		p.finishAttempt(s, b, req.results[i])

@@ -1,0 +1,52 @@
+// Package model is stretchsim's Kafka model: a stretch cluster's sites, network, brokers,
+// KRaft controllers and clients as small state machines driven by sim events. Every figure a run
+// reports comes out of these mechanisms; the reference for each rule is
+// shared/reference/kafka-semantics.md, cited in the comment where the rule lives.
+//
+// # Walkthrough
+//
+// NewCluster builds a cluster from a ClusterSpec (sites, network, Kafka settings, topics,
+// clients, faults) on a sim.Sim and schedules its start:
+//
+//	s := sim.New(seed)
+//	c, err := model.NewCluster(s, spec) // spec.Producers[i].Arrivals from package workloads
+//	s.RunUntil(sim.Time(10 * time.Minute))
+//	violations := c.CheckInvariants(s.Now())
+//
+// What happens then, one message at a time:
+//
+//   - The network (network.go, conn.go, network_fault.go) carries messages between nodes: NIC →
+//     shared site-pair link (FIFO bandwidth) → propagation (RTT distribution, jitter, loss) →
+//     NIC, over TCP-like connections that deliver in order with at most one receive window
+//     unacknowledged, so one connection moves at most window/RTT. Cut paths hold segments and
+//     retransmit them with exponential backoff.
+//   - A Producer (producer.go, accumulator.go, partitioner.go, sender.go) turns open-loop
+//     arrivals into per-partition batches (batch.size, linger.ms, the sticky partitioner of
+//     KIP-794, buffer.memory) and Produce requests (max.in.flight, request and delivery
+//     timeouts, retries with backoff, KIP-951 leader hints).
+//   - A Broker (broker*.go) serves requests through num.io.threads handler threads and a disk
+//     of finite bandwidth. As leader (replica.go) it appends, keeps each follower's state and
+//     lastCaughtUpTimeMs, computes the high watermark, parks acks=all requests until the HW
+//     passes them, and shrinks and expands the ISR through AlterPartition. As follower its
+//     replica fetchers (fetcher.go, fetch_session.go) long-poll the leader in incremental
+//     fetch sessions (KIP-227) and truncate on divergence (KIP-320).
+//   - The controllers (controller*.go) run the KRaft quorum (kraft*.go: elections with
+//     Pre-Vote, pull replication, majority commit, check-quorum). The active one registers
+//     brokers, fences them when their heartbeats stop, elects partition leaders (election.go:
+//     clean, unclean, ELR of KIP-966, preferred) and commits ISR changes. Brokers read the
+//     metadata log as observers and apply committed records only (broker_meta.go).
+//   - Consumers (consumer.go) fetch from leaders or, with KIP-392, from a same-rack follower.
+//   - Faults (faults.go, broker_faults.go) crash and restart brokers and controllers, take
+//     sites down, cut, slow or degrade links.
+//   - Metrics (cluster_metrics.go, producer_metrics.go, durability.go) integrate partition
+//     states over time, sample time series under Kafka's metric names, and count acknowledged
+//     records lost; invariants.go checks design §3's invariants.
+//
+// # Conventions
+//
+// Components react to one input at a time and do no I/O: no goroutines, wall clock or global
+// random numbers (a test enforces it). Randomness comes from named streams of the run
+// ("net/dc-a->dc-b", "producer/p1", "kraft/voter-1000", ...), so adding a component never shifts
+// another's draws. Memory is O(partitions + data in flight): logs keep only the batches some
+// reader still needs, and timers re-arm lazily so that stale firings do not pile up.
+package model
