@@ -19,7 +19,9 @@ func newCmdRoot(stdout, stderr io.Writer) *cobra.Command {
 cluster whose brokers and KRaft controllers are spread over several sites (data centres or
 availability zones). It models Kafka's real mechanisms: replica placement, fetch-based
 replication with long-poll, the ISR and high watermark, acks, the producer's accumulator and
-in-flight limit, and TCP windows on long links.
+in-flight limit, TCP windows on long links, and the KRaft control plane (quorum elections,
+broker heartbeats and fencing, leader elections), under broker, controller, link and site
+failures.
 
 Exit codes: 0 ok, 1 failure, 2 usage error.`,
 		Example: `  # Simulate the built-in three-site scenario
