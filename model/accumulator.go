@@ -22,7 +22,8 @@ type producerBatch struct {
 	leader    BrokerID // the leader the batch was last sent to
 	newLeader bool     // a KIP-951 hint moved its partition to another leader: retry at once
 
-	baseOffset Offset // set by the leader on append
+	baseOffset  Offset // set by the leader on append
+	appendEpoch int32  // the leader epoch it was appended in
 }
 
 func (b *producerBatch) firstAt() sim.Time { return b.arrivals[0] }
@@ -163,7 +164,7 @@ func (p *Producer) reenqueue(b *producerBatch) {
 func (p *Producer) complete(s *sim.Sim, b *producerBatch) {
 	p.metrics.recordAck(b, s.Now(), p.cluster.warmup, p.cluster.metrics.interval)
 	if p.cfg.Acks != AcksNone {
-		p.cluster.recordAcked(b.partition, b.baseOffset, b.records, p.cfg.Acks)
+		p.cluster.recordAcked(s, b.partition, b.baseOffset, b.records, b.appendEpoch, p.cfg.Acks)
 	}
 	p.release(s, b)
 	// The arrivals buffer can serve a new batch once no broker can still read this one: its only

@@ -53,8 +53,8 @@ func (m *alterManager) onResponse(s *sim.Sim, resp *alterPartitionResponse) {
 	m.inflight = nil
 	for i, it := range resp.req.items {
 		r := it.r
-		if !r.leader || r.leaderEpoch != it.leaderEpoch {
-			continue
+		if !r.leader || r.leaderEpoch != it.leaderEpoch || r.pending == alterNone || r.partitionEpoch != it.partitionEpoch {
+			continue // superseded by newer metadata meanwhile
 		}
 		st := resp.results[i]
 		if resp.errs[i] == ErrNone {

@@ -43,7 +43,7 @@ type Broker struct {
 // BrokerMetrics are the broker's counters under Kafka's metric names.
 type BrokerMetrics struct {
 	IsrShrinks, IsrExpands, FailedIsrUpdates int64 // ReplicaManager meters
-	ProduceRequests, FailedProduceRequests   int64 // BrokerTopicMetrics
+	ProduceRequests, FailedProduceRequests   int64 // BrokerTopicMetrics Total/FailedProduceRequestsPerSec, per partition
 	BytesIn, ReplicationBytesIn              int64 // BrokerTopicMetrics BytesInPerSec, ReplicationBytesInPerSec
 	ProduceExpires                           int64 // DelayedProduceMetrics ExpiresPerSec
 }

@@ -33,29 +33,43 @@ func (b *Broker) finishControlledShutdown(s *sim.Sim) {
 // sessions); the logs and the metadata log stay on disk.
 func (b *Broker) stop(s *sim.Sim, clean bool) {
 	b.down = true
-	b.lifecycle = brokerLifecycle{b: b, clean: clean, conns: map[NodeID]*Half{}}
-	b.alter = alterManager{b: b}
+	b.lifecycle.stop(clean)
+	b.alter.inflight, b.alter.queued = nil, nil
 	b.isrTimer.Stop()
-	b.purgatory = producePurgatory{}
+	b.purgatory.timer.Stop() // timers are stopped, never replaced: their generations must go on
+	b.purgatory.ops, b.purgatory.head = nil, 0
 	b.io.queue.reset()
 	b.observer.crash(s)
 	for _, f := range b.fetchers {
 		if f != nil {
-			for _, sp := range f.parts {
-				sp.removed = true
-				sp.lead.sessions = removePart(sp.lead.sessions, sp)
-				sp.own.fetcher, sp.own.session = nil, nil
-			}
-			f.backoff.Stop()
+			f.stop()
 		}
 	}
 	b.fetchers = nil
 	for _, r := range b.replicas {
 		r.leader, r.pending = false, alterNone
 		r.produces = produceWaiters{}
+		for _, sp := range r.sessions {
+			sp.registered = false // the session state on this leader is gone with the process
+		}
 		r.sessions, r.watchers = nil, nil
 	}
 	b.cluster.onBrokerLiveness(s, b)
+}
+
+// stop ends a fetcher with its broker's process: its partitions leave the session on both ends,
+// its timers stop and its connection closes.
+func (f *fetcher) stop() {
+	for _, sp := range f.parts {
+		sp.removed = true
+		sp.lead.sessions = removePart(sp.lead.sessions, sp)
+		sp.own.fetcher, sp.own.session = nil, nil
+	}
+	f.parts, f.changed, f.dirty, f.explicit = nil, nil, nil, nil
+	f.backoff.Stop()
+	f.timeout.Stop()
+	f.inflight = false
+	f.conn.Close()
 }
 
 // restart starts the broker process again: it registers with the controller (as a clean or

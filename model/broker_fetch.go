@@ -36,6 +36,7 @@ type fetchPart struct {
 // its request and response from one round to the next; gen tells rounds apart.
 type fetchResponse struct {
 	req   *fetchRequest
+	gen   uint64 // the request round it answers
 	parts []fetchData
 	bytes Bytes
 }
@@ -96,31 +97,18 @@ func (b *Broker) onFetch(s *sim.Sim, req *fetchRequest) {
 	s.ArmAfter(&pf.timer, req.maxWait, sim.Event{H: pf})
 }
 
-// prepareFetchPart applies one partition's fetch to the leader's state (follower fetches update
-// the follower's state, the ISR and the HW: Partition.fetchRecords) and returns the bytes
-// readable for it and whether it must be answered at once.
+// prepareFetchPart reads one partition of a consumer Fetch (followers fetch through their
+// sessions, fetch_session.go) and returns the bytes readable up to the HW and whether it must be
+// answered at once (a preferred read replica to name, KIP-392, or a replica not here).
 func (b *Broker) prepareFetchPart(s *sim.Sim, req *fetchRequest, fp *fetchPart) (int64, bool) {
 	r := b.local(fp.rep)
 	if r == nil {
 		return 0, true
 	}
-	if req.fetcher == nil {
-		if r.leader && b.preferredReadReplica(s.Now(), r, req.rack, fp.offset) != b.ID {
-			return 0, true
-		}
-		return r.log.bytesFrom(fp.offset, r.log.hw), false
-	}
-	if !r.leader || fp.leaderEpoch != r.leaderEpoch || r.diverges(fp) {
+	if r.leader && b.preferredReadReplica(s.Now(), r, req.rack, fp.offset) != b.ID {
 		return 0, true
 	}
-	pos := fp.own.pos
-	before := r.followers[pos].leo
-	r.updateFollower(pos, fp.offset, r.log.leo, s.Now())
-	r.maybeExpandISR(s, pos)
-	if r.followers[pos].leo != before {
-		r.afterHWMayRise(s)
-	}
-	return r.log.bytesFrom(fp.offset, r.log.leo), false
+	return r.log.bytesFrom(fp.offset, r.log.hw), false
 }
 
 // diverges reports whether the follower's last fetched epoch ends, on the leader, before the

@@ -31,6 +31,32 @@ const (
 	brokerRPCTimeout
 )
 
+// stop resets the lifecycle when the broker process stops: connections close, timers stop (their
+// generations go on), and the next start registers again.
+func (l *brokerLifecycle) stop(clean bool) {
+	for _, node := range sortedNodes(l.conns) {
+		l.conns[node].Close()
+	}
+	clear(l.conns)
+	l.timer.Stop()
+	l.timeout.Stop()
+	l.inflight, l.registered, l.fenced, l.stopping, l.failures = nil, false, false, false, 0
+	l.clean = clean
+}
+
+func sortedNodes(m map[NodeID]*Half) []NodeID {
+	out := make([]NodeID, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j] < out[j-1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
 // heartbeat backoff: ExponentialBackoff(100 ms, ×2, max = broker.session.timeout.ms, jitter 2%).
 func (l *brokerLifecycle) backoff() time.Duration {
 	d := 100 * time.Millisecond

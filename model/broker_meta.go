@@ -37,8 +37,10 @@ func (b *Broker) reconcile(s *sim.Sim, r *Replica, st partitionState) {
 	case st.leader == r.pos && (!r.leader || st.leaderEpoch > r.leaderEpoch):
 		b.makeLeader(s, r, st)
 	case st.leader == r.pos:
-		if st.partitionEpoch > r.partitionEpoch && r.pending == alterNone {
-			r.isr, r.maximal, r.partitionEpoch = st.isr, st.isr, st.partitionEpoch
+		if st.partitionEpoch > r.partitionEpoch {
+			// A newer committed state wins; an AlterPartition still in flight is answered stale
+			// and ignored (reference §4.5 step 4).
+			r.isr, r.maximal, r.partitionEpoch, r.pending = st.isr, st.isr, st.partitionEpoch, alterNone
 			r.afterHWMayRise(s)
 		}
 	case st.leader < 0:
@@ -106,7 +108,7 @@ func (f *fetcher) remove(r *Replica) {
 	if sp == nil || sp.f != f {
 		return
 	}
-	sp.removed = true
+	sp.removed, sp.registered = true, false
 	f.parts = removePart(f.parts, sp)
 	sp.lead.sessions = removePart(sp.lead.sessions, sp)
 	r.fetcher, r.session = nil, nil

@@ -51,9 +51,7 @@ type produceWaiters struct {
 
 // onProduce is ReplicaManager.appendRecords → Partition.appendRecordsToLeader (reference §2.7).
 func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
-	b.metrics.ProduceRequests++
 	req.results, req.hints = req.results[:0], nil
-	failed := false
 	for i, pb := range req.batches {
 		code := b.appendToLeader(s, req, i, pb)
 		req.results = append(req.results, code)
@@ -63,10 +61,12 @@ func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
 			}
 			req.hints[i] = b.hint(pb.partition, code)
 		}
-		failed = failed || (code != ErrNone)
-	}
-	if failed {
-		b.metrics.FailedProduceRequests++
+		// BrokerTopicMetrics (ReplicaManager.appendToLocalLog): per partition; a partition this
+		// broker does not lead is not a failed produce.
+		b.metrics.ProduceRequests++
+		if code != ErrNone && code != ErrNotLeaderOrFollower {
+			b.metrics.FailedProduceRequests++
+		}
 	}
 	switch {
 	case req.acks == AcksNone:
@@ -89,7 +89,7 @@ func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *prod
 	}
 	r.log.append(int64(pb.records), pb.bytes, r.leaderEpoch, pb.firstAt(), pb.lastAt())
 	b.metrics.BytesIn += int64(pb.bytes)
-	pb.baseOffset = r.log.leo - Offset(pb.records)
+	pb.baseOffset, pb.appendEpoch = r.log.leo-Offset(pb.records), r.leaderEpoch
 	r.p.maybeTrim()
 	r.onAppendForSessions(s)
 	hwRose := r.maybeIncrementHW(s.Now())

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"time"
+
 	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/stretchsim/stretchsim/sim"
@@ -30,29 +32,58 @@ type Consumer struct {
 
 // consumerNode is the consumer's connection to one broker.
 type consumerNode struct {
-	c        *Consumer
-	bi       int
-	conn     *Half
-	inflight bool
-	sentAt   sim.Time
-	timeout  sim.Timer // request.timeout.ms for the outstanding Fetch
+	c           *Consumer
+	bi          int
+	conn        *Half
+	inflight    bool
+	sentAt      sim.Time
+	timeout     sim.Timer // request.timeout.ms for the outstanding Fetch
+	failures    int       // consecutive connection failures, for the reconnect backoff
+	reconnectAt sim.Time
+	wake        sim.Timer
+}
+
+// fail handles a lost Fetch (disconnect or timeout): partitions read from this broker as their
+// preferred replica go back to the leader (KIP-392: "until the replica becomes unavailable"),
+// metadata is refreshed, and the broker is retried after reconnect.backoff.ms, doubling up to
+// reconnect.backoff.max.ms with 20% jitter.
+func (n *consumerNode) fail(s *sim.Sim) {
+	c := n.c
+	n.inflight = false
+	n.conn.Reset()
+	id := c.cluster.brokers[n.bi].ID
+	for i := range c.preferred {
+		if c.preferred[i] == id {
+			c.preferred[i] = -1
+		}
+	}
+	n.failures++
+	d := min(reconnectBackoff<<min(n.failures-1, 5), time.Second)
+	n.reconnectAt = s.Now().Add(time.Duration(float64(d) * (0.8 + 0.4*c.meta.rnd.Float64())))
+	s.Arm(&n.wake, sim.Event{At: n.reconnectAt, H: n, Kind: 1})
+	c.meta.request(s)
+	c.poll(s)
 }
 
 // Handle expires an unanswered Fetch: the connection is dropped, metadata refreshed, and the
 // consumer fetches again (NetworkClient.handleTimedOutRequests).
-func (n *consumerNode) Handle(s *sim.Sim, _ *sim.Event) {
+func (n *consumerNode) Handle(s *sim.Sim, ev *sim.Event) {
 	c := n.c
-	if c.down || !n.inflight {
+	if c.down {
+		return
+	}
+	if ev.Kind == 1 { // reconnect backoff over
+		c.poll(s)
+		return
+	}
+	if !n.inflight {
 		return
 	}
 	if deadline := n.sentAt.Add(c.cfg.RequestTimeout); s.Now() < deadline {
 		s.Arm(&n.timeout, sim.Event{At: deadline, H: n}) // an earlier request's timer
 		return
 	}
-	n.inflight = false
-	n.conn.Reset()
-	c.meta.request(s)
-	c.poll(s)
+	n.fail(s)
 }
 
 // ConsumerMetrics are a consumer's results after the warm-up.
@@ -86,12 +117,15 @@ func (c *Consumer) poll(s *sim.Sim) {
 	}
 	now := s.Now()
 	for bi, n := range c.nodes {
-		if n.inflight {
+		if n.inflight || now < n.reconnectAt {
 			continue
 		}
 		req := &fetchRequest{consumer: n, maxWait: c.cfg.FetchMaxWait, minBytes: c.cfg.FetchMinBytes,
 			maxBytes: c.cfg.FetchMaxBytes, partMax: c.cfg.MaxPartitionFetchBytes, rack: c.cfg.ClientRack, sentAt: now}
 		for i, p := range c.parts {
+			if bi == 0 && c.source(i, now) < 0 {
+				c.meta.request(s) // a partition without a known leader (Fetcher → requestUpdate)
+			}
 			if c.source(i, now) == bi {
 				req.parts = append(req.parts, fetchPart{p: p, rep: c.replicaOn(p, bi), offset: c.pos[i], leaderEpoch: -1, lastFetchedEpoch: -1})
 			}
@@ -121,6 +155,7 @@ func (c *Consumer) Deliver(s *sim.Sim, _ *Half, msg any) {
 		return
 	}
 	resp.req.consumer.inflight = false
+	resp.req.consumer.failures = 0
 	resp.req.consumer.timeout.Stop()
 	for k := range resp.parts {
 		c.apply(s, resp.req.parts[k].p, &resp.parts[k])
@@ -189,15 +224,14 @@ func (c *Consumer) Disconnected(s *sim.Sim, h *Half) {
 	if c.down {
 		return
 	}
-	for _, n := range c.nodes {
-		if n.conn == h && n.inflight {
-			n.inflight = false
-			n.timeout.Stop()
-		}
-	}
 	if h == c.meta.inflightConn {
 		c.meta.inflight = nil
 	}
+	for _, n := range c.nodes {
+		if n.conn == h {
+			n.fail(s)
+			return
+		}
+	}
 	c.meta.request(s)
-	c.poll(s)
 }

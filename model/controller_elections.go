@@ -23,9 +23,9 @@ func (k *Controller) change(idx int, target replicaSet, election electionType, e
 	if !changed {
 		return nil, false
 	}
-	if next.leader != cur.leader {
-		k.c.metrics.leaderElections++
-		if next.recovering && !cur.recovering {
+	if next.leader != cur.leader && k.c.sim.Now() >= k.c.warmup {
+		k.c.metrics.leaderElections++ // counted when written (after the warm-up)
+		if next.recovering {
 			k.c.metrics.uncleanElections++
 		}
 	}
@@ -79,21 +79,30 @@ func (k *Controller) unfence(b int) []metaRecord {
 	return recs
 }
 
-// removeFromElr drops an uncleanly shut down broker from every ELR (handleBrokerUncleanShutdown).
-func (k *Controller) removeFromElr(b int) []metaRecord {
+// leaveReplicaSets takes a (re)registering broker out of the ISRs it is still in, electing new
+// leaders where it led, and, after an unclean shutdown, out of every ELR too.
+func (k *Controller) leaveReplicaSets(b int, unclean bool) []metaRecord {
 	var recs []metaRecord
 	id := k.c.brokers[b].ID
 	for idx, st := range k.working.parts {
 		pos := k.c.partitions[idx].position(id)
-		if pos < 0 || !(st.elr.has(pos) || st.lastKnownElr.has(pos) || st.isr.has(pos)) {
+		if pos < 0 {
 			continue
 		}
-		next := st
-		next.elr, next.lastKnownElr, next.isr = st.elr.without(pos), st.lastKnownElr.without(pos), st.isr.without(pos)
-		if next.isr == 0 && !k.cfg.EligibleLeaderReplicasEnable {
-			next.isr = st.isr
+		inELR := unclean && (st.elr.has(pos) || st.lastKnownElr.has(pos))
+		if !st.isr.has(pos) && st.leader != pos && !inELR {
+			continue
 		}
-		next.partitionEpoch++
+		var next partitionState
+		if rec, ok := k.change(idx, st.isr.without(pos), electionOnline, b); ok {
+			next = rec.(partitionChangeRecord).state
+		} else {
+			next = st
+			next.partitionEpoch++
+		}
+		if unclean {
+			next.elr, next.lastKnownElr = next.elr.without(pos), next.lastKnownElr.without(pos)
+		}
 		recs = append(recs, partitionChangeRecord{part: idx, state: next})
 	}
 	return recs

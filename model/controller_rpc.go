@@ -53,11 +53,13 @@ func (k *Controller) rejectNotController(s *sim.Sim, c *Half, msg any) {
 }
 
 // onRegister writes a RegisterBrokerRecord; the broker epoch is its offset.
+//
+// A broker that comes back before its session expired still leads and sits in ISRs: it is taken
+// out of them (with new leaders elected) before it registers again, as a fenced broker would be.
+// After an unclean shutdown it also leaves every ELR (handleBrokerUncleanShutdown, KIP-966).
 func (k *Controller) onRegister(s *sim.Sim, c *Half, m *registerRequest) {
-	recs := []metaRecord{registerBrokerRecord{broker: m.broker, uncleanShutdown: !m.clean}}
-	if !m.clean && k.cfg.EligibleLeaderReplicasEnable {
-		recs = append(recs, k.removeFromElr(m.broker)...) // handleBrokerUncleanShutdown
-	}
+	recs := k.leaveReplicaSets(m.broker, !m.clean)
+	recs = append(recs, registerBrokerRecord{broker: m.broker, uncleanShutdown: !m.clean})
 	last, ok := k.write(s, recs...)
 	if !ok {
 		return
@@ -88,7 +90,14 @@ func (k *Controller) onHeartbeat(s *sim.Sim, c *Half, m *heartbeatRequest) {
 	resp := &heartbeatResponse{}
 	if len(recs) == 0 {
 		resp.fenced, resp.shouldShutdown = reg.fenced, m.wantShutdown && k.mayShutDown(m.broker)
-		c.Peer().Send(s, resp, controllerRPCSize)
+		if !resp.shouldShutdown || reg.fenced {
+			c.Peer().Send(s, resp, controllerRPCSize)
+			return
+		}
+		last, ok := k.write(s, brokerChangeRecord{broker: m.broker, fenced: true}) // SHUTDOWN_NOW fences it
+		if ok {
+			k.reply(s, c, last, resp, controllerRPCSize)
+		}
 		return
 	}
 	last, ok := k.write(s, recs...)
@@ -97,6 +106,9 @@ func (k *Controller) onHeartbeat(s *sim.Sim, c *Half, m *heartbeatRequest) {
 	}
 	if m.wantShutdown {
 		k.shutdownAt[m.broker] = last
+	}
+	if resp.shouldShutdown {
+		last, _ = k.write(s, brokerChangeRecord{broker: m.broker, fenced: true}) // SHUTDOWN_NOW fences it
 	}
 	st := k.working.brokers[m.broker]
 	resp.fenced, resp.shouldShutdown = st.fenced, m.wantShutdown && k.mayShutDown(m.broker)
@@ -135,7 +147,9 @@ func (k *Controller) maybeFenceOneStaleBroker(s *sim.Sim) {
 	}
 	if stale >= 0 {
 		k.write(s, k.fence(stale)...)
-		k.c.metrics.fencings++
+		if s.Now() >= k.c.warmup {
+			k.c.metrics.fencings++
+		}
 	}
 	k.armFence(s)
 }

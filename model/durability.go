@@ -2,20 +2,29 @@ package model
 
 import "github.com/stretchsim/stretchsim/sim"
 
-// ackedRange is a run of offsets of a partition acknowledged to a producer: [from, to).
+// ackedRange is a run of offsets of a partition acknowledged to a producer: [from, to), all
+// appended in one leader epoch.
 type ackedRange struct {
 	from, to Offset
+	epoch    int32
 	safe     bool // acknowledged with acks=all on a topic with unclean leader election off
 }
 
-// recordAcked remembers that records [base, base+n) of p were acknowledged.
-func (c *Cluster) recordAcked(p *Partition, base Offset, n int, acks Acks) {
-	safe := acks == AcksAll && !p.unclean
-	if k := len(p.acked); k > 0 && p.acked[k-1].to == base && p.acked[k-1].safe == safe {
-		p.acked[k-1].to = base + Offset(n)
+// recordAcked remembers that records [base, base+n) of p, appended in epoch, were acknowledged.
+// An acknowledgement from a leader already deposed (a zombie) is checked at once against the
+// current leader's log.
+func (c *Cluster) recordAcked(s *sim.Sim, p *Partition, base Offset, n int, epoch int32, acks Acks) {
+	a := ackedRange{from: base, to: base + Offset(n), epoch: epoch, safe: acks == AcksAll && !p.unclean}
+	if l := p.leaderReplica(); l != nil && l.leader && l.leaderEpoch > epoch {
+		if c.lostFrom(s, l, &a) {
+			return
+		}
+	}
+	if k := len(p.acked); k > 0 && p.acked[k-1].to == a.from && p.acked[k-1].safe == a.safe && p.acked[k-1].epoch == a.epoch {
+		p.acked[k-1].to = a.to
 		return
 	}
-	p.acked = append(p.acked, ackedRange{from: base, to: base + Offset(n), safe: safe})
+	p.acked = append(p.acked, a)
 }
 
 // trimAcked forgets acknowledged ranges every replica holds: no leader can lack them.
@@ -30,30 +39,38 @@ func (p *Partition) trimAcked(keep Offset) {
 }
 
 // onLeaderChange counts the acknowledged records a new leader does not have: its log is
-// authoritative, so followers truncate to it and those records are gone (reference §3.2). A loss
-// of records acknowledged with acks=all while unclean election is off breaks design §3's
-// durability invariant and is reported as a violation; other losses are findings.
+// authoritative, so followers truncate to it and those records are gone (reference §3.2). A
+// record survives if the new leader holds its offset in the same leader epoch (its epoch cache,
+// KIP-101). A loss of records acknowledged with acks=all while unclean election is off breaks
+// design §3's durability invariant and is reported as a violation; other losses are findings.
 func (c *Cluster) onLeaderChange(s *sim.Sim, r *Replica) {
-	leo := r.log.leo
-	p := r.p
-	kept := p.acked[:0]
-	for _, a := range p.acked {
-		if a.to <= leo {
+	kept := r.p.acked[:0]
+	for _, a := range r.p.acked {
+		if !c.lostFrom(s, r, &a) {
 			kept = append(kept, a)
-			continue
 		}
-		lost := a.to - max(a.from, leo)
+	}
+	r.p.acked = kept
+}
+
+// lostFrom counts the part of a that leader r lacks, shrinks a to what it holds, and reports
+// whether nothing is left.
+func (c *Cluster) lostFrom(s *sim.Sim, r *Replica, a *ackedRange) bool {
+	ep, end := r.log.endOffsetFor(a.epoch)
+	if ep != a.epoch {
+		end = a.from // no record of that epoch on the new leader
+	}
+	end = min(max(end, a.from), a.to)
+	if lost := a.to - end; lost > 0 {
 		if s.Now() >= c.warmup {
 			c.metrics.ackedLost += int64(lost)
 		}
 		if a.safe {
 			c.metrics.checker.report(s.Now(), "no acknowledged record lost (acks=all, unclean election off)",
-				"%s: %d records acknowledged below offset %d are missing on the new leader (broker %d, LEO %d)",
-				p.Name(), lost, a.to, r.broker.ID, leo)
+				"%s: %d records acknowledged in epoch %d below offset %d are missing on the leader (broker %d)",
+				r.p.Name(), lost, a.epoch, a.to, r.broker.ID)
 		}
-		if a.from < leo {
-			kept = append(kept, ackedRange{from: a.from, to: leo, safe: a.safe})
-		}
+		a.to = end
 	}
-	p.acked = kept
+	return a.to <= a.from
 }

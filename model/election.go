@@ -47,10 +47,10 @@ func buildChange(cur partitionState, in changeInput) (partitionState, bool) {
 	if leader != cur.leader {
 		next.leader = leader
 		next.leaderEpoch = cur.leaderEpoch + 1
+		next.recovering = leader >= 0 && unclean // RECOVERING until the unclean leader recovers
 		if leader >= 0 && (unclean || fromELR) {
 			next.isr = replicaSet(0).with(leader)
 			next.elr = next.elr.without(leader)
-			next.recovering = unclean
 		}
 	}
 	if next.isr == 0 && !in.elrEnabled {

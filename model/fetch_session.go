@@ -19,9 +19,10 @@ type sessionPart struct {
 	explicit bool   // in f.explicit: the follower's state is updated on every Fetch
 
 	// Follower side.
-	changed bool   // in f.changed: the next request must include it
-	removed bool   // the partition left the session
-	reqGen  uint64 // the request round that last carried it
+	changed    bool   // in f.changed: the next request must include it
+	removed    bool   // the partition left the session
+	registered bool   // the leader's replica lists it in its sessions (lost if the leader restarts)
+	reqGen     uint64 // the request round that last carried it
 }
 
 // implicitness: a follower that was caught up at its last explicit update (fetch offset = leader
@@ -82,6 +83,12 @@ func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest) {
 	for i := range req.parts {
 		fp := &req.parts[i]
 		fp.sp.offset, fp.sp.epoch, fp.sp.lastEp, fp.sp.reqGen = fp.offset, fp.leaderEpoch, fp.lastFetchedEpoch, req.gen
+		if sp := fp.sp; !sp.registered && !sp.removed && sp.lead.broker == b {
+			// A restarted leader lost the session (FETCH_SESSION_ID_NOT_FOUND): the follower's
+			// full fetch registers the partition again.
+			sp.lead.sessions = append(sp.lead.sessions, sp)
+			sp.registered = true
+		}
 		b.updateSessionPart(s, req.parts[i].sp, &req.parts[i])
 	}
 	kept := f.explicit[:0]
@@ -187,7 +194,7 @@ func (b *Broker) tryCompleteSession(s *sim.Sim, f *fetcher) {
 func (b *Broker) respondSession(s *sim.Sim, req *fetchRequest) {
 	f := req.fetcher
 	resp := &req.resp
-	resp.req = req
+	resp.req, resp.gen = req, req.gen
 	resp.parts = resp.parts[:0]
 	resp.bytes = fetchOverhead
 	budget := int64(req.maxBytes)

@@ -49,7 +49,7 @@ func (b *Broker) fetcherFor(leader *Broker, id int) *fetcher {
 // partition joins the next Fetch; an outstanding one is not interrupted.
 func (f *fetcher) add(r *Replica) {
 	lead := r.p.reps[r.p.position(f.leader.ID)]
-	sp := &sessionPart{f: f, own: r, lead: lead, offset: -1, hwSent: -1}
+	sp := &sessionPart{f: f, own: r, lead: lead, offset: -1, hwSent: -1, registered: true}
 	r.fetcher, r.session, r.fetchDelayedUntil = f, sp, 0
 	lead.sessions = append(lead.sessions, sp)
 	f.parts = append(f.parts, sp)
@@ -158,7 +158,7 @@ func (f *fetcher) Handle(s *sim.Sim, ev *sim.Event) {
 // onResponse appends what the leader sent (appendAsFollower), takes the leader's HW
 // (follower HW = min(leader HW, LEO)), and sends the next Fetch once the appends are on disk.
 func (f *fetcher) onResponse(s *sim.Sim, resp *fetchResponse) {
-	if resp.req.gen != f.req.gen || !f.inflight {
+	if resp.gen != f.req.gen || !f.inflight {
 		return
 	}
 	f.inflight = false

@@ -32,17 +32,18 @@ type Producer struct {
 	trigger   sim.Timer
 
 	// RecordAccumulator.
-	parts       []*Partition
-	meta        *clientMeta // the client's metadata: leader per partition, -1 unknown
-	down        bool        // the producer's host is down
-	deques      [][]*producerBatch
-	free        Bytes // buffer.memory not held by batches
-	sticky      int
-	stickyBytes Bytes
-	shadow      []shadowPart     // armTrigger's scratch space
-	spare       []*producerBatch // finished batches, reused by newBatch
-	trigStale   bool             // the armed trigger may be wrong: a batch was created, filled or drained
-	avgRecord   Bytes            // running estimate of the record size, to size batches' arrival lists
+	parts         []*Partition
+	meta          *clientMeta // the client's metadata: leader per partition, -1 unknown
+	down          bool        // the producer's host is down
+	deques        [][]*producerBatch
+	free          Bytes // buffer.memory not held by batches
+	sticky        int
+	stickyBytes   Bytes
+	shadow        []shadowPart     // armTrigger's scratch space
+	spare         []*producerBatch // finished batches, reused by newBatch
+	trigStale     bool             // the armed trigger may be wrong: a batch was created, filled or drained
+	unknownLeader bool             // a queued batch's partition has no known leader
+	avgRecord     Bytes            // running estimate of the record size, to size batches' arrival lists
 
 	nonEmpty []int // partitions with queued batches
 

@@ -20,6 +20,7 @@ func (p *Producer) runSender(s *sim.Sim) {
 		p.expireBatches(s) // only when the oldest queued batch may have expired
 	}
 	next := sim.Never
+	p.unknownLeader = false
 	for {
 		ready, wake := p.readyNodes(now)
 		next = wake
@@ -32,6 +33,9 @@ func (p *Producer) runSender(s *sim.Sim) {
 		if !sent {
 			break
 		}
+	}
+	if p.unknownLeader {
+		p.meta.request(s)
 	}
 	armEarlier(s, &p.wake, sim.Event{At: next, H: p, Kind: producerWake})
 	oldest := sim.Never
@@ -51,6 +55,7 @@ func (p *Producer) readyNodes(now sim.Time) ([]bool, sim.Time) {
 		dq := p.deques[i]
 		leader := p.meta.leaders[i]
 		if leader < 0 {
+			p.unknownLeader = true // sendProducerData: unknownLeaderTopics → metadata.requestUpdate
 			continue
 		}
 		b := dq[0]
