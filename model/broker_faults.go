@@ -80,6 +80,7 @@ func (b *Broker) restart(s *sim.Sim) {
 		return
 	}
 	b.cluster.net.SetNodeDown(b.node, false)
+	b.cluster.net.ResetNode(s, b.node) // a restarted host answers old connections with a reset
 	b.down = false
 	b.ready = false
 	b.io.free = max(b.cfg.NumIOThreads, 1)

@@ -58,6 +58,9 @@ func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
 		if code == ErrNotLeaderOrFollower {
 			if req.hints == nil {
 				req.hints = make([]leaderHint, len(req.batches))
+				for k := range req.hints {
+					req.hints[k].leader = -1
+				}
 			}
 			req.hints[i] = b.hint(pb.partition, code)
 		}

@@ -192,6 +192,7 @@ func (k *Controller) restart(s *sim.Sim) {
 		return
 	}
 	k.c.net.SetNodeDown(k.node, false)
+	k.c.net.ResetNode(s, k.node) // a restarted host answers old connections with a reset
 	k.down = false
 	k.voter.restart(s)
 }

@@ -232,3 +232,26 @@ func TestPreferredLeaderReturns(t *testing.T) {
 	assert.Equal(t, BrokerID(1), c.partitions[0].LeaderBroker(), "the preferred replica leads again")
 	assert.Empty(t, c.CheckInvariants(s.Now()))
 }
+
+// TestLeaderRestartBeforeFencing covers a leader that crashes and comes back within the session
+// timeout: it re-registers (leaving its ISRs, so a new leader is elected), catches up, rejoins,
+// and the followers' fetch sessions on it come back, so that replication and acks=all writes run
+// at full speed again afterwards.
+func TestLeaderRestartBeforeFencing(t *testing.T) {
+	spec := threeSites(AcksAll, func(sp *ClusterSpec) {
+		sp.Faults = []FaultSpec{{At: 20 * time.Second, Duration: 3 * time.Second, Kind: FaultBrokerCrash, Broker: 1}}
+	})
+	s := sim.New(1)
+	c, err := NewCluster(s, spec)
+	require.NoError(t, err)
+	s.RunUntil(at(60 * time.Second))
+	before := c.producers[0].metrics.AckedRecords
+	s.RunUntil(at(90 * time.Second))
+	acked := c.producers[0].metrics.AckedRecords - before
+	p := c.partitions[0]
+	t.Logf("acked %d records in the last 30 s; leader %d, ISR %v", acked, p.LeaderBroker(), p.ISRBrokers())
+	assert.InDelta(t, 30*1e6/1024, float64(acked), 30*1e6/1024*0.02, "full rate: 1 MB/s of 1 KiB records")
+	assert.Len(t, p.ISRBrokers(), 3)
+	assert.Zero(t, c.metrics.ackedLost)
+	assert.Empty(t, c.CheckInvariants(s.Now()))
+}

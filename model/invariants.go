@@ -23,8 +23,8 @@ const maxViolations = 100
 
 // invariantChecker checks design §3's invariants, controllers in id order then partitions in
 // order: at most one active controller per epoch; HW <= LEO on every replica; the leader's HW
-// never decreases within a leader epoch; the ISR is a subset of the replicas; at most one replica
-// leads a partition in an epoch. Lost acknowledged records are reported where they are detected
+// never decreases within a leader epoch; the ISR is a subset of the replicas and holds the
+// leader; at most one replica leads a partition in an epoch. Lost acknowledged records are reported where they are detected
 // (durability.go), and the quorum checks its own (kraft_invariants.go).
 type invariantChecker struct {
 	c          *Cluster
@@ -60,6 +60,9 @@ func (ic *invariantChecker) check(now sim.Time) {
 		all := replicaSet(1<<len(p.Replicas) - 1)
 		if p.meta.ISR&^all != 0 {
 			ic.report(now, "ISR ⊆ replicas", "%s ISR mask %b", p.Name(), p.meta.ISR)
+		}
+		if p.meta.Leader >= 0 && !p.meta.ISR.has(p.meta.Leader) {
+			ic.report(now, "leader in the ISR", "%s leader %d not in ISR %v", p.Name(), p.LeaderBroker(), p.ISRBrokers())
 		}
 		leaders := 0
 		for _, r := range p.reps {
