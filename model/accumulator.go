@@ -24,6 +24,7 @@ type producerBatch struct {
 
 	baseOffset  Offset // set by the leader on append
 	appendEpoch int32  // the leader epoch it was appended in
+	pid, seq    int32  // idempotent producer id (0: none) and first sequence, fixed at first drain
 }
 
 func (b *producerBatch) firstAt() sim.Time { return b.arrivals[0] }

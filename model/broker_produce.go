@@ -90,7 +90,18 @@ func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *prod
 	if req.acks == AcksAll && r.underMinISR() {
 		return ErrNotEnoughReplicas // nothing is appended
 	}
+	if dup, ok := r.duplicate(pb.pid, pb.seq); pb.pid != 0 && ok {
+		// DUPLICATE_SEQUENCE_NUMBER is answered as success with the original offsets.
+		pb.baseOffset = dup.base
+		if req.acks == AcksAll && r.log.hw < dup.end {
+			req.waiting++
+			r.produces.add(produceWait{required: dup.end, req: req, idx: i})
+		}
+		return ErrNone
+	}
 	r.log.append(int64(pb.records), pb.bytes, r.leaderEpoch, pb.firstAt(), pb.lastAt())
+	r.log.tagLast(pb.pid, pb.seq)
+	r.remember(pb.pid, pb.seq, r.log.leo-Offset(pb.records), r.log.leo)
 	b.metrics.BytesIn += int64(pb.bytes)
 	pb.baseOffset, pb.appendEpoch = r.log.leo-Offset(pb.records), r.leaderEpoch
 	r.p.maybeTrim()

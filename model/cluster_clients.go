@@ -57,6 +57,7 @@ func (c *Cluster) newProducer(s *sim.Sim, ps ProducerSpec) (*Producer, error) {
 	p.meta.updated = func(s *sim.Sim) { p.catchUp(s, s.Now()); p.runSender(s); p.armTrigger(s) }
 	p.meta.load = p.nodeLoad
 	p.deques = make([][]*producerBatch, len(parts))
+	p.pid, p.nextSeq = int32(len(c.producers)+1), make([]int32, len(parts))
 	p.sticky = p.nextStickyPartition()
 	p.nodes = make([]producerNode, len(c.brokers))
 	p.readyBuf = make([]bool, len(c.brokers))

@@ -255,3 +255,40 @@ func TestLeaderRestartBeforeFencing(t *testing.T) {
 	assert.Zero(t, c.metrics.ackedLost)
 	assert.Empty(t, c.CheckInvariants(s.Now()))
 }
+
+// TestIdempotentRetriesDoNotDuplicate checks reference §5.2: when a broker-to-broker cut makes
+// acks=all requests time out and the producer retries them, the idempotent producer
+// (enable.idempotence=true, the default) appends every record once; without idempotence the
+// retries of already-appended batches duplicate records.
+func TestIdempotentRetriesDoNotDuplicate(t *testing.T) {
+	for _, idem := range []bool{true, false} {
+		sites := []SiteSpec{{Name: "a", Brokers: 1}, {Name: "b", Brokers: 1}, {Name: "c", Brokers: 1, Controllers: 3}}
+		spec := withTopic(baseSpec(sites, 2*time.Millisecond), 2, []BrokerID{1, 2, 3})
+		spec = withProducer(spec, 0, arrivalsAt(200e3, 1024), func(cfg *ProducerConfig) { cfg.EnableIdempotence = idem })
+		spec.Faults = []FaultSpec{{At: 10 * time.Second, Duration: 60 * time.Second, Kind: FaultPartition, Groups: [][]SiteID{{0}, {1}}}}
+		s, c := run(t, spec, 100*time.Second)
+		p := c.producers[0]
+		handed := p.metrics.AckedRecords + p.metrics.FailedRecords
+		for _, dq := range p.deques {
+			for _, b := range dq {
+				handed += int64(b.records)
+			}
+		}
+		for _, n := range p.nodes {
+			for _, req := range n.inflight {
+				for _, b := range req.batches {
+					handed += int64(b.records)
+				}
+			}
+		}
+		leo := int64(c.partitions[0].leaderReplica().log.leo)
+		t.Logf("idempotence=%v: %d records in the log, %d handed to the producer and not lost, timeouts %d", idem, leo, handed,
+			p.metrics.Errors[ErrNetworkException]+p.metrics.Errors[ErrRequestTimedOut])
+		if idem {
+			assert.LessOrEqual(t, leo, handed, "no record appended twice")
+		} else {
+			assert.Greater(t, leo, handed, "retries duplicate records")
+		}
+		_ = s
+	}
+}

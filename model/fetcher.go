@@ -197,7 +197,12 @@ func (f *fetcher) applyPart(s *sim.Sim, d *fetchData) int64 {
 	}
 	var n int64
 	if len(d.batches) > 0 && d.from == r.log.leo {
+		start := r.log.leo
 		r.log.appendBatches(d.batches, d.prevCum)
+		for _, b := range d.batches {
+			r.remember(b.pid, b.seq, start, b.end)
+			start = b.end
+		}
 		n = d.size()
 		f.markChanged(sp)
 	}

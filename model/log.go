@@ -15,6 +15,7 @@ type batchRef struct {
 	cum             int64    // log bytes from the log start to the end of this batch
 	epoch           int32    // leader epoch the batch was written in
 	firstAt, lastAt sim.Time // intended send times of the batch's first and last records
+	pid, seq        int32    // idempotent producer id (0: none) and first sequence
 }
 
 // replicaLog is a replica's log as the model needs it: offsets, and the byte sizes of the batches
@@ -102,8 +103,15 @@ func (l *replicaLog) read(from, end Offset, maxBytes int64) []batchRef {
 func (l *replicaLog) appendBatches(bs []batchRef, prevCum int64) {
 	for _, b := range bs {
 		l.append(int64(b.end-l.leo), Bytes(b.cum-prevCum), b.epoch, b.firstAt, b.lastAt)
+		l.tagLast(b.pid, b.seq)
 		prevCum = b.cum
 	}
+}
+
+// tagLast records the idempotent producer id and sequence of the last batch.
+func (l *replicaLog) tagLast(pid, seq int32) {
+	last := &l.batches[len(l.batches)-1]
+	last.pid, last.seq = pid, seq
 }
 
 // trim forgets the batches wholly below offset keep.

@@ -43,6 +43,8 @@ type Producer struct {
 	spare         []*producerBatch // finished batches, reused by newBatch
 	trigStale     bool             // the armed trigger may be wrong: a batch was created, filled or drained
 	unknownLeader bool             // a queued batch's partition has no known leader
+	pid           int32            // producer id for idempotence (InitProducerId), > 0
+	nextSeq       []int32          // next sequence number per partition
 	avgRecord     Bytes            // running estimate of the record size, to size batches' arrival lists
 
 	nonEmpty []int // partitions with queued batches

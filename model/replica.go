@@ -39,8 +39,9 @@ type Replica struct {
 	pending        alterState
 	followers      []followerState
 	produces       produceWaiters
-	watchers       []*parkedFetch // parked consumer fetches woken by HW increases
-	sessions       []*sessionPart // replica fetcher sessions fetching this replica
+	pids           map[int32]*pidState // idempotent producers' last batches (idempotence.go)
+	watchers       []*parkedFetch      // parked consumer fetches woken by HW increases
+	sessions       []*sessionPart      // replica fetcher sessions fetching this replica
 
 	// Follower state.
 	fetcher           *fetcher

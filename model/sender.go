@@ -103,6 +103,10 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 		if !b.closed {
 			p.trigStale = true // an open batch leaves: the next record to its partition starts one
 		}
+		if p.cfg.EnableIdempotence && b.pid == 0 {
+			b.pid, b.seq = p.pid, p.nextSeq[i] // sequences are fixed at the first drain
+			p.nextSeq[i] += int32(b.records)
+		}
 		b.closed, b.inflight, b.lastTry, b.leader = true, true, now, p.meta.leaders[i]
 		b.attempts++
 		req.batches = append(req.batches, b)

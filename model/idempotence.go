@@ -1,0 +1,71 @@
+package model
+
+// Idempotent producer (enable.idempotence, reference §5.1–§5.2): every batch carries the
+// producer's id and the sequence number of its first record, and each replica keeps, per
+// producer, the last five batches it appended (ProducerStateManager). A leader that receives a
+// batch it already has answers with the original offsets instead of appending it again, so
+// retries after a lost response or a timeout never duplicate records. Followers build the same
+// state from the batches they replicate, so a new leader deduplicates too.
+
+// maxProducerBatches is how many batches per producer the broker remembers
+// (ProducerStateEntry.NUM_BATCHES_TO_RETAIN).
+const maxProducerBatches = 5
+
+// pidBatch is a batch a producer wrote: its first sequence and its offsets.
+type pidBatch struct {
+	seq       int32
+	base, end Offset
+}
+
+// pidState is the last batches of one producer on one replica, oldest first.
+type pidState struct {
+	batches [maxProducerBatches]pidBatch
+	n       int
+}
+
+// remember records a batch of producer pid appended at [base, end).
+func (r *Replica) remember(pid, seq int32, base, end Offset) {
+	if pid == 0 {
+		return
+	}
+	if r.pids == nil {
+		r.pids = map[int32]*pidState{}
+	}
+	st := r.pids[pid]
+	if st == nil {
+		st = &pidState{}
+		r.pids[pid] = st
+	}
+	if st.n == maxProducerBatches {
+		copy(st.batches[:], st.batches[1:])
+		st.n--
+	}
+	st.batches[st.n] = pidBatch{seq: seq, base: base, end: end}
+	st.n++
+}
+
+// duplicate returns the batch of producer pid with first sequence seq, if the replica has it.
+func (r *Replica) duplicate(pid, seq int32) (pidBatch, bool) {
+	if st := r.pids[pid]; st != nil {
+		for _, b := range st.batches[:st.n] {
+			if b.seq == seq {
+				return b, true
+			}
+		}
+	}
+	return pidBatch{}, false
+}
+
+// forgetAbove drops remembered batches at or above offset to (the log was truncated).
+func (r *Replica) forgetAbove(to Offset) {
+	for _, st := range r.pids { // each entry is filtered on its own: the order does not matter
+		k := 0
+		for _, b := range st.batches[:st.n] {
+			if b.end <= to {
+				st.batches[k] = b
+				k++
+			}
+		}
+		st.n = k
+	}
+}
