@@ -27,9 +27,12 @@ type runOptions struct {
 
 const runLong = `Simulate one scenario and print a summary: produce throughput and latency, end-to-end
 latency, ISR shrinks and expands and the time partitions spent under-replicated or under
-min.insync.replicas, cross-site traffic per site pair, per-broker counters, and the result of
-the invariant checker. With no FILE the built-in default scenario runs (a three-site cluster;
-see scenarios/default.yaml).
+min.insync.replicas, availability (writable partition-time, the longest gap between acks),
+durability (acknowledged records lost), the control plane (controller elections, time without
+an active controller, fencings, leader elections), cross-site traffic per site pair, per-broker
+counters, the faults that ran (random ones included, as scenario lines), and the result of the
+invariant checker. With no FILE the built-in default scenario runs (a three-site cluster; see
+scenarios/default.yaml).
 
 Statistics cover the window after the scenario's warm-up. Everything but wall_seconds comes
 from virtual time: the same scenario and seed give the same output, byte for byte.
@@ -57,7 +60,13 @@ const runExample = `  # Run the built-in default scenario
   stretchsim run --set network.inter_site.rtt=20ms
 
   # Keep the time series
-  stretchsim run scenarios/three-site.yaml --out results/three-site`
+  stretchsim run scenarios/three-site.yaml --out results/three-site
+
+  # A whole-site outage, a controller crash and more on three sites
+  stretchsim run scenarios/failures-three-site.yaml
+
+  # Four random faults drawn from seed 11, printed so the run replays from text
+  stretchsim run scenarios/three-site.yaml --set random_faults.count=4 --set random_faults.seed=11`
 
 func newCmdRun(opts *runOptions) *cobra.Command {
 	if opts == nil {
