@@ -73,7 +73,7 @@ func (r *registry[C]) set(c *C, key, value string) error {
 }
 
 func (r *registry[C]) unknown(key string) error {
-	if s, ok := closestName(key, r.names()); ok {
+	if s, ok := ClosestName(key, r.names()); ok {
 		return fmt.Errorf("unknown %s property %q (did you mean %q?)", r.kind, key, s)
 	}
 	return fmt.Errorf("unknown %s property %q", r.kind, key)
@@ -111,23 +111,23 @@ func (r *registry[C]) docs(def C) []PropertyDoc {
 	return out
 }
 
-// closestName returns the candidate nearest to name by edit distance, if it is near enough to be
+// ClosestName returns the candidate nearest to name by edit distance, if it is near enough to be
 // a likely typo: at most a third of the name's length away (2 for short names). A candidate that
 // contains the name, when the name has at least 4 bytes, also counts ("lag.time" finds
-// "replica.lag.time.max.ms").
-func closestName(name string, candidates []string) (string, bool) {
+// "replica.lag.time.max.ms"). Candidates are tried in sorted order, so ties break the same way
+// on every run. It backs every "did you mean" in model and experiments.
+func ClosestName(name string, candidates []string) (string, bool) {
+	sorted := slices.Sorted(slices.Values(candidates))
 	best, bestD := "", -1
-	for _, c := range candidates {
-		d := editDistance(strings.ToLower(name), strings.ToLower(c))
-		if bestD < 0 || d < bestD {
+	for _, c := range sorted {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); bestD < 0 || d < bestD {
 			best, bestD = c, d
 		}
 	}
-	limit := max(2, len(name)/3)
-	if bestD >= 0 && bestD <= limit {
+	if bestD >= 0 && bestD <= max(2, len(name)/3) {
 		return best, true
 	}
-	for _, c := range slices.Sorted(slices.Values(candidates)) {
+	for _, c := range sorted {
 		if len(name) >= 4 && strings.Contains(c, name) {
 			return c, true
 		}
