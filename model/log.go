@@ -121,7 +121,7 @@ func (l *replicaLog) trim(keep Offset) {
 		l.base = l.batches[l.head].cum
 		l.head++
 	}
-	if l.head > 64 && l.head > len(l.batches)/2 {
+	if l.head > 16 && l.head > len(l.batches)/2 {
 		n := copy(l.batches, l.batches[l.head:])
 		l.batches = l.batches[:n]
 		l.head = 0

@@ -29,7 +29,7 @@ type Partition struct {
 }
 
 // trimInterval is how many leader appends pass between two trims of a partition's logs.
-const trimInterval = 64
+const trimInterval = 8
 
 // maybeTrim forgets, on every replica, the batches below what every replica and consumer of the
 // partition has already read. Bookkeeping only: Kafka keeps its log on disk.
