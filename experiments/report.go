@@ -60,7 +60,7 @@ func WriteText(w io.Writer, s *Summary) error {
 	fmt.Fprintf(&b, "isr       %d shrinks, %d expands; partition-seconds under-replicated %.1f, under min ISR %.1f, at min ISR %.1f, ISR=1 %.1f\n",
 		i.Shrinks, i.Expands, i.UnderReplicatedPartitionSeconds, i.UnderMinIsrPartitionSeconds, i.AtMinIsrPartitionSeconds, i.IsrOnePartitionSeconds)
 	a, d, k := s.Availability, s.Durability, s.Controller
-	fmt.Fprintf(&b, "avail     writable %.4f of partition-time; offline %.1f partition-s; longest gap between acks %.2f s\n",
+	fmt.Fprintf(&b, "avail     writable %.4f of partition-time; offline %.1f partition-s; longest wait for an ack %.3f s\n",
 		a.WritableFraction, a.OfflinePartitionSeconds, a.MaxUnavailableSeconds)
 	fmt.Fprintf(&b, "durable   %d acknowledged records lost; ISR=1 %.1f partition-s\n", d.AckedRecordsLost, d.IsrOnePartitionSeconds)
 	fmt.Fprintf(&b, "control   %d controller elections, %.2f s without an active controller, %d brokers fenced, %d leader elections (%d unclean)\n",

@@ -179,6 +179,7 @@ func (p *Producer) complete(s *sim.Sim, b *producerBatch) {
 // fail finishes a batch that will not be retried.
 func (p *Producer) fail(s *sim.Sim, b *producerBatch, code ErrorCode) {
 	p.metrics.recordFailure(code, b.records, b.bytes-recordBatchOverhead, s.Now(), p.cluster.warmup)
+	p.metrics.recordBatchFailure(b)
 	p.release(s, b)
 }
 

@@ -131,7 +131,7 @@ func (k *Controller) Disconnected(s *sim.Sim, c *Half) {
 type Resilience struct {
 	WritableFraction        float64 // partition-time with a live leader and ISR >= min ISR
 	OfflinePartitionSeconds float64 // partition-time with no leader (OfflinePartitionsCount)
-	MaxUnavailableSeconds   float64 // longest gap in successful acks of any partition written to
+	MaxUnavailableSeconds   float64 // longest time a record waited for its partition with no ack in between
 	AckedRecordsLost        int64
 	ISROnePartitionSeconds  float64
 	ControllerElections     int64   // controllers that became active
@@ -153,7 +153,7 @@ func (c *Cluster) Resilience(now sim.Time) Resilience {
 		r.WritableFraction = m.writableSeconds / m.partitionSeconds
 	}
 	for _, p := range c.producers {
-		r.MaxUnavailableSeconds = max(r.MaxUnavailableSeconds, p.metrics.LongestAckGap(now, c.warmup).Seconds())
+		r.MaxUnavailableSeconds = max(r.MaxUnavailableSeconds, p.metrics.LongestAckGap(now, c.warmup, p.oldestWaiting()).Seconds())
 	}
 	return r
 }

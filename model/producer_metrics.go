@@ -23,23 +23,34 @@ type ProducerMetrics struct {
 	ackGaps []ackGap
 }
 
-// ackGap tracks the longest gap between successful acknowledgements of one partition.
+// ackGap tracks, for one partition, the longest time the producer had a record waiting for it
+// with no successful acknowledgement: the partition was unwritable for this producer. Time with
+// nothing to send (the sticky partitioner writing elsewhere) is not a gap.
 type ackGap struct {
-	last, longest sim.Time
-	seen          bool
+	last        sim.Time // the latest acknowledgement
+	failedSince sim.Time // the oldest record of a batch that failed since then, or Never
+	longest     sim.Time
 }
 
 func newProducerMetrics(partitions int) ProducerMetrics {
 	return ProducerMetrics{Latency: hdrhistogram.New(1, 3_600_000_000, 3), FirstAck: sim.Never,
-		ackGaps: make([]ackGap, partitions)}
+		ackGaps: newAckGaps(partitions)}
+}
+
+func newAckGaps(partitions int) []ackGap {
+	gaps := make([]ackGap, partitions)
+	for i := range gaps {
+		gaps[i].failedSince = sim.Never
+	}
+	return gaps
 }
 
 func (m *ProducerMetrics) recordAck(b *producerBatch, now, warmup sim.Time, interval *hdrhistogram.Histogram) {
 	g := &m.ackGaps[b.pidx]
-	if g.seen && now >= warmup {
-		g.longest = max(g.longest, now-max(g.last, warmup))
+	if now >= warmup {
+		g.longest = max(g.longest, now-max(g.last, min(b.firstAt(), g.failedSince), warmup))
 	}
-	g.last, g.seen = now, true
+	g.last, g.failedSince = now, sim.Never
 	if now < warmup {
 		return
 	}
@@ -65,15 +76,52 @@ func (m *ProducerMetrics) recordFailure(code ErrorCode, records int, bytes Bytes
 	m.FailedBytes += int64(bytes)
 }
 
-// LongestAckGap returns, over the partitions this producer wrote, the longest time without a
-// successful acknowledgement after the warm-up, counting the open gap up to end.
-func (m *ProducerMetrics) LongestAckGap(end, warmup sim.Time) sim.Time {
+// recordBatchFailure notes that batch b failed: its partition stays in a gap from b's oldest
+// record until the next acknowledgement.
+func (m *ProducerMetrics) recordBatchFailure(b *producerBatch) {
+	g := &m.ackGaps[b.pidx]
+	g.failedSince = min(g.failedSince, b.firstAt())
+}
+
+// LongestAckGap returns, over the partitions this producer wrote, the longest time after the
+// warm-up that a record waited for its partition with no successful acknowledgement. waiting(i)
+// is the arrival of partition i's oldest record still queued or in flight at end (Never if none):
+// that open gap counts up to end.
+func (m *ProducerMetrics) LongestAckGap(end, warmup sim.Time, waiting func(int) sim.Time) sim.Time {
 	var worst sim.Time
-	for _, g := range m.ackGaps {
-		if !g.seen {
-			continue
+	for i := range m.ackGaps {
+		g := &m.ackGaps[i]
+		worst = max(worst, g.longest)
+		if since := min(waiting(i), g.failedSince); since < end {
+			worst = max(worst, end-max(g.last, since, warmup))
 		}
-		worst = max(worst, g.longest, end-max(g.last, warmup))
 	}
 	return worst
+}
+
+// oldestWaiting returns, per partition index, the arrival of the oldest record the producer still
+// holds for it, queued or in flight (sim.Never if none), for LongestAckGap's open gaps.
+func (p *Producer) oldestWaiting() func(int) sim.Time {
+	oldest := make([]sim.Time, len(p.deques))
+	for i := range oldest {
+		oldest[i] = sim.Never
+	}
+	note := func(b *producerBatch) {
+		if len(b.arrivals) > 0 {
+			oldest[b.pidx] = min(oldest[b.pidx], b.firstAt())
+		}
+	}
+	for _, i := range p.nonEmpty {
+		for _, b := range p.deques[i] {
+			note(b)
+		}
+	}
+	for k := range p.nodes {
+		for _, req := range p.nodes[k].inflight {
+			for _, b := range req.batches {
+				note(b)
+			}
+		}
+	}
+	return func(i int) sim.Time { return oldest[i] }
 }

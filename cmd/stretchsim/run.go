@@ -27,7 +27,7 @@ type runOptions struct {
 
 const runLong = `Simulate one scenario and print a summary: produce throughput and latency, end-to-end
 latency, ISR shrinks and expands and the time partitions spent under-replicated or under
-min.insync.replicas, availability (writable partition-time, the longest gap between acks),
+min.insync.replicas, availability (writable partition-time, the longest wait for an ack),
 durability (acknowledged records lost), the control plane (controller elections, time without
 an active controller, fencings, leader elections), cross-site traffic per site pair, per-broker
 counters, the faults that ran (random ones included, as scenario lines), and the result of the
