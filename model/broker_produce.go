@@ -51,10 +51,16 @@ type produceWaiters struct {
 
 // onProduce is ReplicaManager.appendRecords → Partition.appendRecordsToLeader (reference §2.7).
 func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
-	req.results, req.hints = req.results[:0], nil
+	req.results, req.hints = append(req.results[:0], make([]ErrorCode, len(req.batches))...), nil
+	// While the batches are appended, one wait holds the request: a partition whose HW rises at
+	// once must not answer it before the later partitions are appended and waited on (§2.7: all
+	// partitions reach their required offsets first).
+	req.waiting++
 	for i, pb := range req.batches {
 		code := b.appendToLeader(s, req, i, pb)
-		req.results = append(req.results, code)
+		if code != ErrNone {
+			req.results[i] = code
+		}
 		if code == ErrNotLeaderOrFollower {
 			if req.hints == nil {
 				req.hints = make([]leaderHint, len(req.batches))
@@ -71,6 +77,7 @@ func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
 			b.metrics.FailedProduceRequests++
 		}
 	}
+	req.waiting--
 	switch {
 	case req.acks == AcksNone:
 		return
@@ -106,16 +113,11 @@ func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *prod
 	pb.baseOffset, pb.appendEpoch = r.log.leo-Offset(pb.records), r.leaderEpoch
 	r.p.maybeTrim()
 	r.onAppendForSessions(s)
-	hwRose := r.maybeIncrementHW(s.Now())
 	if req.acks == AcksAll {
 		req.waiting++
 		r.produces.add(produceWait{required: r.log.leo, req: req, idx: i})
 	}
-	if hwRose {
-		r.produces.complete(s, r)
-		r.wakeWatchers(s, true)
-		r.onHWForSessions()
-	}
+	r.afterHWMayRise(s)
 	return ErrNone
 }
 

@@ -101,7 +101,7 @@ func (h *Half) Reset() {
 		x.queue.reset()
 		x.acks.reset()
 		x.msgs.reset()
-		x.inflight, x.una, x.hold, x.dead = 0, x.seq, 0, false
+		x.inflight, x.una, x.hold, x.dead, x.last = 0, x.seq, 0, false, 0 // a new connection: nothing to order behind
 		x.wake.Stop()
 		x.endRecovery()
 	}

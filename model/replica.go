@@ -1,6 +1,10 @@
 package model
 
-import "github.com/stretchsim/stretchsim/sim"
+import (
+	"math"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
 
 // followerState is what a leader keeps per follower (Replica.scala ReplicaState, reference §2.1).
 type followerState struct {
@@ -166,6 +170,11 @@ func (r *Replica) afterHWMayRise(s *sim.Sim) {
 	}
 }
 
+// longAgo stands for Kafka's 0 in lastCaughtUpTimeMs and lastFetchTimeMs: in Kafka's wall-clock
+// milliseconds 0 is 1970, far outside replica.lag.time.max.ms, but virtual time starts at 0, so
+// the model's "never" must lie far before it. now - longAgo cannot overflow for any run.
+const longAgo sim.Time = math.MinInt64 / 4
+
 // becomeLeader is Partition.makeLeader: follower states reset as reference §2.1 says.
 func (r *Replica) becomeLeader(now sim.Time, epoch int32, isr replicaSet, partitionEpoch int32) {
 	newEpoch := !r.leader || epoch > r.leaderEpoch
@@ -180,10 +189,10 @@ func (r *Replica) becomeLeader(now sim.Time, epoch int32, isr replicaSet, partit
 	}
 	for pos := range r.followers {
 		f := &r.followers[pos]
-		f.lastCaughtUp = 0
+		f.lastCaughtUp = longAgo
 		if isr.has(pos) {
 			f.lastCaughtUp = now
 		}
-		f.leo, f.lastFetchLeaderLEO, f.lastFetchTime, f.implicit = -1, -1, 0, nil
+		f.leo, f.lastFetchLeaderLEO, f.lastFetchTime, f.implicit = -1, -1, longAgo, nil
 	}
 }

@@ -126,3 +126,37 @@ func TestHWMatchesNaiveRule(t *testing.T) {
 		}
 	})
 }
+
+// TestAcksAllWaitsForEveryPartitionOfARequest checks reference §2.7: an acks=all request is
+// answered only when every partition in it has reached its required offset. Partition 0's ISR is
+// its leader alone (min.insync.replicas=1), so its HW rises at its append; partition 1, later in
+// the same request, must still hold the response until its followers have fetched.
+func TestAcksAllWaitsForEveryPartitionOfARequest(t *testing.T) {
+	spec := withTopic(baseSpec(siteSpecs(1, 3), time.Millisecond), 1, []BrokerID{1, 2, 3}, []BrokerID{1, 2, 3})
+	s := sim.New(1)
+	c, err := NewCluster(s, spec)
+	require.NoError(t, err)
+	s.RunUntil(sim.Time(time.Second))
+	r0, r1 := c.partitions[0].reps[0], c.partitions[1].reps[0]
+	for _, f := range r0.p.reps[1:] {
+		f.fetchDelayedUntil = sim.Never // partition 0's followers stall and leave its ISR
+	}
+	produceDirect(s, r0, AcksLeader)
+	s.RunUntil(sim.Time(60 * time.Second)) // replica.lag.time.max.ms = 30 s, checked every 15 s
+	require.Equal(t, replicaSet(0).with(0), r0.p.meta.ISR, "partition 0's ISR is its leader alone")
+	batch := func(r *Replica) *producerBatch {
+		return &producerBatch{partition: r.p, records: 10, bytes: 1000, arrivals: []sim.Time{s.Now()}}
+	}
+	req := &produceRequest{acks: AcksAll, timeout: 30 * time.Second, batches: []*producerBatch{batch(r0), batch(r1)},
+		receivedAt: s.Now()}
+	req.conn = c.net.Connect(r0.broker.node, r0.broker.node, -1, -1)
+	hw1 := r1.log.hw
+	r0.broker.onProduce(s, req)
+	require.Equal(t, r0.log.leo, r0.log.hw, "partition 0 is committed at once")
+	require.Equal(t, hw1, r1.log.hw, "partition 1 waits for its followers")
+	assert.False(t, req.done, "the response waits for partition 1")
+	s.RunUntil(s.Now().Add(50 * time.Millisecond))
+	assert.True(t, req.done)
+	assert.Equal(t, []ErrorCode{ErrNone, ErrNone}, req.results)
+	assert.Equal(t, r1.log.leo, r1.log.hw)
+}
