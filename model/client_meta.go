@@ -36,7 +36,9 @@ type clientMeta struct {
 	conns        []*Half
 	inflight     *metadataRequest
 	inflightConn *Half
-	wanted       bool // an update was asked for while one was in flight
+	wanted       bool     // an update was asked for while one was in flight or backing off
+	lastRefresh  sim.Time // the last response or timeout (Metadata.lastRefreshMs)
+	sent         int      // metadata requests sent
 	timer        sim.Timer
 	updated      func(s *sim.Sim)
 	down         bool
@@ -53,7 +55,8 @@ const (
 )
 
 func newClientMeta(c *Cluster, node NodeID, parts []*Partition, rnd *sim.Stream, maxAge, timeout, backoff time.Duration, recvBuf Bytes) *clientMeta {
-	m := &clientMeta{c: c, node: node, parts: parts, rnd: rnd, maxAge: maxAge, timeout: timeout, backoff: backoff}
+	m := &clientMeta{c: c, node: node, parts: parts, rnd: rnd, maxAge: maxAge, timeout: timeout, backoff: backoff,
+		lastRefresh: longAgo}
 	m.leaders, m.epochs = make([]BrokerID, len(parts)), make([]int32, len(parts))
 	for i, p := range parts {
 		m.leaders[i], m.epochs[i] = p.LeaderBroker(), p.meta.LeaderEpoch
@@ -69,7 +72,8 @@ func (m *clientMeta) start(s *sim.Sim) {
 	s.ArmAfter(&m.timer, m.maxAge, sim.Event{H: m, Kind: metaRefresh})
 }
 
-// request asks for an update (metadata.requestUpdate).
+// request asks for an update (metadata.requestUpdate). It goes out at once unless one is in
+// flight or the last refresh was less than retry.backoff.ms ago (Metadata.timeToAllowUpdate).
 func (m *clientMeta) request(s *sim.Sim) {
 	if m.down {
 		return
@@ -78,6 +82,15 @@ func (m *clientMeta) request(s *sim.Sim) {
 		m.wanted = true
 		return
 	}
+	if allowed := m.lastRefresh.Add(m.backoff); s.Now() < allowed {
+		if !m.wanted || m.timer.At() > allowed {
+			m.wanted = true
+			s.Arm(&m.timer, sim.Event{At: allowed, H: m, Kind: metaRefresh})
+		}
+		return
+	}
+	m.wanted = false
+	m.sent++
 	bi := m.leastLoaded(s.Now())
 	m.inflight, m.inflightConn = &metadataRequest{from: m}, m.conns[bi]
 	m.conns[bi].Send(s, m.inflight, metadataRPCSize)
@@ -89,9 +102,8 @@ func (m *clientMeta) Handle(s *sim.Sim, ev *sim.Event) {
 	if m.down {
 		return
 	}
-	m.inflight = nil
 	if ev.Kind == metaTimeout {
-		m.wanted = false
+		m.inflight, m.lastRefresh = nil, s.Now() // Metadata.failedUpdate
 	}
 	m.request(s)
 }
@@ -101,13 +113,13 @@ func (m *clientMeta) onResponse(s *sim.Sim, resp *metadataResponse) {
 	if resp.req != m.inflight || m.down {
 		return
 	}
-	m.inflight = nil
+	m.inflight, m.lastRefresh = nil, s.Now()
 	for i := range m.leaders {
 		m.hint(i, resp.leaders[i], resp.epochs[i])
 	}
 	if m.wanted {
 		m.wanted = false
-		s.ArmAfter(&m.timer, m.backoff, sim.Event{H: m, Kind: metaRefresh})
+		m.request(s) // waits retry.backoff.ms
 	} else {
 		s.ArmAfter(&m.timer, m.maxAge, sim.Event{H: m, Kind: metaRefresh})
 	}

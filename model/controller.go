@@ -82,7 +82,7 @@ func (k *Controller) Handle(s *sim.Sim, ev *sim.Event) {
 		k.maybeFenceOneStaleBroker(s)
 	case ctrlNoOp:
 		k.write(s, noOpRecord{})
-		s.ArmAfter(&k.noopTimer, k.cfg.MetadataMaxIdleInterval, sim.Event{H: k, Kind: ctrlNoOp, A: int64(k.epoch)})
+		k.armNoOp(s)
 	case ctrlRebalance:
 		k.preferredLeaderElections(s)
 	case ctrlUnclean:
@@ -115,7 +115,7 @@ func (k *Controller) onLeaderActive(s *sim.Sim, epoch int32) {
 	}
 	k.c.onControllerActive(s, k)
 	k.armFence(s)
-	s.ArmAfter(&k.noopTimer, k.cfg.MetadataMaxIdleInterval, sim.Event{H: k, Kind: ctrlNoOp, A: int64(epoch)})
+	k.armNoOp(s)
 	k.maybeScheduleRebalance(s)
 	s.ArmAfter(&k.uncleanTick, k.cfg.UncleanLeaderElectionInterval, sim.Event{H: k, Kind: ctrlUnclean, A: int64(epoch)})
 }
@@ -195,4 +195,12 @@ func (k *Controller) restart(s *sim.Sim) {
 	k.c.net.ResetNode(s, k.node) // a restarted host answers old connections with a reset
 	k.down = false
 	k.voter.restart(s)
+}
+
+// armNoOp schedules the next NoOpRecord, metadata.max.idle.interval.ms from now (KIP-835); 0
+// turns them off, as in Kafka.
+func (k *Controller) armNoOp(s *sim.Sim) {
+	if k.cfg.MetadataMaxIdleInterval > 0 {
+		s.ArmAfter(&k.noopTimer, k.cfg.MetadataMaxIdleInterval, sim.Event{H: k, Kind: ctrlNoOp, A: int64(k.epoch)})
+	}
 }

@@ -292,3 +292,22 @@ func TestIdempotentRetriesDoNotDuplicate(t *testing.T) {
 		_ = s
 	}
 }
+
+// TestMetadataRefreshBacksOff checks reference §5.2 (Metadata.timeToAllowUpdate): while a
+// partition has no leader, the producer keeps asking for metadata, but no more often than once per
+// retry.backoff.ms (100 ms) after the previous answer, not once per round trip.
+func TestMetadataRefreshBacksOff(t *testing.T) {
+	spec := withTopic(baseSpec(siteSpecs(3, 1), 2*time.Millisecond), 1, []BrokerID{1})
+	spec = withProducer(spec, 0, arrivalsAt(1e6, 1024), nil)
+	spec.Faults = []FaultSpec{{At: 5 * time.Second, Kind: FaultBrokerCrash, Broker: 1, Mode: CrashHard}}
+	s := sim.New(1)
+	c, err := NewCluster(s, spec)
+	require.NoError(t, err)
+	s.RunUntil(at(5 * time.Second))
+	before := c.producers[0].meta.sent
+	s.RunUntil(at(25 * time.Second))
+	n := c.producers[0].meta.sent - before
+	t.Logf("%d metadata requests in 20 s without a leader", n)
+	assert.Greater(t, n, 100, "the producer keeps looking for a leader")
+	assert.LessOrEqual(t, n, 200, "at most one per retry.backoff.ms")
+}

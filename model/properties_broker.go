@@ -12,10 +12,6 @@ const rackAwareSelector = "RackAwareReplicaSelector"
 // rackAwareSelectorFQCN is its class name as server.properties spells it.
 const rackAwareSelectorFQCN = "org.apache.kafka.common.replica." + rackAwareSelector
 
-// replicaSocketTimeout is replica.socket.timeout.ms, not modelled and so always Kafka's default;
-// replica.fetch.wait.max.ms must not exceed it (KafkaConfig.validateValues).
-const replicaSocketTimeout = 30 * time.Second
-
 var brokerProps = newRegistry("broker", []property[BrokerConfig]{
 	msProp("replica.lag.time.max.ms", "a follower not caught up for this long leaves the ISR",
 		intRange{1, 1<<63 - 1}, func(c *BrokerConfig) *time.Duration { return &c.ReplicaLagTimeMax }),
@@ -57,7 +53,6 @@ var brokerProps = newRegistry("broker", []property[BrokerConfig]{
 	secondsProp("leader.imbalance.check.interval.seconds", "period of the preferred-leader rebalance check, in seconds",
 		atLeastLong(1), func(c *BrokerConfig) *time.Duration { return &c.LeaderImbalanceCheckInterval }),
 }, map[string]unmodelled{
-	"replica.socket.timeout.ms":                     {simulated: "30000"},
 	"replica.high.watermark.checkpoint.interval.ms": {simulated: "5000"},
 	"leader.imbalance.per.broker.percentage":        {simulated: "10", why: "the KRaft controller ignores it"},
 	"compression.type":                              {simulated: "producer"},
@@ -114,16 +109,16 @@ func (BrokerConfig) Properties() []PropertyDoc { return brokerProps.docs(Default
 
 // Validate reports every problem of c at once: values out of range and Kafka's rules between
 // properties (KafkaConfig.validateValues): replica.fetch.wait.max.ms must not exceed
-// replica.lag.time.max.ms nor replica.socket.timeout.ms (30000, not modelled).
+// replica.lag.time.max.ms nor replica.socket.timeout.ms.
 func (c BrokerConfig) Validate() error {
 	errs := brokerProps.check(&c)
 	if c.ReplicaFetchWaitMax > c.ReplicaLagTimeMax {
 		errs = append(errs, fmt.Errorf("replica.fetch.wait.max.ms (%d) must not exceed replica.lag.time.max.ms (%d)",
 			c.ReplicaFetchWaitMax.Milliseconds(), c.ReplicaLagTimeMax.Milliseconds()))
 	}
-	if c.ReplicaFetchWaitMax > replicaSocketTimeout {
+	if c.ReplicaFetchWaitMax > c.ReplicaSocketTimeout {
 		errs = append(errs, fmt.Errorf("replica.fetch.wait.max.ms (%d) must not exceed replica.socket.timeout.ms (%d)",
-			c.ReplicaFetchWaitMax.Milliseconds(), replicaSocketTimeout.Milliseconds()))
+			c.ReplicaFetchWaitMax.Milliseconds(), c.ReplicaSocketTimeout.Milliseconds()))
 	}
 	return errors.Join(errs...)
 }

@@ -23,7 +23,7 @@ var consumerProps = newRegistry("consumer", []property[ConsumerConfig]{
 	bufferProp("receive.buffer.bytes", "consumer socket receive buffer, the window of its Fetch connection; -1: OS autotuning",
 		func(c *ConsumerConfig) *Bytes { return &c.ReceiveBuffer }),
 	msProp("request.timeout.ms", "a Fetch unanswered for this long fails",
-		atLeast(0), func(c *ConsumerConfig) *time.Duration { return &c.RequestTimeout }),
+		atLeast(1), func(c *ConsumerConfig) *time.Duration { return &c.RequestTimeout }),
 	msProp("metadata.max.age.ms", "metadata, and a preferred read replica, is refreshed at least this often",
 		atLeastLong(0), func(c *ConsumerConfig) *time.Duration { return &c.MetadataMaxAge }),
 }, map[string]unmodelled{

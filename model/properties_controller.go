@@ -23,7 +23,7 @@ var controllerProps = newRegistry("controller", []property[ControllerConfig]{
 		atLeast(0), func(c *ControllerConfig) *time.Duration { return &c.RetryBackoff }),
 	msProp("controller.quorum.append.linger.ms", "the leader batches metadata records for up to this long",
 		atLeast(0), func(c *ControllerConfig) *time.Duration { return &c.AppendLinger }),
-	msProp("metadata.max.idle.interval.ms", "the active controller writes a NoOpRecord this often",
+	msProp("metadata.max.idle.interval.ms", "the active controller writes a NoOpRecord this often (KIP-835); 0: never",
 		atLeast(0), func(c *ControllerConfig) *time.Duration { return &c.MetadataMaxIdleInterval }),
 	boolProp("eligible.leader.replicas.enable", "Eligible Leader Replicas (KIP-966): elect a clean leader from the ELR when the ISR is empty",
 		func(c *ControllerConfig) *bool { return &c.EligibleLeaderReplicasEnable }),

@@ -24,7 +24,7 @@ var producerProps = newRegistry("producer", []property[ProducerConfig]{
 	bytesProp("max.request.size", "largest Produce request (and record) the producer sends",
 		atLeast(0), func(c *ProducerConfig) *Bytes { return &c.MaxRequestSize }),
 	msProp("request.timeout.ms", "a Produce request unanswered for this long fails (and is the broker's acks=all wait)",
-		atLeast(0), func(c *ProducerConfig) *time.Duration { return &c.RequestTimeout }),
+		atLeast(1), func(c *ProducerConfig) *time.Duration { return &c.RequestTimeout }),
 	msProp("delivery.timeout.ms", "a record not acknowledged this long after send fails; >= linger.ms + request.timeout.ms",
 		atLeast(0), func(c *ProducerConfig) *time.Duration { return &c.DeliveryTimeout }),
 	intProp("retries", "retries of a failed batch, within delivery.timeout.ms",

@@ -146,6 +146,19 @@ func TestBrokerValidate(t *testing.T) {
 	c.NumIOThreads = 0
 	assert.EqualError(t, c.Validate(), "num.io.threads: must be at least 1, got 0\n"+
 		"replica.fetch.wait.max.ms (40000) must not exceed replica.socket.timeout.ms (30000)")
+
+	c = DefaultBrokerConfig()
+	require.NoError(t, c.Set("replica.socket.timeout.ms", "300"))
+	assert.EqualError(t, c.Validate(), "replica.fetch.wait.max.ms (500) must not exceed replica.socket.timeout.ms (300)")
+}
+
+// A zero request.timeout.ms would fail every request the moment it is sent, and retry it at once:
+// the model rejects it (Kafka accepts it).
+func TestClientRequestTimeoutAtLeastOneMs(t *testing.T) {
+	p := DefaultProducerConfig()
+	assert.EqualError(t, p.Set("request.timeout.ms", "0"), "must be at least 1, got 0")
+	k := DefaultConsumerConfig()
+	assert.EqualError(t, k.Set("request.timeout.ms", "0"), "must be at least 1, got 0")
 }
 
 // producerFrom sets props in order, then post-processes as KafkaProducer does.

@@ -187,3 +187,15 @@ func TestMM1MeanSojourn(t *testing.T) {
 	assert.Less(t, half, 1.0)
 	assert.InDelta(t, 10.0, mean, half)
 }
+
+// TestAddSaturatesAtNever: a timeout of centuries arms at Never instead of wrapping into the past.
+func TestAddSaturatesAtNever(t *testing.T) {
+	assert.Equal(t, sim.Never, sim.Time(5).Add(time.Duration(sim.Never)))
+	assert.Equal(t, sim.Never, (sim.Never - 1).Add(2))
+	assert.Equal(t, sim.Time(7), sim.Time(5).Add(2))
+	assert.Equal(t, sim.Time(3), sim.Time(5).Add(-2))
+	s := sim.New(1)
+	s.RunUntil(1000)
+	s.After(time.Duration(sim.Never)-1, sim.Event{H: &recorder{}}) // no panic: due at Never
+	s.RunUntil(2000)
+}

@@ -8,8 +8,14 @@ type Time int64
 // Never is a time later than any event; a timer armed at Never does not fire.
 const Never Time = 1<<63 - 1
 
-// Add returns t advanced by d.
-func (t Time) Add(d time.Duration) Time { return t + Time(d) }
+// Add returns t advanced by d, saturating at Never: a timeout of years is never, not a wrap
+// into the past.
+func (t Time) Add(d time.Duration) Time {
+	if d > 0 && t > Never-Time(d) {
+		return Never
+	}
+	return t + Time(d)
+}
 
 // Sub returns the span t-u.
 func (t Time) Sub(u Time) time.Duration { return time.Duration(t - u) }
