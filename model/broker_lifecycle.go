@@ -14,6 +14,7 @@ type brokerLifecycle struct {
 	b          *Broker
 	epoch      int64
 	registered bool
+	registers  int // registrations answered, restarts and STALE_BROKER_EPOCH re-registrations
 	fenced     bool
 	clean      bool // the previous shutdown was controlled
 	stopping   bool // wants to shut down (controlled shutdown)
@@ -127,6 +128,7 @@ func (l *brokerLifecycle) onResponse(s *sim.Sim, msg any) {
 	switch m := msg.(type) {
 	case *registerResponse:
 		l.registered, l.epoch, l.fenced = true, m.epoch, true
+		l.registers++
 		interval = 10 * time.Millisecond // STARTING: heartbeat fast until unfenced
 	case *heartbeatResponse:
 		if m.err == ErrStaleBrokerEpoch {

@@ -23,11 +23,10 @@ type Cluster struct {
 	seed       uint64
 	metrics    clusterMetrics
 
-	controllers       []*Controller
-	quorum            *quorum
-	crashedController *Controller
-	sim               *sim.Sim
-	faultLog          []faultRecord
+	controllers []*Controller
+	quorum      *quorum
+	sim         *sim.Sim
+	faultLog    []faultRecord
 }
 
 // NewCluster builds the cluster of spec on s and schedules its start at the current time. It

@@ -65,7 +65,7 @@ func (k *Controller) onRegister(s *sim.Sim, c *Half, m *registerRequest) {
 		return
 	}
 	k.lastContact[m.broker] = s.Now()
-	k.reply(s, c, last, &registerResponse{epoch: int64(last - Offset(len(recs)) + 1)}, controllerRPCSize)
+	k.reply(s, c, last, &registerResponse{epoch: int64(last)}, controllerRPCSize) // the RegisterBrokerRecord is last
 }
 
 // onHeartbeat is BrokerHeartbeatManager plus ReplicationControlManager.processBrokerHeartbeat:

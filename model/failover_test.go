@@ -254,6 +254,39 @@ func TestLeaderRestartBeforeFencing(t *testing.T) {
 	assert.Len(t, p.ISRBrokers(), 3)
 	assert.Zero(t, c.metrics.ackedLost)
 	assert.Empty(t, c.CheckInvariants(s.Now()))
+	// The broker epoch is the offset of its RegisterBrokerRecord, the last record of the
+	// registration's write (which first moves the restarted broker out of ISRs and ELRs).
+	for _, k := range c.controllers {
+		if k.active {
+			assert.Equal(t, k.committed.brokers[0].epoch, c.brokers[0].lifecycle.epoch, "broker 1 heartbeats with its epoch")
+			assert.Equal(t, k.committed.brokers[0].regOffset, Offset(c.brokers[0].lifecycle.epoch))
+		}
+	}
+	assert.Equal(t, 1, c.brokers[0].lifecycle.registers, "one registration since the restart: no STALE_BROKER_EPOCH")
+}
+
+// TestOverlappingControllerCrashesRestartTheirOwn: two controller-crash faults that overlap
+// each crash the controller active at their start and each restart that one at their end.
+func TestOverlappingControllerCrashesRestartTheirOwn(t *testing.T) {
+	spec := threeSites(AcksAll, func(sp *ClusterSpec) {
+		sp.Faults = []FaultSpec{
+			{At: 5 * time.Second, Duration: 20 * time.Second, Kind: FaultControllerCrash},
+			{At: 10 * time.Second, Duration: 5 * time.Second, Kind: FaultControllerCrash},
+		}
+	})
+	s, c := run(t, spec, 12*time.Second)
+	down := 0
+	for _, k := range c.controllers {
+		if k.down {
+			down++
+		}
+	}
+	require.Equal(t, 2, down, "both crashes took a controller down")
+	s.RunUntil(at(40 * time.Second))
+	for _, k := range c.controllers {
+		assert.False(t, k.down, "controller %d restarted", k.ID)
+	}
+	assert.Empty(t, c.CheckInvariants(s.Now()))
 }
 
 // TestIdempotentRetriesDoNotDuplicate checks reference §5.2: when a broker-to-broker cut makes

@@ -49,17 +49,20 @@ type FaultSpec struct {
 
 // faultEvent applies or reverts one fault.
 type faultEvent struct {
-	c      *Cluster
-	f      FaultSpec
-	revert bool
+	c       *Cluster
+	f       FaultSpec
+	revert  bool
+	start   *faultEvent // on a revert: the event that applied the fault
+	crashed *Controller // controller-crash: the controller this fault crashed
 }
 
 // scheduleFaults schedules every fault of the spec and its end.
 func (c *Cluster) scheduleFaults(s *sim.Sim) {
 	for _, f := range c.spec.Faults {
-		s.Schedule(sim.Event{At: sim.Time(f.At), H: &faultEvent{c: c, f: f}})
+		start := &faultEvent{c: c, f: f}
+		s.Schedule(sim.Event{At: sim.Time(f.At), H: start})
 		if f.Duration > 0 {
-			s.Schedule(sim.Event{At: sim.Time(f.At + f.Duration), H: &faultEvent{c: c, f: f, revert: true}})
+			s.Schedule(sim.Event{At: sim.Time(f.At).Add(f.Duration), H: &faultEvent{c: c, f: f, revert: true, start: start}})
 		}
 	}
 }
@@ -83,7 +86,7 @@ func (e *faultEvent) Handle(s *sim.Sim, _ *sim.Event) {
 	case FaultLatency, FaultBandwidth, FaultLoss:
 		c.linkFault(f, e.revert)
 	case FaultControllerCrash:
-		c.controllerCrash(s, e.revert)
+		c.controllerCrash(s, e)
 	}
 	c.faultLog = append(c.faultLog, faultRecord{at: s.Now(), spec: f, revert: e.revert})
 }
@@ -156,19 +159,20 @@ func (c *Cluster) siteOutage(s *sim.Sim, site SiteID, down bool) {
 	}
 }
 
-// controllerCrash crashes whichever controller is active (hard), or restarts the one crashed.
-func (c *Cluster) controllerCrash(s *sim.Sim, revert bool) {
-	if revert {
-		if c.crashedController != nil {
-			c.crashedController.restart(s)
-			c.crashedController = nil
+// controllerCrash crashes whichever controller is active (hard) and remembers it on the fault,
+// or, at the fault's end, restarts the one that fault crashed (overlapping controller crashes each
+// restart their own).
+func (c *Cluster) controllerCrash(s *sim.Sim, e *faultEvent) {
+	if e.revert {
+		if k := e.start.crashed; k != nil {
+			k.restart(s)
 		}
 		return
 	}
 	for _, k := range c.controllers {
 		if k.active && !k.down {
 			k.crash(s, false)
-			c.crashedController = k
+			e.crashed = k
 			return
 		}
 	}
