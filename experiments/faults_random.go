@@ -26,6 +26,10 @@ type RandomFaults struct {
 	expanded bool
 }
 
+// maxRandomFaults bounds random_faults.count: far more faults than any run can use, small enough
+// that drawing and validating them stays instant.
+const maxRandomFaults = 10_000
+
 // defaultRandomKinds are the fault types random_faults draws from by default.
 var defaultRandomKinds = []FaultType{FaultBrokerCrash, FaultSiteOutage, FaultPartition, FaultLatency,
 	FaultBandwidth, FaultLoss, FaultControllerCrash}
@@ -54,17 +58,33 @@ func (v *validator) randomFaults() {
 	if r == nil || r.expanded {
 		return
 	}
+	if len(v.s.Sites) == 0 {
+		return // sites has its own error
+	}
 	start, end := max(r.Start, v.s.Warmup), r.End
 	if end == 0 {
 		end = v.s.Duration
 	}
 	kinds := r.Kinds
 	if len(kinds) == 0 {
-		kinds = defaultRandomKinds
+		// By default every kind the topology allows.
+		for _, k := range defaultRandomKinds {
+			if (len(v.s.Sites) >= 2 || !needsTwoSites(k)) && (v.brokers > 0 || k != FaultBrokerCrash) {
+				kinds = append(kinds, k)
+			}
+		}
 	}
 	switch {
 	case r.Count < 0:
 		v.errorf("random_faults.count", "must not be negative, got %d", r.Count)
+	case r.Count > maxRandomFaults:
+		v.errorf("random_faults.count", "%d is more than %d faults", r.Count, maxRandomFaults)
+	case r.Start < 0:
+		v.errorf("random_faults.start", "must not be negative, got %v", r.Start)
+	case r.End < 0 || r.End > v.s.Duration:
+		v.errorf("random_faults.end", "%v is outside the run (duration %v)", r.End, v.s.Duration)
+	case v.brokers == 0 && slices.Contains(kinds, FaultBrokerCrash):
+		v.errorf("random_faults.kinds", "broker-crash needs a broker")
 	case end-start < r.Duration:
 		v.errorf("random_faults", "no room: faults of %v between %v and %v", r.Duration, start, end)
 	case len(v.s.Sites) < 2 && slices.ContainsFunc(kinds, needsTwoSites):
@@ -80,7 +100,7 @@ func (v *validator) randomFaults() {
 		if r.SeedSet {
 			seed = r.Seed
 		}
-		v.s.Faults = append(v.s.Faults, drawFaults(v.s, r, kinds, seed, start, end)...)
+		v.s.Faults = append(v.s.Faults, drawFaults(v.s, v.brokers, r, kinds, seed, start, end)...)
 		r.expanded = true
 	}
 }
@@ -90,12 +110,8 @@ func needsTwoSites(k FaultType) bool {
 }
 
 // drawFaults draws r.Count faults from the stream "faults/random" of seed, in time order.
-func drawFaults(s *Scenario, r *RandomFaults, kinds []FaultType, seed uint64, start, end time.Duration) []Fault {
+func drawFaults(s *Scenario, brokers int, r *RandomFaults, kinds []FaultType, seed uint64, start, end time.Duration) []Fault {
 	rnd := sim.NewStream(seed, "faults/random")
-	brokers := 0
-	for _, st := range s.Sites {
-		brokers += st.Brokers
-	}
 	var out []Fault
 	for range r.Count {
 		f := Fault{Type: kinds[rnd.IntN(len(kinds))], Duration: r.Duration, Generated: true, Mode: CrashHard,
@@ -104,7 +120,7 @@ func drawFaults(s *Scenario, r *RandomFaults, kinds []FaultType, seed uint64, st
 		b := (a + 1 + rnd.IntN(max(len(s.Sites)-1, 1))) % len(s.Sites)
 		switch f.Type {
 		case FaultBrokerCrash:
-			f.Broker = model.BrokerID(1 + rnd.IntN(max(brokers, 1)))
+			f.Broker = model.BrokerID(1 + rnd.IntN(brokers))
 			f.Mode = CrashMode(crashModes[rnd.IntN(len(crashModes))])
 		case FaultSiteOutage:
 			f.Site = s.Sites[a].Name

@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"math"
+	"time"
 
 	"github.com/stretchsim/stretchsim/model"
 )
@@ -15,7 +16,7 @@ type validator struct {
 }
 
 // Validate reports every problem of s at once, each located in s.File by line and path, sorted
-// by line: simulation settings (duration > 0, 0 <= warmup < duration, metrics_interval > 0),
+// by line: simulation settings (duration > 0, 0 <= warmup < duration, metrics_interval >= 1ms),
 // sites (at least one; unique non-empty names; counts >= 0; at least one broker and one
 // controller overall; racks not shared between sites), the network (known, distinct sites in
 // links; valid RTT distributions; jitter and bandwidth >= 0; loss in [0, 1)), the Kafka settings
@@ -45,10 +46,13 @@ func (v *validator) settings() {
 	} else if s.Duration > 0 && s.Warmup >= s.Duration {
 		v.errorf("warmup", "%v must be shorter than duration %v", s.Warmup, s.Duration)
 	}
-	if s.MetricsInterval <= 0 {
-		v.errorf("metrics_interval", "must be positive, got %v", s.MetricsInterval)
+	if s.MetricsInterval < time.Millisecond {
+		v.errorf("metrics_interval", "must be at least 1ms, got %v", s.MetricsInterval)
 	}
 }
+
+// maxControllers bounds the KRaft voters: a quorum is 3 or 5 in practice; more than this is a typo.
+const maxControllers = 99
 
 func (v *validator) sites() {
 	if len(v.s.Sites) == 0 {
@@ -78,8 +82,11 @@ func (v *validator) sites() {
 	case v.brokers >= model.FirstControllerID:
 		v.errorf("sites", "%d brokers: at most %d are supported", v.brokers, model.FirstControllerID-1)
 	}
-	if controllers == 0 {
+	switch {
+	case controllers == 0:
 		v.errorf("sites", "no site has a controller: KRaft needs at least one voter")
+	case controllers > maxControllers:
+		v.errorf("sites", "%d controllers: at most %d KRaft voters are supported", controllers, maxControllers)
 	}
 }
 

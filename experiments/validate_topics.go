@@ -4,13 +4,27 @@ import (
 	"github.com/stretchsim/stretchsim/model"
 )
 
+// MaxReplicas bounds the partition replicas of a scenario (partitions × replication factor over
+// all topics): each is a state machine with its log, so a typo in partitions cannot ask for more
+// memory than a laptop has. A million is five times the partitions KRaft clusters are tested at.
+const MaxReplicas = 1_000_000
+
 // topics checks each topic: a unique name, partitions >= 1, 1 <= replication.factor <= the
 // number of brokers, min.insync.replicas <= replication.factor, and a replica assignment that
 // matches both and names distinct existing brokers.
 func (v *validator) topics() {
 	seen := map[string]int{}
+	replicas := 0
 	for i, t := range v.s.Topics {
 		p := indexPath("topics", i)
+		if t.Partitions > 0 && t.ReplicationFactor > 0 {
+			replicas += min(t.Partitions, MaxReplicas) * min(t.ReplicationFactor, MaxReplicas)
+			if replicas > MaxReplicas {
+				v.errorf(p+".partitions", "%d partitions bring the scenario above %d partition replicas, the most a run holds in memory",
+					t.Partitions, MaxReplicas)
+				replicas = -1 << 62 // once
+			}
+		}
 		if t.Name == "" {
 			v.errorf(p+".name", "must not be empty")
 		} else if j, dup := seen[t.Name]; dup {

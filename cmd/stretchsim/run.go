@@ -100,12 +100,15 @@ func runRun(opts *runOptions) error {
 	if opts.Format != "text" && opts.Format != "json" {
 		return usageErrorf("--format must be text or json, got %q", opts.Format)
 	}
-	sc, err := loadScenario(opts.File, opts.Sets)
+	sets := opts.Sets
+	if opts.SeedSet {
+		// Before the other overrides and before validation, which draws random_faults from the
+		// seed: --seed N is exactly --set seed=N.
+		sets = append([]string{fmt.Sprintf("seed=%d", opts.Seed)}, sets...)
+	}
+	sc, err := loadScenario(opts.File, sets)
 	if err != nil {
 		return err
-	}
-	if opts.SeedSet {
-		sc.Seed = opts.Seed
 	}
 	res, err := experiments.Run(sc)
 	if err != nil {
@@ -132,13 +135,15 @@ func loadScenario(file string, sets []string) (*experiments.Scenario, error) {
 	}
 	opts := experiments.Options{Sets: sets}
 	if file == "" {
+		// The built-in scenario reads no sample files; one named by --set is on disk, relative to
+		// the current directory.
+		opts.ReadFile, opts.BaseDir = os.ReadFile, "."
 		return experiments.LoadFS(scenarios.FS, scenarios.Default, opts)
 	}
-	sc, err := experiments.Load(file, opts)
-	if errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("scenario %s: no such file", file)
 	}
-	return sc, err
+	return experiments.Load(file, opts)
 }
 
 func writeOutDir(dir string, res *experiments.Result) error {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -67,4 +68,36 @@ func TestRunJSONAndOutDir(t *testing.T) {
 	assert.Contains(t, string(csv), "time_s,UnderReplicatedPartitions,UnderMinIsrPartitionCount")
 	_, err = os.Stat(filepath.Join(dir, "summary.json"))
 	assert.NoError(t, err)
+}
+
+// TestRunSeedFlagIsSetSeed: --seed N runs exactly what --set seed=N runs, random faults included
+// (they are drawn from the seed when the scenario is validated).
+func TestRunSeedFlagIsSetSeed(t *testing.T) {
+	file := filepath.Join("..", "..", "scenarios", "random-faults.yaml")
+	faults := func(args ...string) []string {
+		code, out, stderr := runCLI(t, append([]string{"run", file, "--format", "json"}, args...)...)
+		require.Equal(t, 0, code, stderr)
+		var sum struct {
+			Seed   uint64   `json:"seed"`
+			Faults []string `json:"faults"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(out), &sum))
+		require.Equal(t, uint64(9), sum.Seed)
+		return sum.Faults
+	}
+	assert.Equal(t, faults("--set", "seed=9"), faults("--seed", "9"))
+}
+
+// TestRunMissingSampleFile: a missing empirical(...) file is named as such, not as a missing
+// scenario.
+func TestRunMissingSampleFile(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "scenarios", "two-site.yaml"))
+	require.NoError(t, err)
+	file := filepath.Join(t.TempDir(), "s.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(strings.Replace(string(data),
+		"inter_site: {rtt: 4ms", `inter_site: {rtt: "empirical(nope.csv)"`, 1)), 0o644))
+	code, _, stderr := runCLI(t, "run", file)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, `s.yaml:18: network.inter_site.rtt: "empirical(nope.csv)": empirical: open`)
+	assert.NotContains(t, stderr, "no such file\n")
 }
