@@ -102,7 +102,9 @@ func (l *brokerLifecycle) conn(node NodeID) *Half {
 		return h
 	}
 	b := l.b
-	h := b.cluster.net.Connect(b.node, node, b.cluster.spec.Broker.SocketReceiveBuffer, b.cfg.SocketReceiveBuffer)
+	ctrl := b.cluster.spec.Broker // controllers listen with the broker socket settings
+	h := b.cluster.net.Connect(b.node, node, tcpWindow(b.cfg.SocketSendBuffer, ctrl.SocketReceiveBuffer),
+		tcpWindow(ctrl.SocketSendBuffer, b.cfg.SocketReceiveBuffer))
 	l.conns[node] = h
 	return h
 }

@@ -54,7 +54,7 @@ const (
 	metaRefresh
 )
 
-func newClientMeta(c *Cluster, node NodeID, parts []*Partition, rnd *sim.Stream, maxAge, timeout, backoff time.Duration, recvBuf Bytes) *clientMeta {
+func newClientMeta(c *Cluster, node NodeID, parts []*Partition, rnd *sim.Stream, maxAge, timeout, backoff time.Duration, sendBuf, recvBuf Bytes) *clientMeta {
 	m := &clientMeta{c: c, node: node, parts: parts, rnd: rnd, maxAge: maxAge, timeout: timeout, backoff: backoff,
 		lastRefresh: longAgo}
 	m.leaders, m.epochs = make([]BrokerID, len(parts)), make([]int32, len(parts))
@@ -62,7 +62,8 @@ func newClientMeta(c *Cluster, node NodeID, parts []*Partition, rnd *sim.Stream,
 		m.leaders[i], m.epochs[i] = p.LeaderBroker(), p.meta.LeaderEpoch
 	}
 	for _, b := range c.brokers {
-		m.conns = append(m.conns, c.net.Connect(node, b.node, b.cfg.SocketReceiveBuffer, recvBuf))
+		m.conns = append(m.conns, c.net.Connect(node, b.node, tcpWindow(sendBuf, b.cfg.SocketReceiveBuffer),
+			tcpWindow(b.cfg.SocketSendBuffer, recvBuf)))
 	}
 	return m
 }

@@ -3,7 +3,6 @@ package model
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/HdrHistogram/hdrhistogram-go"
 
@@ -53,7 +52,7 @@ func (c *Cluster) newProducer(s *sim.Sim, ps ProducerSpec) (*Producer, error) {
 		arrivals: ps.Arrivals, parts: parts, free: cfg.BufferMemory, avgRecord: 1024, metrics: newProducerMetrics(len(parts))}
 	p.node = c.net.AddNode(ps.Site, c.spec.Network.IntraSite.Bandwidth, p)
 	p.meta = newClientMeta(c, p.node, parts, s.Stream("producer/"+ps.Name+"/metadata"), cfg.MetadataMaxAge,
-		cfg.RequestTimeout, cfg.RetryBackoff, cfg.ReceiveBuffer)
+		cfg.RequestTimeout, cfg.RetryBackoff, cfg.SendBuffer, cfg.ReceiveBuffer)
 	p.meta.updated = func(s *sim.Sim) { p.catchUp(s, s.Now()); p.runSender(s); p.armTrigger(s) }
 	p.meta.load = p.nodeLoad
 	p.deques = make([][]*producerBatch, len(parts))
@@ -62,9 +61,10 @@ func (c *Cluster) newProducer(s *sim.Sim, ps ProducerSpec) (*Producer, error) {
 	p.nodes = make([]producerNode, len(c.brokers))
 	p.readyBuf = make([]bool, len(c.brokers))
 	for i, b := range c.brokers {
-		// Requests are limited by the broker's socket.receive.buffer.bytes, responses by the
-		// producer's receive.buffer.bytes.
-		p.nodes[i].conn = c.net.Connect(p.node, b.node, b.cfg.SocketReceiveBuffer, cfg.ReceiveBuffer)
+		// Requests: the producer's send.buffer.bytes and the broker's socket.receive.buffer.bytes;
+		// responses: the broker's socket.send.buffer.bytes and the producer's receive.buffer.bytes.
+		p.nodes[i].conn = c.net.Connect(p.node, b.node, tcpWindow(cfg.SendBuffer, b.cfg.SocketReceiveBuffer),
+			tcpWindow(b.cfg.SocketSendBuffer, cfg.ReceiveBuffer))
 	}
 	return p, nil
 }
@@ -84,11 +84,12 @@ func (c *Cluster) newConsumer(s *sim.Sim, cs ConsumerSpec) (*Consumer, error) {
 	}
 	k.node = c.net.AddNode(cs.Site, c.spec.Network.IntraSite.Bandwidth, k)
 	k.meta = newClientMeta(c, k.node, parts, s.Stream("consumer/"+cs.Name+"/metadata"), cfg.MetadataMaxAge,
-		cfg.RequestTimeout, 100*time.Millisecond, cfg.ReceiveBuffer)
+		cfg.RequestTimeout, cfg.RetryBackoff, cfg.SendBuffer, cfg.ReceiveBuffer)
 	k.meta.updated = k.poll
 	for i, b := range c.brokers {
 		n := &consumerNode{c: k, bi: i}
-		n.conn = c.net.Connect(k.node, b.node, b.cfg.SocketReceiveBuffer, cfg.ReceiveBuffer)
+		n.conn = c.net.Connect(k.node, b.node, tcpWindow(cfg.SendBuffer, b.cfg.SocketReceiveBuffer),
+			tcpWindow(b.cfg.SocketSendBuffer, cfg.ReceiveBuffer))
 		k.nodes = append(k.nodes, n)
 	}
 	return k, nil

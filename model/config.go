@@ -147,7 +147,9 @@ type ConsumerConfig struct {
 	FetchMaxBytes          Bytes         // fetch.max.bytes = 52428800
 	MaxPartitionFetchBytes Bytes         // max.partition.fetch.bytes = 1048576
 	ReceiveBuffer          Bytes         // receive.buffer.bytes = 65536
+	SendBuffer             Bytes         // send.buffer.bytes = 131072
 	RequestTimeout         time.Duration // request.timeout.ms = 30000
+	RetryBackoff           time.Duration // retry.backoff.ms = 100 (metadata refreshes)
 	MetadataMaxAge         time.Duration // metadata.max.age.ms = 300000
 }
 
@@ -155,7 +157,7 @@ type ConsumerConfig struct {
 func DefaultConsumerConfig() ConsumerConfig {
 	return ConsumerConfig{
 		FetchMinBytes: 1, FetchMaxWait: 500 * time.Millisecond, FetchMaxBytes: 50 << 20,
-		MaxPartitionFetchBytes: 1 << 20, ReceiveBuffer: 65536, RequestTimeout: 30 * time.Second,
-		MetadataMaxAge: 5 * time.Minute,
+		MaxPartitionFetchBytes: 1 << 20, ReceiveBuffer: 65536, SendBuffer: 131072, RequestTimeout: 30 * time.Second,
+		RetryBackoff: 100 * time.Millisecond, MetadataMaxAge: 5 * time.Minute,
 	}
 }

@@ -37,9 +37,12 @@ func (b *Broker) fetcherFor(leader *Broker, id int) *fetcher {
 	}
 	i := b.cluster.brokerIndex(leader.ID)*n + id
 	if b.fetchers[i] == nil {
-		// The follower receives the data: its replica.socket.receive.buffer.bytes is the window
-		// leader→follower; the leader's socket.receive.buffer.bytes limits the requests.
-		conn := b.cluster.net.Connect(b.node, leader.node, leader.cfg.SocketReceiveBuffer, b.cfg.ReplicaSocketReceiveBuffer)
+		// Data leader→follower: the leader's socket.send.buffer.bytes and the follower's
+		// replica.socket.receive.buffer.bytes. Requests: the fetcher's socket keeps the OS send
+		// buffer (ReplicaFetcherBlockingSend passes no send size), the leader's
+		// socket.receive.buffer.bytes.
+		conn := b.cluster.net.Connect(b.node, leader.node, tcpWindow(-1, leader.cfg.SocketReceiveBuffer),
+			tcpWindow(leader.cfg.SocketSendBuffer, b.cfg.ReplicaSocketReceiveBuffer))
 		b.fetchers[i] = &fetcher{broker: b, leader: leader, id: id, conn: conn}
 	}
 	return b.fetchers[i]

@@ -22,6 +22,20 @@ type Endpoint interface {
 // autotuning grows the receive buffer up to net.ipv4.tcp_rmem's maximum, 6 MiB by default.
 const autotunedWindow = 6 * MiB
 
+// autotunedSendBuffer is the send buffer a socket gets when its *.send.buffer.bytes is -1: up to
+// net.ipv4.tcp_wmem's maximum, 4 MiB by default.
+const autotunedSendBuffer = 4 * MiB
+
+// tcpWindow is the most one direction of a connection keeps unacknowledged: the receiver's
+// receive buffer (the advertised window) and the sender's send buffer (unacknowledged data stays
+// in it) both cap it. -1 (or 0) means the OS autotunes that buffer.
+func tcpWindow(sendBuf, recvBuf Bytes) Bytes {
+	if sendBuf <= 0 {
+		sendBuf = autotunedSendBuffer
+	}
+	return min(sendBuf, effectiveWindow(recvBuf))
+}
+
 // Network carries messages between nodes over the links of design §3. Every byte goes through
 // the sender's NIC, then, between sites, the link of that ordered site pair (shared FIFO by all
 // traffic crossing it), then propagation, then the receiver's NIC. Connections (Half) add TCP's

@@ -33,7 +33,7 @@ var brokerProps = newRegistry("broker", []property[BrokerConfig]{
 		func(c *BrokerConfig) *Bytes { return &c.ReplicaSocketReceiveBuffer }),
 	bufferProp("socket.receive.buffer.bytes", "broker listener socket receive buffer; -1: OS autotuning",
 		func(c *BrokerConfig) *Bytes { return &c.SocketReceiveBuffer }),
-	bufferProp("socket.send.buffer.bytes", "broker listener socket send buffer; -1: OS autotuning",
+	bufferProp("socket.send.buffer.bytes", "broker listener socket send buffer, with the peer's receive buffer the window of responses and follower fetch data; -1: OS autotuning",
 		func(c *BrokerConfig) *Bytes { return &c.SocketSendBuffer }),
 	replicaSelectorProp(),
 	intProp("num.io.threads", "request handler threads per broker",

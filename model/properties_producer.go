@@ -39,7 +39,7 @@ var producerProps = newRegistry("producer", []property[ProducerConfig]{
 		atLeastLong(0), func(c *ProducerConfig) *time.Duration { return &c.MaxBlock }),
 	bufferProp("receive.buffer.bytes", "producer socket receive buffer; -1: OS autotuning",
 		func(c *ProducerConfig) *Bytes { return &c.ReceiveBuffer }),
-	bufferProp("send.buffer.bytes", "producer socket send buffer, the window of its Produce connection; -1: OS autotuning",
+	bufferProp("send.buffer.bytes", "producer socket send buffer, with the broker's socket.receive.buffer.bytes the window of its Produce connection; -1: OS autotuning",
 		func(c *ProducerConfig) *Bytes { return &c.SendBuffer }),
 	boolProp("partitioner.ignore.keys", "use the sticky partitioner even for keyed records",
 		func(c *ProducerConfig) *bool { return &c.PartitionerIgnoreKeys }),

@@ -31,21 +31,27 @@ func TestAcksAllWaitsForFarthestFollower(t *testing.T) {
 }
 
 // TestReplicaFetcherCappedByWindow checks the first-principles bound of design §3: one fetcher
-// connection moves at most replica.socket.receive.buffer.bytes / RTT: 64 KiB over 50 ms is
-// 1.31 MB/s however fast the producer writes; a 1 MiB buffer lifts the cap.
+// connection moves at most window / RTT, the window being the smaller of the follower's
+// replica.socket.receive.buffer.bytes and the leader's socket.send.buffer.bytes: 64 KiB over
+// 50 ms is 1.31 MB/s however fast the producer writes; a 1 MiB receive buffer leaves the leader's
+// 100 KiB send buffer as the cap (2.05 MB/s); with both at 1 MiB the 5 MB/s producer is the limit.
 func TestReplicaFetcherCappedByWindow(t *testing.T) {
 	for _, c := range []struct {
-		buffer   Bytes
-		min, max float64 // bytes/s replicated
-	}{{64 * KiB, 0.9 * 65536 / 0.05, 65536 / 0.05}, {MiB, 4.5e6, 5.1e6}} {
+		buffer, send Bytes
+		min, max     float64 // bytes/s replicated
+	}{
+		{64 * KiB, 102400, 0.9 * 65536 / 0.05, 65536 / 0.05},
+		{MiB, 102400, 0.9 * 102400 / 0.05, 102400 / 0.05},
+		{MiB, MiB, 4.5e6, 5.1e6},
+	} {
 		spec := baseSpec(siteSpecs(2, 1), 50*time.Millisecond)
-		spec.Broker.ReplicaSocketReceiveBuffer = c.buffer
+		spec.Broker.ReplicaSocketReceiveBuffer, spec.Broker.SocketSendBuffer = c.buffer, c.send
 		spec.Broker.ReplicaLagTimeMax = time.Hour // keep the follower in the ISR: measure the fetcher alone
 		spec = withTopic(spec, 1, []BrokerID{1, 2})
 		spec = withProducer(spec, 0, arrivalsAt(5e6, 1024), func(cfg *ProducerConfig) { cfg.Acks = AcksLeader })
 		_, cl := run(t, spec, 20*time.Second)
 		rate := float64(cl.Brokers()[1].Metrics().ReplicationBytesIn) / 20
-		t.Logf("buffer %v: replicated %.3f MB/s", c.buffer, rate/1e6)
+		t.Logf("receive buffer %v, send buffer %v: replicated %.3f MB/s", c.buffer, c.send, rate/1e6)
 		assert.GreaterOrEqual(t, rate, c.min)
 		assert.LessOrEqual(t, rate, c.max)
 	}
