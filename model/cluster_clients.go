@@ -91,6 +91,7 @@ func (c *Cluster) newConsumer(s *sim.Sim, cs ConsumerSpec) (*Consumer, error) {
 		n.conn = c.net.Connect(k.node, b.node, tcpWindow(cfg.SendBuffer, b.cfg.SocketReceiveBuffer),
 			tcpWindow(b.cfg.SocketSendBuffer, cfg.ReceiveBuffer))
 		k.nodes = append(k.nodes, n)
+		k.reqBuf = append(k.reqBuf, nil)
 	}
 	return k, nil
 }

@@ -18,6 +18,7 @@ type Consumer struct {
 	node    NodeID
 	cfg     *ConsumerConfig
 	cluster *Cluster
+	reqBuf  []*fetchRequest // poll's per-node requests, reused
 
 	parts     []*Partition
 	pos       []Offset   // next offset per partition
@@ -116,23 +117,39 @@ func (c *Consumer) poll(s *sim.Sim) {
 		return
 	}
 	now := s.Now()
-	for bi, n := range c.nodes {
+	// Fetcher.prepareFetchRequests: each partition goes to its read replica's node, unless that
+	// node has a Fetch pending or is in reconnect backoff; a partition without a known leader asks
+	// for a metadata update.
+	var reqs []*fetchRequest
+	unknown := false
+	for i, p := range c.parts {
+		bi := c.source(i, now)
+		if bi < 0 {
+			unknown = true
+			continue
+		}
+		n := c.nodes[bi]
 		if n.inflight || now < n.reconnectAt {
 			continue
 		}
-		req := &fetchRequest{consumer: n, maxWait: c.cfg.FetchMaxWait, minBytes: c.cfg.FetchMinBytes,
-			maxBytes: c.cfg.FetchMaxBytes, partMax: c.cfg.MaxPartitionFetchBytes, rack: c.cfg.ClientRack, sentAt: now}
-		for i, p := range c.parts {
-			if bi == 0 && c.source(i, now) < 0 {
-				c.meta.request(s) // a partition without a known leader (Fetcher → requestUpdate)
-			}
-			if c.source(i, now) == bi {
-				req.parts = append(req.parts, fetchPart{p: p, rep: c.replicaOn(p, bi), offset: c.pos[i], leaderEpoch: -1, lastFetchedEpoch: -1})
-			}
+		if reqs == nil {
+			reqs = c.reqBuf[:len(c.nodes)]
+			clear(reqs)
 		}
-		if len(req.parts) == 0 {
+		if reqs[bi] == nil {
+			reqs[bi] = &fetchRequest{consumer: n, maxWait: c.cfg.FetchMaxWait, minBytes: c.cfg.FetchMinBytes,
+				maxBytes: c.cfg.FetchMaxBytes, partMax: c.cfg.MaxPartitionFetchBytes, rack: c.cfg.ClientRack, sentAt: now}
+		}
+		reqs[bi].parts = append(reqs[bi].parts, fetchPart{p: p, rep: c.replicaOn(p, bi), offset: c.pos[i], leaderEpoch: -1, lastFetchedEpoch: -1})
+	}
+	if unknown {
+		c.meta.request(s)
+	}
+	for _, req := range reqs {
+		if req == nil {
 			continue
 		}
+		n := req.consumer
 		n.inflight = true
 		n.conn.Send(s, req, fetchOverhead+fetchPartOverhead*Bytes(len(req.parts)))
 		n.sentAt = now
@@ -206,6 +223,9 @@ func (m *ConsumerMetrics) observe(now sim.Time, b batchRef, n, bytes int64, warm
 }
 
 func (c *Consumer) indexOf(p *Partition) int {
+	if i := int(p.ID); i < len(c.parts) && c.parts[i] == p {
+		return i // a topic's partitions are in id order
+	}
 	for i, x := range c.parts {
 		if x == p {
 			return i
