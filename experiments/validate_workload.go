@@ -3,6 +3,8 @@ package experiments
 import (
 	"math"
 	"strconv"
+
+	"github.com/stretchsim/stretchsim/workloads"
 )
 
 // MaxProducerCount bounds a producer's count, so that a typo cannot ask for a billion clients.
@@ -11,15 +13,12 @@ const MaxProducerCount = 10000
 // workload checks a producer's workload keys: rate, record_size, count, arrival and keys.
 func (v *validator) workload(p string, pr Producer) {
 	v.rate(p+".rate", pr.Rate)
-	switch c := pr.Config; {
-	case pr.RecordSize <= 0:
+	if pr.RecordSize <= 0 {
 		v.errorf(p+".record_size", "must be positive, got %v", pr.RecordSize)
-	case pr.RecordSize > c.MaxRequestSize:
-		v.errorf(p+".record_size", "%v exceeds max.request.size %v: Kafka would refuse every record (RecordTooLargeException)",
-			pr.RecordSize, c.MaxRequestSize)
-	case pr.RecordSize > c.BufferMemory:
-		v.errorf(p+".record_size", "%v exceeds buffer.memory %v: Kafka would refuse every record (RecordTooLargeException)",
-			pr.RecordSize, c.BufferMemory)
+	} else if err := pr.Config.CheckRecordSize(pr.RecordSize); err != nil {
+		v.errorf(p+".record_size", "%v", err)
+	} else if r := recordsPerSec(pr); r > 0 && r < workloads.MinRecordsPerSec {
+		v.errorf(p+".rate", "%v is below one record in %.0f days", pr.Rate, 1/workloads.MinRecordsPerSec/86400)
 	}
 	if pr.Count < 1 || pr.Count > MaxProducerCount {
 		v.errorf(p+".count", "must be from 1 to %d, got %d", MaxProducerCount, pr.Count)
@@ -77,4 +76,12 @@ func InstanceNames(name string, count int) []string {
 		out[i] = name + "-" + strconv.Itoa(i+1)
 	}
 	return out
+}
+
+// recordsPerSec is a producer's rate in records per second, however it was given.
+func recordsPerSec(pr Producer) float64 {
+	if pr.Rate.RecordsPerSec != 0 {
+		return pr.Rate.RecordsPerSec
+	}
+	return pr.Rate.BytesPerSec / float64(pr.RecordSize)
 }

@@ -128,11 +128,32 @@ func (c ProducerConfig) Validate() error {
 				c.MaxInFlight, maxInFlightForIdempotence))
 		}
 	}
+	if c.BatchSize > c.BufferMemory {
+		// BufferPool.allocate refuses any request above buffer.memory, and every new batch asks
+		// for batch.size: every send() would fail.
+		errs = append(errs, fmt.Errorf("batch.size (%d) must not exceed buffer.memory (%d): no batch could be allocated",
+			c.BatchSize, c.BufferMemory))
+	}
 	if floor := c.deliveryFloor(); c.DeliveryTimeout < floor {
 		errs = append(errs, fmt.Errorf("delivery.timeout.ms (%d) must be at least linger.ms + request.timeout.ms (%d)",
 			c.DeliveryTimeout.Milliseconds(), floor.Milliseconds()))
 	}
 	return errors.Join(errs...)
+}
+
+// CheckRecordSize is KafkaProducer.ensureValidRecordSize for a record of size bytes, counted with
+// its batch's header as Kafka's upper-bound estimate counts it: above max.request.size or
+// buffer.memory every such record fails with RecordTooLargeException.
+func (c ProducerConfig) CheckRecordSize(size Bytes) error {
+	switch n := size + recordBatchOverhead; {
+	case n > c.MaxRequestSize:
+		return fmt.Errorf("%v with its %d-byte batch header exceeds max.request.size %v: Kafka would refuse every record (RecordTooLargeException)",
+			size, recordBatchOverhead, c.MaxRequestSize)
+	case n > c.BufferMemory:
+		return fmt.Errorf("%v with its %d-byte batch header exceeds buffer.memory %v: Kafka would refuse every record (RecordTooLargeException)",
+			size, recordBatchOverhead, c.BufferMemory)
+	}
+	return nil
 }
 
 // deliveryFloor is linger.ms + request.timeout.ms, capped at Integer.MAX_VALUE ms as

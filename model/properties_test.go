@@ -273,3 +273,13 @@ func TestPropertiesPrintKafkaDefaults(t *testing.T) {
 	assert.Equal(t, "2147483647", find(p, "retries"))
 	assert.Equal(t, "1", find(TopicConfig{}.Properties(), "min.insync.replicas"))
 }
+
+// BufferPool.allocate refuses more than buffer.memory; ensureValidRecordSize refuses a record
+// whose upper-bound batch size exceeds max.request.size or buffer.memory.
+func TestProducerSizesFitBufferMemory(t *testing.T) {
+	c := producerFrom(t, [2]string{"buffer.memory", "16000"})
+	assert.EqualError(t, c.Validate(), "batch.size (16384) must not exceed buffer.memory (16000): no batch could be allocated")
+	c = DefaultProducerConfig()
+	require.NoError(t, c.CheckRecordSize(MiB-recordBatchOverhead))
+	assert.ErrorContains(t, c.CheckRecordSize(MiB-recordBatchOverhead+1), "exceeds max.request.size 1MiB")
+}

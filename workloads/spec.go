@@ -84,6 +84,11 @@ type Spec struct {
 	Start time.Duration
 }
 
+// MinRecordsPerSec is the lowest rate a producer may have: one record in about 11.6 days. Slower
+// rates put arrivals beyond what a run can reach, and far enough out the gap between two arrivals
+// overflows virtual time.
+const MinRecordsPerSec = 1e-6
+
 // RecordsPerSec is the long-run mean arrival rate in records per second (see Rate.RecordRate).
 func (s Spec) RecordsPerSec() float64 { return s.Rate.RecordRate(s.RecordSize) }
 
@@ -96,11 +101,14 @@ func (s Spec) Validate() error {
 	if s.Process < Constant || s.Process > OnOff {
 		add("process: unknown kind %d", int(s.Process))
 	}
-	if err := s.Rate.validate(); err != nil {
-		errs = append(errs, err)
+	rateErr := s.Rate.validate()
+	if rateErr != nil {
+		errs = append(errs, rateErr)
 	}
 	if s.RecordSize <= 0 {
 		add("record_size: must be > 0, got %d", int64(s.RecordSize))
+	} else if r := s.RecordsPerSec(); rateErr == nil && r < MinRecordsPerSec {
+		add("rate: %g records/s is below one record in %.0f days", r, 1/MinRecordsPerSec/86400)
 	}
 	if s.Process == OnOff {
 		if s.On <= 0 {

@@ -48,6 +48,7 @@ func TestValidateRejects(t *testing.T) {
 		{"NaN rate", func(s *Spec) { s.Rate = Rate{RecordsPerSec: math.NaN()} }, []string{"rate: must be finite"}},
 		{"infinite rate", func(s *Spec) { s.Rate = Rate{BytesPerSec: math.Inf(1)} }, []string{"rate: must be finite"}},
 		{"both rates", func(s *Spec) { s.Rate = Rate{BytesPerSec: 1, RecordsPerSec: 1} }, []string{"rate: both"}},
+		{"rate too low", func(s *Spec) { s.Rate = Rate{RecordsPerSec: 1e-7} }, []string{"rate: 1e-07 records/s is below one record in 12 days"}},
 		{"zero size", func(s *Spec) { s.RecordSize = 0 }, []string{"record_size: must be > 0, got 0"}},
 		{"negative size", func(s *Spec) { s.RecordSize = -1 }, []string{"record_size: must be > 0, got -1"}},
 		{"onoff without windows", func(s *Spec) { s.Process = OnOff }, []string{"on: must be > 0", "off: must be > 0"}},
