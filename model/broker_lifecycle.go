@@ -11,19 +11,20 @@ import (
 // and the controlled shutdown handshake. RPCs go to the controller the broker's metadata observer
 // names; one is outstanding at a time and is re-sent when the observer learns of a new leader.
 type brokerLifecycle struct {
-	b          *Broker
-	epoch      int64
-	registered bool
-	registers  int // registrations answered, restarts and STALE_BROKER_EPOCH re-registrations
-	fenced     bool
-	clean      bool // the previous shutdown was controlled
-	stopping   bool // wants to shut down (controlled shutdown)
-	inflight   any
-	sentTo     NodeID
-	failures   int
-	timer      sim.Timer // next heartbeat or retry
-	timeout    sim.Timer // request timeout
-	conns      map[NodeID]*Half
+	b                   *Broker
+	epoch               int64
+	registered          bool
+	registers           int // registrations answered, restarts and STALE_BROKER_EPOCH re-registrations
+	fenced              bool
+	clean               bool // the previous shutdown was controlled
+	stopping            bool // wants to shut down (controlled shutdown)
+	gotShutdownResponse bool // a heartbeat response came while stopping
+	inflight            any
+	sentTo              NodeID
+	failures            int
+	timer               sim.Timer // next heartbeat or retry
+	timeout             sim.Timer // request timeout
+	conns               map[NodeID]*Half
 }
 
 // Lifecycle event kinds (Broker.Handle).
@@ -41,7 +42,7 @@ func (l *brokerLifecycle) stop(clean bool) {
 	clear(l.conns)
 	l.timer.Stop()
 	l.timeout.Stop()
-	l.inflight, l.registered, l.fenced, l.stopping, l.failures = nil, false, false, false, 0
+	l.inflight, l.registered, l.fenced, l.stopping, l.failures, l.gotShutdownResponse = nil, false, false, false, 0, false
 	l.clean = clean
 }
 
@@ -146,9 +147,12 @@ func (l *brokerLifecycle) onResponse(s *sim.Sim, msg any) {
 			b.finishControlledShutdown(s)
 			return
 		}
-		if l.stopping {
+		if l.stopping && !l.gotShutdownResponse {
+			// The first answer in PENDING_CONTROLLED_SHUTDOWN: the next heartbeat comes sooner,
+			// later ones at the usual interval (BrokerLifecycleManager).
 			interval = 50 * time.Millisecond
 		}
+		l.gotShutdownResponse = l.gotShutdownResponse || l.stopping
 	}
 	l.schedule(s, interval)
 }

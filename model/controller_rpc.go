@@ -80,39 +80,32 @@ func (k *Controller) onHeartbeat(s *sim.Sim, c *Half, m *heartbeatRequest) {
 	k.lastContact[m.broker] = s.Now()
 	k.reported[m.broker] = m.metadataOffset
 	k.armFence(s)
+	// calculateNextBrokerState: FENCED → UNFENCED once caught up; UNFENCED + wantShutDown →
+	// CONTROLLED_SHUTDOWN while it leads partitions, else SHUTDOWN_NOW; CONTROLLED_SHUTDOWN →
+	// SHUTDOWN_NOW once it leads nothing and every active broker has seen its shutdown record.
+	// SHUTDOWN_NOW fences it (handleBrokerFenced).
 	var recs []metaRecord
+	shutdownNow := false
 	switch {
 	case reg.fenced && !m.wantFence && !m.wantShutdown && m.metadataOffset >= reg.regOffset:
 		recs = k.unfence(m.broker)
-	case !reg.fenced && m.wantShutdown && !reg.shutdown:
+	case !reg.fenced && m.wantShutdown && !reg.shutdown && !k.leadsNothing(m.broker):
 		recs = k.controlledShutdown(m.broker)
+	case !reg.fenced && m.wantShutdown && (!reg.shutdown || k.mayShutDown(m.broker)):
+		recs, shutdownNow = k.fence(m.broker), true
 	}
-	resp := &heartbeatResponse{}
 	if len(recs) == 0 {
-		resp.fenced, resp.shouldShutdown = reg.fenced, m.wantShutdown && k.mayShutDown(m.broker)
-		if !resp.shouldShutdown || reg.fenced {
-			c.Peer().Send(s, resp, controllerRPCSize)
-			return
-		}
-		last, ok := k.write(s, brokerChangeRecord{broker: m.broker, fenced: true}) // SHUTDOWN_NOW fences it
-		if ok {
-			k.reply(s, c, last, resp, controllerRPCSize)
-		}
+		c.Peer().Send(s, &heartbeatResponse{fenced: reg.fenced, shouldShutdown: m.wantShutdown && reg.fenced}, controllerRPCSize)
 		return
 	}
 	last, ok := k.write(s, recs...)
 	if !ok {
 		return
 	}
-	if m.wantShutdown {
+	if m.wantShutdown && !shutdownNow {
 		k.shutdownAt[m.broker] = last
 	}
-	if resp.shouldShutdown {
-		last, _ = k.write(s, brokerChangeRecord{broker: m.broker, fenced: true}) // SHUTDOWN_NOW fences it
-	}
-	st := k.working.brokers[m.broker]
-	resp.fenced, resp.shouldShutdown = st.fenced, m.wantShutdown && k.mayShutDown(m.broker)
-	k.reply(s, c, last, resp, controllerRPCSize)
+	k.reply(s, c, last, &heartbeatResponse{fenced: k.working.brokers[m.broker].fenced, shouldShutdown: shutdownNow}, controllerRPCSize)
 }
 
 // armFence schedules maybeFenceOneStaleBroker for when the oldest session expires.

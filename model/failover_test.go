@@ -206,9 +206,20 @@ func TestControlledShutdownMovesLeadersWithKIP951Hints(t *testing.T) {
 	spec := threeSites(AcksAll, func(sp *ClusterSpec) {
 		sp.Faults = []FaultSpec{{At: 20 * time.Second, Kind: FaultBrokerCrash, Broker: 1, Mode: CrashClean}}
 	})
-	s, c := run(t, spec, 40*time.Second)
+	s, c := run(t, spec, 20*time.Second)
+	for !c.brokers[0].down && s.Now() < at(40*time.Second) {
+		s.RunUntil(s.Now().Add(10 * time.Millisecond))
+	}
+	stopped := s.Now()
+	s.RunUntil(at(40 * time.Second))
 	m := c.producers[0].metrics
-	t.Logf("longest gap %v, NOT_LEADER_OR_FOLLOWER %d, leader %d", gap(c, s.Now()), m.Errors[ErrNotLeaderOrFollower], c.partitions[0].LeaderBroker())
+	t.Logf("stopped at %v; longest gap %v, NOT_LEADER_OR_FOLLOWER %d, leader %d", stopped, gap(c, s.Now()), m.Errors[ErrNotLeaderOrFollower], c.partitions[0].LeaderBroker())
+	// The first heartbeat in PENDING_CONTROLLED_SHUTDOWN goes 50 ms after the answer, later ones
+	// every broker.heartbeat.interval.ms (2 s): the stop waits for the other brokers' heartbeats to
+	// report the shutdown record; at 20.05 s they have not, so the stop comes with the heartbeat
+	// one interval later.
+	assert.Greater(t, stopped, at(20*time.Second+50*time.Millisecond+2*time.Second))
+	assert.Less(t, stopped, at(24*time.Second))
 	assert.Equal(t, BrokerID(2), c.partitions[0].LeaderBroker())
 	assert.Less(t, gap(c, s.Now()), 500*time.Millisecond)
 	assert.True(t, c.brokers[0].down, "the broker stopped once it led nothing")
