@@ -1,6 +1,10 @@
 package model
 
-import "github.com/stretchsim/stretchsim/sim"
+import (
+	"time"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
 
 // maxElectionsPerImbalance is MAX_ELECTIONS_PER_IMBALANCE (QuorumController.java:154).
 const maxElectionsPerImbalance = 1000
@@ -182,11 +186,15 @@ func (k *Controller) maybeScheduleRebalance(s *sim.Sim) {
 	}
 }
 
-// preferredLeaderElections runs PREFERRED elections for up to 1000 imbalanced partitions.
+// preferredLeaderElections runs PREFERRED elections for up to 1000 imbalanced partitions; when it
+// hit that cap it runs again 10 ms later (QuorumController's rebalance rescheduling, §3.3).
 func (k *Controller) preferredLeaderElections(s *sim.Sim) {
 	var recs []metaRecord
 	for idx, st := range k.working.parts {
-		if st.leader == 0 || len(recs) >= maxElectionsPerImbalance {
+		if len(recs) == maxElectionsPerImbalance {
+			break
+		}
+		if st.leader == 0 {
 			continue
 		}
 		if r, ok := k.change(idx, st.isr, electionPreferred, -1); ok {
@@ -195,6 +203,10 @@ func (k *Controller) preferredLeaderElections(s *sim.Sim) {
 	}
 	if len(recs) > 0 {
 		k.write(s, recs...)
+	}
+	if len(recs) == maxElectionsPerImbalance {
+		s.ArmAfter(&k.rebalance, 10*time.Millisecond, sim.Event{H: k, Kind: ctrlRebalance, A: int64(k.epoch)})
+		return
 	}
 	k.maybeScheduleRebalance(s)
 }

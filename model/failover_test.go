@@ -355,3 +355,33 @@ func TestMetadataRefreshBacksOff(t *testing.T) {
 	assert.Greater(t, n, 100, "the producer keeps looking for a leader")
 	assert.LessOrEqual(t, n, 200, "at most one per retry.backoff.ms")
 }
+
+// TestPreferredElectionsPastTheCap checks reference §3.3: one rebalance run elects at most
+// MAX_ELECTIONS_PER_IMBALANCE (1000) preferred leaders and, having hit the cap, runs again 10 ms
+// later rather than one leader.imbalance.check.interval.seconds later.
+func TestPreferredElectionsPastTheCap(t *testing.T) {
+	assignment := make([][]BrokerID, 1500)
+	for i := range assignment {
+		assignment[i] = []BrokerID{1, 2, 3}
+	}
+	spec := withTopic(baseSpec(siteSpecs(3, 1), 2*time.Millisecond), 2, assignment...)
+	spec.Broker.LeaderImbalanceCheckInterval = time.Minute
+	spec.Faults = []FaultSpec{{At: 10 * time.Second, Duration: 10 * time.Second, Kind: FaultBrokerCrash, Broker: 1}}
+	s, c := run(t, spec, 30*time.Second)
+	moved := 0
+	for _, p := range c.partitions {
+		if p.LeaderBroker() != 1 {
+			moved++
+		}
+	}
+	require.Equal(t, 1500, moved, "the crash moved every leader away")
+	s.RunUntil(at(90 * time.Second)) // the check armed at the failover (~19 s) runs at ~79 s
+	back := 0
+	for _, p := range c.partitions {
+		if p.LeaderBroker() == 1 {
+			back++
+		}
+	}
+	assert.Equal(t, 1500, back)
+	assert.Empty(t, c.CheckInvariants(s.Now()))
+}
