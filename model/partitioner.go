@@ -47,24 +47,43 @@ func keyPartition(key uint64, n int) int {
 
 // nextStickyPartition is BuiltInPartitioner.nextPartition with adaptive partitioning (KIP-794):
 // among the partitions with a known leader, uniformly if every queue has the same length, else
-// with probability proportional to (longest queue + 1 - its queue length). Only partitions with
-// queued batches have a non-zero queue, so the draw is by rejection: pick a partition uniformly
-// and accept it with probability weight / (longest queue + 1). The distribution is Kafka's; the
-// random numbers consumed differ from its cumulative-frequency table.
+// with probability proportional to (longest queue + 1 - its queue length); uniformly over all
+// partitions if none has a known leader. Most partitions have empty queues, so it first tries a
+// few rejection draws (pick uniformly, accept with probability weight / (longest queue + 1)) and
+// falls back to Kafka's cumulative-frequency table; both give Kafka's distribution exactly, though
+// the random numbers consumed differ from its.
 func (p *Producer) nextStickyPartition() int {
 	maxQ := 0
 	for _, i := range p.nonEmpty {
-		maxQ = max(maxQ, len(p.deques[i]))
-	}
-	for range 64 * len(p.deques) {
-		i := p.rnd.IntN(len(p.deques))
-		if p.meta.leaders[i] < 0 {
-			continue
+		if p.meta.leaders[i] >= 0 { // load stats cover the partitions with a leader
+			maxQ = max(maxQ, len(p.deques[i]))
 		}
-		q := len(p.deques[i])
-		if maxQ == 0 || p.rnd.IntN(maxQ+1) < maxQ+1-q {
+	}
+	for range 8 {
+		i := p.rnd.IntN(len(p.deques))
+		if p.meta.leaders[i] >= 0 && p.rnd.IntN(maxQ+1) < maxQ+1-len(p.deques[i]) {
 			return i
 		}
 	}
-	return p.rnd.IntN(len(p.deques)) // no partition has a known leader
+	total := 0
+	for i, dq := range p.deques {
+		if p.meta.leaders[i] >= 0 {
+			total += maxQ + 1 - len(dq)
+		}
+	}
+	if total == 0 {
+		return p.rnd.IntN(len(p.deques)) // no partition has a known leader
+	}
+	x := p.rnd.IntN(total)
+	for i, dq := range p.deques {
+		if p.meta.leaders[i] < 0 {
+			continue
+		}
+		if w := maxQ + 1 - len(dq); x < w {
+			return i
+		} else {
+			x -= w
+		}
+	}
+	panic("unreachable: x < total")
 }
