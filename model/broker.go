@@ -61,7 +61,6 @@ type ioPool struct {
 const (
 	brokerIODone int32 = iota
 	brokerISRExpiry
-	brokerFetcherSend
 )
 
 // Handle runs the broker's timers and request completions. A stopped broker does nothing.
@@ -80,8 +79,6 @@ func (b *Broker) Handle(s *sim.Sim, ev *sim.Event) {
 		b.startIO(s)
 	case brokerISRExpiry:
 		b.onISRExpiry(s)
-	case brokerFetcherSend:
-		ev.Data.(*fetcher).send(s)
 	}
 }
 

@@ -141,17 +141,17 @@ func (pf *parkedFetch) Handle(s *sim.Sim, _ *sim.Event) {
 	pf.b.respondFetch(s, pf.req)
 }
 
-// wakeWatchers re-checks the parked fetches watching r: follower fetches (LOG_END) after an
-// append, consumer fetches (HIGH_WATERMARK) after the HW rose (DelayedFetch.tryComplete; a
-// follower fetch is deliberately not woken by an HW change alone, KAFKA-9952).
-func (r *Replica) wakeWatchers(s *sim.Sim, hwRose bool) {
+// wakeWatchers re-checks, after the HW rose, the consumer fetches parked on r (HIGH_WATERMARK
+// isolation, DelayedFetch.tryComplete). Follower fetches park on their session instead and are
+// not woken by an HW change alone (KAFKA-9952).
+func (r *Replica) wakeWatchers(s *sim.Sim) {
 	kept := r.watchers[:0]
 	for _, pf := range r.watchers {
 		if pf.done || pf.req.gen != pf.gen {
 			pf.timer.Stop()
 			continue
 		}
-		if (pf.req.consumer != nil) == hwRose && pf.readable() >= int64(pf.req.minBytes) {
+		if pf.readable() >= int64(pf.req.minBytes) {
 			pf.done = true
 			pf.timer.Stop()
 			pf.b.respondFetch(s, pf.req)
@@ -163,19 +163,13 @@ func (r *Replica) wakeWatchers(s *sim.Sim, hwRose bool) {
 	r.watchers = kept
 }
 
-// readable returns the bytes the parked request could read now.
+// readable returns the bytes the parked consumer fetch could read now, up to the HW.
 func (pf *parkedFetch) readable() int64 {
 	var n int64
 	for _, fp := range pf.req.parts {
-		r := pf.b.local(fp.rep)
-		if r == nil {
-			continue
+		if r := pf.b.local(fp.rep); r != nil {
+			n += r.log.bytesFrom(fp.offset, r.log.hw)
 		}
-		end := r.log.leo
-		if pf.req.consumer != nil {
-			end = r.log.hw
-		}
-		n += r.log.bytesFrom(fp.offset, end)
 	}
 	return n
 }
@@ -193,10 +187,7 @@ func (b *Broker) respondFetch(s *sim.Sim, req *fetchRequest) {
 	for i := range req.parts {
 		d := &resp.parts[i]
 		b.readPart(s.Now(), req, &req.parts[i], d, budget, i == 0)
-		n := int64(0)
-		if len(d.batches) > 0 {
-			n = d.batches[len(d.batches)-1].cum - d.prevCum
-		}
+		n := d.size()
 		budget -= n
 		resp.bytes += fetchPartOverhead + Bytes(n)
 	}

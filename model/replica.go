@@ -165,7 +165,7 @@ func (r *Replica) onAlterCommitted(s *sim.Sim, isr replicaSet, partitionEpoch in
 func (r *Replica) afterHWMayRise(s *sim.Sim) {
 	if r.maybeIncrementHW(s.Now()) {
 		r.produces.complete(s, r)
-		r.wakeWatchers(s, true)
+		r.wakeWatchers(s)
 		r.onHWForSessions()
 	}
 }
