@@ -18,6 +18,17 @@ type ScenarioError struct {
 	Err  error
 }
 
+// SetError is a --set override whose path does not fit the scenario: a malformed flag value
+// rather than a bad scenario. (A well-placed value that is bad is a ScenarioError.)
+type SetError struct {
+	Set string // the PATH=VALUE as given
+	Err error
+}
+
+func (e *SetError) Error() string { return fmt.Sprintf("--set %s: %v", e.Set, e.Err) }
+
+func (e *SetError) Unwrap() error { return e.Err }
+
 // Error formats the error as "file:line: path: message", leaving out what is unknown.
 func (e *ScenarioError) Error() string {
 	var b strings.Builder

@@ -68,10 +68,10 @@ func Parse(file string, data []byte, opts Options) (*Scenario, error) {
 	for _, set := range opts.Sets {
 		p, value, ok := strings.Cut(set, "=")
 		if !ok {
-			return nil, &ScenarioError{File: file, Err: fmt.Errorf("--set %q: want PATH=VALUE", set)}
+			return nil, &SetError{Set: set, Err: errors.New("want PATH=VALUE")}
 		}
 		if err := ApplySet(root, p, value); err != nil {
-			return nil, &ScenarioError{File: file, Err: fmt.Errorf("--set %s: %w", set, err)}
+			return nil, &SetError{Set: set, Err: err}
 		}
 	}
 	return DecodeNode(file, root, opts)

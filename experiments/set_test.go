@@ -128,7 +128,11 @@ func TestParseWithSets(t *testing.T) {
 	assert.Equal(t, uint64(9), s.Seed)
 
 	_, err = Parse("default.yaml", data, Options{Sets: []string{"seed"}})
-	assert.EqualError(t, err, `default.yaml: --set "seed": want PATH=VALUE`)
+	assert.EqualError(t, err, `--set seed: want PATH=VALUE`)
+	var setErr *SetError
+	assert.ErrorAs(t, err, &setErr, "a malformed --set is its own error type (the CLI's usage error)")
+	_, err = Parse("default.yaml", data, Options{Sets: []string{"foo=1"}})
+	assert.ErrorAs(t, err, &setErr)
 	_, err = Parse("default.yaml", data, Options{Sets: []string{"topics[orders].replication.factor=12"}})
 	assert.EqualError(t, err, `default.yaml: topics[0].replication.factor: 12 exceeds 9 brokers`)
 	_, err = Parse("default.yaml", data, Options{Sets: []string{"duration=60"}})

@@ -134,16 +134,23 @@ func loadScenario(file string, sets []string) (*experiments.Scenario, error) {
 		}
 	}
 	opts := experiments.Options{Sets: sets}
+	var sc *experiments.Scenario
+	var err error
 	if file == "" {
 		// The built-in scenario reads no sample files; one named by --set is on disk, relative to
 		// the current directory.
 		opts.ReadFile, opts.BaseDir = os.ReadFile, "."
-		return experiments.LoadFS(scenarios.FS, scenarios.Default, opts)
+		sc, err = experiments.LoadFS(scenarios.FS, scenarios.Default, opts)
+	} else {
+		if _, statErr := os.Stat(file); errors.Is(statErr, os.ErrNotExist) {
+			return nil, fmt.Errorf("scenario %s: no such file", file)
+		}
+		sc, err = experiments.Load(file, opts)
 	}
-	if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("scenario %s: no such file", file)
+	if setErr := (*experiments.SetError)(nil); errors.As(err, &setErr) {
+		return nil, usageErrorf("%w", setErr) // a --set path that does not fit: a malformed flag
 	}
-	return experiments.Load(file, opts)
+	return sc, err
 }
 
 func writeOutDir(dir string, res *experiments.Result) error {

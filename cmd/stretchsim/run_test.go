@@ -42,6 +42,9 @@ func TestRunUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"run", "--format", "yaml"},
 		{"run", "--set", "no-equals-sign"},
+		{"run", "--set", "foo=1"},
+		{"run", "--set", "sites[0=1"},
+		{"validate", "../../scenarios/two-site.yaml", "--set", "topics[nope].partitions=3"},
 		{"run", "a.yaml", "b.yaml"},
 		{"validate"},
 	} {
