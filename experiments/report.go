@@ -42,8 +42,9 @@ func WriteSeriesCSV(w io.Writer, columns []string, rows [][]float64) error {
 // WriteText writes the summary as a report for a person.
 func WriteText(w io.Writer, s *Summary) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "scenario %s, seed %d: %.0f s simulated (%.0f s measured after warm-up), %d events, %.2f s wall\n\n",
-		s.Scenario, s.Seed, s.SimulatedSeconds, s.MeasuredSeconds, s.Events, s.WallSeconds)
+	secs := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) } // 60, 0.3: as exact as the duration
+	fmt.Fprintf(&b, "scenario %s, seed %d: %s s simulated (%s s measured after warm-up), %d events, %.2f s wall\n\n",
+		s.Scenario, s.Seed, secs(s.SimulatedSeconds), secs(s.MeasuredSeconds), s.Events, s.WallSeconds)
 	p := s.Produce
 	fmt.Fprintf(&b, "produce   %s acknowledged (%s records), %d failed\n", rateText(p.ThroughputBytesPerSec), grouped(p.AckedRecords), p.FailedRecords)
 	fmt.Fprintf(&b, "          latency ms  %s\n", pctText(p.LatencyMs))
