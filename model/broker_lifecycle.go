@@ -61,12 +61,7 @@ func sortedNodes(m map[NodeID]*Half) []NodeID {
 
 // heartbeat backoff: ExponentialBackoff(100 ms, ×2, max = broker.session.timeout.ms, jitter 2%).
 func (l *brokerLifecycle) backoff() time.Duration {
-	d := 100 * time.Millisecond
-	for i := 1; i < l.failures && d < l.b.cfg.BrokerSessionTimeout; i++ {
-		d *= 2
-	}
-	d = min(d, l.b.cfg.BrokerSessionTimeout)
-	return time.Duration(float64(d) * (0.98 + 0.04*l.b.rnd.Float64()))
+	return exponentialBackoff(100*time.Millisecond, l.b.cfg.BrokerSessionTimeout, 0.02, l.failures-1, l.b.rnd)
 }
 
 // schedule arms the next heartbeat after d.

@@ -59,8 +59,8 @@ func (n *consumerNode) fail(s *sim.Sim) {
 		}
 	}
 	n.failures++
-	d := min(reconnectBackoff<<min(n.failures-1, 5), time.Second)
-	n.reconnectAt = s.Now().Add(time.Duration(float64(d) * (0.8 + 0.4*c.meta.rnd.Float64())))
+	// reconnect.backoff.ms = 50 growing to reconnect.backoff.max.ms = 1000 (ClusterConnectionStates)
+	n.reconnectAt = s.Now().Add(exponentialBackoff(reconnectBackoff, time.Second, 0.2, n.failures-1, c.meta.rnd))
 	s.Arm(&n.wake, sim.Event{At: n.reconnectAt, H: n, Kind: 1})
 	c.meta.request(s)
 	c.poll(s)

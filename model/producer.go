@@ -236,14 +236,7 @@ func (p *Producer) wouldTrigger(shadow *[]shadowPart, part int, size Bytes) bool
 // backoff is ExponentialBackoff(retry.backoff.ms, 2, retry.backoff.max.ms, 0.2) for the given
 // attempt count (reference §5.1).
 func (p *Producer) backoff(attempts int) time.Duration {
-	base := float64(p.cfg.RetryBackoff)
-	d := base
-	for i := 1; i < attempts && d < float64(p.cfg.RetryBackoffMax); i++ {
-		d *= 2
-	}
-	d = min(d, float64(p.cfg.RetryBackoffMax))
-	jitter := 0.8 + 0.4*p.rnd.Float64()
-	return time.Duration(min(d*jitter, float64(p.cfg.RetryBackoffMax)))
+	return exponentialBackoff(p.cfg.RetryBackoff, p.cfg.RetryBackoffMax, 0.2, attempts-1, p.rnd)
 }
 
 // Metrics returns the producer's counters and latency histogram.
