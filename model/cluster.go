@@ -195,9 +195,6 @@ func (c *Cluster) brokerIndex(id BrokerID) int { return int(id) - 1 }
 
 func (c *Cluster) brokerRack(id BrokerID) string { return c.brokers[c.brokerIndex(id)].Rack }
 
-// requestMetadata asks for a metadata refresh for a producer.
-func (c *Cluster) requestMetadata(s *sim.Sim, p *Producer) { p.meta.request(s) }
-
 // truncate cuts a follower's log to a new leader's (KIP-101/KIP-320), and its producer state
 // with it.
 func (c *Cluster) truncate(_ *sim.Sim, r *Replica, to Offset) {

@@ -121,6 +121,8 @@ type ProducerConfig struct {
 	Retries               int           // retries = 2147483647
 	RetryBackoff          time.Duration // retry.backoff.ms = 100
 	RetryBackoffMax       time.Duration // retry.backoff.max.ms = 1000
+	ReconnectBackoff      time.Duration // reconnect.backoff.ms = 50
+	ReconnectBackoffMax   time.Duration // reconnect.backoff.max.ms = 1000
 	MetadataMaxAge        time.Duration // metadata.max.age.ms = 300000
 	MaxBlock              time.Duration // max.block.ms = 60000
 	ReceiveBuffer         Bytes         // receive.buffer.bytes = 32768
@@ -135,6 +137,7 @@ func DefaultProducerConfig() ProducerConfig {
 		BufferMemory: 32 << 20, MaxInFlight: 5, MaxRequestSize: 1 << 20,
 		RequestTimeout: 30 * time.Second, DeliveryTimeout: 120 * time.Second, Retries: 1<<31 - 1,
 		RetryBackoff: 100 * time.Millisecond, RetryBackoffMax: time.Second,
+		ReconnectBackoff: 50 * time.Millisecond, ReconnectBackoffMax: time.Second,
 		MetadataMaxAge: 5 * time.Minute, MaxBlock: time.Minute, ReceiveBuffer: 32768, SendBuffer: 131072,
 	}
 }
@@ -150,6 +153,8 @@ type ConsumerConfig struct {
 	SendBuffer             Bytes         // send.buffer.bytes = 131072
 	RequestTimeout         time.Duration // request.timeout.ms = 30000
 	RetryBackoff           time.Duration // retry.backoff.ms = 100 (metadata refreshes)
+	ReconnectBackoff       time.Duration // reconnect.backoff.ms = 50
+	ReconnectBackoffMax    time.Duration // reconnect.backoff.max.ms = 1000
 	MetadataMaxAge         time.Duration // metadata.max.age.ms = 300000
 }
 
@@ -158,6 +163,7 @@ func DefaultConsumerConfig() ConsumerConfig {
 	return ConsumerConfig{
 		FetchMinBytes: 1, FetchMaxWait: 500 * time.Millisecond, FetchMaxBytes: 50 << 20,
 		MaxPartitionFetchBytes: 1 << 20, ReceiveBuffer: 65536, SendBuffer: 131072, RequestTimeout: 30 * time.Second,
-		RetryBackoff: 100 * time.Millisecond, MetadataMaxAge: 5 * time.Minute,
+		RetryBackoff: 100 * time.Millisecond, ReconnectBackoff: 50 * time.Millisecond, ReconnectBackoffMax: time.Second,
+		MetadataMaxAge: 5 * time.Minute,
 	}
 }

@@ -1,8 +1,6 @@
 package model
 
 import (
-	"time"
-
 	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/stretchsim/stretchsim/sim"
@@ -59,8 +57,8 @@ func (n *consumerNode) fail(s *sim.Sim) {
 		}
 	}
 	n.failures++
-	// reconnect.backoff.ms = 50 growing to reconnect.backoff.max.ms = 1000 (ClusterConnectionStates)
-	n.reconnectAt = s.Now().Add(exponentialBackoff(reconnectBackoff, time.Second, 0.2, n.failures-1, c.meta.rnd))
+	// reconnect.backoff.ms growing to reconnect.backoff.max.ms (ClusterConnectionStates)
+	n.reconnectAt = s.Now().Add(exponentialBackoff(c.cfg.ReconnectBackoff, c.cfg.ReconnectBackoffMax, 0.2, n.failures-1, c.meta.rnd))
 	s.Arm(&n.wake, sim.Event{At: n.reconnectAt, H: n, Kind: 1})
 	c.meta.request(s)
 	c.poll(s)

@@ -66,6 +66,7 @@ type producerNode struct {
 	inflight    []*produceRequest // oldest first
 	timeout     sim.Timer
 	reconnectAt sim.Time
+	failures    int // connection failures since the last response (reconnect backoff)
 }
 
 // Producer events.

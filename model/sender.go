@@ -1,14 +1,8 @@
 package model
 
 import (
-	"time"
-
 	"github.com/stretchsim/stretchsim/sim"
 )
-
-// reconnectBackoff is reconnect.backoff.ms (50 ms): the wait before reconnecting to a broker
-// after a disconnect.
-const reconnectBackoff = 50 * time.Millisecond
 
 // runSender is Sender.sendProducerData: expire batches past delivery.timeout.ms, find the brokers
 // with a sendable batch (full, lingered, retrying after backoff, or memory exhausted), drain
@@ -155,6 +149,7 @@ func (p *Producer) onResponse(s *sim.Sim, req *produceRequest) {
 	if !found {
 		return // the request was already failed by a disconnect
 	}
+	n.failures = 0 // the connection works
 	p.rearmTimeout(s, bi)
 	for i, b := range req.batches {
 		if i < len(req.hints) && req.hints[i].leader >= 0 && p.meta.hint(b.pidx, req.hints[i].leader, req.hints[i].epoch) {
@@ -174,24 +169,30 @@ func (p *Producer) onRequestTimeout(s *sim.Sim, bi int) {
 		p.rearmTimeout(s, bi)
 		return
 	}
-	n.timeout.Stop()
+	n.conn.Reset()
+	p.dropNode(s, bi)
+	p.meta.request(s)
+}
+
+// dropNode forgets the connection to broker bi: every request in flight on it fails with a
+// network error, and the client reconnects after reconnect.backoff.ms, growing exponentially
+// to reconnect.backoff.max.ms (1 s) while connections keep failing (ClusterConnectionStates).
+func (p *Producer) dropNode(s *sim.Sim, bi int) {
+	n := &p.nodes[bi]
 	failed := n.inflight
 	n.inflight = nil
-	n.conn.Reset()
+	n.timeout.Stop()
 	n.connected = false
-	n.reconnectAt = now.Add(reconnectBackoff)
+	n.failures++
+	n.reconnectAt = s.Now().Add(exponentialBackoff(p.cfg.ReconnectBackoff, p.cfg.ReconnectBackoffMax, 0.2, n.failures-1, p.rnd))
 	p.metrics.Disconnects++
 	for _, req := range failed {
 		for _, b := range req.batches {
 			p.finishAttempt(s, b, ErrNetworkException)
 		}
 	}
-	p.cluster.requestMetadata(s, p)
 }
 
-// rearmTimeout makes sure the node's timer fires no later than its oldest request's deadline. A
-// timer that fires early finds nothing expired and re-arms (onRequestTimeout), which leaves
-// fewer stale firings in the queue than re-arming on every response.
 // Disconnected handles a connection reset by a broker (its process died): every request in
 // flight on it fails with a network error, the client reconnects after reconnect.backoff.ms and
 // refreshes its metadata (NetworkClient.handleDisconnections).
@@ -201,19 +202,8 @@ func (p *Producer) Disconnected(s *sim.Sim, c *Half) {
 	}
 	for bi := range p.nodes {
 		n := &p.nodes[bi]
-		if n.conn != c {
-			continue
-		}
-		failed := n.inflight
-		n.inflight = nil
-		n.timeout.Stop()
-		n.connected = false
-		n.reconnectAt = s.Now().Add(reconnectBackoff)
-		p.metrics.Disconnects++
-		for _, req := range failed {
-			for _, b := range req.batches {
-				p.finishAttempt(s, b, ErrNetworkException)
-			}
+		if n.conn == c {
+			p.dropNode(s, bi)
 		}
 	}
 	if c == p.meta.inflightConn {
@@ -225,6 +215,9 @@ func (p *Producer) Disconnected(s *sim.Sim, c *Half) {
 	p.armTrigger(s)
 }
 
+// rearmTimeout makes sure the node's timer fires no later than its oldest request's deadline. A
+// timer that fires early finds nothing expired and re-arms (onRequestTimeout), which leaves
+// fewer stale firings in the queue than re-arming on every response.
 func (p *Producer) rearmTimeout(s *sim.Sim, bi int) {
 	n := &p.nodes[bi]
 	if len(n.inflight) == 0 {
@@ -252,7 +245,7 @@ func (p *Producer) finishAttempt(s *sim.Sim, b *producerBatch, code ErrorCode) {
 	}
 	p.metrics.Errors[code]++
 	if code.InvalidatesMetadata() {
-		p.cluster.requestMetadata(s, p)
+		p.meta.request(s)
 	}
 	if !code.Retriable() || b.attempts > p.cfg.Retries || now >= b.createdAt.Add(p.cfg.DeliveryTimeout) {
 		p.fail(s, b, code)
