@@ -116,6 +116,9 @@ func (h *Half) Close() {
 // Closed reports whether the connection was closed.
 func (h *Half) Closed() bool { return h.closed }
 
+// Idle reports whether nothing waits to be sent: the previous message is fully on the wire.
+func (h *Half) Idle() bool { return h.queue.len() == 0 }
+
 // Backlog returns the bytes queued but not yet sent: what waits for the window.
 func (h *Half) Backlog() Bytes {
 	var b Bytes

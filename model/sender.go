@@ -75,7 +75,7 @@ func (p *Producer) readyNodes(now sim.Time) ([]bool, sim.Time) {
 // the previous request fully written to the socket.
 func (p *Producer) canSend(bi int, now sim.Time) bool {
 	n := &p.nodes[bi]
-	return now >= n.reconnectAt && len(n.inflight) < p.cfg.MaxInFlight && n.conn.Backlog() == 0
+	return now >= n.reconnectAt && len(n.inflight) < p.cfg.MaxInFlight && n.conn.Idle()
 }
 
 // drainAndSend is RecordAccumulator.drain for one broker: the first batch of each partition it
