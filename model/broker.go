@@ -82,7 +82,9 @@ func (b *Broker) Handle(s *sim.Sim, ev *sim.Event) {
 	}
 }
 
-// Deliver receives a message from the network.
+// Deliver reads a message from the network. A request mutes its connection until its response
+// is written (Kafka's SocketServer.Processor, reference §2.8a): requests from one client are
+// processed one at a time, in order, whatever max.in.flight.requests.per.connection allows.
 func (b *Broker) Deliver(s *sim.Sim, c *Half, msg any) {
 	if b.down {
 		b.cluster.net.refuse(s, c)
@@ -93,7 +95,7 @@ func (b *Broker) Deliver(s *sim.Sim, c *Half, msg any) {
 	}
 	switch m := msg.(type) {
 	case *metadataRequest:
-		b.onMetadataRequest(s, c, m)
+		b.onMetadataRequest(s, c, c.Mute(), m)
 	case *registerResponse, *heartbeatResponse:
 		b.lifecycle.onResponse(s, m)
 	case *alterPartitionResponse:
@@ -101,10 +103,12 @@ func (b *Broker) Deliver(s *sim.Sim, c *Half, msg any) {
 	case *notControllerResponse:
 		b.onNotController(s, m)
 	case *produceRequest:
-		m.conn, m.receivedAt = c, s.Now()
+		// Read now, so TotalTimeMs starts now; nothing more is read from the connection until
+		// the response is written (reference §2.8a).
+		m.conn, m.connEpoch, m.receivedAt = c, c.Mute(), s.Now()
 		b.enqueueIO(s, m)
 	case *fetchRequest:
-		m.conn = c
+		m.conn, m.connEpoch = c, c.Mute()
 		b.enqueueIO(s, m)
 	case *fetchResponse:
 		m.req.fetcher.onResponse(s, m)

@@ -8,18 +8,19 @@ import (
 
 // fetchRequest is a Fetch request from a replica fetcher (follower) or a consumer.
 type fetchRequest struct {
-	conn     *Half
-	fetcher  *fetcher      // follower fetch: isolation LOG_END
-	consumer *consumerNode // consumer fetch: isolation HIGH_WATERMARK
-	maxWait  time.Duration // replica.fetch.wait.max.ms / fetch.max.wait.ms
-	minBytes Bytes         // replica.fetch.min.bytes / fetch.min.bytes
-	maxBytes Bytes         // replica.fetch.response.max.bytes / fetch.max.bytes
-	partMax  Bytes         // replica.fetch.max.bytes / max.partition.fetch.bytes
-	rack     string        // client.rack
-	parts    []fetchPart
-	sentAt   sim.Time
-	gen      uint64        // round number: a parked fetch of an earlier round is dropped
-	resp     fetchResponse // the answer, reused across rounds
+	conn      *Half
+	connEpoch int64         // the connection's epoch when the request was read (Half.Mute)
+	fetcher   *fetcher      // follower fetch: isolation LOG_END
+	consumer  *consumerNode // consumer fetch: isolation HIGH_WATERMARK
+	maxWait   time.Duration // replica.fetch.wait.max.ms / fetch.max.wait.ms
+	minBytes  Bytes         // replica.fetch.min.bytes / fetch.min.bytes
+	maxBytes  Bytes         // replica.fetch.response.max.bytes / fetch.max.bytes
+	partMax   Bytes         // replica.fetch.max.bytes / max.partition.fetch.bytes
+	rack      string        // client.rack
+	parts     []fetchPart
+	sentAt    sim.Time
+	gen       uint64        // round number: a parked fetch of an earlier round is dropped
+	resp      fetchResponse // the answer, reused across rounds
 }
 
 type fetchPart struct {
@@ -191,7 +192,7 @@ func (b *Broker) respondFetch(s *sim.Sim, req *fetchRequest) {
 		budget -= n
 		resp.bytes += fetchPartOverhead + Bytes(n)
 	}
-	req.conn.Peer().Send(s, resp, resp.bytes)
+	req.conn.Reply(s, req.connEpoch, resp, resp.bytes)
 }
 
 // readPart fills d for one partition: an error, a divergence, a preferred read replica, or the

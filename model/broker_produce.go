@@ -10,6 +10,7 @@ import (
 // The broker answers on the same struct (results filled in) unless acks=0.
 type produceRequest struct {
 	conn       *Half
+	connEpoch  int64 // the connection's epoch when the request was read (Half.Mute)
 	producer   *Producer
 	acks       Acks
 	timeout    time.Duration // the request's timeout field: the producer's request.timeout.ms
@@ -80,6 +81,7 @@ func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
 	req.waiting--
 	switch {
 	case req.acks == AcksNone:
+		req.conn.UnmuteEpoch(s, req.connEpoch) // no response: Kafka's NoOpResponse unmutes at once
 		return
 	case req.acks == AcksAll && req.waiting > 0:
 		b.purgatory.add(s, b, req, s.Now().Add(req.timeout))
@@ -105,6 +107,9 @@ func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *prod
 			r.produces.add(produceWait{required: dup.end, req: req, idx: i})
 		}
 		return ErrNone
+	}
+	if pb.pid != 0 && r.outOfOrder(pb.pid, pb.seq) {
+		return ErrOutOfOrderSequenceNumber // nothing is appended
 	}
 	r.log.append(int64(pb.records), pb.bytes, r.leaderEpoch, pb.firstAt(), pb.lastAt())
 	r.log.tagLast(pb.pid, pb.seq)
@@ -168,7 +173,7 @@ func (b *Broker) respondProduce(s *sim.Sim, req *produceRequest) {
 	req.done = true
 	b.purgatory.rearm(s, b)
 	b.cluster.metrics.observeProduceTime(s.Now().Sub(req.receivedAt))
-	req.conn.Peer().Send(s, req, produceOverhead+16*Bytes(len(req.batches)))
+	req.conn.Reply(s, req.connEpoch, req, produceOverhead+16*Bytes(len(req.batches)))
 }
 
 // producePurgatory holds a broker's DelayedProduce operations in expiry order, with one timer

@@ -54,16 +54,16 @@ const (
 	metaRefresh
 )
 
-func newClientMeta(c *Cluster, node NodeID, parts []*Partition, rnd *sim.Stream, maxAge, timeout, backoff time.Duration, sendBuf, recvBuf Bytes) *clientMeta {
+// newClientMeta makes the metadata cache of the client at node. conns are the client's connections
+// to the brokers, by broker index: as in Kafka's NetworkClient, metadata requests share a broker's
+// one connection with the client's produce or fetch requests, so they are read in turn with them
+// (reference §2.8a).
+func newClientMeta(c *Cluster, node NodeID, parts []*Partition, rnd *sim.Stream, maxAge, timeout, backoff time.Duration, conns []*Half) *clientMeta {
 	m := &clientMeta{c: c, node: node, parts: parts, rnd: rnd, maxAge: maxAge, timeout: timeout, backoff: backoff,
-		lastRefresh: longAgo}
+		lastRefresh: longAgo, conns: conns}
 	m.leaders, m.epochs = make([]BrokerID, len(parts)), make([]int32, len(parts))
 	for i, p := range parts {
 		m.leaders[i], m.epochs[i] = p.LeaderBroker(), p.meta.LeaderEpoch
-	}
-	for _, b := range c.brokers {
-		m.conns = append(m.conns, c.net.Connect(node, b.node, tcpWindow(sendBuf, b.cfg.SocketReceiveBuffer),
-			tcpWindow(b.cfg.SocketSendBuffer, recvBuf)))
 	}
 	return m
 }
@@ -150,7 +150,8 @@ func (m *clientMeta) setDown(s *sim.Sim, down bool) {
 }
 
 // onMetadataRequest answers a client from the broker's image.
-func (b *Broker) onMetadataRequest(s *sim.Sim, c *Half, req *metadataRequest) {
+// epoch is the connection's, from Mute.
+func (b *Broker) onMetadataRequest(s *sim.Sim, c *Half, epoch int64, req *metadataRequest) {
 	resp := &metadataResponse{req: req, leaders: make([]BrokerID, len(req.from.parts)), epochs: make([]int32, len(req.from.parts))}
 	for i, p := range req.from.parts {
 		st := b.image.parts[p.idx]
@@ -159,7 +160,7 @@ func (b *Broker) onMetadataRequest(s *sim.Sim, c *Half, req *metadataRequest) {
 			resp.leaders[i] = p.Replicas[st.leader]
 		}
 	}
-	c.Peer().Send(s, resp, metadataRPCSize+8*Bytes(len(resp.leaders)))
+	c.Reply(s, epoch, resp, metadataRPCSize+8*Bytes(len(resp.leaders)))
 }
 
 // leastLoaded picks the broker for the next metadata request: the lowest load, starting the scan

@@ -51,21 +51,23 @@ func (c *Cluster) newProducer(s *sim.Sim, ps ProducerSpec) (*Producer, error) {
 	p := &Producer{Name: ps.Name, Site: ps.Site, cfg: &cfg, cluster: c, rnd: s.Stream("producer/" + ps.Name),
 		arrivals: ps.Arrivals, parts: parts, free: cfg.BufferMemory, avgRecord: 1024, metrics: newProducerMetrics(len(parts))}
 	p.node = c.net.AddNode(ps.Site, c.spec.Network.IntraSite.Bandwidth, p)
-	p.meta = newClientMeta(c, p.node, parts, s.Stream("producer/"+ps.Name+"/metadata"), cfg.MetadataMaxAge,
-		cfg.RequestTimeout, cfg.RetryBackoff, cfg.SendBuffer, cfg.ReceiveBuffer)
-	p.meta.updated = func(s *sim.Sim) { p.catchUp(s, s.Now()); p.runSender(s); p.armTrigger(s) }
-	p.meta.load = p.nodeLoad
 	p.deques = make([][]*producerBatch, len(parts))
-	p.pid, p.nextSeq = int32(len(c.producers)+1), make([]int32, len(parts))
-	p.sticky = p.nextStickyPartition()
+	p.pid, p.nextSeq, p.ackedSeq = int32(len(c.producers)+1), make([]int32, len(parts)), make([]int32, len(parts))
 	p.nodes = make([]producerNode, len(c.brokers))
 	p.readyBuf = make([]bool, len(c.brokers))
+	conns := make([]*Half, len(c.brokers))
 	for i, b := range c.brokers {
 		// Requests: the producer's send.buffer.bytes and the broker's socket.receive.buffer.bytes;
 		// responses: the broker's socket.send.buffer.bytes and the producer's receive.buffer.bytes.
 		p.nodes[i].conn = c.net.Connect(p.node, b.node, tcpWindow(cfg.SendBuffer, b.cfg.SocketReceiveBuffer),
 			tcpWindow(b.cfg.SocketSendBuffer, cfg.ReceiveBuffer))
+		conns[i] = p.nodes[i].conn
 	}
+	p.meta = newClientMeta(c, p.node, parts, s.Stream("producer/"+ps.Name+"/metadata"), cfg.MetadataMaxAge,
+		cfg.RequestTimeout, cfg.RetryBackoff, conns)
+	p.meta.updated = func(s *sim.Sim) { p.catchUp(s, s.Now()); p.runSender(s); p.armTrigger(s) }
+	p.meta.load = p.nodeLoad
+	p.sticky = p.nextStickyPartition()
 	return p, nil
 }
 
@@ -83,16 +85,18 @@ func (c *Cluster) newConsumer(s *sim.Sim, cs ConsumerSpec) (*Consumer, error) {
 		parts[i].readers = append(parts[i].readers, &k.pos[i])
 	}
 	k.node = c.net.AddNode(cs.Site, c.spec.Network.IntraSite.Bandwidth, k)
-	k.meta = newClientMeta(c, k.node, parts, s.Stream("consumer/"+cs.Name+"/metadata"), cfg.MetadataMaxAge,
-		cfg.RequestTimeout, cfg.RetryBackoff, cfg.SendBuffer, cfg.ReceiveBuffer)
-	k.meta.updated = k.poll
+	conns := make([]*Half, len(c.brokers))
 	for i, b := range c.brokers {
 		n := &consumerNode{c: k, bi: i}
 		n.conn = c.net.Connect(k.node, b.node, tcpWindow(cfg.SendBuffer, b.cfg.SocketReceiveBuffer),
 			tcpWindow(b.cfg.SocketSendBuffer, cfg.ReceiveBuffer))
+		conns[i] = n.conn
 		k.nodes = append(k.nodes, n)
 		k.reqBuf = append(k.reqBuf, nil)
 	}
+	k.meta = newClientMeta(c, k.node, parts, s.Stream("consumer/"+cs.Name+"/metadata"), cfg.MetadataMaxAge,
+		cfg.RequestTimeout, cfg.RetryBackoff, conns)
+	k.meta.updated = k.poll
 	return k, nil
 }
 

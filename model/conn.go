@@ -43,7 +43,14 @@ type Half struct {
 	rec      recovery
 	epoch    int64 // bumped on reset: deliveries of an earlier epoch are dropped
 	closed   bool
-	dead     bool // a node at one end went down: nothing is delivered or acknowledged until Reset
+	// The receiving side's socket (reference §2.8a): while muted, the receiver reads nothing, and
+	// messages that arrive wait unread in its receive buffer, where their bytes still take room
+	// from the window the receiver advertises.
+	muted       bool
+	unread      queue[sentMsg]
+	unreadBytes Bytes
+	written     []outMsg // replies just written, whose request connections pumpFrom unmutes
+	dead        bool     // a node at one end went down: nothing is delivered or acknowledged until Reset
 }
 
 // flight is a chunk on its way or waiting for its acknowledgement. A chunk sent into a down path
@@ -54,13 +61,18 @@ type flight struct {
 }
 
 type outMsg struct {
-	msg       any
-	remaining Bytes
+	msg             any
+	size, remaining Bytes
+	// unmute, if set, is the connection a request came in on: once this reply is written to the
+	// socket, the receiver reads that connection again (see Reply). unmuteEpoch is its epoch then.
+	unmute      *Half
+	unmuteEpoch int64
 }
 
 // sentMsg is a message whose last chunk has been sent.
 type sentMsg struct {
 	msg   any
+	size  Bytes
 	end   Bytes // stream offset after the message
 	fired bool  // its arrival time has passed, or it was sent into a down path (no event)
 }
@@ -89,9 +101,66 @@ func (h *Half) SendAt(s *sim.Sim, at sim.Time, msg any, size Bytes) {
 	if h.closed || h.net.nodes[h.from].down {
 		return
 	}
-	h.queue.push(outMsg{msg: msg, remaining: max(size, 1)})
+	size = max(size, 1)
+	h.queue.push(outMsg{msg: msg, size: size, remaining: size})
 	h.pumpFrom(s, at)
 }
+
+// Mute makes the receiver stop reading this direction, as a Kafka broker does after reading a
+// request (reference §2.8a: SocketServer.Processor.processCompletedReceives → selector.mute).
+// Messages that arrive meanwhile wait unread in the receive buffer. It returns the connection's
+// epoch, for Reply and UnmuteEpoch: a reset connection is not unmuted by an answer to a request
+// of its earlier life.
+func (h *Half) Mute() int64 {
+	h.muted = true
+	return h.epoch
+}
+
+// Reply sends msg back on the reverse of this direction, where a request read under Mute (epoch
+// from Mute) came in, and unmutes this direction once msg is written to the socket: its last
+// byte handed to the network within the window (Processor.processCompletedSends →
+// tryUnmuteChannel). The next request, already in the receive buffer, is read then.
+func (h *Half) Reply(s *sim.Sim, epoch int64, msg any, size Bytes) {
+	p := h.peer
+	if p.closed || p.net.nodes[p.from].down {
+		return
+	}
+	size = max(size, 1)
+	p.queue.push(outMsg{msg: msg, size: size, remaining: size, unmute: h, unmuteEpoch: epoch})
+	p.pump(s)
+}
+
+// UnmuteEpoch unmutes a direction muted at epoch (Kafka's NoOpResponse for a request answered with
+// nothing, acks=0 produce), unless the connection was reset since.
+func (h *Half) UnmuteEpoch(s *sim.Sim, epoch int64) {
+	if h.epoch == epoch {
+		h.unmuteNow(s)
+	}
+}
+
+// unmuteNow lets the receiver read again and hands it the messages waiting unread, in order,
+// until it mutes again. The room they took in the receive buffer reaches the sender with the
+// next acknowledgement, a one-way delay later.
+func (h *Half) unmuteNow(s *sim.Sim) {
+	if !h.muted {
+		return
+	}
+	h.muted = false
+	freed := false
+	for !h.muted && h.unread.len() > 0 {
+		m := *h.unread.front()
+		h.unread.pop()
+		h.unreadBytes -= m.size
+		freed = true
+		h.net.nodes[h.to].endpoint.Deliver(s, h, m.msg)
+	}
+	if freed && h.queue.len() > 0 {
+		armEarlier(s, &h.wake, sim.Event{At: s.Now().Add(h.rtt / 2), H: h, Kind: halfWake})
+	}
+}
+
+// Muted reports whether the receiver has stopped reading this direction.
+func (h *Half) Muted() bool { return h.muted }
 
 // Reset drops everything queued or in flight in both directions, as a TCP RST does, and
 // reopens the connection empty: one killed by a node going down works again once it is up.
@@ -101,6 +170,8 @@ func (h *Half) Reset() {
 		x.queue.reset()
 		x.acks.reset()
 		x.msgs.reset()
+		x.unread.reset()
+		x.muted, x.unreadBytes = false, 0
 		x.inflight, x.una, x.hold, x.dead, x.last = 0, x.seq, 0, false, 0 // a new connection: nothing to order behind
 		x.wake.Stop()
 		x.endRecovery()
@@ -186,9 +257,14 @@ func (h *Half) deliverReady(s *sim.Sim) {
 			h.stall(s)
 			return
 		}
-		msg := m.msg
+		msg := *m
 		h.msgs.pop()
-		h.net.nodes[h.to].endpoint.Deliver(s, h, msg)
+		if h.muted {
+			h.unread.push(msg)
+			h.unreadBytes += msg.size
+			continue
+		}
+		h.net.nodes[h.to].endpoint.Deliver(s, h, msg.msg)
 	}
 	if h.rev.down {
 		h.stall(s) // the acknowledgements are lost: the window will not reopen
@@ -206,22 +282,37 @@ func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
 	if h.net.nodes[h.from].down {
 		return
 	}
-	for h.queue.len() > 0 && h.inflight < h.window {
+	for h.queue.len() > 0 && h.inflight+h.unreadBytes < h.window {
 		m := h.queue.front()
-		chunk := min(h.window-h.inflight, m.remaining)
+		chunk := min(h.window-h.inflight-h.unreadBytes, m.remaining)
 		arrival := h.sendChunk(max(now, start), chunk)
 		m.remaining -= chunk
 		if m.remaining == 0 {
-			h.sent(s, m.msg, arrival)
+			h.sent(s, m.msg, m.size, arrival)
+			if m.unmute != nil {
+				h.written = append(h.written, outMsg{unmute: m.unmute, unmuteEpoch: m.unmuteEpoch})
+			}
 			h.queue.pop()
 		}
 	}
-	if h.queue.len() > 0 && !h.wake.Armed() {
+	// A window held shut only by unread bytes reopens when the receiver reads them (Unmute).
+	if h.queue.len() > 0 && !h.wake.Armed() && h.inflight > 0 {
 		if at := h.nextAck(now); at != sim.Never {
 			s.Arm(&h.wake, sim.Event{At: at, H: h, Kind: halfWake})
 		} else {
 			h.stall(s)
 		}
+	}
+	h.unmuteWritten(s)
+}
+
+// unmuteWritten unmutes the connections whose replies pumpFrom has just written. It runs after
+// the pump loop, since a receiver that reads its next request may reply at once on this half.
+func (h *Half) unmuteWritten(s *sim.Sim) {
+	for len(h.written) > 0 {
+		m := h.written[0]
+		h.written = append(h.written[:0], h.written[1:]...)
+		m.unmute.UnmuteEpoch(s, m.unmuteEpoch)
 	}
 }
 
@@ -239,8 +330,8 @@ func (h *Half) sendChunk(t sim.Time, chunk Bytes) sim.Time {
 
 // sent records a message whose last chunk arrives at arrival: an event delivers it then, or, if
 // the path dropped it, loss recovery does.
-func (h *Half) sent(s *sim.Sim, msg any, arrival sim.Time) {
-	h.msgs.push(sentMsg{msg: msg, end: h.seq, fired: arrival == sim.Never})
+func (h *Half) sent(s *sim.Sim, msg any, size Bytes, arrival sim.Time) {
+	h.msgs.push(sentMsg{msg: msg, size: size, end: h.seq, fired: arrival == sim.Never})
 	if arrival == sim.Never {
 		h.stall(s)
 		return
@@ -278,7 +369,8 @@ func (h *Half) retireAcks(now sim.Time) {
 	}
 }
 
-// transmit sends one chunk through sender NIC, link, propagation and receiver NIC, and returns
+// transmit sends one chunk through sender NIC, link, propagation and receiver NIC, each serving
+// bytes in the order they reach it (timeline), and returns
 // when it arrives (never before the previous chunk) and when its acknowledgement returns. A
 // chunk sent into a down path leaves the sender's NIC and is dropped: both times are Never.
 func (h *Half) transmit(now sim.Time, chunk Bytes) (arrival, ackAt sim.Time) {
@@ -286,17 +378,20 @@ func (h *Half) transmit(now sim.Time, chunk Bytes) (arrival, ackAt sim.Time) {
 	src, dst := &n.nodes[h.from], &n.nodes[h.to]
 	p := h.fwd
 	n.Bytes[int(src.site)*n.sites+int(dst.site)] += int64(chunk)
-	t := src.tx.reserve(now, chunk)
+	cur := n.s.Now()
+	t := src.tx.reserve(cur, now, chunk)
 	if p.down {
 		return sim.Never, sim.Never
 	}
 	if src.site != dst.site {
-		t = p.bw.reserve(t, chunk)
+		t = p.bw.reserve(cur, t, chunk)
 	}
 	d := p.oneWay()
 	h.rtt = 2 * d
 	t = t.Add(d + p.lossDelay(chunk, 2*d))
-	t = dst.rx.reserve(t, chunk)
+	// The receiving NIC is booked for when the chunk arrives, not when it was sent: bytes from a
+	// near host sent after a far host's are not queued behind them (timeline).
+	t = dst.rx.reserve(cur, t, chunk)
 	arrival = max(t, h.last)
 	h.last = arrival
 	return arrival, arrival.Add(d)

@@ -16,6 +16,7 @@ const (
 	ErrInvalidUpdateVersion
 	ErrIneligibleReplica
 	ErrStaleBrokerEpoch
+	ErrOutOfOrderSequenceNumber
 	ErrNetworkException // client side: the connection broke or the request timed out (disconnect)
 	ErrDeliveryTimeout  // client side: delivery.timeout.ms expired (TimeoutException)
 	ErrBufferExhausted  // client side: buffer.memory full for max.block.ms (TimeoutException in send)
@@ -35,6 +36,7 @@ var errorNames = [...]string{
 	ErrInvalidUpdateVersion:         "INVALID_UPDATE_VERSION",
 	ErrIneligibleReplica:            "INELIGIBLE_REPLICA",
 	ErrStaleBrokerEpoch:             "STALE_BROKER_EPOCH",
+	ErrOutOfOrderSequenceNumber:     "OUT_OF_ORDER_SEQUENCE_NUMBER",
 	ErrNetworkException:             "NETWORK_EXCEPTION",
 	ErrDeliveryTimeout:              "DELIVERY_TIMEOUT",
 	ErrBufferExhausted:              "BUFFER_EXHAUSTED",

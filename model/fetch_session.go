@@ -219,5 +219,5 @@ func (b *Broker) respondSession(s *sim.Sim, req *fetchRequest) {
 	}
 	clear(f.dirty[len(kept):])
 	f.dirty = kept
-	req.conn.Peer().Send(s, resp, resp.bytes)
+	req.conn.Reply(s, req.connEpoch, resp, resp.bytes)
 }

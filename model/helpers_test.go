@@ -11,9 +11,13 @@ type constArrivals struct {
 	gap  float64 // ns
 	next float64
 	size Bytes
+	stop float64 // ns; no record from then on (0: never stops)
 }
 
 func (a *constArrivals) Next() Record {
+	if a.stop > 0 && a.next >= a.stop {
+		return Record{At: int64(sim.Never) / 2, Size: a.size}
+	}
 	r := Record{At: int64(a.next), Size: a.size}
 	a.next += a.gap
 	return r

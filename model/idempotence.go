@@ -1,5 +1,7 @@
 package model
 
+import "math"
+
 // Idempotent producer (enable.idempotence, reference §5.1–§5.2): every batch carries the
 // producer's id and the sequence number of its first record, and each replica keeps, per
 // producer, the last five batches it appended (ProducerStateManager). A leader that receives a
@@ -10,6 +12,11 @@ package model
 // maxProducerBatches is how many batches per producer the broker remembers
 // (ProducerStateEntry.NUM_BATCHES_TO_RETAIN).
 const maxProducerBatches = 5
+
+// ordering: with requests processed one at a time per connection (reference §2.8a), a producer's
+// batches reach a partition in sequence order. A batch that does not is refused with
+// OUT_OF_ORDER_SEQUENCE_NUMBER and nothing is appended, so an ordering fault shows as that error
+// rather than as silently reordered records.
 
 // pidBatch is a batch a producer wrote: its first sequence and its offsets.
 type pidBatch struct {
@@ -42,6 +49,20 @@ func (r *Replica) remember(pid, seq int32, base, end Offset) {
 	}
 	st.batches[st.n] = pidBatch{seq: seq, base: base, end: end}
 	st.n++
+}
+
+// outOfOrder reports whether a batch of producer pid whose first sequence is seq would leave a
+// gap after the last batch the replica has of that producer (ProducerAppendInfo.checkSequence:
+// the first sequence must be the last one plus one, wrapping after MaxInt32). A producer the
+// replica knows nothing of may start anywhere (its state may have been truncated away).
+func (r *Replica) outOfOrder(pid, seq int32) bool {
+	st := r.pids[pid]
+	if st == nil || st.n == 0 {
+		return false
+	}
+	b := st.batches[st.n-1]
+	last := int64(b.seq) + int64(b.end-b.base) - 1
+	return int64(seq) != last+1 && !(seq == 0 && last == math.MaxInt32)
 }
 
 // duplicate returns the batch of producer pid with first sequence seq, if the replica has it.

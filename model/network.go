@@ -55,12 +55,14 @@ type Network struct {
 type netNode struct {
 	site     SiteID
 	endpoint Endpoint
-	tx, rx   fifo
-	down     bool    // the host is down (SetNodeDown)
-	conns    []*Half // connections with this node at one end, in creation order (a→b halves)
+	tx, rx   timeline // the NIC's two directions, each serving bytes in arrival order
+	down     bool     // the host is down (SetNodeDown)
+	conns    []*Half  // connections with this node at one end, in creation order (a→b halves)
 }
 
-// fifo is a resource that serves bytes one after another at a fixed rate.
+// fifo is a resource that serves bytes one after another at a fixed rate, in booking order: for
+// a resource booked at the time the bytes reach it (a broker's disk). See timeline for one booked
+// ahead of arrival.
 type fifo struct {
 	busyUntil sim.Time
 	nsPerByte float64 // 0: unlimited
@@ -84,7 +86,7 @@ func nsPerByte(r BitRate) float64 {
 
 // link is the path of one ordered site pair.
 type link struct {
-	bw     fifo
+	bw     timeline // the shared link: bytes in the order they enter it
 	rtt    Sampler
 	rrnd   *sim.Stream   // the RTT draws, kept so that a latency fault draws from the same stream
 	median time.Duration // median of the RTT distribution: the RTO of a connection with no sample
@@ -125,7 +127,7 @@ func NewNetwork(s *sim.Sim, spec NetworkSpec, siteNames []string) *Network {
 			name := "net/" + siteNames[from] + "->" + siteNames[to]
 			l := &n.links[from*n.sites+to]
 			*l = link{
-				bw: fifo{nsPerByte: nsPerByte(ls.Bandwidth)}, rrnd: s.Stream(name), spec: ls, downAt: sim.Never,
+				bw: timeline{nsPerByte: nsPerByte(ls.Bandwidth)}, rrnd: s.Stream(name), spec: ls, downAt: sim.Never,
 				jitter: ls.Jitter, jrnd: s.Stream(name + "/jitter"), loss: ls.Loss, lrnd: s.Stream(name + "/loss"),
 			}
 			l.setRTT(ls.RTT)
@@ -172,7 +174,7 @@ func mergeLink(base, o LinkSpec) LinkSpec {
 // AddNode registers a node at site with a full-duplex NIC of the given bandwidth (0: unlimited).
 func (n *Network) AddNode(site SiteID, nic BitRate, e Endpoint) NodeID {
 	ns := nsPerByte(nic)
-	n.nodes = append(n.nodes, netNode{site: site, endpoint: e, tx: fifo{nsPerByte: ns}, rx: fifo{nsPerByte: ns}})
+	n.nodes = append(n.nodes, netNode{site: site, endpoint: e, tx: timeline{nsPerByte: ns}, rx: timeline{nsPerByte: ns}})
 	return NodeID(len(n.nodes) - 1)
 }
 

@@ -45,6 +45,7 @@ type Producer struct {
 	unknownLeader bool             // a queued batch's partition has no known leader
 	pid           int32            // producer id for idempotence (InitProducerId), > 0
 	nextSeq       []int32          // next sequence number per partition
+	ackedSeq      []int32          // per partition, the sequence after the last acknowledged batch
 	avgRecord     Bytes            // running estimate of the record size, to size batches' arrival lists
 
 	nonEmpty []int // partitions with queued batches

@@ -247,7 +247,13 @@ func (p *Producer) finishAttempt(s *sim.Sim, b *producerBatch, code ErrorCode) {
 	if code.InvalidatesMetadata() {
 		p.meta.request(s)
 	}
-	if !code.Retriable() || b.attempts > p.cfg.Retries || now >= b.createdAt.Add(p.cfg.DeliveryTimeout) {
+	retriable := code.Retriable()
+	if code == ErrOutOfOrderSequenceNumber {
+		// TransactionManager.canRetry: a batch refused because an earlier one of its partition
+		// is missing from the log is retried behind it; the next batch in sequence is not.
+		retriable = b.seq != p.ackedSeq[b.pidx]
+	}
+	if !retriable || b.attempts > p.cfg.Retries || now >= b.createdAt.Add(p.cfg.DeliveryTimeout) {
 		p.fail(s, b, code)
 		return
 	}

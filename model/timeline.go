@@ -1,0 +1,97 @@
+package model
+
+import (
+	"slices"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// timeline is a resource that serves bytes at a fixed rate (a NIC direction, or the shared link
+// of a site pair) in the order the bytes arrive at it, whatever the order they are booked in.
+//
+// A chunk is booked when it is sent, which for a receiving NIC is a whole one-way delay before
+// it arrives: a chunk from a far host, booked first, arrives after a chunk from a near host
+// booked a moment later. A plain busy-until counter would serve them in booking order and queue
+// the near chunk behind bytes still tens of milliseconds away on the wire (reference §2.8a,
+// network model note). The timeline instead keeps the busy spans still ahead of now, and a
+// booking fills the idle gaps at or after its arrival, earliest first: a chunk that fits in the
+// gap before a later arrival goes through at once; one that does not is served in the gaps
+// around the spans already booked (packets of different flows interleave on a NIC), finishing
+// after them. The bytes already booked keep their times, so every arrival event already
+// scheduled stays valid. Cost per booking: O(log n) to find the gap plus the spans it crosses, n
+// being the busy spans ahead (adjacent spans merge, so a saturated resource has few).
+type timeline struct {
+	nsPerByte float64 // 0: unlimited
+	// spans are the busy intervals [start, end) that end after the latest prune: sorted,
+	// disjoint, and never touching (touching spans are merged).
+	spans []span
+}
+
+type span struct{ start, end sim.Time }
+
+// reserve books bytes arriving at t >= now and returns when the last of them has been served.
+// now is the current virtual time: no later booking can arrive before it, so spans ended by
+// then are dropped.
+func (l *timeline) reserve(now, t sim.Time, bytes Bytes) sim.Time {
+	if l.nsPerByte == 0 {
+		return t
+	}
+	need := sim.Time(float64(bytes) * l.nsPerByte)
+	l.prune(now)
+	sp := l.spans
+	n := len(sp)
+	// The usual case: the arrival is at or after every booked byte.
+	if n == 0 || t > sp[n-1].end {
+		l.spans = append(sp, span{t, t + need})
+		return t + need
+	}
+	if t >= sp[n-1].start { // inside the last busy span: served after it
+		t = max(t, sp[n-1].end)
+		sp[n-1].end = t + need
+		return t + need
+	}
+	// i: the first span that ends after t (spans before it are over by t).
+	lo, hi := 0, n
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if sp[m].end <= t {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	i := lo
+	start, cur, j := t, t, i
+	if sp[j].start <= t { // t falls inside a busy span: wait for its end
+		start, cur = sp[j].start, sp[j].end
+		j++
+	}
+	for { // fill the gap before span j, or end after the last span
+		if j == n || sp[j].start-cur >= need {
+			cur += need
+			break
+		}
+		need -= sp[j].start - cur
+		cur = sp[j].end
+		j++
+	}
+	done, end := cur, cur
+	if j < n && sp[j].start == end { // touching the next span: merge
+		end = sp[j].end
+		j++
+	}
+	// Spans i..j-1 and the gaps between them become one busy span (inserted if j == i).
+	l.spans = slices.Replace(sp, i, j, span{start, end})
+	return done
+}
+
+// prune drops the spans that ended by now.
+func (l *timeline) prune(now sim.Time) {
+	k := 0
+	for k < len(l.spans) && l.spans[k].end <= now {
+		k++
+	}
+	if k > 0 { // copy down, so that the array is reused rather than regrown
+		l.spans = append(l.spans[:0], l.spans[k:]...)
+	}
+}
