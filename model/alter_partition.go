@@ -11,6 +11,7 @@ type alterManager struct {
 	queued   []alterItem
 	inflight *alterPartitionRequest
 	sentTo   NodeID
+	channel  ctrlChannel // Kafka's "alter-partition" NodeToControllerChannelManager
 }
 
 // controlPlane is what a partition leader asks of the controller.
@@ -41,7 +42,7 @@ func (m *alterManager) send(s *sim.Sim) {
 	}
 	m.inflight = &alterPartitionRequest{broker: b.cluster.brokerIndex(b.ID), epoch: b.lifecycle.epoch, items: m.queued}
 	m.queued, m.sentTo = nil, node
-	b.lifecycle.conn(node).Send(s, m.inflight, controllerRPCSize+16*Bytes(len(m.inflight.items)))
+	m.channel.conn(node).Send(s, m.inflight, controllerRPCSize+16*Bytes(len(m.inflight.items)))
 }
 
 // onResponse applies the controller's answer: committed ISRs, or a revert to the last committed

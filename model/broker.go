@@ -183,10 +183,10 @@ func (b *Broker) Disconnected(s *sim.Sim, c *Half) {
 			f.onRequestFailure(s)
 		}
 	}
-	if b.lifecycle.inflight != nil && c.To() == b.lifecycle.sentTo {
+	if b.lifecycle.inflight != nil && c.To() == b.lifecycle.sentTo && b.lifecycle.channel.owns(c) {
 		b.lifecycle.onRPCFailure(s)
 	}
-	if b.alter.inflight != nil && c.To() == b.alter.sentTo {
+	if b.alter.inflight != nil && c.To() == b.alter.sentTo && b.alter.channel.owns(c) {
 		b.alter.resend(s)
 	}
 }

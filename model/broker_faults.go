@@ -35,6 +35,7 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 	b.down = true
 	b.lifecycle.stop(clean)
 	b.alter.inflight, b.alter.queued = nil, nil
+	b.alter.channel.close()
 	b.isrTimer.Stop()
 	b.purgatory.timer.Stop() // timers are stopped, never replaced: their generations must go on
 	b.purgatory.ops, b.purgatory.head = nil, 0

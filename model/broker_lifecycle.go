@@ -22,9 +22,9 @@ type brokerLifecycle struct {
 	inflight            any
 	sentTo              NodeID
 	failures            int
-	timer               sim.Timer // next heartbeat or retry
-	timeout             sim.Timer // request timeout
-	conns               map[NodeID]*Half
+	timer               sim.Timer   // next heartbeat or retry
+	timeout             sim.Timer   // request timeout
+	channel             ctrlChannel // Kafka's "heartbeat" NodeToControllerChannelManager
 }
 
 // Lifecycle event kinds (Broker.Handle).
@@ -36,14 +36,51 @@ const (
 // stop resets the lifecycle when the broker process stops: connections close, timers stop (their
 // generations go on), and the next start registers again.
 func (l *brokerLifecycle) stop(clean bool) {
-	for _, node := range sortedNodes(l.conns) {
-		l.conns[node].Close()
-	}
-	clear(l.conns)
+	l.channel.close()
 	l.timer.Stop()
 	l.timeout.Stop()
 	l.inflight, l.registered, l.fenced, l.stopping, l.failures, l.gotShutdownResponse = nil, false, false, false, 0, false
 	l.clean = clean
+}
+
+// ctrlChannel is a broker's NodeToControllerChannelManager: its own connection to each
+// controller, with at most one request in flight (the channel's NetworkClient allows one per
+// connection). Registration and heartbeats go on one channel ("heartbeat"), AlterPartition on
+// another ("alter-partition", AlterPartitionManager.scala), so an AlterPartition never waits
+// behind a heartbeat that the controller holds until its records commit.
+type ctrlChannel struct {
+	b     *Broker
+	conns map[NodeID]*Half
+}
+
+// conn returns the channel's connection to controller node, opening it if needed.
+func (ch *ctrlChannel) conn(node NodeID) *Half {
+	if h, ok := ch.conns[node]; ok && !h.Closed() {
+		return h
+	}
+	b := ch.b
+	ctrl := b.cluster.spec.Broker // controllers listen with the broker socket settings
+	h := b.cluster.net.Connect(b.node, node, tcpWindow(b.cfg.SocketSendBuffer, ctrl.SocketReceiveBuffer),
+		tcpWindow(ctrl.SocketSendBuffer, b.cfg.SocketReceiveBuffer))
+	if ch.conns == nil {
+		ch.conns = map[NodeID]*Half{}
+	}
+	ch.conns[node] = h
+	return h
+}
+
+// owns reports whether c is one of the channel's connections.
+func (ch *ctrlChannel) owns(c *Half) bool {
+	h, ok := ch.conns[c.To()]
+	return ok && h == c
+}
+
+// close closes every connection of the channel, in node order.
+func (ch *ctrlChannel) close() {
+	for _, node := range sortedNodes(ch.conns) {
+		ch.conns[node].Close()
+	}
+	clear(ch.conns)
 }
 
 func sortedNodes(m map[NodeID]*Half) []NodeID {
@@ -89,20 +126,8 @@ func (l *brokerLifecycle) send(s *sim.Sim) {
 			wantShutdown: l.stopping, metadataOffset: b.image.applied}
 	}
 	l.inflight, l.sentTo = msg, node
-	l.conn(node).Send(s, msg, controllerRPCSize)
+	l.channel.conn(node).Send(s, msg, controllerRPCSize)
 	s.ArmAfter(&l.timeout, b.cluster.spec.Controller.RequestTimeout, sim.Event{H: b, Kind: brokerRPCTimeout})
-}
-
-func (l *brokerLifecycle) conn(node NodeID) *Half {
-	if h, ok := l.conns[node]; ok && !h.Closed() {
-		return h
-	}
-	b := l.b
-	ctrl := b.cluster.spec.Broker // controllers listen with the broker socket settings
-	h := b.cluster.net.Connect(b.node, node, tcpWindow(b.cfg.SocketSendBuffer, ctrl.SocketReceiveBuffer),
-		tcpWindow(ctrl.SocketSendBuffer, b.cfg.SocketReceiveBuffer))
-	l.conns[node] = h
-	return h
 }
 
 // caughtUp reports whether the broker's metadata reaches its registration (it may be unfenced).

@@ -29,8 +29,8 @@ func (c *Cluster) addControllers(s *sim.Sim) {
 	for _, b := range c.brokers {
 		b.observer = c.quorum.newObserver(s, b.node, b, b.cfg.SocketReceiveBuffer)
 		b.rnd = s.Stream(fmt.Sprintf("broker/%d", b.ID))
-		b.lifecycle = brokerLifecycle{b: b, registered: true, clean: true, conns: map[NodeID]*Half{}}
-		b.alter = alterManager{b: b}
+		b.lifecycle = brokerLifecycle{b: b, registered: true, clean: true, channel: ctrlChannel{b: b}}
+		b.alter = alterManager{b: b, channel: ctrlChannel{b: b}}
 	}
 }
 

@@ -45,12 +45,12 @@ type Half struct {
 	closed   bool
 	// The receiving side's socket (reference §2.8a): while muted, the receiver reads nothing, and
 	// messages that arrive wait unread in its receive buffer, where their bytes still take room
-	// from the window the receiver advertises.
-	muted       bool
-	unread      queue[sentMsg]
-	unreadBytes Bytes
-	written     []outMsg // replies just written, whose request connections pumpFrom unmutes
-	dead        bool     // a node at one end went down: nothing is delivered or acknowledged until Reset
+	// from the window the receiver advertises (see held).
+	muted   bool
+	unread  queue[sentMsg]
+	readEnd Bytes    // stream offset after the last message the receiver read
+	written []outMsg // replies just written, whose request connections pumpFrom unmutes
+	dead    bool     // a node at one end went down: nothing is delivered or acknowledged until Reset
 }
 
 // flight is a chunk on its way or waiting for its acknowledgement. A chunk sent into a down path
@@ -150,7 +150,7 @@ func (h *Half) unmuteNow(s *sim.Sim) {
 	for !h.muted && h.unread.len() > 0 {
 		m := *h.unread.front()
 		h.unread.pop()
-		h.unreadBytes -= m.size
+		h.readEnd = m.end
 		freed = true
 		h.net.nodes[h.to].endpoint.Deliver(s, h, m.msg)
 	}
@@ -171,7 +171,7 @@ func (h *Half) Reset() {
 		x.acks.reset()
 		x.msgs.reset()
 		x.unread.reset()
-		x.muted, x.unreadBytes = false, 0
+		x.muted, x.readEnd = false, x.seq
 		x.inflight, x.una, x.hold, x.dead, x.last = 0, x.seq, 0, false, 0 // a new connection: nothing to order behind
 		x.wake.Stop()
 		x.endRecovery()
@@ -261,9 +261,9 @@ func (h *Half) deliverReady(s *sim.Sim) {
 		h.msgs.pop()
 		if h.muted {
 			h.unread.push(msg)
-			h.unreadBytes += msg.size
 			continue
 		}
+		h.readEnd = msg.end
 		h.net.nodes[h.to].endpoint.Deliver(s, h, msg.msg)
 	}
 	if h.rev.down {
@@ -282,9 +282,9 @@ func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
 	if h.net.nodes[h.from].down {
 		return
 	}
-	for h.queue.len() > 0 && h.inflight+h.unreadBytes < h.window {
+	for h.queue.len() > 0 && h.inflight+h.held() < h.window {
 		m := h.queue.front()
-		chunk := min(h.window-h.inflight-h.unreadBytes, m.remaining)
+		chunk := min(h.window-h.inflight-h.held(), m.remaining)
 		arrival := h.sendChunk(max(now, start), chunk)
 		m.remaining -= chunk
 		if m.remaining == 0 {
@@ -304,6 +304,16 @@ func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
 		}
 	}
 	h.unmuteWritten(s)
+}
+
+// held returns the bytes the sender knows have arrived (acknowledged) but the muted receiver has
+// not read: they sit in its receive buffer and shrink the window it advertises. A receiver that
+// is not muted reads bytes as they arrive, before their acknowledgement is back, and holds none.
+func (h *Half) held() Bytes {
+	if !h.muted {
+		return 0
+	}
+	return max(0, h.una-h.readEnd)
 }
 
 // unmuteWritten unmutes the connections whose replies pumpFrom has just written. It runs after

@@ -252,3 +252,52 @@ func TestRandomPathFaultsLoseNothing(t *testing.T) {
 		}
 	}
 }
+
+// muteSink reads one message, then mutes the connection, as a Kafka broker does after reading a
+// request; the test unmutes it by replying.
+type muteSink struct {
+	sink
+	conn  *Half
+	epoch int64
+}
+
+func (k *muteSink) Deliver(s *sim.Sim, c *Half, msg any) {
+	k.sink.Deliver(s, c, msg)
+	k.conn, k.epoch = c, c.Mute()
+}
+
+// TestMutedConnectionHoldsRequestsUnread checks reference §2.8a at the socket: while the
+// receiver is muted, messages that arrive wait unread, in order, and their bytes take room from
+// the receive window, so a sender with more to say stalls until the receiver reads. The room
+// reaches the sender one one-way delay (25 ms) after the read.
+func TestMutedConnectionHoldsRequestsUnread(t *testing.T) {
+	s := sim.New(1)
+	n := twoSiteNet(s, 50*time.Millisecond, 0)
+	k := &muteSink{}
+	a, b := n.AddNode(0, 0, &sink{}), n.AddNode(1, 0, k)
+	h := n.Connect(a, b, 100*KiB, 100*KiB)
+	for i := range 4 { // 4 × 40 KiB: the third fits only in part, the fourth not at all
+		h.Send(s, i, 40*KiB)
+	}
+	s.RunUntil(at(time.Second))
+	require.Equal(t, []int{0}, k.got, "one read, then muted")
+	assert.Equal(t, 2, h.unread.len(), "two more arrived whole and wait unread")
+	assert.Equal(t, 100*KiB, h.held(), "unread bytes fill the 100 KiB window")
+	assert.False(t, h.Idle(), "the rest of message 3 waits for the window")
+	k.conn.Reply(s, k.epoch, -1, 100) // written at once: the next request is read now
+	require.Equal(t, []int{0, 1}, k.got)
+	readAt := s.Now()
+	k.conn.Reply(s, k.epoch, -2, 100)
+	require.Equal(t, []int{0, 1, 2}, k.got, "message 2 was whole in the buffer")
+	// The room reaches the sender with a window update 25 ms after the reads: the rest of
+	// message 3 leaves then, not before.
+	s.RunUntil(readAt.Add(24 * time.Millisecond))
+	assert.False(t, h.Idle(), "the window update is still on its way")
+	s.RunUntil(readAt.Add(26 * time.Millisecond))
+	assert.True(t, h.Idle(), "the window reopened")
+	s.RunUntil(at(3 * time.Second))
+	require.Equal(t, []int{0, 1, 2}, k.got, "still muted after reading message 2")
+	k.conn.Reply(s, k.epoch, -3, 100)
+	require.Equal(t, []int{0, 1, 2, 3}, k.got)
+	assert.Equal(t, Bytes(0), h.held(), "everything read")
+}
