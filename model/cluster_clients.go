@@ -54,7 +54,7 @@ func (c *Cluster) newProducer(s *sim.Sim, ps ProducerSpec) (*Producer, error) {
 	p.deques = make([][]*producerBatch, len(parts))
 	p.pid, p.nextSeq, p.ackedSeq = int32(len(c.producers)+1), make([]int32, len(parts)), make([]int32, len(parts))
 	p.nodes = make([]producerNode, len(c.brokers))
-	p.readyBuf = make([]bool, len(c.brokers))
+	p.readyBuf, p.closedBuf = make([]bool, len(c.brokers)), make([]bool, len(c.brokers))
 	conns := make([]*Half, len(c.brokers))
 	for i, b := range c.brokers {
 		// Requests: the producer's send.buffer.bytes and the broker's socket.receive.buffer.bytes;

@@ -50,6 +50,7 @@ type Half struct {
 	unread  queue[sentMsg]
 	readEnd Bytes    // stream offset after the last message the receiver read
 	written []outMsg // replies just written, whose request connections pumpFrom unmutes
+	waited  bool     // messages waited for the window: the sender is told when they are written
 	dead    bool     // a node at one end went down: nothing is delivered or acknowledged until Reset
 }
 
@@ -145,16 +146,15 @@ func (h *Half) unmuteNow(s *sim.Sim) {
 	if !h.muted {
 		return
 	}
+	held := h.held() // whole unread messages, and the arrived part of the next one
 	h.muted = false
-	freed := false
 	for !h.muted && h.unread.len() > 0 {
 		m := *h.unread.front()
 		h.unread.pop()
 		h.readEnd = m.end
-		freed = true
 		h.net.nodes[h.to].endpoint.Deliver(s, h, m.msg)
 	}
-	if freed && h.queue.len() > 0 {
+	if held > h.held() && h.queue.len() > 0 {
 		armEarlier(s, &h.wake, sim.Event{At: s.Now().Add(h.rtt / 2), H: h, Kind: halfWake})
 	}
 }
@@ -171,7 +171,7 @@ func (h *Half) Reset() {
 		x.acks.reset()
 		x.msgs.reset()
 		x.unread.reset()
-		x.muted, x.readEnd = false, x.seq
+		x.muted, x.readEnd, x.waited = false, x.seq, false
 		x.inflight, x.una, x.hold, x.dead, x.last = 0, x.seq, 0, false, 0 // a new connection: nothing to order behind
 		x.wake.Stop()
 		x.endRecovery()
@@ -222,8 +222,10 @@ func (h *Half) Handle(s *sim.Sim, ev *sim.Event) {
 		h.deliverReady(s)
 	case halfWake:
 		h.pump(s)
+		h.notifyDrained(s)
 	case halfRetx:
 		h.onRetx(s, int(ev.B))
+		h.notifyDrained(s)
 	case halfGiveUp:
 		h.giveUp(s)
 	case halfRST:
@@ -304,6 +306,22 @@ func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
 		}
 	}
 	h.unmuteWritten(s)
+	if h.queue.len() > 0 {
+		h.waited = true
+	}
+}
+
+// notifyDrained tells the sending endpoint, at the end of one of this half's own events, that
+// the messages which waited for the window are now all written. (A send made by the endpoint
+// itself needs no notice: the endpoint is running.)
+func (h *Half) notifyDrained(s *sim.Sim) {
+	if !h.waited || h.queue.len() > 0 {
+		return
+	}
+	h.waited = false
+	if d, ok := h.net.nodes[h.from].endpoint.(Drainer); ok && !h.net.nodes[h.from].down {
+		d.Drained(s, h)
+	}
 }
 
 // held returns the bytes the sender knows have arrived (acknowledged) but the muted receiver has

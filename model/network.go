@@ -18,6 +18,13 @@ type Endpoint interface {
 	Deliver(s *sim.Sim, c *Half, msg any)
 }
 
+// Drainer is an Endpoint that wants to know when a connection it sends on has written everything
+// that waited for the window (the selector reporting a completed send, which runs a Kafka
+// client's poll loop again).
+type Drainer interface {
+	Drained(s *sim.Sim, c *Half)
+}
+
 // autotunedWindow is the TCP window a socket gets when its *.buffer.bytes is -1: Linux
 // autotuning grows the receive buffer up to net.ipv4.tcp_rmem's maximum, 6 MiB by default.
 const autotunedWindow = 6 * MiB

@@ -53,6 +53,7 @@ type Producer struct {
 	// Sender.
 	nodes      []producerNode // per broker index
 	readyBuf   []bool
+	closedBuf  []bool // readyNodes: the nodes that cannot take a request now
 	drainIndex int
 	wake       sim.Timer // linger and retry backoff
 	expiry     sim.Timer // delivery.timeout.ms of the oldest queued batch
@@ -111,6 +112,17 @@ func (p *Producer) Deliver(s *sim.Sim, _ *Half, msg any) {
 	now := s.Now()
 	p.catchUp(s, now)
 	p.onResponse(s, req)
+	p.runSender(s)
+	p.armTrigger(s)
+}
+
+// Drained runs the sender again once a request that waited for the window is fully written: the
+// connection can take the next one (NetworkClient.ready: the previous send completed).
+func (p *Producer) Drained(s *sim.Sim, _ *Half) {
+	if p.down {
+		return
+	}
+	p.catchUp(s, s.Now())
 	p.runSender(s)
 	p.armTrigger(s)
 }

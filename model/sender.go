@@ -32,26 +32,44 @@ func (p *Producer) runSender(s *sim.Sim) {
 		p.meta.request(s)
 	}
 	armEarlier(s, &p.wake, sim.Event{At: next, H: p, Kind: producerWake})
-	oldest := sim.Never
-	for _, i := range p.nonEmpty {
-		oldest = min(oldest, p.deques[i][0].createdAt.Add(p.cfg.DeliveryTimeout))
+	// The expiry timer, while armed, is no later than the oldest queued batch's deadline: a new
+	// batch is never older than those queued, and a batch queued again for a retry re-arms it
+	// (finishAttempt). So the queue is scanned only when the timer has fired.
+	if !p.expiry.Armed() {
+		oldest := sim.Never
+		for _, i := range p.nonEmpty {
+			oldest = min(oldest, p.deques[i][0].createdAt.Add(p.cfg.DeliveryTimeout))
+		}
+		armEarlier(s, &p.expiry, sim.Event{At: oldest, H: p, Kind: producerWake})
 	}
-	armEarlier(s, &p.expiry, sim.Event{At: oldest, H: p, Kind: producerWake})
 }
 
-// readyNodes is RecordAccumulator.ready: per broker index, whether some partition it leads has a
-// sendable first batch; and the earliest time a batch becomes sendable.
+// readyNodes is RecordAccumulator.ready followed by Sender.sendProducerData's NetworkClient.ready
+// check: per broker index, whether the node can take a request now and some partition it leads
+// has a sendable first batch; and the earliest time the sender has something to do. As in Kafka,
+// a partition is not examined once its leader is ready, nor when its leader cannot take a request:
+// the sender runs again when that changes (a response, a completed write: Drained), or, for a
+// node in reconnect backoff, when the backoff ends (pollDelayMs).
 func (p *Producer) readyNodes(now sim.Time) ([]bool, sim.Time) {
-	ready := p.readyBuf[:len(p.nodes)]
-	clear(ready)
+	ready, closed := p.readyBuf[:len(p.nodes)], p.closedBuf[:len(p.nodes)]
 	next := sim.Never
+	for bi := range ready {
+		ready[bi], closed[bi] = false, !p.canSend(bi, now)
+		if at := p.nodes[bi].reconnectAt; at > now {
+			next = min(next, at)
+		}
+	}
 	for _, i := range p.nonEmpty {
-		dq := p.deques[i]
 		leader := p.meta.leaders[i]
 		if leader < 0 {
 			p.unknownLeader = true // sendProducerData: unknownLeaderTopics → metadata.requestUpdate
 			continue
 		}
+		bi := p.cluster.brokerIndex(leader)
+		if ready[bi] || closed[bi] {
+			continue
+		}
+		dq := p.deques[i]
 		b := dq[0]
 		var at sim.Time
 		switch {
@@ -63,7 +81,7 @@ func (p *Producer) readyNodes(now sim.Time) ([]bool, sim.Time) {
 			at = b.createdAt.Add(p.cfg.Linger)
 		}
 		if at <= now {
-			ready[p.cluster.brokerIndex(leader)] = true
+			ready[bi] = true
 		} else {
 			next = min(next, at)
 		}
@@ -263,6 +281,7 @@ func (p *Producer) finishAttempt(s *sim.Sim, b *producerBatch, code ErrorCode) {
 		b.retryAt, b.newLeader = now, false
 	}
 	p.reenqueue(b)
+	armEarlier(s, &p.expiry, sim.Event{At: b.createdAt.Add(p.cfg.DeliveryTimeout), H: p, Kind: producerWake})
 }
 
 // expireBatches fails queued batches older than delivery.timeout.ms (KIP-91). The oldest batch
