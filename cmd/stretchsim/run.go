@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -88,7 +89,7 @@ func newCmdRun(opts *runOptions) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.Uint64Var(&opts.Seed, "seed", 0, "random seed of the run (default: the scenario's seed)")
+	f.Var(seedValue{&opts.Seed}, "seed", "random seed of the run, 0 to 2^64-1 (default: the scenario's seed)")
 	f.StringArrayVar(&opts.Sets, "set", nil, "override a scenario value, `PATH=VALUE` (repeatable)")
 	f.StringVar(&opts.Format, "format", "text", "output format: text or json")
 	f.StringVar(&opts.OutDir, "out", "", "also write summary.json and series.csv into `DIR`")
@@ -101,6 +102,9 @@ func runRun(opts *runOptions) error {
 		return usageErrorf("--format must be text or json, got %q", opts.Format)
 	}
 	sets := opts.Sets
+	if opts.SeedSet && slices.ContainsFunc(sets, setsSeed) {
+		return usageErrorf("--seed and --set seed=... both set the seed: give one")
+	}
 	if opts.SeedSet {
 		// Before the other overrides and before validation, which draws random_faults from the
 		// seed: --seed N is exactly --set seed=N.

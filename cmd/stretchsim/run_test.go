@@ -104,3 +104,24 @@ func TestRunMissingSampleFile(t *testing.T) {
 	assert.Contains(t, stderr, `s.yaml:18: network.inter_site.rtt: "empirical(nope.csv)": empirical: open`)
 	assert.NotContains(t, stderr, "no such file\n")
 }
+
+// TestRunSeedErrors: --seed with --set seed=M is ambiguous, and a seed out of range names the
+// flag and the range (not strconv's message); both are usage errors.
+func TestRunSeedErrors(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--seed", "3", "--set", "seed=4"}, "--seed and --set seed=... both set the seed"},
+		{[]string{"run", "--set", "seed=4", "--seed", "4"}, "--seed and --set seed=... both set the seed"},
+		{[]string{"run", "--seed", "-1"}, `invalid argument "-1" for "--seed" flag: want an integer from 0 to 18446744073709551615`},
+		{[]string{"run", "--seed", "18446744073709551616"}, `"--seed" flag: want an integer from 0 to 18446744073709551615`},
+		{[]string{"run", "--seed", "x"}, `"--seed" flag: want an integer from 0 to`},
+	} {
+		code, out, errOut := runCLI(t, tt.args...)
+		assert.Equal(t, exitUsage, code, "%v", tt.args)
+		assert.Empty(t, out)
+		assertErrorLine(t, errOut, tt.want, true)
+		assert.NotContains(t, errOut, "strconv")
+	}
+}
