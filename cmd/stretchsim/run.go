@@ -24,6 +24,7 @@ type runOptions struct {
 	Sets     []string
 	Format   string
 	OutDir   string
+	OutSet   bool // --out was given, possibly as ""
 }
 
 const runLong = `Simulate one scenario and print a summary: produce throughput and latency, end-to-end
@@ -85,6 +86,7 @@ func newCmdRun(opts *runOptions) *cobra.Command {
 				opts.File = args[0]
 			}
 			opts.SeedSet = cmd.Flags().Changed("seed")
+			opts.OutSet = cmd.Flags().Changed("out")
 			return runRun(opts)
 		},
 	}
@@ -100,6 +102,11 @@ func newCmdRun(opts *runOptions) *cobra.Command {
 func runRun(opts *runOptions) error {
 	if opts.Format != "text" && opts.Format != "json" {
 		return usageErrorf("--format must be text or json, got %q", opts.Format)
+	}
+	if opts.OutSet && strings.TrimSpace(opts.OutDir) == "" {
+		// Most likely an unset shell variable (--out "$DIR"): running without the files asked
+		// for would lose them silently.
+		return usageErrorf("--out needs a directory, got %q", opts.OutDir)
 	}
 	sets := opts.Sets
 	if opts.SeedSet && slices.ContainsFunc(sets, setsSeed) {

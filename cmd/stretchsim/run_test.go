@@ -125,3 +125,16 @@ func TestRunSeedErrors(t *testing.T) {
 		assert.NotContains(t, errOut, "strconv")
 	}
 }
+
+// TestRunEmptyOut: --out "" (an unset shell variable, say) is a usage error, not silently no
+// output directory.
+func TestRunEmptyOut(t *testing.T) {
+	for _, v := range []string{"", " "} {
+		code, out, errOut := runCLI(t, "run", "--out", v)
+		assert.Equal(t, exitUsage, code)
+		assert.Empty(t, out)
+		assertErrorLine(t, errOut, "--out needs a directory", true)
+	}
+	code, _, errOut := runCLI(t, "run", "--out=")
+	assert.Equal(t, exitUsage, code, errOut)
+}
