@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -25,6 +26,8 @@ type runOptions struct {
 	Format   string
 	OutDir   string
 	OutSet   bool // --out was given, possibly as ""
+	// simulate runs the scenario; nil means experiments.Run. Tests replace it.
+	simulate func(*experiments.Scenario) (*experiments.Result, error)
 }
 
 const runLong = `Simulate one scenario and print a summary: produce throughput and latency, end-to-end
@@ -121,19 +124,38 @@ func runRun(opts *runOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := experiments.Run(sc)
+	if opts.OutDir != "" {
+		// A run can take minutes: find out now, not after it, that its files cannot be written.
+		if err := checkOutDir(opts.OutDir); err != nil {
+			return err
+		}
+	}
+	simulate := opts.simulate
+	if simulate == nil {
+		simulate = experiments.Run
+	}
+	res, err := simulate(sc)
 	if err != nil {
+		return err
+	}
+	// The summary goes to stdout first: if the directory fails us after all (a full disk, a
+	// directory removed during the run), the finished run is not lost with it.
+	if err := printSummary(opts.Out, opts.Format, &res.Summary); err != nil {
 		return err
 	}
 	if opts.OutDir != "" {
 		if err := writeOutDir(opts.OutDir, res); err != nil {
-			return err
+			return fmt.Errorf("--out %s: %w (the summary above is complete)", opts.OutDir, err)
 		}
 	}
-	if opts.Format == "json" {
-		return experiments.WriteJSON(opts.Out, &res.Summary)
+	return nil
+}
+
+func printSummary(w io.Writer, format string, sum *experiments.Summary) error {
+	if format == "json" {
+		return experiments.WriteJSON(w, sum)
 	}
-	return experiments.WriteText(opts.Out, &res.Summary)
+	return experiments.WriteText(w, sum)
 }
 
 // loadScenario reads file, or the built-in default when file is "", applying the --set overrides.
@@ -164,8 +186,39 @@ func loadScenario(file string, sets []string) (*experiments.Scenario, error) {
 	return sc, err
 }
 
-func writeOutDir(dir string, res *experiments.Result) error {
+// checkOutDir creates dir if needed and proves it writable by creating and removing a file in it.
+func checkOutDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("--out %s: cannot create the directory: %w", dir, pathErrCause(err))
+	}
+	f, err := os.CreateTemp(dir, ".stretchsim-probe-*")
+	if err != nil {
+		return fmt.Errorf("--out %s: cannot write into the directory: %w", dir, pathErrCause(err))
+	}
+	name := f.Name()
+	err = f.Close()
+	if rmErr := os.Remove(name); err == nil {
+		err = rmErr
+	}
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", dir, err)
+	}
+	return nil
+}
+
+// pathErrCause drops the *fs.PathError's own operation and path, which repeat (for a probe file,
+// with a random name) what the message around it says.
+func pathErrCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// writeOutDir writes summary.json and series.csv into dir.
+func writeOutDir(dir string, res *experiments.Result) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil { // removed during the run: made again
 		return err
 	}
 	write := func(name string, fn func(io.Writer) error) error {
