@@ -12,16 +12,17 @@ import (
 	"os"
 )
 
-func main() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) }
+func main() { os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
 // run executes the command line args (without the program name) and returns the process exit
-// code. It is what main calls and what the tests call; it never calls os.Exit.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// code. It is what main calls and what the tests call; it never calls os.Exit. stdin is read
+// only for a scenario given as "-".
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if args == nil {
 		// cobra reads os.Args when given nil args; run must only ever see its own arguments.
 		args = []string{}
 	}
-	root := newCmdRoot(stdout, stderr)
+	root := newCmdRoot(stdin, stdout, stderr)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	return exitCode(stderr, cmd, err)

@@ -10,7 +10,7 @@ import (
 
 // newCmdRoot builds the stretchsim command tree. Results are written to stdout, errors and help
 // for failed invocations are left to run (cobra's own error and usage printing is silenced).
-func newCmdRoot(stdout, stderr io.Writer) *cobra.Command {
+func newCmdRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	version := resolveVersion()
 	root := &cobra.Command{
 		Use:   "stretchsim",
@@ -42,6 +42,7 @@ Exit codes: 0 ok, 1 failure, 2 usage error.`,
 		RunE:          func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	root.SuggestionsMinimumDistance = 2
+	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetVersionTemplate(versionLine(version) + "\n")

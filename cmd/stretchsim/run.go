@@ -13,13 +13,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stretchsim/stretchsim/experiments"
-	"github.com/stretchsim/stretchsim/scenarios"
 )
 
 // runOptions holds the flags of `stretchsim run`.
 type runOptions struct {
+	In       io.Reader // read when File is "-"
 	Out, Err io.Writer
-	File     string // "" for the built-in default scenario
+	File     string // "" for the built-in default scenario, "-" for standard input
 	Seed     uint64
 	SeedSet  bool
 	Sets     []string
@@ -37,7 +37,8 @@ durability (acknowledged records lost), the control plane (controller elections,
 an active controller, fencings, leader elections), cross-site traffic per site pair, per-broker
 counters, the faults that ran (random ones included, as scenario lines), and the result of the
 invariant checker. With no FILE the built-in default scenario runs (a three-site cluster; see
-scenarios/default.yaml).
+scenarios/default.yaml); FILE "-" reads the scenario from standard input (errors then name
+<stdin>, and empirical(...) sample files are relative to the current directory).
 
 Statistics cover the window after the scenario's warm-up. Everything but wall_seconds comes
 from virtual time: the same scenario and seed give the same output, byte for byte.
@@ -84,7 +85,7 @@ func newCmdRun(opts *runOptions) *cobra.Command {
 		Example: runExample,
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Out, opts.Err = cmd.OutOrStdout(), cmd.ErrOrStderr()
+			opts.In, opts.Out, opts.Err = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
 			if len(args) == 1 {
 				opts.File = args[0]
 			}
@@ -120,7 +121,7 @@ func runRun(opts *runOptions) error {
 		// seed: --seed N is exactly --set seed=N.
 		sets = append([]string{fmt.Sprintf("seed=%d", opts.Seed)}, sets...)
 	}
-	sc, err := loadScenario(opts.File, sets)
+	sc, err := loadScenario(opts.File, opts.In, sets)
 	if err != nil {
 		return err
 	}
@@ -156,34 +157,6 @@ func printSummary(w io.Writer, format string, sum *experiments.Summary) error {
 		return experiments.WriteJSON(w, sum)
 	}
 	return experiments.WriteText(w, sum)
-}
-
-// loadScenario reads file, or the built-in default when file is "", applying the --set overrides.
-// A malformed --set is a usage error; a bad scenario is a failure naming file, line and field.
-func loadScenario(file string, sets []string) (*experiments.Scenario, error) {
-	for _, s := range sets {
-		if !strings.Contains(s, "=") {
-			return nil, usageErrorf("--set takes PATH=VALUE, got %q", s)
-		}
-	}
-	opts := experiments.Options{Sets: sets}
-	var sc *experiments.Scenario
-	var err error
-	if file == "" {
-		// The built-in scenario reads no sample files; one named by --set is on disk, relative to
-		// the current directory.
-		opts.ReadFile, opts.BaseDir = os.ReadFile, "."
-		sc, err = experiments.LoadFS(scenarios.FS, scenarios.Default, opts)
-	} else {
-		if _, statErr := os.Stat(file); errors.Is(statErr, os.ErrNotExist) {
-			return nil, fmt.Errorf("scenario %s: no such file", file)
-		}
-		sc, err = experiments.Load(file, opts)
-	}
-	if setErr := (*experiments.SetError)(nil); errors.As(err, &setErr) {
-		return nil, usageErrorf("%w", setErr) // a --set path that does not fit: a malformed flag
-	}
-	return sc, err
 }
 
 // checkOutDir creates dir if needed and proves it writable by creating and removing a file in it.

@@ -138,3 +138,29 @@ func TestRunEmptyOut(t *testing.T) {
 	code, _, errOut := runCLI(t, "run", "--out=")
 	assert.Equal(t, exitUsage, code, errOut)
 }
+
+// TestScenarioFromStdin: "-" reads the scenario from standard input, for validate and run, and
+// errors name <stdin>.
+func TestScenarioFromStdin(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "scenarios", "two-site.yaml"))
+	require.NoError(t, err)
+	code, out, errOut := runCLIStdin(t, string(data), "validate", "-")
+	require.Equal(t, exitOK, code, errOut)
+	assert.True(t, strings.HasPrefix(out, "<stdin>: ok (2 sites, "), out)
+
+	code, out, errOut = runCLIStdin(t, string(data), "run", "-", "--set", "duration=2s", "--set", "warmup=1s")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "scenario two-site, seed 1: 2 s simulated")
+
+	bad := strings.Replace(string(data), "replication.factor: 4", "replication.factor: 7", 1)
+	for _, cmd := range []string{"validate", "run"} {
+		code, out, errOut = runCLIStdin(t, bad, cmd, "-")
+		assert.Equal(t, exitFailure, code, cmd)
+		assert.Empty(t, out)
+		assertErrorLine(t, errOut, "<stdin>:", false)
+		assert.Contains(t, errOut, "replication.factor: 7 exceeds 6 brokers")
+	}
+	code, _, errOut = runCLIStdin(t, "", "validate", "-")
+	assert.Equal(t, exitFailure, code)
+	assert.Contains(t, errOut, "<stdin>: empty scenario")
+}
