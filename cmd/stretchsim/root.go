@@ -24,8 +24,12 @@ broker heartbeats and fencing, leader elections), under broker, controller, link
 failures.
 
 Exit codes: 0 ok, 1 failure, 2 usage error.`,
-		Example: `  # Simulate the built-in three-site scenario
+		Example: `  # Simulate the built-in default scenario
   stretchsim run
+
+  # List the built-in example scenarios, and run one by name
+  stretchsim scenarios
+  stretchsim run failures-three-site
 
   # Place 6 partitions with replication factor 3 over three sites (KRaft's placer)
   stretchsim assign --brokers 1:dc-a,2:dc-a,3:dc-a,4:dc-b,5:dc-b,6:dc-b,7:dc-c,8:dc-c,9:dc-c --partitions 6 --replication-factor 3
@@ -50,6 +54,7 @@ Exit codes: 0 ok, 1 failure, 2 usage error.`,
 	root.AddCommand(
 		newCmdRun(nil),
 		newCmdValidate(nil),
+		newCmdScenarios(nil),
 		newCmdAssign(nil),
 		newCmdVersion(&versionOptions{Version: version}),
 	)

@@ -36,9 +36,11 @@ min.insync.replicas, availability (writable partition-time, the longest wait for
 durability (acknowledged records lost), the control plane (controller elections, time without
 an active controller, fencings, leader elections), cross-site traffic per site pair, per-broker
 counters, the faults that ran (random ones included, as scenario lines), and the result of the
-invariant checker. With no FILE the built-in default scenario runs (a three-site cluster; see
-scenarios/default.yaml); FILE "-" reads the scenario from standard input (errors then name
-<stdin>, and empirical(...) sample files are relative to the current directory).
+invariant checker. With no argument the built-in default scenario runs (a three-site cluster;
+see scenarios/default.yaml). NAME runs the built-in example of that name when no file NAME
+exists, from any directory (stretchsim scenarios lists them). "-" reads the scenario from
+standard input (errors then name <stdin>, and empirical(...) sample files are relative to the
+current directory).
 
 Statistics cover the window after the scenario's warm-up. Everything but wall_seconds comes
 from virtual time: the same scenario and seed give the same output, byte for byte.
@@ -59,8 +61,8 @@ interval, Kafka metric names as columns) into DIR.`
 const runExample = `  # Run the built-in default scenario
   stretchsim run
 
-  # Run a scenario file with another seed, as JSON
-  stretchsim run scenarios/long-haul.yaml --seed 7 --format json
+  # Run a built-in example by name, with another seed, as JSON
+  stretchsim run long-haul --seed 7 --format json
 
   # What does 20 ms between sites do to acks=all latency?
   stretchsim run --set network.inter_site.rtt=20ms
@@ -79,7 +81,7 @@ func newCmdRun(opts *runOptions) *cobra.Command {
 		opts = &runOptions{}
 	}
 	cmd := &cobra.Command{
-		Use:     "run [FILE]",
+		Use:     "run [FILE|NAME|-]",
 		Short:   "Simulate a scenario and print a summary",
 		Long:    runLong,
 		Example: runExample,

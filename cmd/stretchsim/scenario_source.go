@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/stretchsim/stretchsim/experiments"
@@ -15,8 +17,9 @@ import (
 const stdinName = "<stdin>"
 
 // loadScenario reads the scenario arg names, applying the --set overrides: "" is the built-in
-// default, "-" standard input, anything else a file. A malformed --set is a usage error; a bad
-// scenario is a failure naming file, line and field.
+// default, "-" standard input, an existing file that file, and a bare name that is not a file
+// (no directory, no extension: "three-site") the embedded example of that name. A malformed --set
+// is a usage error; a bad scenario is a failure naming file, line and field.
 func loadScenario(arg string, stdin io.Reader, sets []string) (*experiments.Scenario, error) {
 	for _, s := range sets {
 		if !strings.Contains(s, "=") {
@@ -28,15 +31,17 @@ func loadScenario(arg string, stdin io.Reader, sets []string) (*experiments.Scen
 	var err error
 	switch arg {
 	case "":
-		// The built-in scenario reads no sample files; one named by --set is on disk, relative to
-		// the current directory.
-		opts.ReadFile, opts.BaseDir = os.ReadFile, "."
-		sc, err = experiments.LoadFS(scenarios.FS, scenarios.Default, opts)
+		sc, err = loadEmbedded(scenarios.Default, opts)
 	case "-":
 		sc, err = loadStdin(stdin, opts)
 	default:
 		if _, statErr := os.Stat(arg); errors.Is(statErr, os.ErrNotExist) {
-			return nil, fmt.Errorf("scenario %s: no such file", arg)
+			file, ok := scenarios.Lookup(arg)
+			if !ok {
+				return nil, notFound(arg)
+			}
+			sc, err = loadEmbedded(file, opts)
+			break
 		}
 		sc, err = experiments.Load(arg, opts)
 	}
@@ -44,6 +49,33 @@ func loadScenario(arg string, stdin io.Reader, sets []string) (*experiments.Scen
 		return nil, usageErrorf("%w", setErr) // a --set path that does not fit: a malformed flag
 	}
 	return sc, err
+}
+
+// loadEmbedded loads the embedded scenario file. Its empirical(...) sample files are embedded
+// beside it; a file that is not (one named by --set) is read from disk, relative to the current
+// directory, as the scenario has no directory on disk.
+func loadEmbedded(file string, opts experiments.Options) (*experiments.Scenario, error) {
+	opts.BaseDir = "."
+	opts.ReadFile = func(name string) ([]byte, error) {
+		if data, err := fs.ReadFile(scenarios.FS, filepath.ToSlash(name)); err == nil {
+			return data, nil
+		}
+		return os.ReadFile(name)
+	}
+	return experiments.LoadFS(scenarios.FS, file, opts)
+}
+
+// notFound is the error for a scenario that is neither a file nor a built-in name.
+func notFound(arg string) error {
+	if name, ok := strings.CutSuffix(filepath.Base(arg), ".yaml"); ok {
+		if _, builtin := scenarios.Lookup(name); builtin {
+			return fmt.Errorf("scenario %s: no such file (the built-in example of that name is `%s`)", arg, name)
+		}
+	}
+	if !strings.ContainsAny(arg, `/\.`) {
+		return fmt.Errorf("scenario %s: no such file, nor a built-in scenario of that name (`stretchsim scenarios` lists them)", arg)
+	}
+	return fmt.Errorf("scenario %s: no such file", arg)
 }
 
 // loadStdin reads a scenario from standard input; its sample files are relative to the current

@@ -20,11 +20,12 @@ func newCmdValidate(opts *validateOptions) *cobra.Command {
 		opts = &validateOptions{}
 	}
 	cmd := &cobra.Command{
-		Use:   "validate FILE",
+		Use:   "validate FILE|NAME|-",
 		Short: "Check a scenario file without running it",
 		Long: `Decode and validate a scenario file and report every problem at once, each with the
-file, the line and the field. FILE "-" reads the scenario from standard input (errors then name
-<stdin>). Exit code 0 when the scenario is valid, 1 when it is not.`,
+file, the line and the field. NAME checks the built-in example of that name when no file NAME
+exists (stretchsim scenarios lists them); "-" reads the scenario from standard input (errors
+then name <stdin>). Exit code 0 when the scenario is valid, 1 when it is not.`,
 		Example: `  stretchsim validate scenarios/three-site.yaml
   stretchsim validate my.yaml --set topics[0].replication.factor=4
   generate-scenario | stretchsim validate -`,
