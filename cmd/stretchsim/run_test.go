@@ -114,9 +114,9 @@ func TestRunSeedErrors(t *testing.T) {
 	}{
 		{[]string{"run", "--seed", "3", "--set", "seed=4"}, "--seed and --set seed=... both set the seed"},
 		{[]string{"run", "--set", "seed=4", "--seed", "4"}, "--seed and --set seed=... both set the seed"},
-		{[]string{"run", "--seed", "-1"}, `invalid argument "-1" for "--seed" flag: want an integer from 0 to 18446744073709551615`},
-		{[]string{"run", "--seed", "18446744073709551616"}, `"--seed" flag: want an integer from 0 to 18446744073709551615`},
-		{[]string{"run", "--seed", "x"}, `"--seed" flag: want an integer from 0 to`},
+		{[]string{"run", "--seed", "-1"}, `invalid argument "-1" for "--seed" flag: want a whole number from 0 to 18446744073709551615`},
+		{[]string{"run", "--seed", "18446744073709551616"}, `"--seed" flag: want a whole number from 0 to 18446744073709551615`},
+		{[]string{"run", "--seed", "x"}, `"--seed" flag: want a whole number from 0 to`},
 	} {
 		code, out, errOut := runCLI(t, tt.args...)
 		assert.Equal(t, exitUsage, code, "%v", tt.args)

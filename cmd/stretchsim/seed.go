@@ -18,7 +18,7 @@ func (s seedValue) Set(text string) error {
 	n, err := strconv.ParseUint(strings.TrimSpace(text), 10, 64)
 	if err != nil {
 		// pflag prefixes this with the flag and the value: invalid argument "-1" for "--seed" flag.
-		return fmt.Errorf("want an integer from 0 to %d", uint64(math.MaxUint64))
+		return fmt.Errorf("want a whole number from 0 to %d", uint64(math.MaxUint64))
 	}
 	*s.v = n
 	return nil
