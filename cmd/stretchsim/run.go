@@ -45,8 +45,9 @@ current directory).
 Statistics cover the window after the scenario's warm-up. Everything but wall_seconds comes
 from virtual time: the same scenario and seed give the same output, byte for byte.
 
---set PATH=VALUE overrides any scenario value before it is validated, with the paths sweeps
-use: dotted keys, list items by index or by name, Kafka property names kept whole. Examples:
+--set PATH=VALUE overrides any scenario value before it is validated. PATH follows the keys of
+the scenario file: dotted keys, list items by index or by name, Kafka property names kept
+whole. Examples:
   --set network.inter_site.rtt=20ms
   --set 'network.inter_site.rtt=lognormal(median=12ms, p99=40ms)'
   --set topics[orders].replication.factor=4
