@@ -40,8 +40,7 @@ func TestReadmeQuickStart(t *testing.T) {
 // Help and the README's command reference describe this build: no sweeps until there is a
 // sweep command.
 func TestNoSweepsClaimed(t *testing.T) {
-	_, _, err := newCmdRoot(nil, nil, nil).Find([]string{"sweep"})
-	if err == nil {
+	if cmd, _, _ := newCmdRoot(nil, nil, nil).Find([]string{"sweep"}); cmd.Name() == "sweep" {
 		t.Skip("there is a sweep command now")
 	}
 	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"validate", "--help"}, {"scenarios", "--help"}} {
