@@ -43,10 +43,10 @@ func WriteSeriesCSV(w io.Writer, columns []string, rows [][]float64) error {
 func WriteText(w io.Writer, s *Summary) error {
 	var b strings.Builder
 	secs := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) } // 60, 0.3: as exact as the duration
-	fmt.Fprintf(&b, "scenario %s, seed %d: %s s simulated (%s s measured after warm-up), %d events, %.2f s wall\n\n",
-		s.Scenario, s.Seed, secs(s.SimulatedSeconds), secs(s.MeasuredSeconds), s.Events, s.WallSeconds)
+	fmt.Fprintf(&b, "scenario %s, seed %d: %s s simulated (%s s measured after warm-up), %d %s, %.2f s wall\n\n",
+		s.Scenario, s.Seed, secs(s.SimulatedSeconds), secs(s.MeasuredSeconds), s.Events, plural(int64(s.Events), "event", "events"), s.WallSeconds)
 	p := s.Produce
-	fmt.Fprintf(&b, "produce   %s acknowledged (%s records), %d failed\n", rateText(p.ThroughputBytesPerSec), grouped(p.AckedRecords), p.FailedRecords)
+	fmt.Fprintf(&b, "produce   %s acknowledged (%s), %d failed\n", rateText(p.ThroughputBytesPerSec), records(p.AckedRecords), p.FailedRecords)
 	fmt.Fprintf(&b, "          latency ms  %s\n", pctText(p.LatencyMs))
 	fmt.Fprintf(&b, "          broker produce TotalTimeMs  %s\n", pctText(p.BrokerTotalTimeMs))
 	if len(p.Errors) > 0 {
@@ -54,18 +54,20 @@ func WriteText(w io.Writer, s *Summary) error {
 	}
 	c := s.Consume
 	if c.Records > 0 {
-		fmt.Fprintf(&b, "consume   %s (%s records)\n", rateText(c.ThroughputBytesPerSec), grouped(c.Records))
+		fmt.Fprintf(&b, "consume   %s (%s)\n", rateText(c.ThroughputBytesPerSec), records(c.Records))
 		fmt.Fprintf(&b, "          end-to-end ms  %s\n", pctText(c.EndToEndLatencyMs))
 	}
 	i := s.ISR
-	fmt.Fprintf(&b, "isr       %d shrinks, %d expands; partition-seconds under-replicated %.1f, under min ISR %.1f, at min ISR %.1f, ISR=1 %.1f\n",
-		i.Shrinks, i.Expands, i.UnderReplicatedPartitionSeconds, i.UnderMinIsrPartitionSeconds, i.AtMinIsrPartitionSeconds, i.IsrOnePartitionSeconds)
+	fmt.Fprintf(&b, "isr       %d %s, %d %s; partition-seconds under-replicated %.1f, under min ISR %.1f, at min ISR %.1f, ISR=1 %.1f\n",
+		i.Shrinks, plural(i.Shrinks, "shrink", "shrinks"), i.Expands, plural(i.Expands, "expand", "expands"), i.UnderReplicatedPartitionSeconds, i.UnderMinIsrPartitionSeconds, i.AtMinIsrPartitionSeconds, i.IsrOnePartitionSeconds)
 	a, d, k := s.Availability, s.Durability, s.Controller
 	fmt.Fprintf(&b, "avail     writable %.4f of partition-time; offline %.1f partition-s; longest wait for an ack %.3f s\n",
 		a.WritableFraction, a.OfflinePartitionSeconds, a.MaxUnavailableSeconds)
-	fmt.Fprintf(&b, "durable   %d acknowledged records lost; ISR=1 %.1f partition-s\n", d.AckedRecordsLost, d.IsrOnePartitionSeconds)
-	fmt.Fprintf(&b, "control   %d controller elections, %.2f s without an active controller, %d brokers fenced, %d leader elections (%d unclean)\n",
-		k.Elections, k.UnavailableSeconds, k.BrokerFencings, k.LeaderElections, k.UncleanLeaderElections)
+	fmt.Fprintf(&b, "durable   %d acknowledged %s lost; ISR=1 %.1f partition-s\n", d.AckedRecordsLost, plural(d.AckedRecordsLost, "record", "records"), d.IsrOnePartitionSeconds)
+	fmt.Fprintf(&b, "control   %d controller %s, %.2f s without an active controller, %d %s fenced, %d leader %s (%d unclean)\n",
+		k.Elections, plural(k.Elections, "election", "elections"), k.UnavailableSeconds,
+		k.BrokerFencings, plural(k.BrokerFencings, "broker", "brokers"),
+		k.LeaderElections, plural(k.LeaderElections, "election", "elections"), k.UncleanLeaderElections)
 	n := s.Network.CrossSiteBytes
 	fmt.Fprintf(&b, "network   %s cross-site in the measured window\n", bytesText(n.Total))
 	for _, k := range slices.Sorted(mapsKeys(n.Pairs)) {
@@ -101,7 +103,8 @@ func writeInvariants(w io.Writer, inv InvariantsSummary) error {
 		_, err := fmt.Fprintln(w, "\ninvariants: all held")
 		return err
 	}
-	if _, err := fmt.Fprintf(w, "\ninvariants: %d violations\n", len(inv.Violations)); err != nil {
+	n := int64(len(inv.Violations))
+	if _, err := fmt.Fprintf(w, "\ninvariants: %d %s\n", n, plural(n, "violation", "violations")); err != nil {
 		return err
 	}
 	for _, v := range inv.Violations {
@@ -139,6 +142,17 @@ func siText(v float64) string {
 		}
 	}
 	return strconv.FormatFloat(v, 'f', 0, 64) + " "
+}
+
+// records is n records, with thousands grouped: "1 record", "975,516 records".
+func records(n int64) string { return grouped(n) + " " + plural(n, "record", "records") }
+
+// plural returns one when n is 1, else many.
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func grouped(n int64) string {

@@ -164,3 +164,10 @@ func TestScenarioFromStdin(t *testing.T) {
 	assert.Equal(t, exitFailure, code)
 	assert.Contains(t, errOut, "<stdin>: empty scenario")
 }
+
+// validate counts in words that agree with the numbers.
+func TestValidatePlurals(t *testing.T) {
+	code, out, errOut := runCLI(t, "validate", "../../scenarios/two-site.yaml")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Equal(t, "../../scenarios/two-site.yaml: ok (2 sites, 1 topic, 1 producer, 1 consumer)\n", out)
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -36,8 +37,10 @@ then name <stdin>). Exit code 0 when the scenario is valid, 1 when it is not.`,
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(opts.Out, "%s: ok (%d sites, %d topics, %d producers, %d consumers)\n",
-				sc.File, len(sc.Sites), len(sc.Topics), len(sc.Producers), len(sc.Consumers))
+			_, err = fmt.Fprintf(opts.Out, "%s: ok (%s)\n", sc.File, strings.Join([]string{
+				count(len(sc.Sites), "site", "sites"), count(len(sc.Topics), "topic", "topics"),
+				count(len(sc.Producers), "producer", "producers"), count(len(sc.Consumers), "consumer", "consumers"),
+			}, ", "))
 			return err
 		},
 	}

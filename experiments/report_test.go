@@ -1,0 +1,37 @@
+package experiments
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestWriteTextPlurals: counts of one take the singular, others the plural.
+func TestWriteTextPlurals(t *testing.T) {
+	text := func(n int64) string {
+		s := Summary{Scenario: "x", Events: uint64(n),
+			Produce:    ProduceSummary{AckedRecords: n},
+			Consume:    ConsumeSummary{Records: n},
+			ISR:        ISRSummary{Shrinks: n, Expands: n},
+			Durability: DurabilitySummary{AckedRecordsLost: n},
+			Controller: ControllerSummary{Elections: n, BrokerFencings: n, LeaderElections: n}}
+		for range n {
+			s.Invariants.Violations = append(s.Invariants.Violations, "v")
+		}
+		var b strings.Builder
+		require.NoError(t, WriteText(&b, &s))
+		return b.String()
+	}
+	one := text(1)
+	for _, want := range []string{" 1 event,", "(1 record)", "1 shrink,", "1 expand;", "1 acknowledged record lost",
+		"1 controller election,", "1 broker fenced", "1 leader election (", "invariants: 1 violation\n"} {
+		assert.Contains(t, one, want)
+	}
+	two := text(2)
+	for _, want := range []string{" 2 events,", "(2 records)", "2 shrinks,", "2 expands;", "2 acknowledged records lost",
+		"2 controller elections,", "2 brokers fenced", "2 leader elections (", "invariants: 2 violations\n"} {
+		assert.Contains(t, two, want)
+	}
+}
