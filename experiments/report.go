@@ -52,6 +52,9 @@ func WriteText(w io.Writer, s *Summary) error {
 	if len(p.Errors) > 0 {
 		fmt.Fprintf(&b, "          errors      %s\n", countsText(p.Errors))
 	}
+	if p.ClientCrashedRecords > 0 {
+		fmt.Fprintf(&b, "          client crash  %s lost with the producer's host (among the failed; not a Kafka error)\n", records(p.ClientCrashedRecords))
+	}
 	c := s.Consume
 	if c.Records > 0 {
 		fmt.Fprintf(&b, "consume   %s (%s)\n", rateText(c.ThroughputBytesPerSec), records(c.Records))

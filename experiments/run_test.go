@@ -66,3 +66,21 @@ func TestSummaryHasDocumentedKeys(t *testing.T) {
 		assert.Contains(t, out, k)
 	}
 }
+
+// TestClientCrashIsCountedApart: random-faults takes the producer's site down with records queued
+// and in flight. They are failed records, counted as client_crashed_records, and CLIENT_CRASHED,
+// which Kafka does not have, is not among the Kafka error names.
+func TestClientCrashIsCountedApart(t *testing.T) {
+	sc, err := experiments.LoadFS(scenarios.FS, "random-faults.yaml", experiments.Options{})
+	require.NoError(t, err)
+	res, err := experiments.Run(sc)
+	require.NoError(t, err)
+	p := res.Summary.Produce
+	assert.NotContains(t, p.Errors, "CLIENT_CRASHED")
+	assert.Positive(t, p.ClientCrashedRecords)
+	assert.LessOrEqual(t, p.ClientCrashedRecords, p.FailedRecords)
+	var text bytes.Buffer
+	require.NoError(t, experiments.WriteText(&text, &res.Summary))
+	assert.Contains(t, text.String(), "client crash  ")
+	assert.NotContains(t, text.String(), "CLIENT_CRASHED")
+}

@@ -68,13 +68,15 @@ type Percentiles struct {
 
 // ProduceSummary covers every producer: records acknowledged, latency from each record's intended
 // send time to its acknowledgement, and errors by Kafka name (each error response or client-side
-// failure, retried or not).
+// failure, retried or not). Records lost because the producer's own host failed are no Kafka
+// error: they are ClientCrashedRecords, counted among FailedRecords.
 type ProduceSummary struct {
 	AckedRecords          int64            `json:"acked_records"`
 	AckedBytes            int64            `json:"acked_bytes"`
 	ThroughputBytesPerSec float64          `json:"throughput_bytes_per_sec"`
 	LatencyMs             Percentiles      `json:"latency_ms"`
 	FailedRecords         int64            `json:"failed_records"`
+	ClientCrashedRecords  int64            `json:"client_crashed_records"`
 	Errors                map[string]int64 `json:"errors"`
 	// BrokerTotalTimeMs is the brokers' produce request TotalTimeMs.
 	BrokerTotalTimeMs Percentiles `json:"broker_total_time_ms"`
@@ -189,6 +191,7 @@ func summarizeProduce(c *model.Cluster, measured float64) ProduceSummary {
 		ps.AckedRecords += m.AckedRecords
 		ps.AckedBytes += m.AckedBytes
 		ps.FailedRecords += m.FailedRecords
+		ps.ClientCrashedRecords += m.ClientCrashedRecords
 		lat.Merge(m.Latency)
 		for code, n := range m.Errors {
 			if n > 0 {

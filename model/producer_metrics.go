@@ -13,8 +13,13 @@ type ProducerMetrics struct {
 	AckedRecords, AckedBytes   int64
 	FailedRecords, FailedBytes int64
 	// Errors counts error responses and client-side failures by Kafka error, retried or not.
-	Errors      [numErrorCodes]int64
-	Disconnects int64
+	// ErrClientCrashed is not one (Kafka has no error for a dead client): it is counted in
+	// ClientCrashedRecords.
+	Errors [numErrorCodes]int64
+	// ClientCrashedRecords counts the records, among FailedRecords, lost with the producer's host
+	// (queued or in flight when a fault took the host down).
+	ClientCrashedRecords int64
+	Disconnects          int64
 	// Latency holds produce latency in microseconds, 1 µs to 1 hour, 3 significant digits.
 	Latency *hdrhistogram.Histogram
 	// FirstAck and LastAck bound the acknowledgements counted.
@@ -66,7 +71,7 @@ func (m *ProducerMetrics) recordAck(b *producerBatch, now, warmup sim.Time, inte
 }
 
 func (m *ProducerMetrics) recordFailure(code ErrorCode, records int, bytes Bytes, now, warmup sim.Time) {
-	if code == ErrDeliveryTimeout || code == ErrBufferExhausted || code == ErrClientCrashed {
+	if code == ErrDeliveryTimeout || code == ErrBufferExhausted {
 		m.Errors[code]++
 	}
 	if now < warmup {
@@ -74,6 +79,9 @@ func (m *ProducerMetrics) recordFailure(code ErrorCode, records int, bytes Bytes
 	}
 	m.FailedRecords += int64(records)
 	m.FailedBytes += int64(bytes)
+	if code == ErrClientCrashed {
+		m.ClientCrashedRecords += int64(records)
+	}
 }
 
 // recordBatchFailure notes that batch b failed: its partition stays in a gap from b's oldest
