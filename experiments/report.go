@@ -61,8 +61,13 @@ func WriteText(w io.Writer, s *Summary) error {
 		fmt.Fprintf(&b, "          end-to-end ms  %s\n", pctText(c.EndToEndLatencyMs))
 	}
 	i := s.ISR
-	fmt.Fprintf(&b, "isr       %d %s, %d %s; partition-seconds under-replicated %.1f, under min ISR %.1f, at min ISR %.1f, ISR=1 %.1f\n",
-		i.Shrinks, plural(i.Shrinks, "shrink", "shrinks"), i.Expands, plural(i.Expands, "expand", "expands"), i.UnderReplicatedPartitionSeconds, i.UnderMinIsrPartitionSeconds, i.AtMinIsrPartitionSeconds, i.IsrOnePartitionSeconds)
+	// A fenced broker leaves the ISRs by the controller's hand, not by a leader's shrink: both are
+	// shown, or an outage reads as expands that nothing shrank.
+	fmt.Fprintf(&b, "isr       %d %s (leader), %d %s by the controller (fenced or stopped brokers), %d %s\n",
+		i.Shrinks, plural(i.Shrinks, "shrink", "shrinks"), i.ControllerRemovals, plural(i.ControllerRemovals, "removal", "removals"),
+		i.Expands, plural(i.Expands, "expand", "expands"))
+	fmt.Fprintf(&b, "          partition-seconds under-replicated %.1f, under min ISR %.1f, at min ISR %.1f, ISR=1 %.1f\n",
+		i.UnderReplicatedPartitionSeconds, i.UnderMinIsrPartitionSeconds, i.AtMinIsrPartitionSeconds, i.IsrOnePartitionSeconds)
 	a, d, k := s.Availability, s.Durability, s.Controller
 	fmt.Fprintf(&b, "avail     writable %.4f of partition-time; offline %.1f partition-s; longest wait for an ack %.3f s\n",
 		a.WritableFraction, a.OfflinePartitionSeconds, a.MaxUnavailableSeconds)

@@ -14,7 +14,7 @@ func TestWriteTextPlurals(t *testing.T) {
 		s := Summary{Scenario: "x", Events: uint64(n),
 			Produce:    ProduceSummary{AckedRecords: n},
 			Consume:    ConsumeSummary{Records: n},
-			ISR:        ISRSummary{Shrinks: n, Expands: n},
+			ISR:        ISRSummary{Shrinks: n, ControllerRemovals: n, Expands: n},
 			Durability: DurabilitySummary{AckedRecordsLost: n},
 			Controller: ControllerSummary{Elections: n, BrokerFencings: n, LeaderElections: n}}
 		for range n {
@@ -25,12 +25,12 @@ func TestWriteTextPlurals(t *testing.T) {
 		return b.String()
 	}
 	one := text(1)
-	for _, want := range []string{" 1 event,", "(1 record)", "1 shrink,", "1 expand;", "1 acknowledged record lost",
+	for _, want := range []string{" 1 event,", "(1 record)", "1 shrink (leader),", "1 removal by the controller", "1 expand\n", "1 acknowledged record lost",
 		"1 controller election,", "1 broker fenced", "1 leader election (", "invariants: 1 violation\n"} {
 		assert.Contains(t, one, want)
 	}
 	two := text(2)
-	for _, want := range []string{" 2 events,", "(2 records)", "2 shrinks,", "2 expands;", "2 acknowledged records lost",
+	for _, want := range []string{" 2 events,", "(2 records)", "2 shrinks (leader),", "2 removals by the controller", "2 expands\n", "2 acknowledged records lost",
 		"2 controller elections,", "2 brokers fenced", "2 leader elections (", "invariants: 2 violations\n"} {
 		assert.Contains(t, two, want)
 	}

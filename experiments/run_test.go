@@ -3,6 +3,7 @@ package experiments_test
 import (
 	"bytes"
 	"io/fs"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -83,4 +84,29 @@ func TestClientCrashIsCountedApart(t *testing.T) {
 	require.NoError(t, experiments.WriteText(&text, &res.Summary))
 	assert.Contains(t, text.String(), "client crash  ")
 	assert.NotContains(t, text.String(), "CLIENT_CRASHED")
+}
+
+// TestControllerISRRemovals: when the WAN is cut in failures-two-site, the controller fences the
+// brokers on the far side and takes them out of the ISRs itself. Those are not leader shrinks
+// (IsrShrinksPerSec) but they are counted, in the summary and in the series, and the report says so.
+func TestControllerISRRemovals(t *testing.T) {
+	sc, err := experiments.LoadFS(scenarios.FS, "failures-two-site.yaml", experiments.Options{})
+	require.NoError(t, err)
+	res, err := experiments.Run(sc)
+	require.NoError(t, err)
+	isr := res.Summary.ISR
+	require.Positive(t, res.Summary.Controller.BrokerFencings)
+	assert.GreaterOrEqual(t, isr.ControllerRemovals, res.Summary.Controller.BrokerFencings,
+		"each fenced broker was in at least one ISR")
+	col := slices.Index(res.Columns, "controller_isr_removals_per_sec")
+	require.GreaterOrEqual(t, col, 0, res.Columns)
+	var inSeries float64
+	for _, row := range res.Series {
+		inSeries += row[col] * sc.MetricsInterval.Seconds()
+	}
+	assert.GreaterOrEqual(t, inSeries, float64(isr.ControllerRemovals))
+
+	var text bytes.Buffer
+	require.NoError(t, experiments.WriteText(&text, &res.Summary))
+	assert.Regexp(t, `isr       \d+ shrinks? \(leader\), [1-9]\d* removals? by the controller \(fenced or stopped brokers\), \d+ expands?`, text.String())
 }

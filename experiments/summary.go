@@ -91,9 +91,12 @@ type ConsumeSummary struct {
 }
 
 // ISRSummary counts ISR changes committed for the leaders' own AlterPartition requests
-// (IsrShrinksPerSec, IsrExpandsPerSec) and the partition-seconds spent in each ISR state.
+// (IsrShrinksPerSec, IsrExpandsPerSec), the ISR removals the controller makes itself when it
+// fences a broker, shuts it down or sees it register again (no shrink for Kafka's meter), and
+// the partition-seconds spent in each ISR state.
 type ISRSummary struct {
 	Shrinks                         int64   `json:"shrinks"`
+	ControllerRemovals              int64   `json:"controller_removals"`
 	Expands                         int64   `json:"expands"`
 	UnderReplicatedPartitionSeconds float64 `json:"under_replicated_partition_seconds"`
 	UnderMinIsrPartitionSeconds     float64 `json:"under_min_isr_partition_seconds"`
@@ -154,6 +157,7 @@ func summarize(sc *Scenario, s *sim.Sim, c *model.Cluster, w counters) Summary {
 	sum.Produce = summarizeProduce(c, measured)
 	sum.Consume = summarizeConsume(c, measured)
 	sum.ISR, sum.Brokers = summarizeBrokers(sc, c, w, measured)
+	sum.ISR.ControllerRemovals = c.ControllerISRRemovals()
 	st := c.StateSeconds(s.Now())
 	sum.ISR.UnderReplicatedPartitionSeconds = st.UnderReplicated
 	sum.ISR.UnderMinIsrPartitionSeconds = st.UnderMinISR

@@ -25,6 +25,7 @@ var SeriesColumnsBase = []string{
 	"OfflinePartitionsCount", "ActiveControllerCount",
 	"IsrShrinksPerSec", "IsrExpandsPerSec", "FailedProduceRequestsPerSec",
 	"produce_bytes_per_sec", "produce_p99_ms", "cross_site_bytes_per_sec",
+	"controller_isr_removals_per_sec",
 }
 
 // clusterMetrics integrates partition states over time and samples the time series.
@@ -51,6 +52,10 @@ type clusterMetrics struct {
 	fencings         int64 // brokers fenced by the controller
 	leaderElections  int64 // partition leader changes written by the controller
 	uncleanElections int64
+
+	// isrRemovals counts, after the warm-up, the ISR removals the controller wrote for brokers it
+	// fenced, shut down or re-registered; isrRemovalsAll counts them from time 0 (the series).
+	isrRemovals, isrRemovalsAll int64
 }
 
 // stateCounts counts partitions by the state of their committed ISR.
@@ -60,7 +65,7 @@ type stateCounts struct{ underReplicated, underMinISR, atMinISR, offline, isrOne
 type stateSeconds struct{ UnderReplicated, UnderMinISR, AtMinISR, Offline, ISROne float64 }
 
 type sampleTotals struct {
-	shrinks, expands, failed, ackedBytes, crossSite int64
+	shrinks, expands, failed, ackedBytes, crossSite, removals int64
 }
 
 func (m *clusterMetrics) init(c *Cluster, s *sim.Sim) {
@@ -162,7 +167,7 @@ func (m *clusterMetrics) sample(now sim.Time) []float64 {
 		float64(m.counts.offline), float64(m.activeControllers),
 		rate(cur.shrinks, m.prev.shrinks), rate(cur.expands, m.prev.expands), rate(cur.failed, m.prev.failed),
 		rate(cur.ackedBytes, m.prev.ackedBytes), float64(m.interval.ValueAtQuantile(99)) / 1000,
-		rate(cur.crossSite, m.prev.crossSite),
+		rate(cur.crossSite, m.prev.crossSite), rate(cur.removals, m.prev.removals),
 	}
 	leaders := make([]float64, len(m.c.topo.Sites))
 	for _, p := range m.c.partitions {
@@ -185,8 +190,23 @@ func (m *clusterMetrics) totals() sampleTotals {
 		t.ackedBytes += p.metrics.AckedBytes
 	}
 	t.crossSite = m.c.net.CrossSiteBytes()
+	t.removals = m.isrRemovalsAll
 	return t
 }
+
+// noteControllerISRRemovals counts n ISR removals written by the controller at now.
+func (m *clusterMetrics) noteControllerISRRemovals(now sim.Time, n int64) {
+	m.isrRemovalsAll += n
+	if now >= m.c.warmup {
+		m.isrRemovals += n
+	}
+}
+
+// ControllerISRRemovals returns how many times, after the warm-up, the controller took a broker
+// out of a partition's ISR because it fenced the broker, shut it down (controlled shutdown) or saw
+// it register again. These are not ISR shrinks: Kafka's IsrShrinksPerSec counts only the shrinks
+// a leader asks for (replica.lag.time.max.ms).
+func (c *Cluster) ControllerISRRemovals() int64 { return c.metrics.isrRemovals }
 
 // Series returns the sampled time series, one row per metrics interval, columns as
 // SeriesColumns.
