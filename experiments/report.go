@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,7 +21,8 @@ func WriteJSON(w io.Writer, s *Summary) error {
 	return enc.Encode(s)
 }
 
-// WriteSeriesCSV writes the time series with a header row.
+// WriteSeriesCSV writes the time series with a header row. A NaN, a figure with no samples in
+// its interval, is an empty cell.
 func WriteSeriesCSV(w io.Writer, columns []string, rows [][]float64) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(columns); err != nil {
@@ -29,7 +31,10 @@ func WriteSeriesCSV(w io.Writer, columns []string, rows [][]float64) error {
 	rec := make([]string, len(columns))
 	for _, row := range rows {
 		for i, v := range row {
-			rec[i] = strconv.FormatFloat(v, 'g', 10, 64)
+			rec[i] = ""
+			if !math.IsNaN(v) {
+				rec[i] = strconv.FormatFloat(v, 'g', 10, 64)
+			}
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

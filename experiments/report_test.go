@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -34,4 +35,11 @@ func TestWriteTextPlurals(t *testing.T) {
 		"2 controller elections,", "2 brokers fenced", "2 leader elections (", "invariants: 2 violations\n"} {
 		assert.Contains(t, two, want)
 	}
+}
+
+// A figure with no samples in its interval (NaN) is an empty CSV cell, not "NaN" or 0.
+func TestWriteSeriesCSVNaN(t *testing.T) {
+	var b strings.Builder
+	require.NoError(t, WriteSeriesCSV(&b, []string{"time_s", "produce_p99_ms"}, [][]float64{{1, math.NaN()}, {2, 3.5}}))
+	assert.Equal(t, "time_s,produce_p99_ms\n1,\n2,3.5\n", b.String())
 }

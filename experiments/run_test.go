@@ -110,3 +110,19 @@ func TestControllerISRRemovals(t *testing.T) {
 	require.NoError(t, experiments.WriteText(&text, &res.Summary))
 	assert.Regexp(t, `isr       \d+ shrinks? \(leader\), [1-9]\d* removals? by the controller \(fenced or stopped brokers\), \d+ expands?`, text.String())
 }
+
+// TestSeriesCoversWarmup: the time series runs from time 0, and its warm-up rows show the
+// traffic that flows then (they used to show a produce throughput and p99 of 0).
+func TestSeriesCoversWarmup(t *testing.T) {
+	sc, err := experiments.LoadFS(scenarios.FS, scenarios.Default, experiments.Options{Sets: []string{"duration=4s", "warmup=3s"}})
+	require.NoError(t, err)
+	res, err := experiments.Run(sc)
+	require.NoError(t, err)
+	tput := slices.Index(res.Columns, "produce_bytes_per_sec")
+	p99 := slices.Index(res.Columns, "produce_p99_ms")
+	require.Len(t, res.Series, 4)
+	for _, row := range res.Series {
+		assert.InDelta(t, 20e6, row[tput], 2e6, "t=%v s: the producer writes 20 MB/s from the start", row[0])
+		assert.Positive(t, row[p99], "t=%v s", row[0])
+	}
+}

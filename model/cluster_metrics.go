@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"time"
 
 	"github.com/HdrHistogram/hdrhistogram-go"
@@ -166,7 +167,7 @@ func (m *clusterMetrics) sample(now sim.Time) []float64 {
 		float64(m.counts.underReplicated), float64(m.counts.underMinISR), float64(m.counts.atMinISR),
 		float64(m.counts.offline), float64(m.activeControllers),
 		rate(cur.shrinks, m.prev.shrinks), rate(cur.expands, m.prev.expands), rate(cur.failed, m.prev.failed),
-		rate(cur.ackedBytes, m.prev.ackedBytes), float64(m.interval.ValueAtQuantile(99)) / 1000,
+		rate(cur.ackedBytes, m.prev.ackedBytes), m.intervalP99(),
 		rate(cur.crossSite, m.prev.crossSite), rate(cur.removals, m.prev.removals),
 	}
 	leaders := make([]float64, len(m.c.topo.Sites))
@@ -179,6 +180,15 @@ func (m *clusterMetrics) sample(now sim.Time) []float64 {
 	return append(row, leaders...)
 }
 
+// intervalP99 is the p99 produce latency of the interval in ms, NaN when nothing was
+// acknowledged in it: no latency was measured, which is not a latency of 0.
+func (m *clusterMetrics) intervalP99() float64 {
+	if m.interval.TotalCount() == 0 {
+		return math.NaN()
+	}
+	return float64(m.interval.ValueAtQuantile(99)) / 1000
+}
+
 func (m *clusterMetrics) totals() sampleTotals {
 	var t sampleTotals
 	for _, b := range m.c.brokers {
@@ -187,7 +197,7 @@ func (m *clusterMetrics) totals() sampleTotals {
 		t.failed += b.metrics.FailedProduceRequests
 	}
 	for _, p := range m.c.producers {
-		t.ackedBytes += p.metrics.AckedBytes
+		t.ackedBytes += p.metrics.allAckedBytes // the warm-up's rows show its traffic too
 	}
 	t.crossSite = m.c.net.CrossSiteBytes()
 	t.removals = m.isrRemovalsAll
@@ -208,8 +218,9 @@ func (m *clusterMetrics) noteControllerISRRemovals(now sim.Time, n int64) {
 // a leader asks for (replica.lag.time.max.ms).
 func (c *Cluster) ControllerISRRemovals() int64 { return c.metrics.isrRemovals }
 
-// Series returns the sampled time series, one row per metrics interval, columns as
-// SeriesColumns.
+// Series returns the sampled time series, one row per metrics interval from time 0 (the warm-up
+// included), columns as SeriesColumns. A figure with no samples in its interval (produce_p99_ms
+// when nothing was acknowledged) is NaN.
 func (c *Cluster) Series() [][]float64 { return c.metrics.series }
 
 // StateSeconds returns the partition-seconds spent in each ISR state after the warm-up, up to now.

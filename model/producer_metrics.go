@@ -26,6 +26,9 @@ type ProducerMetrics struct {
 	FirstAck, LastAck sim.Time
 	// lastAckByPartition is the time of the latest acknowledgement per partition (availability).
 	ackGaps []ackGap
+	// allAckedBytes counts acknowledged bytes from time 0, warm-up included: the time series
+	// shows the warm-up too, the summary does not.
+	allAckedBytes int64
 }
 
 // ackGap tracks, for one partition, the longest time the producer had a record waiting for it
@@ -56,17 +59,20 @@ func (m *ProducerMetrics) recordAck(b *producerBatch, now, warmup sim.Time, inte
 		g.longest = max(g.longest, now-max(g.last, min(b.firstAt(), g.failedSince), warmup))
 	}
 	g.last, g.failedSince = now, sim.Never
-	if now < warmup {
-		return
+	m.allAckedBytes += int64(b.bytes - recordBatchOverhead)
+	measured := now >= warmup
+	if measured {
+		m.AckedRecords += int64(b.records)
+		m.AckedBytes += int64(b.bytes - recordBatchOverhead)
+		m.FirstAck = min(m.FirstAck, now)
+		m.LastAck = max(m.LastAck, now)
 	}
-	m.AckedRecords += int64(b.records)
-	m.AckedBytes += int64(b.bytes - recordBatchOverhead)
-	m.FirstAck = min(m.FirstAck, now)
-	m.LastAck = max(m.LastAck, now)
 	for _, at := range b.arrivals {
 		us := max(int64(now-at)/1000, 1)
-		_ = m.Latency.RecordValue(us) // above an hour: dropped, and the run is far out of its depth
-		_ = interval.RecordValue(us)
+		_ = interval.RecordValue(us) // the series' interval histogram, warm-up included
+		if measured {
+			_ = m.Latency.RecordValue(us) // above an hour: dropped, and the run is far out of its depth
+		}
 	}
 }
 
