@@ -44,38 +44,19 @@ func WriteSeriesCSV(w io.Writer, columns []string, rows [][]float64) error {
 	return cw.Error()
 }
 
-// WriteText writes the summary as a report for a person.
+// WriteText writes the summary as a report for a person. A figure with no samples (a latency
+// when nothing was acknowledged, a rate over no measured time) reads "n/a".
 func WriteText(w io.Writer, s *Summary) error {
 	var b strings.Builder
 	secs := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) } // 60, 0.3: as exact as the duration
 	fmt.Fprintf(&b, "scenario %s, seed %d: %s s simulated (%s s measured after warm-up), %d %s, %.2f s wall\n\n",
 		s.Scenario, s.Seed, secs(s.SimulatedSeconds), secs(s.MeasuredSeconds), s.Events, plural(int64(s.Events), "event", "events"), s.WallSeconds)
-	p := s.Produce
-	fmt.Fprintf(&b, "produce   %s acknowledged (%s), %d failed\n", rateText(p.ThroughputBytesPerSec), records(p.AckedRecords), p.FailedRecords)
-	fmt.Fprintf(&b, "          latency ms  %s\n", pctText(p.LatencyMs))
-	fmt.Fprintf(&b, "          broker produce TotalTimeMs  %s\n", pctText(p.BrokerTotalTimeMs))
-	if len(p.Errors) > 0 {
-		fmt.Fprintf(&b, "          errors      %s\n", countsText(p.Errors))
-	}
-	if p.ClientCrashedRecords > 0 {
-		fmt.Fprintf(&b, "          client crash  %s lost with the producer's host (among the failed; not a Kafka error)\n", records(p.ClientCrashedRecords))
-	}
-	c := s.Consume
-	if c.Records > 0 {
-		fmt.Fprintf(&b, "consume   %s (%s)\n", rateText(c.ThroughputBytesPerSec), records(c.Records))
-		fmt.Fprintf(&b, "          end-to-end ms  %s\n", pctText(c.EndToEndLatencyMs))
-	}
-	i := s.ISR
-	// A fenced broker leaves the ISRs by the controller's hand, not by a leader's shrink: both are
-	// shown, or an outage reads as expands that nothing shrank.
-	fmt.Fprintf(&b, "isr       %d %s (leader), %d %s by the controller (fenced or stopped brokers), %d %s\n",
-		i.Shrinks, plural(i.Shrinks, "shrink", "shrinks"), i.ControllerRemovals, plural(i.ControllerRemovals, "removal", "removals"),
-		i.Expands, plural(i.Expands, "expand", "expands"))
-	fmt.Fprintf(&b, "          partition-seconds under-replicated %.1f, under min ISR %.1f, at min ISR %.1f, ISR=1 %.1f\n",
-		i.UnderReplicatedPartitionSeconds, i.UnderMinIsrPartitionSeconds, i.AtMinIsrPartitionSeconds, i.IsrOnePartitionSeconds)
+	writeProduce(&b, &s.Produce)
+	writeConsume(&b, &s.Consume)
+	writeISR(&b, &s.ISR)
 	a, d, k := s.Availability, s.Durability, s.Controller
-	fmt.Fprintf(&b, "avail     writable %.4f of partition-time; offline %.1f partition-s; longest wait for an ack %.3f s\n",
-		a.WritableFraction, a.OfflinePartitionSeconds, a.MaxUnavailableSeconds)
+	fmt.Fprintf(&b, "avail     writable %s of partition-time; offline %.1f partition-s; longest wait for an ack %s\n",
+		figureText(a.WritableFraction, 4, ""), a.OfflinePartitionSeconds, figureText(a.MaxUnavailableSeconds, 3, " s"))
 	fmt.Fprintf(&b, "durable   %d acknowledged %s lost; ISR=1 %.1f partition-s\n", d.AckedRecordsLost, plural(d.AckedRecordsLost, "record", "records"), d.IsrOnePartitionSeconds)
 	fmt.Fprintf(&b, "control   %d controller %s, %.2f s without an active controller, %d %s fenced, %d leader %s (%d unclean)\n",
 		k.Elections, plural(k.Elections, "election", "elections"), k.UnavailableSeconds,
@@ -99,6 +80,37 @@ func WriteText(w io.Writer, s *Summary) error {
 		}
 	}
 	return writeInvariants(w, s.Invariants)
+}
+
+func writeProduce(b *strings.Builder, p *ProduceSummary) {
+	fmt.Fprintf(b, "produce   %s acknowledged (%s), %d failed\n", rateText(p.ThroughputBytesPerSec), records(p.AckedRecords), p.FailedRecords)
+	fmt.Fprintf(b, "          latency ms  %s\n", pctText(p.LatencyMs))
+	fmt.Fprintf(b, "          broker produce TotalTimeMs  %s\n", pctText(p.BrokerTotalTimeMs))
+	if len(p.Errors) > 0 {
+		fmt.Fprintf(b, "          errors      %s\n", countsText(p.Errors))
+	}
+	if p.ClientCrashedRecords > 0 {
+		fmt.Fprintf(b, "          client crash  %s lost with the producer's host (among the failed; not a Kafka error)\n", records(p.ClientCrashedRecords))
+	}
+}
+
+// writeConsume writes the consumers' lines; a scenario without consumers has none.
+func writeConsume(b *strings.Builder, c *ConsumeSummary) {
+	if c.Consumers == 0 && c.Records == 0 {
+		return
+	}
+	fmt.Fprintf(b, "consume   %s (%s)\n", rateText(c.ThroughputBytesPerSec), records(c.Records))
+	fmt.Fprintf(b, "          end-to-end ms  %s\n", pctText(c.EndToEndLatencyMs))
+}
+
+func writeISR(b *strings.Builder, i *ISRSummary) {
+	// A fenced broker leaves the ISRs by the controller's hand, not by a leader's shrink: both are
+	// shown, or an outage reads as expands that nothing shrank.
+	fmt.Fprintf(b, "isr       %d %s (leader), %d %s by the controller (fenced or stopped brokers), %d %s\n",
+		i.Shrinks, plural(i.Shrinks, "shrink", "shrinks"), i.ControllerRemovals, plural(i.ControllerRemovals, "removal", "removals"),
+		i.Expands, plural(i.Expands, "expand", "expands"))
+	fmt.Fprintf(b, "          partition-seconds under-replicated %.1f, under min ISR %.1f, at min ISR %.1f, ISR=1 %.1f\n",
+		i.UnderReplicatedPartitionSeconds, i.UnderMinIsrPartitionSeconds, i.AtMinIsrPartitionSeconds, i.IsrOnePartitionSeconds)
 }
 
 func writeBrokers(w io.Writer, bs []BrokerSummary) error {
@@ -128,8 +140,22 @@ func writeInvariants(w io.Writer, inv InvariantsSummary) error {
 	return nil
 }
 
-func pctText(p Percentiles) string {
+// notAvailable stands for a figure with no samples.
+const notAvailable = "n/a"
+
+func pctText(p *Percentiles) string {
+	if p == nil {
+		return notAvailable
+	}
 	return fmt.Sprintf("p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f", p.P50, p.P90, p.P99, p.P999, p.Max)
+}
+
+// figureText formats v with the given decimals, followed by unit, or "n/a".
+func figureText(v *float64, decimals int, unit string) string {
+	if v == nil {
+		return notAvailable
+	}
+	return strconv.FormatFloat(*v, 'f', decimals, 64) + unit
 }
 
 func countsText(m map[string]int64) string {
@@ -140,8 +166,13 @@ func countsText(m map[string]int64) string {
 	return strings.Join(parts, ", ")
 }
 
-// rateText formats bytes per second in SI units ("20.0 MB/s").
-func rateText(v float64) string { return siText(v) + "B/s" }
+// rateText formats bytes per second in SI units ("20.0 MB/s"), or "n/a".
+func rateText(v *float64) string {
+	if v == nil {
+		return notAvailable
+	}
+	return siText(*v) + "B/s"
+}
 
 func bytesText(v int64) string { return siText(float64(v)) + "B" }
 

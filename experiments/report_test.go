@@ -43,3 +43,16 @@ func TestWriteSeriesCSVNaN(t *testing.T) {
 	require.NoError(t, WriteSeriesCSV(&b, []string{"time_s", "produce_p99_ms"}, [][]float64{{1, math.NaN()}, {2, 3.5}}))
 	assert.Equal(t, "time_s,produce_p99_ms\n1,\n2,3.5\n", b.String())
 }
+
+// An empty summary (a run stopped before anything was measured) has no figure to print: each
+// reads n/a, and nothing panics.
+func TestWriteTextUndefinedFigures(t *testing.T) {
+	var b strings.Builder
+	require.NoError(t, WriteText(&b, &Summary{Brokers: []BrokerSummary{{ID: 1, Site: "dc-a"}}, Consume: ConsumeSummary{Consumers: 1}}))
+	text := b.String()
+	for _, want := range []string{"produce   n/a acknowledged", "latency ms  n/a", "TotalTimeMs  n/a",
+		"consume   n/a (0 records)", "end-to-end ms  n/a", "writable n/a of partition-time", "longest wait for an ack n/a\n"} {
+		assert.Contains(t, text, want)
+	}
+	assert.Regexp(t, `(?m)^1\s+dc-a\s+0\s+n/a\s+n/a\s+0`, text)
+}

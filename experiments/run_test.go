@@ -2,6 +2,7 @@ package experiments_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"io/fs"
 	"slices"
 	"testing"
@@ -124,5 +125,40 @@ func TestSeriesCoversWarmup(t *testing.T) {
 	for _, row := range res.Series {
 		assert.InDelta(t, 20e6, row[tput], 2e6, "t=%v s: the producer writes 20 MB/s from the start", row[0])
 		assert.Positive(t, row[p99], "t=%v s", row[0])
+	}
+}
+
+// TestNothingAcknowledged: with (next to) no records sent, the latencies and the longest wait for
+// an ack have no sample: null in JSON and n/a in text, not 0. The throughput is a true 0, and
+// partition-time was writable (that is a property of the partitions, not of the traffic).
+func TestNothingAcknowledged(t *testing.T) {
+	sc, err := experiments.LoadFS(scenarios.FS, scenarios.Default, experiments.Options{
+		Sets: []string{"duration=5s", "warmup=1s", "producers[0].rate=0.000001 records/s"}})
+	require.NoError(t, err)
+	res, err := experiments.Run(sc)
+	require.NoError(t, err)
+	var js bytes.Buffer
+	require.NoError(t, experiments.WriteJSON(&js, &res.Summary))
+	var sum struct {
+		Produce, Consume, Availability map[string]any
+	}
+	require.NoError(t, json.Unmarshal(js.Bytes(), &sum))
+	for _, f := range []struct {
+		m   map[string]any
+		key string
+	}{{sum.Produce, "latency_ms"}, {sum.Produce, "broker_total_time_ms"},
+		{sum.Consume, "end_to_end_latency_ms"}, {sum.Availability, "max_unavailable_seconds"}} {
+		v, ok := f.m[f.key]
+		assert.True(t, ok, f.key)
+		assert.Nil(t, v, f.key)
+	}
+	assert.EqualValues(t, 0, sum.Produce["throughput_bytes_per_sec"])
+	assert.EqualValues(t, 1, sum.Availability["writable_fraction"])
+
+	var text bytes.Buffer
+	require.NoError(t, experiments.WriteText(&text, &res.Summary))
+	for _, want := range []string{"latency ms  n/a\n", "TotalTimeMs  n/a\n", "end-to-end ms  n/a\n",
+		"writable 1.0000 of partition-time", "longest wait for an ack n/a\n"} {
+		assert.Contains(t, text.String(), want)
 	}
 }

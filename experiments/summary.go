@@ -36,10 +36,12 @@ type Summary struct {
 }
 
 // AvailabilitySummary is how much of the time partitions could take acks=all writes.
+// WritableFraction is nil when no partition-time was measured, MaxUnavailableSeconds when no
+// producer could wait for an acknowledgement (none, or no measured time).
 type AvailabilitySummary struct {
-	WritableFraction        float64 `json:"writable_fraction"`
-	OfflinePartitionSeconds float64 `json:"offline_partition_seconds"`
-	MaxUnavailableSeconds   float64 `json:"max_unavailable_seconds"`
+	WritableFraction        *float64 `json:"writable_fraction"`
+	OfflinePartitionSeconds float64  `json:"offline_partition_seconds"`
+	MaxUnavailableSeconds   *float64 `json:"max_unavailable_seconds"`
 }
 
 // DurabilitySummary counts acknowledged records lost and the exposure to losing them.
@@ -57,7 +59,8 @@ type ControllerSummary struct {
 	UncleanLeaderElections int64   `json:"unclean_leader_elections"`
 }
 
-// Percentiles are latency percentiles in milliseconds.
+// Percentiles are latency percentiles in milliseconds. A summary holds nil Percentiles when
+// there was no sample: a latency of 0 would be a measurement.
 type Percentiles struct {
 	P50  float64 `json:"p50"`
 	P90  float64 `json:"p90"`
@@ -73,21 +76,22 @@ type Percentiles struct {
 type ProduceSummary struct {
 	AckedRecords          int64            `json:"acked_records"`
 	AckedBytes            int64            `json:"acked_bytes"`
-	ThroughputBytesPerSec float64          `json:"throughput_bytes_per_sec"`
-	LatencyMs             Percentiles      `json:"latency_ms"`
+	ThroughputBytesPerSec *float64         `json:"throughput_bytes_per_sec"`
+	LatencyMs             *Percentiles     `json:"latency_ms"`
 	FailedRecords         int64            `json:"failed_records"`
 	ClientCrashedRecords  int64            `json:"client_crashed_records"`
 	Errors                map[string]int64 `json:"errors"`
 	// BrokerTotalTimeMs is the brokers' produce request TotalTimeMs.
-	BrokerTotalTimeMs Percentiles `json:"broker_total_time_ms"`
+	BrokerTotalTimeMs *Percentiles `json:"broker_total_time_ms"`
 }
 
 // ConsumeSummary covers every consumer: records read and end-to-end latency (intended send time
 // to arrival at the consumer).
 type ConsumeSummary struct {
-	Records               int64       `json:"records"`
-	ThroughputBytesPerSec float64     `json:"throughput_bytes_per_sec"`
-	EndToEndLatencyMs     Percentiles `json:"end_to_end_latency_ms"`
+	Consumers             int          `json:"consumers"` // consumer instances in the scenario
+	Records               int64        `json:"records"`
+	ThroughputBytesPerSec *float64     `json:"throughput_bytes_per_sec"`
+	EndToEndLatencyMs     *Percentiles `json:"end_to_end_latency_ms"`
 }
 
 // ISRSummary counts ISR changes committed for the leaders' own AlterPartition requests
@@ -117,15 +121,15 @@ type CrossSiteBytes struct {
 
 // BrokerSummary is one broker's counters over the measured window.
 type BrokerSummary struct {
-	ID                    int32   `json:"id"`
-	Site                  string  `json:"site"`
-	Leaders               int     `json:"leaders"`
-	IsrShrinks            int64   `json:"isr_shrinks"`
-	IsrExpands            int64   `json:"isr_expands"`
-	ProduceRequests       int64   `json:"produce_requests"`
-	FailedProduceRequests int64   `json:"failed_produce_requests"`
-	BytesInPerSec         float64 `json:"bytes_in_per_sec"`
-	ReplicationBytesIn    float64 `json:"replication_bytes_in_per_sec"`
+	ID                    int32    `json:"id"`
+	Site                  string   `json:"site"`
+	Leaders               int      `json:"leaders"`
+	IsrShrinks            int64    `json:"isr_shrinks"`
+	IsrExpands            int64    `json:"isr_expands"`
+	ProduceRequests       int64    `json:"produce_requests"`
+	FailedProduceRequests int64    `json:"failed_produce_requests"`
+	BytesInPerSec         *float64 `json:"bytes_in_per_sec"`
+	ReplicationBytesIn    *float64 `json:"replication_bytes_in_per_sec"`
 }
 
 // InvariantsSummary lists invariant violations found by the checker (design §3), with seed and
@@ -151,7 +155,9 @@ func snapshot(c *model.Cluster) counters {
 }
 
 func summarize(sc *Scenario, s *sim.Sim, c *model.Cluster, w counters) Summary {
-	measured := (sc.Duration - sc.Warmup).Seconds()
+	// The window measured runs from the warm-up to now: the scenario's duration, or less when the
+	// run was stopped early (then possibly nothing).
+	measured := max(s.Now()-sim.Time(sc.Warmup), 0).Seconds()
 	sum := Summary{Scenario: sc.Name, Seed: sc.Seed, SimulatedSeconds: s.Now().Seconds(),
 		MeasuredSeconds: measured, Events: s.Events()}
 	sum.Produce = summarizeProduce(c, measured)
@@ -164,9 +170,8 @@ func summarize(sc *Scenario, s *sim.Sim, c *model.Cluster, w counters) Summary {
 	sum.ISR.AtMinIsrPartitionSeconds = st.AtMinISR
 	sum.ISR.IsrOnePartitionSeconds = st.ISROne
 	sum.Network = summarizeNetwork(sc, c, w)
+	sum.Availability = summarizeAvailability(s, c, &sum.Produce)
 	r := c.Resilience(s.Now())
-	sum.Availability = AvailabilitySummary{WritableFraction: r.WritableFraction,
-		OfflinePartitionSeconds: r.OfflinePartitionSeconds, MaxUnavailableSeconds: r.MaxUnavailableSeconds}
 	sum.Durability = DurabilitySummary{AckedRecordsLost: r.AckedRecordsLost, IsrOnePartitionSeconds: r.ISROnePartitionSeconds}
 	sum.Controller = ControllerSummary{Elections: r.ControllerElections, UnavailableSeconds: r.ControllerUnavailable,
 		BrokerFencings: r.Fencings, LeaderElections: r.LeaderElections, UncleanLeaderElections: r.UncleanLeaderElections}
@@ -182,9 +187,36 @@ func summarize(sc *Scenario, s *sim.Sim, c *model.Cluster, w counters) Summary {
 	return sum
 }
 
-func percentiles(h *hdrhistogram.Histogram) Percentiles {
+// percentiles returns the percentiles of h, in µs, as milliseconds; nil when h is empty.
+// summarizeAvailability reads the availability figures. Writable partition-time is a property
+// of the partitions, defined whenever partition-time was measured, whether or not anything was
+// written; the longest wait for an ack needs a record that waited: with none acknowledged,
+// failed or still waiting it has no sample.
+func summarizeAvailability(s *sim.Sim, c *model.Cluster, p *ProduceSummary) AvailabilitySummary {
+	r := c.Resilience(s.Now())
+	waited := r.MaxUnavailableSeconds > 0 || p.AckedRecords+p.FailedRecords > 0
+	return AvailabilitySummary{
+		WritableFraction:        figure(r.WritableFraction, c.PartitionSeconds(s.Now()) > 0),
+		OfflinePartitionSeconds: r.OfflinePartitionSeconds,
+		MaxUnavailableSeconds:   figure(r.MaxUnavailableSeconds, waited),
+	}
+}
+
+func percentiles(h *hdrhistogram.Histogram) *Percentiles {
+	if h.TotalCount() == 0 {
+		return nil
+	}
 	ms := func(q float64) float64 { return float64(h.ValueAtQuantile(q)) / 1000 }
-	return Percentiles{P50: ms(50), P90: ms(90), P99: ms(99), P999: ms(99.9), Max: float64(h.Max()) / 1000}
+	return &Percentiles{P50: ms(50), P90: ms(90), P99: ms(99), P999: ms(99.9), Max: float64(h.Max()) / 1000}
+}
+
+// figure returns &v, or nil when v is not defined (no samples, no time measured): null in JSON,
+// "n/a" in the text report.
+func figure(v float64, defined bool) *float64 {
+	if !defined {
+		return nil
+	}
+	return &v
 }
 
 func summarizeProduce(c *model.Cluster, measured float64) ProduceSummary {
@@ -203,16 +235,14 @@ func summarizeProduce(c *model.Cluster, measured float64) ProduceSummary {
 			}
 		}
 	}
-	if measured > 0 {
-		ps.ThroughputBytesPerSec = float64(ps.AckedBytes) / measured
-	}
+	ps.ThroughputBytesPerSec = rate(ps.AckedBytes, measured)
 	ps.LatencyMs = percentiles(lat)
 	ps.BrokerTotalTimeMs = percentiles(c.ProduceTotalTime())
 	return ps
 }
 
 func summarizeConsume(c *model.Cluster, measured float64) ConsumeSummary {
-	var cs ConsumeSummary
+	cs := ConsumeSummary{Consumers: len(c.Consumers())}
 	lat := hdrhistogram.New(1, 3_600_000_000, 3)
 	var bytes int64
 	for _, k := range c.Consumers() {
@@ -221,9 +251,7 @@ func summarizeConsume(c *model.Cluster, measured float64) ConsumeSummary {
 		bytes += m.Bytes
 		lat.Merge(m.EndToEnd)
 	}
-	if measured > 0 {
-		cs.ThroughputBytesPerSec = float64(bytes) / measured
-	}
+	cs.ThroughputBytesPerSec = rate(bytes, measured)
 	cs.EndToEndLatencyMs = percentiles(lat)
 	return cs
 }
@@ -251,11 +279,9 @@ func summarizeBrokers(sc *Scenario, c *model.Cluster, w counters, measured float
 	return isr, out
 }
 
-func rate(n int64, seconds float64) float64 {
-	if seconds <= 0 {
-		return 0
-	}
-	return float64(n) / seconds
+// rate is n per second over seconds, undefined (nil) over no time.
+func rate(n int64, seconds float64) *float64 {
+	return figure(float64(n)/seconds, seconds > 0)
 }
 
 func summarizeNetwork(sc *Scenario, c *model.Cluster, w counters) NetworkSummary {

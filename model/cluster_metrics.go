@@ -229,6 +229,13 @@ func (c *Cluster) StateSeconds(now sim.Time) stateSeconds {
 	return c.metrics.seconds
 }
 
+// PartitionSeconds returns the partition-time measured after the warm-up, up to now: the
+// denominator of Resilience.WritableFraction, which is undefined when it is 0.
+func (c *Cluster) PartitionSeconds(now sim.Time) float64 {
+	c.metrics.advance(now)
+	return c.metrics.partitionSeconds
+}
+
 // ProduceTotalTime returns the broker-side produce TotalTimeMs histogram, in µs.
 func (c *Cluster) ProduceTotalTime() *hdrhistogram.Histogram { return c.metrics.produce }
 
