@@ -49,6 +49,10 @@ func WriteSeriesCSV(w io.Writer, columns []string, rows [][]float64) error {
 func WriteText(w io.Writer, s *Summary) error {
 	var b strings.Builder
 	secs := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) } // 60, 0.3: as exact as the duration
+	if s.Partial {
+		fmt.Fprintf(&b, "PARTIAL: interrupted at %s s of %s s simulated; the figures cover the time reached\n",
+			secs(s.SimulatedSeconds), secs(s.DurationSeconds))
+	}
 	fmt.Fprintf(&b, "scenario %s, seed %d: %s s simulated (%s s measured after warm-up), %d %s, %.2f s wall\n\n",
 		s.Scenario, s.Seed, secs(s.SimulatedSeconds), secs(s.MeasuredSeconds), s.Events, plural(int64(s.Events), "event", "events"), s.WallSeconds)
 	writeProduce(&b, &s.Produce)

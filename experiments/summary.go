@@ -13,9 +13,14 @@ import (
 // WallSeconds comes from virtual time and is identical for the same scenario and seed. Counts,
 // rates and latencies cover the measured window: from the warm-up to the end of the run.
 type Summary struct {
-	Scenario         string  `json:"scenario"`
-	Seed             uint64  `json:"seed"`
+	Scenario string `json:"scenario"`
+	Seed     uint64 `json:"seed"`
+	// Partial is set when the run was stopped (interrupted) before the end of its duration:
+	// SimulatedSeconds is then the virtual time reached, short of DurationSeconds, and every
+	// figure covers the measured window up to it.
+	Partial          bool    `json:"partial"`
 	SimulatedSeconds float64 `json:"simulated_seconds"`
+	DurationSeconds  float64 `json:"duration_seconds"`
 	MeasuredSeconds  float64 `json:"measured_seconds"`
 	Events           uint64  `json:"events"`
 	TraceDigest      string  `json:"trace_digest"`
@@ -159,7 +164,7 @@ func summarize(sc *Scenario, s *sim.Sim, c *model.Cluster, w counters) Summary {
 	// run was stopped early (then possibly nothing).
 	measured := max(s.Now()-sim.Time(sc.Warmup), 0).Seconds()
 	sum := Summary{Scenario: sc.Name, Seed: sc.Seed, SimulatedSeconds: s.Now().Seconds(),
-		MeasuredSeconds: measured, Events: s.Events()}
+		DurationSeconds: sc.Duration.Seconds(), MeasuredSeconds: measured, Events: s.Events()}
 	sum.Produce = summarizeProduce(c, measured)
 	sum.Consume = summarizeConsume(c, measured)
 	sum.ISR, sum.Brokers = summarizeBrokers(sc, c, w, measured)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -17,7 +18,8 @@ import (
 
 // runOptions holds the flags of `stretchsim run`.
 type runOptions struct {
-	In       io.Reader // read when File is "-"
+	Ctx      context.Context // when done (SIGINT), the run stops and its partial summary is printed
+	In       io.Reader       // read when File is "-"
 	Out, Err io.Writer
 	File     string // "" for the built-in default scenario, "-" for standard input
 	Seed     uint64
@@ -26,8 +28,9 @@ type runOptions struct {
 	Format   string
 	OutDir   string
 	OutSet   bool // --out was given, possibly as ""
-	// simulate runs the scenario; nil means experiments.Run. Tests replace it.
-	simulate func(*experiments.Scenario) (*experiments.Result, error)
+	Progress bool // draw a progress bar on Err (it is a terminal)
+	// simulate runs the scenario; nil means experiments.RunContext. Tests replace it.
+	simulate func(context.Context, *experiments.Scenario, experiments.RunOptions) (*experiments.Result, error)
 }
 
 const runLong = `Simulate one scenario and print a summary: produce throughput and latency, end-to-end
@@ -57,7 +60,11 @@ whole. Examples:
   --set sites[dc-c].brokers=0
 
 --out DIR also writes summary.json and the time series (series.csv, one row per metrics
-interval, Kafka metric names as columns) into DIR.`
+interval, Kafka metric names as columns) into DIR.
+
+On a terminal, stderr shows the run's progress: simulated time against the duration, events
+per second and the time left. Ctrl-C stops the run at the current event and prints the summary
+of the time reached, marked PARTIAL (JSON: "partial": true); the exit code is then 130.`
 
 const runExample = `  # Run the built-in default scenario
   stretchsim run
@@ -88,7 +95,8 @@ func newCmdRun(opts *runOptions) *cobra.Command {
 		Example: runExample,
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.In, opts.Out, opts.Err = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
+			opts.Ctx, opts.In, opts.Out, opts.Err = cmd.Context(), cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
+			opts.Progress = isTerminal(opts.Err)
 			if len(args) == 1 {
 				opts.File = args[0]
 			}
@@ -134,11 +142,7 @@ func runRun(opts *runOptions) error {
 			return err
 		}
 	}
-	simulate := opts.simulate
-	if simulate == nil {
-		simulate = experiments.Run
-	}
-	res, err := simulate(sc)
+	res, err := simulate(opts, sc)
 	if err != nil {
 		return err
 	}
@@ -147,12 +151,32 @@ func runRun(opts *runOptions) error {
 	if err := printSummary(opts.Out, opts.Format, &res.Summary); err != nil {
 		return err
 	}
+	var errs []error
 	if opts.OutDir != "" {
 		if err := writeOutDir(opts.OutDir, res); err != nil {
-			return fmt.Errorf("--out %s: %w (the summary above is complete)", opts.OutDir, err)
+			errs = append(errs, fmt.Errorf("--out %s: %w (the summary above is complete)", opts.OutDir, err))
 		}
 	}
-	return nil
+	if res.Summary.Partial {
+		errs = append(errs, errInterrupted)
+	}
+	return errors.Join(errs...)
+}
+
+// simulate runs sc, stopped by opts.Ctx, with a progress bar when opts.Progress is set.
+func simulate(opts *runOptions, sc *experiments.Scenario) (*experiments.Result, error) {
+	ctx, run := opts.Ctx, opts.simulate
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if run == nil {
+		run = experiments.RunContext
+	}
+	var ro experiments.RunOptions
+	if opts.Progress {
+		ro.Progress = newProgressBar(opts.Err, sc.Duration).update
+	}
+	return run(ctx, sc, ro)
 }
 
 func printSummary(w io.Writer, format string, sum *experiments.Summary) error {
