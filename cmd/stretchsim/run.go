@@ -98,6 +98,9 @@ func newCmdRun(opts *runOptions) *cobra.Command {
 			opts.Ctx, opts.In, opts.Out, opts.Err = cmd.Context(), cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
 			opts.Progress = isTerminal(opts.Err)
 			if len(args) == 1 {
+				if err := checkScenarioArg(args[0]); err != nil {
+					return err
+				}
 				opts.File = args[0]
 			}
 			opts.SeedSet = cmd.Flags().Changed("seed")

@@ -78,6 +78,15 @@ func notFound(arg string) error {
 	return fmt.Errorf("scenario %s: no such file", arg)
 }
 
+// checkScenarioArg rejects an empty scenario argument (an unset shell variable, most likely),
+// which would otherwise stand for the built-in default.
+func checkScenarioArg(arg string) error {
+	if strings.TrimSpace(arg) == "" {
+		return usageErrorf("the scenario argument is empty: give a file, a built-in scenario name or -")
+	}
+	return nil
+}
+
 // loadStdin reads a scenario from standard input; its sample files are relative to the current
 // directory, as it has no directory of its own.
 func loadStdin(stdin io.Reader, opts experiments.Options) (*experiments.Scenario, error) {

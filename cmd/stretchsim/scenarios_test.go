@@ -61,3 +61,13 @@ func TestScenarioNameResolution(t *testing.T) {
 		assertErrorLine(t, errOut, want, false)
 	}
 }
+
+// An empty scenario argument ("$FILE" unset) is a usage error, not the built-in default.
+func TestEmptyScenarioArgument(t *testing.T) {
+	for _, cmd := range []string{"run", "validate"} {
+		code, out, errOut := runCLI(t, cmd, "")
+		assert.Equal(t, exitUsage, code, cmd)
+		assert.Empty(t, out)
+		assertErrorLine(t, errOut, "the scenario argument is empty", true)
+	}
+}

@@ -32,6 +32,9 @@ then name <stdin>). Exit code 0 when the scenario is valid, 1 when it is not.`,
   generate-scenario | stretchsim validate -`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkScenarioArg(args[0]); err != nil {
+				return err
+			}
 			opts.In, opts.Out, opts.File = cmd.InOrStdin(), cmd.OutOrStdout(), args[0]
 			sc, err := loadScenario(opts.File, opts.In, opts.Sets)
 			if err != nil {
