@@ -34,8 +34,8 @@ type runOptions struct {
 }
 
 const runLong = `Simulate one scenario and print a summary: produce throughput and latency, end-to-end
-latency, ISR shrinks and expands and the time partitions spent under-replicated or under
-min.insync.replicas, availability (writable partition-time, the longest wait for an ack),
+latency, ISR shrinks (by leaders), removals (by the controller) and expands and the time
+partitions spent under-replicated or under min.insync.replicas, availability (writable partition-time, the longest wait for an ack),
 durability (acknowledged records lost), the control plane (controller elections, time without
 an active controller, fencings, leader elections), cross-site traffic per site pair, per-broker
 counters, the faults that ran (random ones included, as scenario lines), and the result of the
@@ -60,7 +60,8 @@ whole. Examples:
   --set sites[dc-c].brokers=0
 
 --out DIR also writes summary.json and the time series (series.csv, one row per metrics
-interval, Kafka metric names as columns) into DIR.
+interval from time 0, Kafka metric names as columns) into DIR. DIR is created and checked
+writable before the run starts; if writing fails after it, the summary is printed all the same.
 
 On a terminal, stderr shows the run's progress: simulated time against the duration, events
 per second and the time left. Ctrl-C stops the run at the current event and prints the summary
@@ -109,7 +110,7 @@ func newCmdRun(opts *runOptions) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.Var(seedValue{&opts.Seed}, "seed", "random seed of the run, 0 to 2^64-1 (default: the scenario's seed)")
+	f.Var(seedValue{&opts.Seed}, "seed", "random seed of the run, 0 to 2^64-1, as --set seed=N (default: the scenario's seed)")
 	f.StringArrayVar(&opts.Sets, "set", nil, "override a scenario value, `PATH=VALUE` (repeatable)")
 	f.StringVar(&opts.Format, "format", "text", "output format: text or json")
 	f.StringVar(&opts.OutDir, "out", "", "also write summary.json and series.csv into `DIR`")
