@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,7 +21,8 @@ func WriteJSON(w io.Writer, s *Summary) error {
 	return enc.Encode(s)
 }
 
-// WriteSeriesCSV writes the time series with a header row.
+// WriteSeriesCSV writes the time series with a header row. A NaN, a figure with no samples in
+// its interval, is an empty cell.
 func WriteSeriesCSV(w io.Writer, columns []string, rows [][]float64) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(columns); err != nil {
@@ -29,7 +31,10 @@ func WriteSeriesCSV(w io.Writer, columns []string, rows [][]float64) error {
 	rec := make([]string, len(columns))
 	for _, row := range rows {
 		for i, v := range row {
-			rec[i] = strconv.FormatFloat(v, 'g', 10, 64)
+			rec[i] = ""
+			if !math.IsNaN(v) {
+				rec[i] = strconv.FormatFloat(v, 'g', 10, 64)
+			}
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -39,33 +44,28 @@ func WriteSeriesCSV(w io.Writer, columns []string, rows [][]float64) error {
 	return cw.Error()
 }
 
-// WriteText writes the summary as a report for a person.
+// WriteText writes the summary as a report for a person. A figure with no samples (a latency
+// when nothing was acknowledged, a rate over no measured time) reads "n/a".
 func WriteText(w io.Writer, s *Summary) error {
 	var b strings.Builder
 	secs := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) } // 60, 0.3: as exact as the duration
-	fmt.Fprintf(&b, "scenario %s, seed %d: %s s simulated (%s s measured after warm-up), %d events, %.2f s wall\n\n",
-		s.Scenario, s.Seed, secs(s.SimulatedSeconds), secs(s.MeasuredSeconds), s.Events, s.WallSeconds)
-	p := s.Produce
-	fmt.Fprintf(&b, "produce   %s acknowledged (%s records), %d failed\n", rateText(p.ThroughputBytesPerSec), grouped(p.AckedRecords), p.FailedRecords)
-	fmt.Fprintf(&b, "          latency ms  %s\n", pctText(p.LatencyMs))
-	fmt.Fprintf(&b, "          broker produce TotalTimeMs  %s\n", pctText(p.BrokerTotalTimeMs))
-	if len(p.Errors) > 0 {
-		fmt.Fprintf(&b, "          errors      %s\n", countsText(p.Errors))
+	if s.Partial {
+		fmt.Fprintf(&b, "PARTIAL: interrupted at %s s of %s s simulated; the figures cover the time reached\n",
+			secs(s.SimulatedSeconds), secs(s.DurationSeconds))
 	}
-	c := s.Consume
-	if c.Records > 0 {
-		fmt.Fprintf(&b, "consume   %s (%s records)\n", rateText(c.ThroughputBytesPerSec), grouped(c.Records))
-		fmt.Fprintf(&b, "          end-to-end ms  %s\n", pctText(c.EndToEndLatencyMs))
-	}
-	i := s.ISR
-	fmt.Fprintf(&b, "isr       %d shrinks, %d expands; partition-seconds under-replicated %.1f, under min ISR %.1f, at min ISR %.1f, ISR=1 %.1f\n",
-		i.Shrinks, i.Expands, i.UnderReplicatedPartitionSeconds, i.UnderMinIsrPartitionSeconds, i.AtMinIsrPartitionSeconds, i.IsrOnePartitionSeconds)
+	fmt.Fprintf(&b, "scenario %s, seed %d: %s s simulated (%s s measured after warm-up), %d %s, %.2f s wall\n\n",
+		s.Scenario, s.Seed, secs(s.SimulatedSeconds), secs(s.MeasuredSeconds), s.Events, plural(int64(s.Events), "event", "events"), s.WallSeconds)
+	writeProduce(&b, &s.Produce)
+	writeConsume(&b, &s.Consume)
+	writeISR(&b, &s.ISR)
 	a, d, k := s.Availability, s.Durability, s.Controller
-	fmt.Fprintf(&b, "avail     writable %.4f of partition-time; offline %.1f partition-s; longest wait for an ack %.3f s\n",
-		a.WritableFraction, a.OfflinePartitionSeconds, a.MaxUnavailableSeconds)
-	fmt.Fprintf(&b, "durable   %d acknowledged records lost; ISR=1 %.1f partition-s\n", d.AckedRecordsLost, d.IsrOnePartitionSeconds)
-	fmt.Fprintf(&b, "control   %d controller elections, %.2f s without an active controller, %d brokers fenced, %d leader elections (%d unclean)\n",
-		k.Elections, k.UnavailableSeconds, k.BrokerFencings, k.LeaderElections, k.UncleanLeaderElections)
+	fmt.Fprintf(&b, "avail     writable %s of partition-time; offline %.1f partition-s; longest wait for an ack %s\n",
+		figureText(a.WritableFraction, 4, ""), a.OfflinePartitionSeconds, figureText(a.MaxUnavailableSeconds, 3, " s"))
+	fmt.Fprintf(&b, "durable   %d acknowledged %s lost; ISR=1 %.1f partition-s\n", d.AckedRecordsLost, plural(d.AckedRecordsLost, "record", "records"), d.IsrOnePartitionSeconds)
+	fmt.Fprintf(&b, "control   %d controller %s, %.2f s without an active controller, %d %s fenced, %d leader %s (%d unclean)\n",
+		k.Elections, plural(k.Elections, "election", "elections"), k.UnavailableSeconds,
+		k.BrokerFencings, plural(k.BrokerFencings, "broker", "brokers"),
+		k.LeaderElections, plural(k.LeaderElections, "election", "elections"), k.UncleanLeaderElections)
 	n := s.Network.CrossSiteBytes
 	fmt.Fprintf(&b, "network   %s cross-site in the measured window\n", bytesText(n.Total))
 	for _, k := range slices.Sorted(mapsKeys(n.Pairs)) {
@@ -86,6 +86,37 @@ func WriteText(w io.Writer, s *Summary) error {
 	return writeInvariants(w, s.Invariants)
 }
 
+func writeProduce(b *strings.Builder, p *ProduceSummary) {
+	fmt.Fprintf(b, "produce   %s acknowledged (%s), %d failed\n", rateText(p.ThroughputBytesPerSec), records(p.AckedRecords), p.FailedRecords)
+	fmt.Fprintf(b, "          latency ms  %s\n", pctText(p.LatencyMs))
+	fmt.Fprintf(b, "          broker produce TotalTimeMs  %s\n", pctText(p.BrokerTotalTimeMs))
+	if len(p.Errors) > 0 {
+		fmt.Fprintf(b, "          errors      %s\n", countsText(p.Errors))
+	}
+	if p.ClientCrashedRecords > 0 {
+		fmt.Fprintf(b, "          client crash  %s lost with the producer's host (among the failed; not a Kafka error)\n", records(p.ClientCrashedRecords))
+	}
+}
+
+// writeConsume writes the consumers' lines; a scenario without consumers has none.
+func writeConsume(b *strings.Builder, c *ConsumeSummary) {
+	if c.Consumers == 0 && c.Records == 0 {
+		return
+	}
+	fmt.Fprintf(b, "consume   %s (%s)\n", rateText(c.ThroughputBytesPerSec), records(c.Records))
+	fmt.Fprintf(b, "          end-to-end ms  %s\n", pctText(c.EndToEndLatencyMs))
+}
+
+func writeISR(b *strings.Builder, i *ISRSummary) {
+	// A fenced broker leaves the ISRs by the controller's hand, not by a leader's shrink: both are
+	// shown, or an outage reads as expands that nothing shrank.
+	fmt.Fprintf(b, "isr       %d %s (leader), %d %s by the controller (fenced or stopped brokers), %d %s\n",
+		i.Shrinks, plural(i.Shrinks, "shrink", "shrinks"), i.ControllerRemovals, plural(i.ControllerRemovals, "removal", "removals"),
+		i.Expands, plural(i.Expands, "expand", "expands"))
+	fmt.Fprintf(b, "          partition-seconds under-replicated %.1f, under min ISR %.1f, at min ISR %.1f, ISR=1 %.1f\n",
+		i.UnderReplicatedPartitionSeconds, i.UnderMinIsrPartitionSeconds, i.AtMinIsrPartitionSeconds, i.IsrOnePartitionSeconds)
+}
+
 func writeBrokers(w io.Writer, bs []BrokerSummary) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "BROKER\tSITE\tLEADERS\tBYTES IN/S\tREPLICATION IN/S\tISR SHRINKS\tISR EXPANDS\tFAILED PRODUCE")
@@ -101,7 +132,8 @@ func writeInvariants(w io.Writer, inv InvariantsSummary) error {
 		_, err := fmt.Fprintln(w, "\ninvariants: all held")
 		return err
 	}
-	if _, err := fmt.Fprintf(w, "\ninvariants: %d violations\n", len(inv.Violations)); err != nil {
+	n := int64(len(inv.Violations))
+	if _, err := fmt.Fprintf(w, "\ninvariants: %d %s\n", n, plural(n, "violation", "violations")); err != nil {
 		return err
 	}
 	for _, v := range inv.Violations {
@@ -112,8 +144,22 @@ func writeInvariants(w io.Writer, inv InvariantsSummary) error {
 	return nil
 }
 
-func pctText(p Percentiles) string {
+// notAvailable stands for a figure with no samples.
+const notAvailable = "n/a"
+
+func pctText(p *Percentiles) string {
+	if p == nil {
+		return notAvailable
+	}
 	return fmt.Sprintf("p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f", p.P50, p.P90, p.P99, p.P999, p.Max)
+}
+
+// figureText formats v with the given decimals, followed by unit, or "n/a".
+func figureText(v *float64, decimals int, unit string) string {
+	if v == nil {
+		return notAvailable
+	}
+	return strconv.FormatFloat(*v, 'f', decimals, 64) + unit
 }
 
 func countsText(m map[string]int64) string {
@@ -124,8 +170,13 @@ func countsText(m map[string]int64) string {
 	return strings.Join(parts, ", ")
 }
 
-// rateText formats bytes per second in SI units ("20.0 MB/s").
-func rateText(v float64) string { return siText(v) + "B/s" }
+// rateText formats bytes per second in SI units ("20.0 MB/s"), or "n/a".
+func rateText(v *float64) string {
+	if v == nil {
+		return notAvailable
+	}
+	return siText(*v) + "B/s"
+}
 
 func bytesText(v int64) string { return siText(float64(v)) + "B" }
 
@@ -139,6 +190,17 @@ func siText(v float64) string {
 		}
 	}
 	return strconv.FormatFloat(v, 'f', 0, 64) + " "
+}
+
+// records is n records, with thousands grouped: "1 record", "975,516 records".
+func records(n int64) string { return grouped(n) + " " + plural(n, "record", "records") }
+
+// plural returns one when n is 1, else many.
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func grouped(n int64) string {

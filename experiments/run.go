@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -22,6 +23,14 @@ type Result struct {
 // the window after the warm-up. The run is deterministic: the same scenario and seed give the
 // same Summary (but for WallSeconds) and the same series.
 func Run(sc *Scenario) (*Result, error) {
+	return RunContext(context.Background(), sc, RunOptions{})
+}
+
+// RunContext is Run, stoppable and watched. When ctx is done, the simulation stops after the
+// event that is running and the result covers the virtual time reached: Summary.Partial is set
+// and the measured window ends there (it is empty if the warm-up was not over). Stopping does not
+// change the events run up to that point, so a partial run is a prefix of the full one.
+func RunContext(ctx context.Context, sc *Scenario, opts RunOptions) (*Result, error) {
 	spec, err := sc.Spec()
 	if err != nil {
 		return nil, err
@@ -31,17 +40,19 @@ func Run(sc *Scenario) (*Result, error) {
 		return nil, err
 	}
 	digest := sim.NewDigest()
-	s.SetTrace(digest.Observe)
+	ctl := watch(ctx, s, digest, sc.Duration, opts)
 	c, err := model.NewCluster(s, spec)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", sc.File, err)
 	}
 	start := time.Now()
-	s.RunUntil(sim.Time(sc.Warmup))
-	atWarmup := snapshot(c)
-	s.RunUntil(sim.Time(sc.Duration))
+	ctl.runUntil(sim.Time(sc.Warmup))
+	atWarmup := snapshot(c) // when stopped in the warm-up: now, so that nothing is measured
+	interrupted := ctl.runUntil(sim.Time(sc.Duration))
 	wall := time.Since(start)
+	ctl.finish()
 	sum := summarize(sc, s, c, atWarmup)
+	sum.Partial = interrupted
 	sum.TraceDigest = fmt.Sprintf("%016x", digest.Sum64())
 	sum.WallSeconds = wall.Seconds()
 	return &Result{Summary: sum, Columns: c.SeriesColumns(), Series: c.Series(), Cluster: c}, nil

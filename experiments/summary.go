@@ -13,9 +13,14 @@ import (
 // WallSeconds comes from virtual time and is identical for the same scenario and seed. Counts,
 // rates and latencies cover the measured window: from the warm-up to the end of the run.
 type Summary struct {
-	Scenario         string  `json:"scenario"`
-	Seed             uint64  `json:"seed"`
+	Scenario string `json:"scenario"`
+	Seed     uint64 `json:"seed"`
+	// Partial is set when the run was stopped (interrupted) before the end of its duration:
+	// SimulatedSeconds is then the virtual time reached, short of DurationSeconds, and every
+	// figure covers the measured window up to it.
+	Partial          bool    `json:"partial"`
 	SimulatedSeconds float64 `json:"simulated_seconds"`
+	DurationSeconds  float64 `json:"duration_seconds"`
 	MeasuredSeconds  float64 `json:"measured_seconds"`
 	Events           uint64  `json:"events"`
 	TraceDigest      string  `json:"trace_digest"`
@@ -36,10 +41,12 @@ type Summary struct {
 }
 
 // AvailabilitySummary is how much of the time partitions could take acks=all writes.
+// WritableFraction is nil when no partition-time was measured, MaxUnavailableSeconds when no
+// producer could wait for an acknowledgement (none, or no measured time).
 type AvailabilitySummary struct {
-	WritableFraction        float64 `json:"writable_fraction"`
-	OfflinePartitionSeconds float64 `json:"offline_partition_seconds"`
-	MaxUnavailableSeconds   float64 `json:"max_unavailable_seconds"`
+	WritableFraction        *float64 `json:"writable_fraction"`
+	OfflinePartitionSeconds float64  `json:"offline_partition_seconds"`
+	MaxUnavailableSeconds   *float64 `json:"max_unavailable_seconds"`
 }
 
 // DurabilitySummary counts acknowledged records lost and the exposure to losing them.
@@ -57,7 +64,8 @@ type ControllerSummary struct {
 	UncleanLeaderElections int64   `json:"unclean_leader_elections"`
 }
 
-// Percentiles are latency percentiles in milliseconds.
+// Percentiles are latency percentiles in milliseconds. A summary holds nil Percentiles when
+// there was no sample: a latency of 0 would be a measurement.
 type Percentiles struct {
 	P50  float64 `json:"p50"`
 	P90  float64 `json:"p90"`
@@ -68,30 +76,36 @@ type Percentiles struct {
 
 // ProduceSummary covers every producer: records acknowledged, latency from each record's intended
 // send time to its acknowledgement, and errors by Kafka name (each error response or client-side
-// failure, retried or not).
+// failure, retried or not). Records lost because the producer's own host failed are no Kafka
+// error: they are ClientCrashedRecords, counted among FailedRecords.
 type ProduceSummary struct {
 	AckedRecords          int64            `json:"acked_records"`
 	AckedBytes            int64            `json:"acked_bytes"`
-	ThroughputBytesPerSec float64          `json:"throughput_bytes_per_sec"`
-	LatencyMs             Percentiles      `json:"latency_ms"`
+	ThroughputBytesPerSec *float64         `json:"throughput_bytes_per_sec"`
+	LatencyMs             *Percentiles     `json:"latency_ms"`
 	FailedRecords         int64            `json:"failed_records"`
+	ClientCrashedRecords  int64            `json:"client_crashed_records"`
 	Errors                map[string]int64 `json:"errors"`
 	// BrokerTotalTimeMs is the brokers' produce request TotalTimeMs.
-	BrokerTotalTimeMs Percentiles `json:"broker_total_time_ms"`
+	BrokerTotalTimeMs *Percentiles `json:"broker_total_time_ms"`
 }
 
 // ConsumeSummary covers every consumer: records read and end-to-end latency (intended send time
 // to arrival at the consumer).
 type ConsumeSummary struct {
-	Records               int64       `json:"records"`
-	ThroughputBytesPerSec float64     `json:"throughput_bytes_per_sec"`
-	EndToEndLatencyMs     Percentiles `json:"end_to_end_latency_ms"`
+	Consumers             int          `json:"consumers"` // consumer instances in the scenario
+	Records               int64        `json:"records"`
+	ThroughputBytesPerSec *float64     `json:"throughput_bytes_per_sec"`
+	EndToEndLatencyMs     *Percentiles `json:"end_to_end_latency_ms"`
 }
 
 // ISRSummary counts ISR changes committed for the leaders' own AlterPartition requests
-// (IsrShrinksPerSec, IsrExpandsPerSec) and the partition-seconds spent in each ISR state.
+// (IsrShrinksPerSec, IsrExpandsPerSec), the ISR removals the controller makes itself when it
+// fences a broker, shuts it down or sees it register again (no shrink for Kafka's meter), and
+// the partition-seconds spent in each ISR state.
 type ISRSummary struct {
 	Shrinks                         int64   `json:"shrinks"`
+	ControllerRemovals              int64   `json:"controller_removals"`
 	Expands                         int64   `json:"expands"`
 	UnderReplicatedPartitionSeconds float64 `json:"under_replicated_partition_seconds"`
 	UnderMinIsrPartitionSeconds     float64 `json:"under_min_isr_partition_seconds"`
@@ -112,15 +126,15 @@ type CrossSiteBytes struct {
 
 // BrokerSummary is one broker's counters over the measured window.
 type BrokerSummary struct {
-	ID                    int32   `json:"id"`
-	Site                  string  `json:"site"`
-	Leaders               int     `json:"leaders"`
-	IsrShrinks            int64   `json:"isr_shrinks"`
-	IsrExpands            int64   `json:"isr_expands"`
-	ProduceRequests       int64   `json:"produce_requests"`
-	FailedProduceRequests int64   `json:"failed_produce_requests"`
-	BytesInPerSec         float64 `json:"bytes_in_per_sec"`
-	ReplicationBytesIn    float64 `json:"replication_bytes_in_per_sec"`
+	ID                    int32    `json:"id"`
+	Site                  string   `json:"site"`
+	Leaders               int      `json:"leaders"`
+	IsrShrinks            int64    `json:"isr_shrinks"`
+	IsrExpands            int64    `json:"isr_expands"`
+	ProduceRequests       int64    `json:"produce_requests"`
+	FailedProduceRequests int64    `json:"failed_produce_requests"`
+	BytesInPerSec         *float64 `json:"bytes_in_per_sec"`
+	ReplicationBytesIn    *float64 `json:"replication_bytes_in_per_sec"`
 }
 
 // InvariantsSummary lists invariant violations found by the checker (design §3), with seed and
@@ -146,21 +160,23 @@ func snapshot(c *model.Cluster) counters {
 }
 
 func summarize(sc *Scenario, s *sim.Sim, c *model.Cluster, w counters) Summary {
-	measured := (sc.Duration - sc.Warmup).Seconds()
+	// The window measured runs from the warm-up to now: the scenario's duration, or less when the
+	// run was stopped early (then possibly nothing).
+	measured := max(s.Now()-sim.Time(sc.Warmup), 0).Seconds()
 	sum := Summary{Scenario: sc.Name, Seed: sc.Seed, SimulatedSeconds: s.Now().Seconds(),
-		MeasuredSeconds: measured, Events: s.Events()}
+		DurationSeconds: sc.Duration.Seconds(), MeasuredSeconds: measured, Events: s.Events()}
 	sum.Produce = summarizeProduce(c, measured)
 	sum.Consume = summarizeConsume(c, measured)
 	sum.ISR, sum.Brokers = summarizeBrokers(sc, c, w, measured)
+	sum.ISR.ControllerRemovals = c.ControllerISRRemovals()
 	st := c.StateSeconds(s.Now())
 	sum.ISR.UnderReplicatedPartitionSeconds = st.UnderReplicated
 	sum.ISR.UnderMinIsrPartitionSeconds = st.UnderMinISR
 	sum.ISR.AtMinIsrPartitionSeconds = st.AtMinISR
 	sum.ISR.IsrOnePartitionSeconds = st.ISROne
 	sum.Network = summarizeNetwork(sc, c, w)
+	sum.Availability = summarizeAvailability(s, c, &sum.Produce)
 	r := c.Resilience(s.Now())
-	sum.Availability = AvailabilitySummary{WritableFraction: r.WritableFraction,
-		OfflinePartitionSeconds: r.OfflinePartitionSeconds, MaxUnavailableSeconds: r.MaxUnavailableSeconds}
 	sum.Durability = DurabilitySummary{AckedRecordsLost: r.AckedRecordsLost, IsrOnePartitionSeconds: r.ISROnePartitionSeconds}
 	sum.Controller = ControllerSummary{Elections: r.ControllerElections, UnavailableSeconds: r.ControllerUnavailable,
 		BrokerFencings: r.Fencings, LeaderElections: r.LeaderElections, UncleanLeaderElections: r.UncleanLeaderElections}
@@ -176,9 +192,36 @@ func summarize(sc *Scenario, s *sim.Sim, c *model.Cluster, w counters) Summary {
 	return sum
 }
 
-func percentiles(h *hdrhistogram.Histogram) Percentiles {
+// percentiles returns the percentiles of h, in µs, as milliseconds; nil when h is empty.
+// summarizeAvailability reads the availability figures. Writable partition-time is a property
+// of the partitions, defined whenever partition-time was measured, whether or not anything was
+// written; the longest wait for an ack needs a record that waited: with none acknowledged,
+// failed or still waiting it has no sample.
+func summarizeAvailability(s *sim.Sim, c *model.Cluster, p *ProduceSummary) AvailabilitySummary {
+	r := c.Resilience(s.Now())
+	waited := r.MaxUnavailableSeconds > 0 || p.AckedRecords+p.FailedRecords > 0
+	return AvailabilitySummary{
+		WritableFraction:        figure(r.WritableFraction, c.PartitionSeconds(s.Now()) > 0),
+		OfflinePartitionSeconds: r.OfflinePartitionSeconds,
+		MaxUnavailableSeconds:   figure(r.MaxUnavailableSeconds, waited),
+	}
+}
+
+func percentiles(h *hdrhistogram.Histogram) *Percentiles {
+	if h.TotalCount() == 0 {
+		return nil
+	}
 	ms := func(q float64) float64 { return float64(h.ValueAtQuantile(q)) / 1000 }
-	return Percentiles{P50: ms(50), P90: ms(90), P99: ms(99), P999: ms(99.9), Max: float64(h.Max()) / 1000}
+	return &Percentiles{P50: ms(50), P90: ms(90), P99: ms(99), P999: ms(99.9), Max: float64(h.Max()) / 1000}
+}
+
+// figure returns &v, or nil when v is not defined (no samples, no time measured): null in JSON,
+// "n/a" in the text report.
+func figure(v float64, defined bool) *float64 {
+	if !defined {
+		return nil
+	}
+	return &v
 }
 
 func summarizeProduce(c *model.Cluster, measured float64) ProduceSummary {
@@ -189,6 +232,7 @@ func summarizeProduce(c *model.Cluster, measured float64) ProduceSummary {
 		ps.AckedRecords += m.AckedRecords
 		ps.AckedBytes += m.AckedBytes
 		ps.FailedRecords += m.FailedRecords
+		ps.ClientCrashedRecords += m.ClientCrashedRecords
 		lat.Merge(m.Latency)
 		for code, n := range m.Errors {
 			if n > 0 {
@@ -196,16 +240,14 @@ func summarizeProduce(c *model.Cluster, measured float64) ProduceSummary {
 			}
 		}
 	}
-	if measured > 0 {
-		ps.ThroughputBytesPerSec = float64(ps.AckedBytes) / measured
-	}
+	ps.ThroughputBytesPerSec = rate(ps.AckedBytes, measured)
 	ps.LatencyMs = percentiles(lat)
 	ps.BrokerTotalTimeMs = percentiles(c.ProduceTotalTime())
 	return ps
 }
 
 func summarizeConsume(c *model.Cluster, measured float64) ConsumeSummary {
-	var cs ConsumeSummary
+	cs := ConsumeSummary{Consumers: len(c.Consumers())}
 	lat := hdrhistogram.New(1, 3_600_000_000, 3)
 	var bytes int64
 	for _, k := range c.Consumers() {
@@ -214,9 +256,7 @@ func summarizeConsume(c *model.Cluster, measured float64) ConsumeSummary {
 		bytes += m.Bytes
 		lat.Merge(m.EndToEnd)
 	}
-	if measured > 0 {
-		cs.ThroughputBytesPerSec = float64(bytes) / measured
-	}
+	cs.ThroughputBytesPerSec = rate(bytes, measured)
 	cs.EndToEndLatencyMs = percentiles(lat)
 	return cs
 }
@@ -244,11 +284,9 @@ func summarizeBrokers(sc *Scenario, c *model.Cluster, w counters, measured float
 	return isr, out
 }
 
-func rate(n int64, seconds float64) float64 {
-	if seconds <= 0 {
-		return 0
-	}
-	return float64(n) / seconds
+// rate is n per second over seconds, undefined (nil) over no time.
+func rate(n int64, seconds float64) *float64 {
+	return figure(float64(n)/seconds, seconds > 0)
 }
 
 func summarizeNetwork(sc *Scenario, c *model.Cluster, w counters) NetworkSummary {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"time"
 
 	"github.com/HdrHistogram/hdrhistogram-go"
@@ -25,6 +26,7 @@ var SeriesColumnsBase = []string{
 	"OfflinePartitionsCount", "ActiveControllerCount",
 	"IsrShrinksPerSec", "IsrExpandsPerSec", "FailedProduceRequestsPerSec",
 	"produce_bytes_per_sec", "produce_p99_ms", "cross_site_bytes_per_sec",
+	"controller_isr_removals_per_sec",
 }
 
 // clusterMetrics integrates partition states over time and samples the time series.
@@ -51,6 +53,10 @@ type clusterMetrics struct {
 	fencings         int64 // brokers fenced by the controller
 	leaderElections  int64 // partition leader changes written by the controller
 	uncleanElections int64
+
+	// isrRemovals counts, after the warm-up, the ISR removals the controller wrote for brokers it
+	// fenced, shut down or re-registered; isrRemovalsAll counts them from time 0 (the series).
+	isrRemovals, isrRemovalsAll int64
 }
 
 // stateCounts counts partitions by the state of their committed ISR.
@@ -60,7 +66,7 @@ type stateCounts struct{ underReplicated, underMinISR, atMinISR, offline, isrOne
 type stateSeconds struct{ UnderReplicated, UnderMinISR, AtMinISR, Offline, ISROne float64 }
 
 type sampleTotals struct {
-	shrinks, expands, failed, ackedBytes, crossSite int64
+	shrinks, expands, failed, ackedBytes, crossSite, removals int64
 }
 
 func (m *clusterMetrics) init(c *Cluster, s *sim.Sim) {
@@ -161,8 +167,8 @@ func (m *clusterMetrics) sample(now sim.Time) []float64 {
 		float64(m.counts.underReplicated), float64(m.counts.underMinISR), float64(m.counts.atMinISR),
 		float64(m.counts.offline), float64(m.activeControllers),
 		rate(cur.shrinks, m.prev.shrinks), rate(cur.expands, m.prev.expands), rate(cur.failed, m.prev.failed),
-		rate(cur.ackedBytes, m.prev.ackedBytes), float64(m.interval.ValueAtQuantile(99)) / 1000,
-		rate(cur.crossSite, m.prev.crossSite),
+		rate(cur.ackedBytes, m.prev.ackedBytes), m.intervalP99(),
+		rate(cur.crossSite, m.prev.crossSite), rate(cur.removals, m.prev.removals),
 	}
 	leaders := make([]float64, len(m.c.topo.Sites))
 	for _, p := range m.c.partitions {
@@ -174,6 +180,15 @@ func (m *clusterMetrics) sample(now sim.Time) []float64 {
 	return append(row, leaders...)
 }
 
+// intervalP99 is the p99 produce latency of the interval in ms, NaN when nothing was
+// acknowledged in it: no latency was measured, which is not a latency of 0.
+func (m *clusterMetrics) intervalP99() float64 {
+	if m.interval.TotalCount() == 0 {
+		return math.NaN()
+	}
+	return float64(m.interval.ValueAtQuantile(99)) / 1000
+}
+
 func (m *clusterMetrics) totals() sampleTotals {
 	var t sampleTotals
 	for _, b := range m.c.brokers {
@@ -182,20 +197,43 @@ func (m *clusterMetrics) totals() sampleTotals {
 		t.failed += b.metrics.FailedProduceRequests
 	}
 	for _, p := range m.c.producers {
-		t.ackedBytes += p.metrics.AckedBytes
+		t.ackedBytes += p.metrics.allAckedBytes // the warm-up's rows show its traffic too
 	}
 	t.crossSite = m.c.net.CrossSiteBytes()
+	t.removals = m.isrRemovalsAll
 	return t
 }
 
-// Series returns the sampled time series, one row per metrics interval, columns as
-// SeriesColumns.
+// noteControllerISRRemovals counts n ISR removals written by the controller at now.
+func (m *clusterMetrics) noteControllerISRRemovals(now sim.Time, n int64) {
+	m.isrRemovalsAll += n
+	if now >= m.c.warmup {
+		m.isrRemovals += n
+	}
+}
+
+// ControllerISRRemovals returns how many times, after the warm-up, the controller took a broker
+// out of a partition's ISR because it fenced the broker, shut it down (controlled shutdown) or saw
+// it register again. These are not ISR shrinks: Kafka's IsrShrinksPerSec counts only the shrinks
+// a leader asks for (replica.lag.time.max.ms).
+func (c *Cluster) ControllerISRRemovals() int64 { return c.metrics.isrRemovals }
+
+// Series returns the sampled time series, one row per metrics interval from time 0 (the warm-up
+// included), columns as SeriesColumns. A figure with no samples in its interval (produce_p99_ms
+// when nothing was acknowledged) is NaN.
 func (c *Cluster) Series() [][]float64 { return c.metrics.series }
 
 // StateSeconds returns the partition-seconds spent in each ISR state after the warm-up, up to now.
 func (c *Cluster) StateSeconds(now sim.Time) stateSeconds {
 	c.metrics.advance(now)
 	return c.metrics.seconds
+}
+
+// PartitionSeconds returns the partition-time measured after the warm-up, up to now: the
+// denominator of Resilience.WritableFraction, which is undefined when it is 0.
+func (c *Cluster) PartitionSeconds(now sim.Time) float64 {
+	c.metrics.advance(now)
+	return c.metrics.partitionSeconds
 }
 
 // ProduceTotalTime returns the broker-side produce TotalTimeMs histogram, in µs.

@@ -53,6 +53,37 @@ func (k *Controller) removeBroker(b int) []metaRecord {
 	return recs
 }
 
+// writeRemoving writes recs, which take broker b out of ISRs (fencing, controlled shutdown,
+// re-registration), and counts the ISR removals among them. Kafka's IsrShrinksPerSec meters only
+// a leader's own AlterPartition shrinks; without this count the ISR changes of a broker or site
+// outage, which the controller makes, would show as expands with no shrinks.
+func (k *Controller) writeRemoving(s *sim.Sim, b int, recs []metaRecord) (Offset, bool) {
+	n := k.isrRemovals(b, recs) // before write applies recs to the working state
+	last, ok := k.write(s, recs...)
+	if ok {
+		k.c.metrics.noteControllerISRRemovals(s.Now(), n)
+	}
+	return last, ok
+}
+
+// isrRemovals counts the partitions whose ISR in the working state holds broker b and whose
+// record in recs does not.
+func (k *Controller) isrRemovals(b int, recs []metaRecord) int64 {
+	id := k.c.brokers[b].ID
+	var n int64
+	for _, r := range recs {
+		pc, ok := r.(partitionChangeRecord)
+		if !ok {
+			continue
+		}
+		pos := k.c.partitions[pc.part].position(id)
+		if pos >= 0 && k.working.parts[pc.part].isr.has(pos) && !pc.state.isr.has(pos) {
+			n++
+		}
+	}
+	return n
+}
+
 // fence is handleBrokerFenced: ISR removals and elections, then the fencing record, in one write.
 func (k *Controller) fence(b int) []metaRecord {
 	return append(k.removeBroker(b), brokerChangeRecord{broker: b, fenced: true})

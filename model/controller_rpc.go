@@ -60,7 +60,7 @@ func (k *Controller) rejectNotController(s *sim.Sim, c *Half, msg any) {
 func (k *Controller) onRegister(s *sim.Sim, c *Half, m *registerRequest) {
 	recs := k.leaveReplicaSets(m.broker, !m.clean)
 	recs = append(recs, registerBrokerRecord{broker: m.broker, uncleanShutdown: !m.clean})
-	last, ok := k.write(s, recs...)
+	last, ok := k.writeRemoving(s, m.broker, recs)
 	if !ok {
 		return
 	}
@@ -98,7 +98,7 @@ func (k *Controller) onHeartbeat(s *sim.Sim, c *Half, m *heartbeatRequest) {
 		c.Peer().Send(s, &heartbeatResponse{fenced: reg.fenced, shouldShutdown: m.wantShutdown && reg.fenced}, controllerRPCSize)
 		return
 	}
-	last, ok := k.write(s, recs...)
+	last, ok := k.writeRemoving(s, m.broker, recs)
 	if !ok {
 		return
 	}
@@ -139,7 +139,7 @@ func (k *Controller) maybeFenceOneStaleBroker(s *sim.Sim) {
 		}
 	}
 	if stale >= 0 {
-		k.write(s, k.fence(stale)...)
+		k.writeRemoving(s, stale, k.fence(stale))
 		if s.Now() >= k.c.warmup {
 			k.c.metrics.fencings++
 		}

@@ -13,14 +13,22 @@ type ProducerMetrics struct {
 	AckedRecords, AckedBytes   int64
 	FailedRecords, FailedBytes int64
 	// Errors counts error responses and client-side failures by Kafka error, retried or not.
-	Errors      [numErrorCodes]int64
-	Disconnects int64
+	// ErrClientCrashed is not one (Kafka has no error for a dead client): it is counted in
+	// ClientCrashedRecords.
+	Errors [numErrorCodes]int64
+	// ClientCrashedRecords counts the records, among FailedRecords, lost with the producer's host
+	// (queued or in flight when a fault took the host down).
+	ClientCrashedRecords int64
+	Disconnects          int64
 	// Latency holds produce latency in microseconds, 1 µs to 1 hour, 3 significant digits.
 	Latency *hdrhistogram.Histogram
 	// FirstAck and LastAck bound the acknowledgements counted.
 	FirstAck, LastAck sim.Time
 	// lastAckByPartition is the time of the latest acknowledgement per partition (availability).
 	ackGaps []ackGap
+	// allAckedBytes counts acknowledged bytes from time 0, warm-up included: the time series
+	// shows the warm-up too, the summary does not.
+	allAckedBytes int64
 }
 
 // ackGap tracks, for one partition, the longest time the producer had a record waiting for it
@@ -51,22 +59,25 @@ func (m *ProducerMetrics) recordAck(b *producerBatch, now, warmup sim.Time, inte
 		g.longest = max(g.longest, now-max(g.last, min(b.firstAt(), g.failedSince), warmup))
 	}
 	g.last, g.failedSince = now, sim.Never
-	if now < warmup {
-		return
+	m.allAckedBytes += int64(b.bytes - recordBatchOverhead)
+	measured := now >= warmup
+	if measured {
+		m.AckedRecords += int64(b.records)
+		m.AckedBytes += int64(b.bytes - recordBatchOverhead)
+		m.FirstAck = min(m.FirstAck, now)
+		m.LastAck = max(m.LastAck, now)
 	}
-	m.AckedRecords += int64(b.records)
-	m.AckedBytes += int64(b.bytes - recordBatchOverhead)
-	m.FirstAck = min(m.FirstAck, now)
-	m.LastAck = max(m.LastAck, now)
 	for _, at := range b.arrivals {
 		us := max(int64(now-at)/1000, 1)
-		_ = m.Latency.RecordValue(us) // above an hour: dropped, and the run is far out of its depth
-		_ = interval.RecordValue(us)
+		_ = interval.RecordValue(us) // the series' interval histogram, warm-up included
+		if measured {
+			_ = m.Latency.RecordValue(us) // above an hour: dropped, and the run is far out of its depth
+		}
 	}
 }
 
 func (m *ProducerMetrics) recordFailure(code ErrorCode, records int, bytes Bytes, now, warmup sim.Time) {
-	if code == ErrDeliveryTimeout || code == ErrBufferExhausted || code == ErrClientCrashed {
+	if code == ErrDeliveryTimeout || code == ErrBufferExhausted {
 		m.Errors[code]++
 	}
 	if now < warmup {
@@ -74,6 +85,9 @@ func (m *ProducerMetrics) recordFailure(code ErrorCode, records int, bytes Bytes
 	}
 	m.FailedRecords += int64(records)
 	m.FailedBytes += int64(bytes)
+	if code == ErrClientCrashed {
+		m.ClientCrashedRecords += int64(records)
+	}
 }
 
 // recordBatchFailure notes that batch b failed: its partition stays in a gap from b's oldest

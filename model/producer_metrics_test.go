@@ -44,3 +44,16 @@ func TestLongestAckGapCountsOnlyWaitingRecords(t *testing.T) {
 	// An open gap starts no earlier than the end of the warm-up.
 	assert.Equal(t, ms(10000), m.LongestAckGap(ms(30000), ms(20000), waiting))
 }
+
+// A client crash is no Kafka error: its records are failed records of their own count, not an
+// entry among the Kafka errors.
+func TestClientCrashIsNotAKafkaError(t *testing.T) {
+	m := newProducerMetrics(1)
+	m.recordFailure(ErrClientCrashed, 5, 500, 10, 5)
+	m.recordFailure(ErrDeliveryTimeout, 2, 200, 10, 5)
+	m.recordFailure(ErrClientCrashed, 3, 300, 1, 5) // in the warm-up: not counted
+	assert.Zero(t, m.Errors[ErrClientCrashed])
+	assert.Equal(t, int64(1), m.Errors[ErrDeliveryTimeout])
+	assert.Equal(t, int64(5), m.ClientCrashedRecords)
+	assert.Equal(t, int64(7), m.FailedRecords)
+}

@@ -58,7 +58,7 @@ func writeRandomness(w io.Writer, rep *assignReport) {
 		rep.Partitions, plural(rep.Partitions, "partition", "partitions"), rep.ReplicationFactor)
 	lr := rep.Legacy
 	if lr == nil {
-		fmt.Fprintf(w, "seed %d: %d draws from java.util.Random(%d)\n", rep.Seed, rep.RandomDraws, rep.Seed)
+		fmt.Fprintf(w, "seed %d: %s from java.util.Random(%d)\n", rep.Seed, count(rep.RandomDraws, "draw", "draws"), rep.Seed)
 		return
 	}
 	seed := fmt.Sprintf("seed %d", rep.Seed)
@@ -140,6 +140,9 @@ func siteName(s *string) string {
 	}
 	return *s
 }
+
+// count is n and the noun that goes with it: "1 topic", "3 topics".
+func count(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }
 
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -8,12 +8,16 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Process exit codes (design §5).
+// Process exit codes (design §5), and the shell's code for a process ended by SIGINT (128 + 2).
 const (
-	exitOK      = 0
-	exitFailure = 1
-	exitUsage   = 2
+	exitOK          = 0
+	exitFailure     = 1
+	exitUsage       = 2
+	exitInterrupted = 130
 )
+
+// errInterrupted reports a run stopped by SIGINT, after its partial summary was printed.
+var errInterrupted = errors.New("interrupted: the summary is partial")
 
 // usageError marks an error in how the command was invoked: an unknown command, an unknown flag,
 // a malformed flag value or a flag combination that makes no sense. It maps to exit code 2; every
@@ -47,6 +51,9 @@ func exitCode(stderr io.Writer, cmd *cobra.Command, err error) int {
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "stretchsim: %v\n", err)
+	if errors.Is(err, errInterrupted) {
+		return exitInterrupted
+	}
 	var ue *usageError
 	if !errors.As(err, &ue) {
 		return exitFailure

@@ -3,25 +3,34 @@
 // sites).
 //
 // Results go to stdout, errors to stderr. Exit codes: 0 ok, 1 failure (for example a placement
-// that Kafka itself would reject), 2 usage (unknown command, bad flag or flag value).
+// that Kafka itself would reject), 2 usage (unknown command, bad flag or flag value), 130 a run
+// interrupted by Ctrl-C (its partial summary is printed).
 package main
 
 import (
 	"context"
 	"io"
 	"os"
+	"os/signal"
 )
 
-func main() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	// The first Ctrl-C stops a run at the current event and prints its partial summary; then
+	// the default handling is back, so a second one ends the process at once.
+	ctx, restore := signal.NotifyContext(context.Background(), os.Interrupt)
+	context.AfterFunc(ctx, restore)
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
 
 // run executes the command line args (without the program name) and returns the process exit
-// code. It is what main calls and what the tests call; it never calls os.Exit.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// code. It is what main calls and what the tests call; it never calls os.Exit. stdin is read
+// only for a scenario given as "-".
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if args == nil {
 		// cobra reads os.Args when given nil args; run must only ever see its own arguments.
 		args = []string{}
 	}
-	root := newCmdRoot(stdout, stderr)
+	root := newCmdRoot(stdin, stdout, stderr)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	return exitCode(stderr, cmd, err)

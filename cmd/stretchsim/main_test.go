@@ -10,11 +10,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// runCLI runs the command line args the way main does and returns the exit code and output.
+// runCLI runs the command line args the way main does, with an empty standard input, and
+// returns the exit code and output.
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runCLIStdin(t, "", args...)
+}
+
+// runCLIStdin is runCLI with stdin as standard input.
+func runCLIStdin(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(context.Background(), args, &out, &errOut)
+	code = run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 

@@ -10,7 +10,7 @@ import (
 
 // newCmdRoot builds the stretchsim command tree. Results are written to stdout, errors and help
 // for failed invocations are left to run (cobra's own error and usage printing is silenced).
-func newCmdRoot(stdout, stderr io.Writer) *cobra.Command {
+func newCmdRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	version := resolveVersion()
 	root := &cobra.Command{
 		Use:   "stretchsim",
@@ -23,9 +23,14 @@ in-flight limit, TCP windows on long links, and the KRaft control plane (quorum 
 broker heartbeats and fencing, leader elections), under broker, controller, link and site
 failures.
 
-Exit codes: 0 ok, 1 failure, 2 usage error.`,
-		Example: `  # Simulate the built-in three-site scenario
+Exit codes: 0 ok, 1 failure, 2 usage error, 130 a run interrupted with Ctrl-C (its partial
+summary is printed).`,
+		Example: `  # Simulate the built-in default scenario
   stretchsim run
+
+  # List the built-in example scenarios, and run one by name
+  stretchsim scenarios
+  stretchsim run failures-three-site
 
   # Place 6 partitions with replication factor 3 over three sites (KRaft's placer)
   stretchsim assign --brokers 1:dc-a,2:dc-a,3:dc-a,4:dc-b,5:dc-b,6:dc-b,7:dc-c,8:dc-c,9:dc-c --partitions 6 --replication-factor 3
@@ -42,6 +47,7 @@ Exit codes: 0 ok, 1 failure, 2 usage error.`,
 		RunE:          func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	root.SuggestionsMinimumDistance = 2
+	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetVersionTemplate(versionLine(version) + "\n")
@@ -49,6 +55,7 @@ Exit codes: 0 ok, 1 failure, 2 usage error.`,
 	root.AddCommand(
 		newCmdRun(nil),
 		newCmdValidate(nil),
+		newCmdScenarios(nil),
 		newCmdAssign(nil),
 		newCmdVersion(&versionOptions{Version: version}),
 	)

@@ -1,44 +1,56 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/stretchsim/stretchsim/experiments"
-	"github.com/stretchsim/stretchsim/scenarios"
 )
 
 // runOptions holds the flags of `stretchsim run`.
 type runOptions struct {
+	Ctx      context.Context // when done (SIGINT), the run stops and its partial summary is printed
+	In       io.Reader       // read when File is "-"
 	Out, Err io.Writer
-	File     string // "" for the built-in default scenario
+	File     string // "" for the built-in default scenario, "-" for standard input
 	Seed     uint64
 	SeedSet  bool
 	Sets     []string
 	Format   string
 	OutDir   string
+	OutSet   bool // --out was given, possibly as ""
+	Progress bool // draw a progress bar on Err (it is a terminal)
+	// simulate runs the scenario; nil means experiments.RunContext. Tests replace it.
+	simulate func(context.Context, *experiments.Scenario, experiments.RunOptions) (*experiments.Result, error)
 }
 
-const runLong = `Simulate one scenario and print a summary: produce throughput and latency, end-to-end
-latency, ISR shrinks and expands and the time partitions spent under-replicated or under
-min.insync.replicas, availability (writable partition-time, the longest wait for an ack),
-durability (acknowledged records lost), the control plane (controller elections, time without
-an active controller, fencings, leader elections), cross-site traffic per site pair, per-broker
-counters, the faults that ran (random ones included, as scenario lines), and the result of the
-invariant checker. With no FILE the built-in default scenario runs (a three-site cluster; see
-scenarios/default.yaml).
+const runLong = `Simulate one scenario and print a summary: produce throughput and latency, end-to-end latency,
+ISR shrinks (by leaders), removals (by the controller) and expands and the time partitions
+spent under-replicated or under min.insync.replicas, availability (writable partition-time, the
+longest wait for an ack), durability (acknowledged records lost), the control plane (controller
+elections, time without an active controller, fencings, leader elections), cross-site traffic
+per site pair, per-broker counters, the faults that ran (random ones included, as scenario
+lines), and the result of the invariant checker. With no argument the built-in default scenario
+runs (a three-site cluster; see scenarios/default.yaml). NAME runs the built-in example of that
+name when no file NAME exists, from any directory (stretchsim scenarios lists them). "-" reads
+the scenario from standard input (errors then name <stdin>, and empirical(...) sample files are
+relative to the current directory).
 
 Statistics cover the window after the scenario's warm-up. Everything but wall_seconds comes
 from virtual time: the same scenario and seed give the same output, byte for byte.
 
---set PATH=VALUE overrides any scenario value before it is validated, with the paths sweeps
-use: dotted keys, list items by index or by name, Kafka property names kept whole. Examples:
+--set PATH=VALUE overrides any scenario value before it is validated. PATH follows the keys of
+the scenario file: dotted keys, list items by index or by name, Kafka property names kept
+whole. Examples:
   --set network.inter_site.rtt=20ms
   --set 'network.inter_site.rtt=lognormal(median=12ms, p99=40ms)'
   --set topics[orders].replication.factor=4
@@ -48,13 +60,18 @@ use: dotted keys, list items by index or by name, Kafka property names kept whol
   --set sites[dc-c].brokers=0
 
 --out DIR also writes summary.json and the time series (series.csv, one row per metrics
-interval, Kafka metric names as columns) into DIR.`
+interval from time 0, Kafka metric names as columns) into DIR. DIR is created and checked
+writable before the run starts; if writing fails after it, the summary is printed all the same.
+
+On a terminal, stderr shows the run's progress: simulated time against the duration, events
+per second and the time left. Ctrl-C stops the run at the current event and prints the summary
+of the time reached, marked PARTIAL (JSON: "partial": true); the exit code is then 130.`
 
 const runExample = `  # Run the built-in default scenario
   stretchsim run
 
-  # Run a scenario file with another seed, as JSON
-  stretchsim run scenarios/long-haul.yaml --seed 7 --format json
+  # Run a built-in example by name, with another seed, as JSON
+  stretchsim run long-haul --seed 7 --format json
 
   # What does 20 ms between sites do to acks=all latency?
   stretchsim run --set network.inter_site.rtt=20ms
@@ -73,22 +90,27 @@ func newCmdRun(opts *runOptions) *cobra.Command {
 		opts = &runOptions{}
 	}
 	cmd := &cobra.Command{
-		Use:     "run [FILE]",
+		Use:     "run [FILE|NAME|-]",
 		Short:   "Simulate a scenario and print a summary",
 		Long:    runLong,
 		Example: runExample,
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Out, opts.Err = cmd.OutOrStdout(), cmd.ErrOrStderr()
+			opts.Ctx, opts.In, opts.Out, opts.Err = cmd.Context(), cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
+			opts.Progress = isTerminal(opts.Err)
 			if len(args) == 1 {
+				if err := checkScenarioArg(args[0]); err != nil {
+					return err
+				}
 				opts.File = args[0]
 			}
 			opts.SeedSet = cmd.Flags().Changed("seed")
+			opts.OutSet = cmd.Flags().Changed("out")
 			return runRun(opts)
 		},
 	}
 	f := cmd.Flags()
-	f.Uint64Var(&opts.Seed, "seed", 0, "random seed of the run (default: the scenario's seed)")
+	f.Var(seedValue{&opts.Seed}, "seed", "random seed of the run, 0 to 2^64-1, as --set seed=N (default: the scenario's seed)")
 	f.StringArrayVar(&opts.Sets, "set", nil, "override a scenario value, `PATH=VALUE` (repeatable)")
 	f.StringVar(&opts.Format, "format", "text", "output format: text or json")
 	f.StringVar(&opts.OutDir, "out", "", "also write summary.json and series.csv into `DIR`")
@@ -100,61 +122,107 @@ func runRun(opts *runOptions) error {
 	if opts.Format != "text" && opts.Format != "json" {
 		return usageErrorf("--format must be text or json, got %q", opts.Format)
 	}
+	if opts.OutSet && strings.TrimSpace(opts.OutDir) == "" {
+		// Most likely an unset shell variable (--out "$DIR"): running without the files asked
+		// for would lose them silently.
+		return usageErrorf("--out needs a directory, got %q", opts.OutDir)
+	}
 	sets := opts.Sets
+	if opts.SeedSet && slices.ContainsFunc(sets, setsSeed) {
+		return usageErrorf("--seed and --set seed=... both set the seed: give one")
+	}
 	if opts.SeedSet {
 		// Before the other overrides and before validation, which draws random_faults from the
 		// seed: --seed N is exactly --set seed=N.
 		sets = append([]string{fmt.Sprintf("seed=%d", opts.Seed)}, sets...)
 	}
-	sc, err := loadScenario(opts.File, sets)
-	if err != nil {
-		return err
-	}
-	res, err := experiments.Run(sc)
+	sc, err := loadScenario(opts.File, opts.In, sets)
 	if err != nil {
 		return err
 	}
 	if opts.OutDir != "" {
-		if err := writeOutDir(opts.OutDir, res); err != nil {
+		// A run can take minutes: find out now, not after it, that its files cannot be written.
+		if err := checkOutDir(opts.OutDir); err != nil {
 			return err
 		}
 	}
-	if opts.Format == "json" {
-		return experiments.WriteJSON(opts.Out, &res.Summary)
+	res, err := simulate(opts, sc)
+	if err != nil {
+		return err
 	}
-	return experiments.WriteText(opts.Out, &res.Summary)
-}
-
-// loadScenario reads file, or the built-in default when file is "", applying the --set overrides.
-// A malformed --set is a usage error; a bad scenario is a failure naming file, line and field.
-func loadScenario(file string, sets []string) (*experiments.Scenario, error) {
-	for _, s := range sets {
-		if !strings.Contains(s, "=") {
-			return nil, usageErrorf("--set takes PATH=VALUE, got %q", s)
+	// The summary goes to stdout first: if the directory fails us after all (a full disk, a
+	// directory removed during the run), the finished run is not lost with it.
+	if err := printSummary(opts.Out, opts.Format, &res.Summary); err != nil {
+		return err
+	}
+	var errs []error
+	if opts.OutDir != "" {
+		if err := writeOutDir(opts.OutDir, res); err != nil {
+			errs = append(errs, fmt.Errorf("--out %s: %w (the summary above is complete)", opts.OutDir, err))
 		}
 	}
-	opts := experiments.Options{Sets: sets}
-	var sc *experiments.Scenario
-	var err error
-	if file == "" {
-		// The built-in scenario reads no sample files; one named by --set is on disk, relative to
-		// the current directory.
-		opts.ReadFile, opts.BaseDir = os.ReadFile, "."
-		sc, err = experiments.LoadFS(scenarios.FS, scenarios.Default, opts)
-	} else {
-		if _, statErr := os.Stat(file); errors.Is(statErr, os.ErrNotExist) {
-			return nil, fmt.Errorf("scenario %s: no such file", file)
-		}
-		sc, err = experiments.Load(file, opts)
+	if res.Summary.Partial {
+		errs = append(errs, errInterrupted)
 	}
-	if setErr := (*experiments.SetError)(nil); errors.As(err, &setErr) {
-		return nil, usageErrorf("%w", setErr) // a --set path that does not fit: a malformed flag
-	}
-	return sc, err
+	return errors.Join(errs...)
 }
 
-func writeOutDir(dir string, res *experiments.Result) error {
+// simulate runs sc, stopped by opts.Ctx, with a progress bar when opts.Progress is set.
+func simulate(opts *runOptions, sc *experiments.Scenario) (*experiments.Result, error) {
+	ctx, run := opts.Ctx, opts.simulate
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if run == nil {
+		run = experiments.RunContext
+	}
+	var ro experiments.RunOptions
+	if opts.Progress {
+		ro.Progress = newProgressBar(opts.Err, sc.Duration).update
+	}
+	return run(ctx, sc, ro)
+}
+
+func printSummary(w io.Writer, format string, sum *experiments.Summary) error {
+	if format == "json" {
+		return experiments.WriteJSON(w, sum)
+	}
+	return experiments.WriteText(w, sum)
+}
+
+// checkOutDir creates dir if needed and proves it writable by creating and removing a file in it.
+func checkOutDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("--out %s: cannot create the directory: %w", dir, pathErrCause(err))
+	}
+	f, err := os.CreateTemp(dir, ".stretchsim-probe-*")
+	if err != nil {
+		return fmt.Errorf("--out %s: cannot write into the directory: %w", dir, pathErrCause(err))
+	}
+	name := f.Name()
+	err = f.Close()
+	if rmErr := os.Remove(name); err == nil {
+		err = rmErr
+	}
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", dir, err)
+	}
+	return nil
+}
+
+// pathErrCause drops the *fs.PathError's own operation and path, which repeat (for a probe file,
+// with a random name) what the message around it says.
+func pathErrCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// writeOutDir writes summary.json and series.csv into dir.
+func writeOutDir(dir string, res *experiments.Result) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil { // removed during the run: made again
 		return err
 	}
 	write := func(name string, fn func(io.Writer) error) error {

@@ -101,6 +101,73 @@ func TestRunMissingSampleFile(t *testing.T) {
 		"inter_site: {rtt: 4ms", `inter_site: {rtt: "empirical(nope.csv)"`, 1)), 0o644))
 	code, _, stderr := runCLI(t, "run", file)
 	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, `s.yaml:18: network.inter_site.rtt: "empirical(nope.csv)": empirical: open`)
+	assert.Regexp(t, `s\.yaml:\d+: network\.inter_site\.rtt: "empirical\(nope\.csv\)": empirical: open`, stderr)
 	assert.NotContains(t, stderr, "no such file\n")
+}
+
+// TestRunSeedErrors: --seed with --set seed=M is ambiguous, and a seed out of range names the
+// flag and the range (not strconv's message); both are usage errors.
+func TestRunSeedErrors(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--seed", "3", "--set", "seed=4"}, "--seed and --set seed=... both set the seed"},
+		{[]string{"run", "--set", "seed=4", "--seed", "4"}, "--seed and --set seed=... both set the seed"},
+		{[]string{"run", "--seed", "-1"}, `invalid argument "-1" for "--seed" flag: want a whole number from 0 to 18446744073709551615`},
+		{[]string{"run", "--seed", "18446744073709551616"}, `"--seed" flag: want a whole number from 0 to 18446744073709551615`},
+		{[]string{"run", "--seed", "x"}, `"--seed" flag: want a whole number from 0 to`},
+	} {
+		code, out, errOut := runCLI(t, tt.args...)
+		assert.Equal(t, exitUsage, code, "%v", tt.args)
+		assert.Empty(t, out)
+		assertErrorLine(t, errOut, tt.want, true)
+		assert.NotContains(t, errOut, "strconv")
+	}
+}
+
+// TestRunEmptyOut: --out "" (an unset shell variable, say) is a usage error, not silently no
+// output directory.
+func TestRunEmptyOut(t *testing.T) {
+	for _, v := range []string{"", " "} {
+		code, out, errOut := runCLI(t, "run", "--out", v)
+		assert.Equal(t, exitUsage, code)
+		assert.Empty(t, out)
+		assertErrorLine(t, errOut, "--out needs a directory", true)
+	}
+	code, _, errOut := runCLI(t, "run", "--out=")
+	assert.Equal(t, exitUsage, code, errOut)
+}
+
+// TestScenarioFromStdin: "-" reads the scenario from standard input, for validate and run, and
+// errors name <stdin>.
+func TestScenarioFromStdin(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "scenarios", "two-site.yaml"))
+	require.NoError(t, err)
+	code, out, errOut := runCLIStdin(t, string(data), "validate", "-")
+	require.Equal(t, exitOK, code, errOut)
+	assert.True(t, strings.HasPrefix(out, "<stdin>: ok (2 sites, "), out)
+
+	code, out, errOut = runCLIStdin(t, string(data), "run", "-", "--set", "duration=2s", "--set", "warmup=1s")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "scenario two-site, seed 1: 2 s simulated")
+
+	bad := strings.Replace(string(data), "replication.factor: 4", "replication.factor: 7", 1)
+	for _, cmd := range []string{"validate", "run"} {
+		code, out, errOut = runCLIStdin(t, bad, cmd, "-")
+		assert.Equal(t, exitFailure, code, cmd)
+		assert.Empty(t, out)
+		assertErrorLine(t, errOut, "<stdin>:", false)
+		assert.Contains(t, errOut, "replication.factor: 7 exceeds 6 brokers")
+	}
+	code, _, errOut = runCLIStdin(t, "", "validate", "-")
+	assert.Equal(t, exitFailure, code)
+	assert.Contains(t, errOut, "<stdin>: empty scenario")
+}
+
+// validate counts in words that agree with the numbers.
+func TestValidatePlurals(t *testing.T) {
+	code, out, errOut := runCLI(t, "validate", "../../scenarios/two-site.yaml")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Equal(t, "../../scenarios/two-site.yaml: ok (2 sites, 1 topic, 1 producer, 1 consumer)\n", out)
 }
