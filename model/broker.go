@@ -38,6 +38,14 @@ type Broker struct {
 	ready     bool // caught up with its metadata after a (re)start
 
 	changedBuf []*Replica // onMetadata's scratch space
+
+	// While a Produce request is appended, parked follower Fetches that the appends could
+	// complete wait in deferred: Kafka completes delayed operations from the ActionQueue once
+	// the request handler is done (ReplicaManager.addCompletePurgatoryAction, run by
+	// KafkaApis.handle's tryCompleteActions), so a follower gets every partition of the request
+	// in one response, not the first partition alone.
+	appending bool
+	deferred  []*fetcher
 }
 
 // BrokerMetrics are the broker's counters under Kafka's metric names.

@@ -53,6 +53,8 @@ type produceWaiters struct {
 // onProduce is ReplicaManager.appendRecords → Partition.appendRecordsToLeader (reference §2.7).
 func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
 	req.results, req.hints = append(req.results[:0], make([]ErrorCode, len(req.batches))...), nil
+	b.appending = true
+	defer b.completeDeferredFetches(s)
 	// While the batches are appended, one wait holds the request: a partition whose HW rises at
 	// once must not answer it before the later partitions are appended and waited on (§2.7: all
 	// partitions reach their required offsets first).
@@ -79,6 +81,7 @@ func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
 		}
 	}
 	req.waiting--
+	b.appending = false
 	switch {
 	case req.acks == AcksNone:
 		req.conn.UnmuteEpoch(s, req.connEpoch) // no response: Kafka's NoOpResponse unmutes at once
@@ -88,6 +91,28 @@ func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
 	default:
 		b.respondProduce(s, req)
 	}
+}
+
+// deferFetch holds f's parked Fetch for completion after the request being appended.
+func (b *Broker) deferFetch(f *fetcher) {
+	for _, g := range b.deferred {
+		if g == f {
+			return
+		}
+	}
+	b.deferred = append(b.deferred, f)
+}
+
+// completeDeferredFetches is tryCompleteActions for the follower Fetches the appends of one
+// Produce request could complete.
+func (b *Broker) completeDeferredFetches(s *sim.Sim) {
+	for i, f := range b.deferred {
+		b.deferred[i] = nil
+		if pf := f.parked; pf != nil && !pf.done {
+			b.tryCompleteSession(s, f)
+		}
+	}
+	b.deferred = b.deferred[:0]
 }
 
 // appendToLeader appends one batch and, for acks=all, registers the wait for the HW.

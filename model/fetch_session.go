@@ -57,6 +57,10 @@ func (r *Replica) onAppendForSessions(s *sim.Sim) {
 		r.materialize(sp.own.pos)
 		sp.markDirty()
 		if pf := sp.f.parked; pf != nil && !pf.done {
+			if b := r.broker; b.appending {
+				b.deferFetch(sp.f) // completed once the whole Produce request is appended
+				continue
+			}
 			pf.b.tryCompleteSession(s, sp.f)
 		}
 	}
