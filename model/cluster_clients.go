@@ -97,6 +97,7 @@ func (c *Cluster) newConsumer(s *sim.Sim, cs ConsumerSpec) (*Consumer, error) {
 	k.meta = newClientMeta(c, k.node, parts, s.Stream("consumer/"+cs.Name+"/metadata"), cfg.MetadataMaxAge,
 		cfg.RequestTimeout, cfg.RetryBackoff, conns)
 	k.meta.updated = k.poll
+	k.meta.load = k.nodeLoad
 	return k, nil
 }
 

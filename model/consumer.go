@@ -42,6 +42,20 @@ type consumerNode struct {
 	wake        sim.Timer
 }
 
+// nodeLoad ranks broker bi for a metadata request (NetworkClient.leastLoadedNode): brokers by
+// their requests in flight (a Fetch, perhaps parked for fetch.max.wait.ms, ahead of which a
+// metadata request would wait unread), brokers in reconnect backoff never.
+func (c *Consumer) nodeLoad(bi int, now sim.Time) int {
+	n := c.nodes[bi]
+	if now < n.reconnectAt {
+		return -1
+	}
+	if n.inflight {
+		return 1
+	}
+	return 0
+}
+
 // fail handles a lost Fetch (disconnect or timeout): partitions read from this broker as their
 // preferred replica go back to the leader (KIP-392: "until the replica becomes unavailable"),
 // metadata is refreshed, and the broker is retried after reconnect.backoff.ms, doubling up to
