@@ -24,7 +24,7 @@ type producerBatch struct {
 
 	baseOffset  Offset // set by the leader on append
 	appendEpoch int32  // the leader epoch it was appended in
-	pid, seq    int32  // idempotent producer id (0: none) and first sequence, fixed at first drain
+	pid, seq    int32  // idempotent producer id and epoch (pidKey; 0: none) and first sequence, fixed at first drain
 }
 
 func (b *producerBatch) firstAt() sim.Time { return b.arrivals[0] }
@@ -183,6 +183,7 @@ func (p *Producer) complete(s *sim.Sim, b *producerBatch) {
 func (p *Producer) fail(s *sim.Sim, b *producerBatch, code ErrorCode) {
 	p.metrics.recordFailure(code, b.records, b.bytes-recordBatchOverhead, s.Now(), p.cluster.warmup)
 	p.metrics.recordBatchFailure(b)
+	p.requestEpochBump(b)
 	p.release(s, b)
 }
 

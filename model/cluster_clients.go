@@ -53,6 +53,7 @@ func (c *Cluster) newProducer(s *sim.Sim, ps ProducerSpec) (*Producer, error) {
 	p.node = c.net.AddNode(ps.Site, c.spec.Network.IntraSite.Bandwidth, p)
 	p.deques = make([][]*producerBatch, len(parts))
 	p.pid, p.nextSeq, p.ackedSeq = int32(len(c.producers)+1), make([]int32, len(parts)), make([]int32, len(parts))
+	p.epochs, p.bumpWanted = make([]int32, len(parts)), make([]bool, len(parts))
 	p.nodes = make([]producerNode, len(c.brokers))
 	p.readyBuf, p.closedBuf = make([]bool, len(c.brokers)), make([]bool, len(c.brokers))
 	conns := make([]*Half, len(c.brokers))

@@ -159,3 +159,33 @@ func TestFollowerFetchCompletesAfterTheWholeProduceRequest(t *testing.T) {
 	assert.Greater(t, rate, 0.9*4*16384/0.05)
 	assert.LessOrEqual(t, rate, 4*16384/0.05)
 }
+
+// TestEpochBumpAfterAFailedSequencedBatch checks KIP-360's epoch bump for an idempotent
+// producer: batches that had sequence numbers and then failed for good (delivery.timeout.ms while
+// the ISR is below min.insync.replicas) leave a gap in their partition's sequence. The producer
+// bumps the epoch and numbers the outstanding batches again from 0, so once the partition heals
+// writes succeed again; without the bump every later batch would be refused with
+// OUT_OF_ORDER_SEQUENCE_NUMBER until it too expired.
+func TestEpochBumpAfterAFailedSequencedBatch(t *testing.T) {
+	sites := []SiteSpec{{Name: "a", Brokers: 1}, {Name: "b", Brokers: 1}, {Name: "c", Brokers: 1, Controllers: 3}}
+	spec := withTopic(baseSpec(sites, 2*time.Millisecond), 2, []BrokerID{1, 2})
+	spec = withProducer(spec, 0, arrivalsAt(100e3, 1024), func(cfg *ProducerConfig) {
+		cfg.Acks, cfg.EnableIdempotence = AcksAll, true
+		cfg.RequestTimeout, cfg.DeliveryTimeout = 5*time.Second, 15*time.Second
+	})
+	spec.Faults = []FaultSpec{{At: 10 * time.Second, Duration: 40 * time.Second, Kind: FaultPartition, Groups: [][]SiteID{{0}, {1}}}}
+	s := sim.New(1)
+	c, err := NewCluster(s, spec)
+	require.NoError(t, err)
+	s.RunUntil(at(70 * time.Second))
+	m := c.producers[0].Metrics()
+	failed, acked := m.FailedRecords, m.AckedRecords
+	s.RunUntil(at(100 * time.Second))
+	require.Empty(t, c.CheckInvariants(s.Now()))
+	m = c.producers[0].Metrics()
+	t.Logf("failed by 70 s %d, after %d; acknowledged in 70-100 s %d; OUT_OF_ORDER_SEQUENCE_NUMBER %d",
+		failed, m.FailedRecords-failed, m.AckedRecords-acked, m.Errors[ErrOutOfOrderSequenceNumber])
+	require.Positive(t, failed, "sequenced batches expired during the partition")
+	assert.Zero(t, m.FailedRecords-failed, "no failures once healed")
+	assert.InDelta(t, 30*100e3/1024, float64(m.AckedRecords-acked), 30*100e3/1024*0.05, "full rate once healed")
+}

@@ -46,7 +46,11 @@ type Producer struct {
 	pid           int32            // producer id for idempotence (InitProducerId), > 0
 	nextSeq       []int32          // next sequence number per partition
 	ackedSeq      []int32          // per partition, the sequence after the last acknowledged batch
-	avgRecord     Bytes            // running estimate of the record size, to size batches' arrival lists
+	epochs        []int32          // per partition, the producer epoch its sequences run under
+	bumpWanted    []bool           // per partition, an epoch bump is due (producer_epoch.go)
+	bumps         []int            // the partitions with bumpWanted
+	bumpBuf       []*producerBatch
+	avgRecord     Bytes // running estimate of the record size, to size batches' arrival lists
 
 	nonEmpty []int // partitions with queued batches
 

@@ -13,6 +13,9 @@ func (p *Producer) runSender(s *sim.Sim) {
 	if p.expiry.Armed() && now >= p.expiry.At() || !p.expiry.Armed() {
 		p.expireBatches(s) // only when the oldest queued batch may have expired
 	}
+	if len(p.bumps) > 0 {
+		p.applyEpochBumps()
+	}
 	next := sim.Never
 	p.unknownLeader = false
 	for {
@@ -116,7 +119,7 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 			p.trigStale = true // an open batch leaves: the next record to its partition starts one
 		}
 		if p.cfg.EnableIdempotence && b.pid == 0 {
-			b.pid, b.seq = p.pid, p.nextSeq[i] // sequences are fixed at the first drain
+			b.pid, b.seq = p.pidKey(i), p.nextSeq[i] // sequences are fixed at the first drain
 			p.nextSeq[i] += int32(b.records)
 		}
 		b.closed, b.inflight, b.lastTry, b.leader = true, true, now, p.meta.leaders[i]
