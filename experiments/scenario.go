@@ -34,7 +34,8 @@ type Scenario struct {
 	// Controller holds the KRaft controller properties (key controller).
 	Controller model.ControllerConfig
 	// Hardware holds the broker resources Kafka has no property for (key hardware; default
-	// model.DefaultHardware()).
+	// model.DefaultHardware()). A file gives its throughputs as positive byte rates or
+	// "unlimited" (+Inf).
 	Hardware model.HardwareSpec
 	// Topics are the topics in file order (key topics).
 	Topics []model.TopicSpec
@@ -54,7 +55,8 @@ type Scenario struct {
 }
 
 // Network is the key network: the intra-site path, the default inter-site path, and per-pair
-// overrides. A zero field of a model.LinkSpec means "not given" (see model.NetworkSpec).
+// overrides. A zero field of a model.LinkSpec means "not given" (see model.NetworkSpec): a file
+// cannot give a zero bandwidth, and writes "unlimited" (+Inf) for no limit.
 type Network struct {
 	IntraSite model.LinkSpec // key intra_site: rtt, jitter, bandwidth (each node's NIC), loss
 	InterSite model.LinkSpec // key inter_site: the default for every pair of distinct sites

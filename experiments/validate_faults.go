@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"math"
 	"slices"
 
 	"github.com/stretchsim/stretchsim/model"
@@ -91,8 +92,8 @@ func (v *validator) between(p string, f *Fault) {
 			v.add(p+".rtt", err)
 		}
 	case FaultBandwidth:
-		if !(f.Bandwidth > 0) {
-			v.errorf(p+".bandwidth", "must be positive, got %v", f.Bandwidth)
+		if !(f.Bandwidth > 0) || math.IsInf(float64(f.Bandwidth), 0) {
+			v.errorf(p+".bandwidth", "must be positive and finite, got %s", FormatBitRate(f.Bandwidth))
 		}
 	case FaultLoss:
 		if !(f.Loss >= 0 && f.Loss < 1) {

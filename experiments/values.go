@@ -69,11 +69,18 @@ var byteRatePrefixes = map[string]float64{
 // bitRatePrefixes are the multipliers ParseBitRate accepts before "bps" or "bit/s".
 var bitRatePrefixes = map[string]float64{"": 1, "k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
 
+// Unlimited is the text of a bandwidth or throughput without limit: ParseBitRate and
+// ParseByteRate read it as +Inf, which the model treats as no limit.
+const Unlimited = "unlimited"
+
 // ParseByteRate parses a throughput in bytes per second: a number, an optional SI (k, M, G, T:
 // powers of 1000) or binary (Ki, Mi, Gi, Ti: powers of 1024) prefix and "B/s", e.g. "20MB/s" =
 // 20e6, "1GiB/s" = 2^30, with at most one space before the unit ("20 MB/s", model.CutUnit). "0"
-// needs no unit. Its canonical form is FormatByteRate.
+// needs no unit; "unlimited" (Unlimited) is +Inf. Its canonical form is FormatByteRate.
 func ParseByteRate(s string) (model.ByteRate, error) {
+	if strings.TrimSpace(s) == Unlimited {
+		return model.ByteRate(math.Inf(1)), nil
+	}
 	v, err := parseScaled(s, "byte rate", []string{"B/s"}, byteRatePrefixes, `"20MB/s" or "1GiB/s"`)
 	if err != nil && strings.HasSuffix(strings.TrimSpace(s), "bps") {
 		return 0, fmt.Errorf("%w (bps is bits per second; a throughput is in bytes: B/s)", err)
@@ -83,9 +90,12 @@ func ParseByteRate(s string) (model.ByteRate, error) {
 
 // ParseBitRate parses a bandwidth in bits per second: a number, an optional SI prefix (k, M, G,
 // T: powers of 1000) and "bps" or "bit/s", e.g. "10Gbps" = 10e9, "100Mbps", "1Gbit/s", with at
-// most one space before the unit ("10 Gbps", model.CutUnit). "0" needs no unit. Its canonical
-// form is FormatBitRate.
+// most one space before the unit ("10 Gbps", model.CutUnit). "0" needs no unit; "unlimited"
+// (Unlimited) is +Inf. Its canonical form is FormatBitRate.
 func ParseBitRate(s string) (model.BitRate, error) {
+	if strings.TrimSpace(s) == Unlimited {
+		return model.BitRate(math.Inf(1)), nil
+	}
 	v, err := parseScaled(s, "bandwidth", []string{"bps", "bit/s"}, bitRatePrefixes, `"10Gbps" or "100Mbit/s"`)
 	if err != nil && strings.HasSuffix(strings.TrimSpace(s), "B/s") {
 		return 0, fmt.Errorf("%w (a bandwidth is in bits per second: 1GB/s is 8Gbps)", err)
@@ -112,8 +122,11 @@ func FormatBitRate(r model.BitRate) string {
 }
 
 // formatExact returns pretty if parse reads it back to v, else v's shortest round-trip decimal
-// followed by unit.
+// followed by unit; Unlimited for +Inf.
 func formatExact(v float64, pretty, unit string, parse func(string) (float64, error)) string {
+	if math.IsInf(v, 1) {
+		return Unlimited
+	}
 	if back, err := parse(pretty); err == nil && back == v {
 		return pretty
 	}
