@@ -49,9 +49,10 @@ type Scenario struct {
 	// RandomFaults draws faults from a seed (key random_faults), or nil.
 	RandomFaults *RandomFaults
 
-	// lines maps a path ("topics[0].replication.factor") to the line of its value in File,
-	// so that Validate can locate its errors; nil for a scenario built in code.
-	lines map[string]int
+	// lines maps a path ("topics[0].replication.factor") to where its value came from, a line
+	// of File or a --set override, so that Validate can locate its errors; nil for a scenario
+	// built in code.
+	lines map[string]where
 }
 
 // Network is the key network: the intra-site path, the default inter-site path, and per-pair

@@ -157,7 +157,7 @@ func (d *decoder) props(n *yaml.Node, path string, set func(key, value string) e
 			continue
 		}
 		p := keyPath(path, key)
-		d.lines[p] = valueLine(k, v)
+		d.lines[p] = at(k, v)
 		given[key] = true
 		if v.Kind == yaml.MappingNode || v.Kind == yaml.SequenceNode {
 			d.errorf(v, p, "want a property value, got %s (write Kafka property names whole, e.g. \"replica.lag.time.max.ms: 30000\")", describe(v))
