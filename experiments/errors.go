@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,15 +63,34 @@ func (e *ScenarioError) Unwrap() error { return e.Err }
 // joinSorted joins errs sorted by line (unknown lines last), keeping the order of errors on one
 // line; nil when errs is empty.
 func joinSorted(errs []error) error {
-	key := func(e error) int {
-		var se *ScenarioError
-		if errors.As(e, &se) && se.Line > 0 {
-			return se.Line
-		}
-		return int(^uint(0) >> 1)
-	}
-	slices.SortStableFunc(errs, func(a, b error) int { return cmp.Compare(key(a), key(b)) })
+	slices.SortStableFunc(errs, func(a, b error) int { return cmp.Compare(lineKey(a), lineKey(b)) })
 	return errors.Join(errs...)
+}
+
+// sortedWarnings sorts warns as joinSorted sorts errors; nil when there are none.
+func sortedWarnings(warns []*ScenarioError) []*ScenarioError {
+	if len(warns) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(warns, func(a, b *ScenarioError) int { return cmp.Compare(lineKey(a), lineKey(b)) })
+	return warns
+}
+
+// lineKey orders errors by line, unknown lines last.
+func lineKey(e error) int {
+	var se *ScenarioError
+	if errors.As(e, &se) && se.Line > 0 {
+		return se.Line
+	}
+	return int(^uint(0) >> 1)
+}
+
+// PrintWarnings writes each of s.Warnings to w, typically stderr, as "warning: " and its text
+// ("warning: file:line: path: message").
+func (s *Scenario) PrintWarnings(w io.Writer) {
+	for _, warn := range s.Warnings {
+		fmt.Fprintf(w, "warning: %v\n", warn)
+	}
 }
 
 // located builds ScenarioErrors during validation: it knows the file and where each path is.
@@ -78,6 +98,7 @@ type located struct {
 	file  string
 	lines map[string]where
 	errs  []error
+	warns []*ScenarioError
 }
 
 // where is where a value came from: a line of the file, or a --set override.
@@ -115,6 +136,12 @@ func (l *located) add(path string, err error) {
 	}
 	w := l.where(path)
 	l.errs = append(l.errs, &ScenarioError{File: l.file, Line: w.line, Set: w.set, Path: path, Err: err})
+}
+
+// warnf records a warning at path: a problem that does not stop the scenario from running.
+func (l *located) warnf(path, format string, args ...any) {
+	w := l.where(path)
+	l.warns = append(l.warns, &ScenarioError{File: l.file, Line: w.line, Set: w.set, Path: path, Err: fmt.Errorf(format, args...)})
 }
 
 // where returns where path, or its nearest ancestor the file or a --set gives, came from.

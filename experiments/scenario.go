@@ -49,6 +49,11 @@ type Scenario struct {
 	// RandomFaults draws faults from a seed (key random_faults), or nil.
 	RandomFaults *RandomFaults
 
+	// Warnings are the problems that do not stop the scenario from running (a normal RTT whose
+	// draws below zero are clamped, a scenario too large to run quickly), each located as an
+	// error is, in file order. Validate sets them; PrintWarnings writes them.
+	Warnings []*ScenarioError
+
 	// lines maps a path ("topics[0].replication.factor") to where its value came from, a line
 	// of File or a --set override, so that Validate can locate its errors; nil for a scenario
 	// built in code.

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/stretchsim/stretchsim/model"
@@ -33,6 +34,7 @@ func (s *Scenario) Validate() error {
 	v.consumers()
 	v.randomFaults()
 	v.faults()
+	s.Warnings = sortedWarnings(v.warns)
 	return joinSorted(v.errs)
 }
 
@@ -205,9 +207,7 @@ func (v *validator) everyPairLinked() bool {
 
 func (v *validator) link(path string, l model.LinkSpec) {
 	if l.HasRTT {
-		if err := l.RTT.Validate(); err != nil {
-			v.add(path+".rtt", err)
-		}
+		v.rtt(path+".rtt", l.RTT)
 	}
 	if l.Jitter < 0 {
 		v.errorf(path+".jitter", "must not be negative, got %v", l.Jitter)
@@ -238,3 +238,23 @@ func (v *validator) byteRate(path string, r model.ByteRate) {
 		v.errorf(path, "must be positive or %s, got %v", Unlimited, r)
 	}
 }
+
+// MaxNegativeFraction is the share of a normal RTT's draws below zero above which Validate warns:
+// those draws are clamped to a zero RTT, so the distribution is no longer the normal written.
+const MaxNegativeFraction = 0.001
+
+// rtt checks the round-trip time distribution d at path, and warns when it is clamped at zero
+// more often than MaxNegativeFraction of the time.
+func (v *validator) rtt(path string, d model.DistSpec) {
+	if err := d.Validate(); err != nil {
+		v.add(path, err)
+		return
+	}
+	if f := d.NegativeFraction(); f > MaxNegativeFraction {
+		v.warnf(path, "%s draws below zero %s of the time, and those draws are clamped to a zero RTT; "+
+			"for a skewed RTT that stays positive use lognormal(median=..., p99=...)", d, percent(f))
+	}
+}
+
+// percent formats a fraction as a percentage with 3 significant digits: "30.9%".
+func percent(f float64) string { return strconv.FormatFloat(100*f, 'g', 3, 64) + "%" }

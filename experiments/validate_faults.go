@@ -88,9 +88,7 @@ func (v *validator) between(p string, f *Fault) {
 	f.BetweenIDs = [2]model.SiteID{a, b}
 	switch f.Type {
 	case FaultLatency:
-		if err := f.RTT.Validate(); err != nil {
-			v.add(p+".rtt", err)
-		}
+		v.rtt(p+".rtt", f.RTT)
 	case FaultBandwidth:
 		if !(f.Bandwidth > 0) || math.IsInf(float64(f.Bandwidth), 0) {
 			v.errorf(p+".bandwidth", "must be positive and finite, got %s", FormatBitRate(f.Bandwidth))
