@@ -110,6 +110,7 @@ func runRun(opts *runOptions) error {
 	if err != nil {
 		return err
 	}
+	sc.PrintWarnings(opts.Err)
 	res, err := experiments.Run(sc)
 	if err != nil {
 		return err

@@ -32,6 +32,7 @@ file, the line and the field. Exit code 0 when the scenario is valid, 1 when it 
 			if err != nil {
 				return err
 			}
+			sc.PrintWarnings(cmd.ErrOrStderr())
 			_, err = fmt.Fprintf(opts.Out, "%s: ok (%d sites, %d topics, %d producers, %d consumers)\n",
 				opts.File, len(sc.Sites), len(sc.Topics), len(sc.Producers), len(sc.Consumers))
 			return err
