@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -154,34 +155,31 @@ func yamlError(file string, data []byte, err error) error {
 	return &ScenarioError{File: file, Line: offendingLine(data, err, from), Err: fmt.Errorf("invalid YAML: %s", msg)}
 }
 
-// yamlErrorBudget bounds the bytes offendingLine parses, so that a huge file with an error yaml.v3
-// gives no line for cannot take quadratic time.
-const yamlErrorBudget = 64 << 20
-
 // offendingLine returns the first line L (from 1) such that the first L lines of data fail to
-// parse with err. The line yaml.v3 cites, from, is where the error's context began or one line
-// before it, so no earlier line can be L. When the search runs out of budget it returns from.
+// parse with err, by binary search: it takes O(log lines) parses. The line yaml.v3 cites, from,
+// is where the error's context began or one line before it, so no earlier line can be L.
 func offendingLine(data []byte, err error, from int) int {
-	want := err.Error()
-	line, budget := 0, yamlErrorBudget
+	var ends []int // ends[i]: the length of lines 1..i+1
 	for end := 0; end < len(data); {
 		if next := bytes.IndexByte(data[end:], '\n'); next < 0 {
 			end = len(data)
 		} else {
 			end += next + 1
 		}
-		line++
-		if line < from {
-			continue
-		}
-		if budget -= end; budget < 0 {
-			return from
-		}
-		if _, perr := parseDocument(data[:end]); perr != nil && perr.Error() == want {
-			return line
-		}
+		ends = append(ends, end)
 	}
-	return from
+	if len(ends) == 0 {
+		return 0
+	}
+	want := err.Error()
+	lo := min(max(from, 1), len(ends))
+	i, _ := slices.BinarySearchFunc(ends[lo-1:], want, func(end int, want string) int {
+		if _, perr := parseDocument(data[:end]); perr != nil && perr.Error() == want {
+			return 1
+		}
+		return -1
+	})
+	return min(lo+i, len(ends))
 }
 
 // CloneNode returns a deep copy of the tree n, aliases pointing into the copy where they
