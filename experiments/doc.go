@@ -7,14 +7,18 @@
 //
 //	scenario.yaml:14: topics[0].replication.factor: 4 exceeds 3 brokers
 //
-// and all of them are reported at once. Kafka settings (broker, controller, and each topic's,
+// and all of them are reported at once. A value given by --set (ApplySet) is blamed on the flag
+// instead of a line: "--set topics[0].replication.factor=4: topics[0].replication.factor: ...".
+// Problems that do not stop a run (a normal RTT often clamped at zero, a scenario too large to
+// run quickly) are Scenario.Warnings, located the same way. Kafka settings (broker, controller, and each topic's,
 // producer's and consumer's config) use Kafka's property names and units and go through the
 // model's property registry (model.BrokerConfig.Set and friends), so that properties pasted from
 // server.properties or a producer config work as they are.
 //
 // Values have parsers of their own, each the inverse of a canonical form: ParseBytes ("64KiB",
 // "1MB"), ParseByteRate ("20MB/s"), ParseBitRate ("10Gbps"), ParseDuration ("250ms"),
-// ParseDist ("lognormal(median=12ms, p99=40ms)") and ParseRate ("5000 records/s").
+// ParseDist ("lognormal(median=12ms, p99=40ms)") and ParseRate ("5000 records/s"). In all of
+// them a unit follows its number directly or after one space ("10 ms").
 //
 // ApplySet changes one value of the YAML tree before it is decoded, by a path such as
 // topics[orders].config.min.insync.replicas: the CLI's --set and the sweep axes use it.

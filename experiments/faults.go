@@ -155,7 +155,7 @@ func (d *decoder) faultHandlers(f *Fault) handlers {
 		"one_way":   func(v *yaml.Node, p string) { f.OneWay = d.boolean(v, p) },
 		"between":   func(v *yaml.Node, p string) { f.Between = d.pair(v, p) },
 		"rtt":       func(v *yaml.Node, p string) { f.RTT = d.dist(v, p) },
-		"bandwidth": func(v *yaml.Node, p string) { f.Bandwidth = d.bitRate(v, p) },
+		"bandwidth": func(v *yaml.Node, p string) { f.Bandwidth = d.bandwidth(v, p, true) },
 		"rate":      func(v *yaml.Node, p string) { f.Loss = d.float(v, p) },
 	}
 }

@@ -68,7 +68,7 @@ func assertLocated(t *testing.T, err error) {
 }
 
 func FuzzParseBytes(f *testing.F) {
-	for _, s := range []string{"1KiB", "16384", "1MB", "1MiB", "64KB", "-1", "1.5KiB", "2 GiB", "0", "9223372036854775807"} {
+	for _, s := range []string{"1KiB", "16384", "1MB", "1MiB", "64KB", "-1", "1.5KiB", "2 GiB", "2  GiB", "0", "9223372036854775807"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -83,7 +83,7 @@ func FuzzParseBytes(f *testing.F) {
 }
 
 func FuzzParseDuration(f *testing.F) {
-	for _, s := range []string{"10ms", "2m", "1.5s", "30s", "1h", "250us", "0", "30", "-1m30s", "2562047h47m16.854775807s"} {
+	for _, s := range []string{"10ms", "2m", "1.5s", "30s", "1h", "250us", "0", "30", "-1m30s", "2562047h47m16.854775807s", "5 ms", "1m30 s", "10  ms"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -116,7 +116,7 @@ func FuzzParseDist(f *testing.F) {
 
 // Rates of all three kinds read back from their canonical forms to the same value.
 func FuzzParseRate(f *testing.F) {
-	for _, s := range []string{"20MB/s", "1GiB/s", "5000 records/s", "5000/s", "10Gbps", "100Mbps", "1Gbit/s", "2.5e7B/s", "0"} {
+	for _, s := range []string{"20MB/s", "1GiB/s", "5000 records/s", "5000/s", "10Gbps", "100Mbps", "1Gbit/s", "2.5e7B/s", "0", "unlimited", "20 MB/s", "10 Gbps", "5000  records/s"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

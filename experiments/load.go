@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -95,37 +96,90 @@ func DecodeNode(file string, root *yaml.Node, opts Options) (*Scenario, error) {
 // ParseYAML parses data, one YAML document, into a node tree. An empty document, a YAML syntax
 // error or a second document is a *ScenarioError naming file (and the line when YAML knows it).
 func ParseYAML(file string, data []byte) (*yaml.Node, error) {
+	root, err := parseDocument(data)
+	if err == nil {
+		return root, nil
+	}
+	var se *ScenarioError
+	if errors.As(err, &se) {
+		se.File = file
+		return nil, se
+	}
+	return nil, yamlError(file, data, err)
+}
+
+// parseDocument parses data as ParseYAML does. Its errors are a *ScenarioError without a file,
+// or a yaml.v3 syntax error.
+func parseDocument(data []byte) (*yaml.Node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
 	if err := dec.Decode(&root); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, &ScenarioError{File: file, Err: errors.New("empty scenario")}
+			return nil, &ScenarioError{Err: errors.New("empty scenario")}
 		}
-		return nil, yamlError(file, err)
+		return nil, err
 	}
 	if len(root.Content) == 0 || isNull(root.Content[0]) {
-		return nil, &ScenarioError{File: file, Line: root.Line, Err: errors.New("empty scenario")}
+		return nil, &ScenarioError{Line: root.Line, Err: errors.New("empty scenario")}
 	}
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
 	case err == nil:
-		return nil, &ScenarioError{File: file, Line: next.Line, Err: errors.New("a scenario file holds one YAML document, found a second")}
+		return nil, &ScenarioError{Line: next.Line, Err: errors.New("a scenario file holds one YAML document, found a second")}
 	case !errors.Is(err, io.EOF):
-		return nil, yamlError(file, err)
+		return nil, err
 	}
 	return &root, nil
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// yamlError turns a yaml.v3 syntax error into a ScenarioError with its line.
-func yamlError(file string, err error) error {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &ScenarioError{File: file, Line: line, Err: fmt.Errorf("invalid YAML: %s", m[2])}
+// yamlError turns the yaml.v3 syntax error err of data into a ScenarioError located at the
+// offending line.
+//
+// yaml.v3 cannot say that line itself: its message cites the line of the error's context (where
+// the flow mapping or the plain scalar being read began, not where the problem is) when it has
+// one, counts from 0 for parser errors but from 1 for scanner errors, and gives no line at all
+// when that context is on the first line. So the line is found from the input instead: it is the
+// first line L such that lines 1..L alone fail with the very same error. A parser stops at its
+// first error, so any prefix holding the offending line fails as the whole file does, while a
+// shorter one parses, or fails differently (a flow mapping legitimately spread over several
+// lines, cut short). An unclosed "{" is thus reported on its own line, a bad indentation or a tab
+// on the line that has it.
+func yamlError(file string, data []byte, err error) error {
+	msg, from := strings.TrimPrefix(err.Error(), "yaml: "), 0
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		msg = m[2]
+		from, _ = strconv.Atoi(m[1])
 	}
-	return &ScenarioError{File: file, Err: fmt.Errorf("invalid YAML: %s", strings.TrimPrefix(msg, "yaml: "))}
+	return &ScenarioError{File: file, Line: offendingLine(data, err, from), Err: fmt.Errorf("invalid YAML: %s", msg)}
+}
+
+// offendingLine returns the first line L (from 1) such that the first L lines of data fail to
+// parse with err, by binary search: it takes O(log lines) parses. The line yaml.v3 cites, from,
+// is where the error's context began or one line before it, so no earlier line can be L.
+func offendingLine(data []byte, err error, from int) int {
+	var ends []int // ends[i]: the length of lines 1..i+1
+	for end := 0; end < len(data); {
+		if next := bytes.IndexByte(data[end:], '\n'); next < 0 {
+			end = len(data)
+		} else {
+			end += next + 1
+		}
+		ends = append(ends, end)
+	}
+	if len(ends) == 0 {
+		return 0
+	}
+	want := err.Error()
+	lo := min(max(from, 1), len(ends))
+	i, _ := slices.BinarySearchFunc(ends[lo-1:], want, func(end int, want string) int {
+		if _, perr := parseDocument(data[:end]); perr != nil && perr.Error() == want {
+			return 1
+		}
+		return -1
+	})
+	return min(lo+i, len(ends))
 }
 
 // CloneNode returns a deep copy of the tree n, aliases pointing into the copy where they

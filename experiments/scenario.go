@@ -34,7 +34,8 @@ type Scenario struct {
 	// Controller holds the KRaft controller properties (key controller).
 	Controller model.ControllerConfig
 	// Hardware holds the broker resources Kafka has no property for (key hardware; default
-	// model.DefaultHardware()).
+	// model.DefaultHardware()). A file gives its throughputs as positive byte rates or
+	// "unlimited" (+Inf).
 	Hardware model.HardwareSpec
 	// Topics are the topics in file order (key topics).
 	Topics []model.TopicSpec
@@ -48,13 +49,20 @@ type Scenario struct {
 	// RandomFaults draws faults from a seed (key random_faults), or nil.
 	RandomFaults *RandomFaults
 
-	// lines maps a path ("topics[0].replication.factor") to the line of its value in File,
-	// so that Validate can locate its errors; nil for a scenario built in code.
-	lines map[string]int
+	// Warnings are the problems that do not stop the scenario from running (a normal RTT whose
+	// draws below zero are clamped, a scenario too large to run quickly), each located as an
+	// error is, in file order. Validate sets them; PrintWarnings writes them.
+	Warnings []*ScenarioError
+
+	// lines maps a path ("topics[0].replication.factor") to where its value came from, a line
+	// of File or a --set override, so that Validate can locate its errors; nil for a scenario
+	// built in code.
+	lines map[string]where
 }
 
 // Network is the key network: the intra-site path, the default inter-site path, and per-pair
-// overrides. A zero field of a model.LinkSpec means "not given" (see model.NetworkSpec).
+// overrides. A zero field of a model.LinkSpec means "not given" (see model.NetworkSpec): a file
+// cannot give a zero bandwidth, and writes "unlimited" (+Inf) for no limit.
 type Network struct {
 	IntraSite model.LinkSpec // key intra_site: rtt, jitter, bandwidth (each node's NIC), loss
 	InterSite model.LinkSpec // key inter_site: the default for every pair of distinct sites

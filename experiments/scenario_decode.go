@@ -21,16 +21,16 @@ type decoder struct {
 }
 
 func newDecoder(file string, opts Options) *decoder {
-	return &decoder{located: located{file: file, lines: map[string]int{}}, opts: opts, suggested: map[string]bool{}}
+	return &decoder{located: located{file: file, lines: map[string]where{}}, opts: opts, suggested: map[string]bool{}}
 }
 
 // errAt records err for the value n at path.
 func (d *decoder) errAt(n *yaml.Node, path string, err error) {
-	line := 0
+	var w where
 	if n != nil {
-		line = n.Line
+		w = at(nil, n)
 	}
-	d.errs = append(d.errs, &ScenarioError{File: d.file, Line: line, Path: path, Err: err})
+	d.errs = append(d.errs, &ScenarioError{File: d.file, Line: w.line, Set: w.set, Path: path, Err: err})
 }
 
 func (d *decoder) errorf(n *yaml.Node, path, format string, args ...any) {
@@ -95,7 +95,7 @@ func (d *decoder) mapping(n *yaml.Node, path string, hs handlers, hint func(key 
 			d.errAt(k, p, unknownKey(key, names, hint))
 			continue
 		}
-		d.lines[p] = valueLine(k, v)
+		d.lines[p] = at(k, v)
 		h(v, p)
 	}
 	return seen
@@ -170,7 +170,7 @@ func (d *decoder) list(n *yaml.Node, path string, item func(v *yaml.Node, path s
 	for i, v := range n.Content {
 		v = resolve(v)
 		p := indexPath(path, i)
-		d.lines[p] = v.Line
+		d.lines[p] = at(nil, v)
 		item(v, p, i)
 	}
 }

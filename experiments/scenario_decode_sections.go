@@ -112,7 +112,7 @@ func (d *decoder) link(n *yaml.Node, path string, between *[2]string) model.Link
 	hs := handlers{
 		"rtt":       func(v *yaml.Node, p string) { l.RTT, l.HasRTT = d.dist(v, p), true },
 		"jitter":    func(v *yaml.Node, p string) { l.Jitter = d.duration(v, p) },
-		"bandwidth": func(v *yaml.Node, p string) { l.Bandwidth = d.bitRate(v, p) },
+		"bandwidth": func(v *yaml.Node, p string) { l.Bandwidth = d.bandwidth(v, p, false) },
 		"loss":      func(v *yaml.Node, p string) { l.Loss = d.float(v, p) },
 	}
 	if between != nil {
@@ -140,8 +140,8 @@ func (d *decoder) pair(n *yaml.Node, path string) [2]string {
 func (d *decoder) hardware(n *yaml.Node, path string, h *model.HardwareSpec) {
 	d.mapping(n, path, handlers{
 		"request_cpu_time":     func(v *yaml.Node, p string) { h.RequestCPUTime = d.duration(v, p) },
-		"cpu_bytes_per_second": func(v *yaml.Node, p string) { h.CPUBytesPerSecond = d.byteRate(v, p) },
-		"disk_write_bandwidth": func(v *yaml.Node, p string) { h.DiskWriteBandwidth = d.byteRate(v, p) },
+		"cpu_bytes_per_second": func(v *yaml.Node, p string) { h.CPUBytesPerSecond = d.throughput(v, p) },
+		"disk_write_bandwidth": func(v *yaml.Node, p string) { h.DiskWriteBandwidth = d.throughput(v, p) },
 	}, nil)
 }
 

@@ -63,12 +63,56 @@ func (d *decoder) bytes(n *yaml.Node, path string) model.Bytes {
 	return parseAt(d, n, path, "a size", ParseBytes)
 }
 
-func (d *decoder) bitRate(n *yaml.Node, path string) model.BitRate {
-	return parseAt(d, n, path, "a bandwidth", ParseBitRate)
+// bandwidth decodes the bandwidth of a link or a NIC, positive or "unlimited" (+Inf); or, when
+// fault is true, the bandwidth a fault sets, positive and finite. Zero is an error, not a way to
+// say "unlimited".
+func (d *decoder) bandwidth(n *yaml.Node, path string, fault bool) model.BitRate {
+	return parseAt(d, n, path, "a bandwidth", func(s string) (model.BitRate, error) {
+		v, err := ParseBitRate(s)
+		switch {
+		case err != nil:
+		case !fault:
+			err = checkPositive(s, float64(v), noLimitHint)
+		case math.IsInf(float64(v), 1):
+			err = fmt.Errorf("%q: a bandwidth fault sets a finite bandwidth, e.g. \"100Mbps\"", s)
+		default:
+			err = checkPositive(s, float64(v), " (to cut the link, use a partition fault)")
+		}
+		return v, err
+	})
 }
 
-func (d *decoder) byteRate(n *yaml.Node, path string) model.ByteRate {
-	return parseAt(d, n, path, "a byte rate", ParseByteRate)
+// throughput decodes a byte rate of the broker hardware: positive, or "unlimited" (+Inf).
+func (d *decoder) throughput(n *yaml.Node, path string) model.ByteRate {
+	return parseAt(d, n, path, "a byte rate", func(s string) (model.ByteRate, error) {
+		v, err := ParseByteRate(s)
+		if err == nil {
+			err = checkPositive(s, float64(v), noLimitHint)
+		}
+		return v, err
+	})
+}
+
+// rate decodes a producer rate, which must be positive.
+func (d *decoder) rate(n *yaml.Node, path string) Rate {
+	return parseAt(d, n, path, "a rate", func(s string) (Rate, error) {
+		r, err := ParseRate(s)
+		if err == nil {
+			err = checkPositive(s, r.BytesPerSec+r.RecordsPerSec, "")
+		}
+		return r, err
+	})
+}
+
+var noLimitHint = fmt.Sprintf(" (for no limit write %q)", Unlimited)
+
+// checkPositive checks the value v of the text s, a rate or a bandwidth. Its error quotes s as
+// written, then hint.
+func checkPositive(s string, v float64, hint string) error {
+	if v > 0 {
+		return nil
+	}
+	return fmt.Errorf("%q must be positive%s", s, hint)
 }
 
 // enum returns the index of n's value in names, reporting an unknown value.
@@ -113,7 +157,7 @@ func (d *decoder) props(n *yaml.Node, path string, set func(key, value string) e
 			continue
 		}
 		p := keyPath(path, key)
-		d.lines[p] = valueLine(k, v)
+		d.lines[p] = at(k, v)
 		given[key] = true
 		if v.Kind == yaml.MappingNode || v.Kind == yaml.SequenceNode {
 			d.errorf(v, p, "want a property value, got %s (write Kafka property names whole, e.g. \"replica.lag.time.max.ms: 30000\")", describe(v))

@@ -33,6 +33,9 @@ import (
 // the file lacks is created when the scenario format has it (in a property map, any key: Set
 // checks it when the tree is decoded); a list item must exist. VALUE is YAML text: a scalar is
 // kept as written ("20ms", "all"), while [...] and {...} give a list or a mapping.
+//
+// The nodes ApplySet adds are marked with "PATH=VALUE" (markSet), so that the decoder blames a bad
+// value on the --set flag rather than on a line of the file.
 func ApplySet(root *yaml.Node, path, value string) error {
 	if root == nil {
 		return errors.New("no scenario to set a value in")
@@ -50,11 +53,38 @@ func ApplySet(root *yaml.Node, path, value string) error {
 		}
 		n = n.Content[0]
 	}
-	return setIn(n, scenarioShape, path, valueNode(value))
+	set := path + "=" + value
+	v := valueNode(value)
+	markSet(v, set)
+	return setIn(n, scenarioShape, path, v, set)
 }
 
-// setIn walks rest from the node n of shape sh (nil: unknown) and puts v there.
-func setIn(n *yaml.Node, sh *shape, rest string, v *yaml.Node) error {
+// setMark starts the LineComment markSet puts on a node. A yaml.Node has no other field to
+// spare, the decoder ignores comments, and a comment survives CloneNode.
+const setMark = "# --set "
+
+// markSet marks n and its descendants as coming from the override set ("PATH=VALUE"): no line of
+// the file.
+func markSet(n *yaml.Node, set string) {
+	n.Line, n.Column = 0, 0
+	n.LineComment = setMark + set
+	for _, c := range n.Content {
+		markSet(c, set)
+	}
+}
+
+// setOf returns the override ("PATH=VALUE") node n came from, or "" when it came from the file.
+func setOf(n *yaml.Node) string {
+	if n == nil || n.Line != 0 {
+		return ""
+	}
+	set, _ := strings.CutPrefix(n.LineComment, setMark)
+	return set
+}
+
+// setIn walks rest from the node n of shape sh (nil: unknown) and puts v there; the keys and
+// mappings it creates are marked as coming from set.
+func setIn(n *yaml.Node, sh *shape, rest string, v *yaml.Node, set string) error {
 	done := ""
 	for {
 		n = resolve(n)
@@ -89,6 +119,7 @@ func setIn(n *yaml.Node, sh *shape, rest string, v *yaml.Node) error {
 				return fmt.Errorf("%s: is a value, not a mapping: cannot set %s in it", keyPath(done, key), strings.TrimPrefix(after, "."))
 			}
 			child = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+			markSet(child, set)
 			putKey(n, key, child)
 		}
 		n, sh, done, rest = child, sub, keyPath(done, key), strings.TrimPrefix(after, ".")
@@ -164,7 +195,7 @@ func selectItem(n *yaml.Node, rest, done string) (int, string, error) {
 	return 0, "", fmt.Errorf("%s: no item named %q (have %s)", done, sel, strings.Join(names, ", "))
 }
 
-// putKey sets key to v in mapping n, appending the key when n lacks it.
+// putKey sets key to v in mapping n, appending the key, marked as v is, when n lacks it.
 func putKey(n *yaml.Node, key string, v *yaml.Node) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if resolve(n.Content[i]).Value == key {
@@ -172,7 +203,8 @@ func putKey(n *yaml.Node, key string, v *yaml.Node) {
 			return
 		}
 	}
-	n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, v)
+	k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, LineComment: v.LineComment}
+	n.Content = append(n.Content, k, v)
 }
 
 func fieldShape(sh *shape, key string) *shape {
@@ -197,21 +229,13 @@ func orTop(path string) string {
 }
 
 // valueNode turns a --set value into a node: a YAML list or mapping when it is one, else a string
-// scalar holding the text exactly. Its line is 0: it comes from no file.
+// scalar holding the text exactly.
 func valueNode(value string) *yaml.Node {
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(value), &doc); err == nil && len(doc.Content) == 1 {
 		if c := doc.Content[0]; c.Kind == yaml.SequenceNode || c.Kind == yaml.MappingNode {
-			clearLines(c)
 			return c
 		}
 	}
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: value}
-}
-
-func clearLines(n *yaml.Node) {
-	n.Line, n.Column = 0, 0
-	for _, c := range n.Content {
-		clearLines(c)
-	}
 }

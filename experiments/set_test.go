@@ -3,6 +3,7 @@ package experiments
 import (
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -133,12 +134,50 @@ func TestParseWithSets(t *testing.T) {
 	assert.ErrorAs(t, err, &setErr, "a malformed --set is its own error type (the CLI's usage error)")
 	_, err = Parse("default.yaml", data, Options{Sets: []string{"foo=1"}})
 	assert.ErrorAs(t, err, &setErr)
-	_, err = Parse("default.yaml", data, Options{Sets: []string{"topics[orders].replication.factor=12"}})
-	assert.EqualError(t, err, `default.yaml: topics[0].replication.factor: 12 exceeds 9 brokers`)
-	_, err = Parse("default.yaml", data, Options{Sets: []string{"duration=60"}})
-	assert.EqualError(t, err, `default.yaml: duration: "60" has no unit: write e.g. "60s" or "60ms"`)
-	_, err = Parse("default.yaml", data, Options{Sets: []string{"broker.lag=1"}})
-	assert.EqualError(t, err, `default.yaml: broker.lag: unknown broker property "lag"`)
+}
+
+// A bad value given by --set is blamed on the flag, not on a line of the file; values of the file
+// keep their lines, also when another value is set.
+func TestSetValueErrorsNameTheFlag(t *testing.T) {
+	data, err := scenarios.FS.ReadFile(scenarios.Default)
+	require.NoError(t, err)
+	tests := []struct {
+		sets []string
+		err  string
+	}{
+		{[]string{"network.inter_site.rtt=5 mss"}, `--set network.inter_site.rtt=5 mss: network.inter_site.rtt: "5 mss" is not a duration: want a number and a unit (ns, us, ms, s, m, h), e.g. "250ms" or "1m30s", within ±292 years, or a distribution such as "lognormal(median=12ms, p99=40ms)"`},
+		{[]string{"topics[orders].replication.factor=12"}, `--set topics[orders].replication.factor=12: topics[0].replication.factor: 12 exceeds 9 brokers`},
+		{[]string{"duration=60"}, `--set duration=60: duration: "60" has no unit: write e.g. "60s" or "60ms"`},
+		{[]string{"broker.lag=1"}, `--set broker.lag=1: broker.lag: unknown broker property "lag"`},
+		{[]string{"seed=9", "producers[checkout].rate=-30MB/s"}, `--set producers[checkout].rate=-30MB/s: producers[0].rate: "-30MB/s" must be positive`},
+		// A mapping value: each of its keys is the flag's.
+		{[]string{"network.inter_site={rtt: 2ms, bandwith: 1Gbps}"}, `--set network.inter_site={rtt: 2ms, bandwith: 1Gbps}: network.inter_site.bandwith: unknown key "bandwith" (did you mean "bandwidth"?)`},
+		{[]string{"network.inter_site={rtt: 2ms, bandwidth: 0}"}, `--set network.inter_site={rtt: 2ms, bandwidth: 0}: network.inter_site.bandwidth: "0" must be positive (for no limit write "unlimited")`},
+		// A list item, and a section the file lacks.
+		{[]string{"sites[dc-c]={name: dc-c}"}, `--set sites[dc-c]={name: dc-c}: sites[2].brokers: required key is missing`},
+		{[]string{"hardware.disk_write_bandwidth=fast"}, `--set hardware.disk_write_bandwidth=fast: hardware.disk_write_bandwidth: "fast" is not a byte rate: want a number and a unit, e.g. "20MB/s" or "1GiB/s"`},
+		// The file's own values keep their lines.
+		{[]string{"topics[orders].config.min.insync.replicas=2", "network.intra_site.rtt=-1ms"}, `--set network.intra_site.rtt=-1ms: network.intra_site.rtt: "-1ms" is negative`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.sets, " "), func(t *testing.T) {
+			_, err := Parse("default.yaml", data, Options{Sets: tt.sets})
+			require.Error(t, err)
+			assert.Equal(t, tt.err, err.Error())
+			var se *ScenarioError
+			require.ErrorAs(t, err, &se)
+			assert.Zero(t, se.Line)
+		})
+	}
+	_, err = Parse("default.yaml", data, Options{Sets: []string{"seed=9"}})
+	require.NoError(t, err)
+	bad := strings.Replace(string(data), "rate: 20MB/s", "rate: 20MBps", 1)
+	_, err = Parse("default.yaml", []byte(bad), Options{Sets: []string{"seed=9"}})
+	assert.ErrorContains(t, err, `default.yaml:34: producers[0].rate: "20MBps" is not a rate`)
+	// The file's replication factor is the offending value, whatever the overrides made of the
+	// brokers.
+	_, err = Parse("default.yaml", data, Options{Sets: []string{"sites[dc-a].brokers=2", "sites[dc-b].brokers=0", "sites[dc-c].brokers=0"}})
+	assert.EqualError(t, err, `default.yaml:24: topics[0].replication.factor: 3 exceeds 2 brokers`)
 }
 
 // The shape ApplySet creates keys from is the decoder's: testdata/full.yaml uses every key of

@@ -1,7 +1,7 @@
 package experiments
 
 import (
-	"math"
+	"strconv"
 	"time"
 
 	"github.com/stretchsim/stretchsim/model"
@@ -19,7 +19,8 @@ type validator struct {
 // by line: simulation settings (duration > 0, 0 <= warmup < duration, metrics_interval >= 1ms),
 // sites (at least one; unique non-empty names; counts >= 0; at least one broker and one
 // controller overall; racks not shared between sites), the network (known, distinct sites in
-// links; valid RTT distributions; jitter and bandwidth >= 0; loss in [0, 1)), the Kafka settings
+// links; valid RTT distributions; jitter >= 0; bandwidth positive or unlimited, 0 meaning not
+// given; loss in [0, 1)), the Kafka settings
 // (each config's Validate), topics, clients and faults. It also resolves the site names of
 // Faults to ids.
 func (s *Scenario) Validate() error {
@@ -33,6 +34,7 @@ func (s *Scenario) Validate() error {
 	v.consumers()
 	v.randomFaults()
 	v.faults()
+	s.Warnings = sortedWarnings(v.warns)
 	return joinSorted(v.errs)
 }
 
@@ -205,15 +207,13 @@ func (v *validator) everyPairLinked() bool {
 
 func (v *validator) link(path string, l model.LinkSpec) {
 	if l.HasRTT {
-		if err := l.RTT.Validate(); err != nil {
-			v.add(path+".rtt", err)
-		}
+		v.rtt(path+".rtt", l.RTT)
 	}
 	if l.Jitter < 0 {
 		v.errorf(path+".jitter", "must not be negative, got %v", l.Jitter)
 	}
-	if !(l.Bandwidth >= 0) || math.IsInf(float64(l.Bandwidth), 0) {
-		v.errorf(path+".bandwidth", "must be a finite bandwidth >= 0 (0: unlimited), got %v", l.Bandwidth)
+	if !(l.Bandwidth >= 0) {
+		v.errorf(path+".bandwidth", "must be positive or %s, got %v", Unlimited, l.Bandwidth)
 	}
 	if !(l.Loss >= 0 && l.Loss < 1) {
 		v.errorf(path+".loss", "must be in [0, 1), got %g", l.Loss)
@@ -231,8 +231,30 @@ func (v *validator) configs() {
 	v.byteRate("hardware.disk_write_bandwidth", h.DiskWriteBandwidth)
 }
 
+// byteRate checks a hardware throughput: positive or unlimited (+Inf; 0 also means unlimited in
+// a scenario built in code, but the decoder refuses a 0 written in a file).
 func (v *validator) byteRate(path string, r model.ByteRate) {
-	if !(r >= 0) || math.IsInf(float64(r), 0) {
-		v.errorf(path, "must be a finite rate >= 0 (0: unlimited), got %v", r)
+	if !(r >= 0) {
+		v.errorf(path, "must be positive or %s, got %v", Unlimited, r)
 	}
 }
+
+// MaxNegativeFraction is the share of a normal RTT's draws below zero above which Validate warns:
+// those draws are clamped to a zero RTT, so the distribution is no longer the normal written.
+const MaxNegativeFraction = 0.001
+
+// rtt checks the round-trip time distribution d at path, and warns when it is clamped at zero
+// more often than MaxNegativeFraction of the time.
+func (v *validator) rtt(path string, d model.DistSpec) {
+	if err := d.Validate(); err != nil {
+		v.add(path, err)
+		return
+	}
+	if f := d.NegativeFraction(); f > MaxNegativeFraction {
+		v.warnf(path, "%s draws below zero %s of the time, and those draws are clamped to a zero RTT; "+
+			"for a skewed RTT that stays positive use lognormal(median=..., p99=...)", d, percent(f))
+	}
+}
+
+// percent formats a fraction as a percentage with 3 significant digits: "30.9%".
+func percent(f float64) string { return strconv.FormatFloat(100*f, 'g', 3, 64) + "%" }

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"math"
 	"slices"
 
 	"github.com/stretchsim/stretchsim/model"
@@ -87,12 +88,10 @@ func (v *validator) between(p string, f *Fault) {
 	f.BetweenIDs = [2]model.SiteID{a, b}
 	switch f.Type {
 	case FaultLatency:
-		if err := f.RTT.Validate(); err != nil {
-			v.add(p+".rtt", err)
-		}
+		v.rtt(p+".rtt", f.RTT)
 	case FaultBandwidth:
-		if !(f.Bandwidth > 0) {
-			v.errorf(p+".bandwidth", "must be positive, got %v", f.Bandwidth)
+		if !(f.Bandwidth > 0) || math.IsInf(float64(f.Bandwidth), 0) {
+			v.errorf(p+".bandwidth", "must be positive and finite, got %s", FormatBitRate(f.Bandwidth))
 		}
 	case FaultLoss:
 		if !(f.Loss >= 0 && f.Loss < 1) {

@@ -14,10 +14,11 @@ const MaxReplicas = 1_000_000
 // matches both and names distinct existing brokers.
 func (v *validator) topics() {
 	seen := map[string]int{}
-	replicas := 0
+	partitions, replicas := 0, 0
 	for i, t := range v.s.Topics {
 		p := indexPath("topics", i)
 		if t.Partitions > 0 && t.ReplicationFactor > 0 {
+			partitions += min(t.Partitions, MaxReplicas)
 			replicas += min(t.Partitions, MaxReplicas) * min(t.ReplicationFactor, MaxReplicas)
 			if replicas > MaxReplicas {
 				v.errorf(p+".partitions", "%d partitions bring the scenario above %d partition replicas, the most a run holds in memory",
@@ -44,6 +45,7 @@ func (v *validator) topics() {
 			v.assignment(p, t)
 		}
 	}
+	v.size(partitions, replicas)
 }
 
 func (v *validator) replicationFactor(p string, t model.TopicSpec) {

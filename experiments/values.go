@@ -17,15 +17,20 @@ import (
 func ParseBytes(s string) (model.Bytes, error) { return model.ParseBytes(s) }
 
 // ParseDuration parses a duration in Go's syntax: a number and a unit ns, us (or µs), ms, s, m or
-// h, possibly several ("1m30s"), e.g. "10ms", "1.5s", "250us". "0" needs no unit; any other plain
-// number is an error naming the units, because the scenario cannot guess whether "30" means
-// seconds or milliseconds. Its canonical form is time.Duration.String.
+// h, possibly several ("1m30s"), e.g. "10ms", "1.5s", "250us"; one space may separate a number
+// from its unit ("10 ms", model.CutUnit). "0" needs no unit; any other plain number is an error
+// naming the units, because the scenario cannot guess whether "30" means seconds or
+// milliseconds. Its canonical form is time.Duration.String.
 func ParseDuration(s string) (time.Duration, error) {
 	t := strings.TrimSpace(s)
 	if t == "0" {
 		return 0, nil
 	}
-	d, err := time.ParseDuration(t)
+	joined, err := joinUnits(s, t)
+	if err != nil {
+		return 0, err
+	}
+	d, err := time.ParseDuration(joined)
 	if err == nil {
 		return d, nil
 	}
@@ -34,6 +39,26 @@ func ParseDuration(s string) (time.Duration, error) {
 	}
 	return 0, fmt.Errorf("%q is not a duration: want a number and a unit (ns, us, ms, s, m, h), e.g. \"250ms\" or \"1m30s\", within ±292 years", s)
 }
+
+// joinUnits removes from the duration t the one space model.CutUnit allows between each number
+// and its unit ("1m 30s" keeps its space, which time.ParseDuration then rejects).
+func joinUnits(s, t string) (string, error) {
+	var b strings.Builder
+	for i := 0; i < len(t); i++ {
+		if (t[i] == ' ' || t[i] == '\t') && i > 0 && (isDigit(t[i-1]) || t[i-1] == '.') {
+			if _, err := model.CutUnit(s, t[i:]); err != nil {
+				return "", err
+			}
+			if i+1 < len(t) && !isDigit(t[i+1]) && t[i+1] != '.' {
+				continue
+			}
+		}
+		b.WriteByte(t[i])
+	}
+	return b.String(), nil
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // byteRatePrefixes are the multipliers ParseByteRate accepts before "B/s".
 var byteRatePrefixes = map[string]float64{
@@ -44,10 +69,18 @@ var byteRatePrefixes = map[string]float64{
 // bitRatePrefixes are the multipliers ParseBitRate accepts before "bps" or "bit/s".
 var bitRatePrefixes = map[string]float64{"": 1, "k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
 
+// Unlimited is the text of a bandwidth or throughput without limit: ParseBitRate and
+// ParseByteRate read it as +Inf, which the model treats as no limit.
+const Unlimited = "unlimited"
+
 // ParseByteRate parses a throughput in bytes per second: a number, an optional SI (k, M, G, T:
 // powers of 1000) or binary (Ki, Mi, Gi, Ti: powers of 1024) prefix and "B/s", e.g. "20MB/s" =
-// 20e6, "1GiB/s" = 2^30. "0" needs no unit. Its canonical form is FormatByteRate.
+// 20e6, "1GiB/s" = 2^30, with at most one space before the unit ("20 MB/s", model.CutUnit). "0"
+// needs no unit; "unlimited" (Unlimited) is +Inf. Its canonical form is FormatByteRate.
 func ParseByteRate(s string) (model.ByteRate, error) {
+	if strings.TrimSpace(s) == Unlimited {
+		return model.ByteRate(math.Inf(1)), nil
+	}
 	v, err := parseScaled(s, "byte rate", []string{"B/s"}, byteRatePrefixes, `"20MB/s" or "1GiB/s"`)
 	if err != nil && strings.HasSuffix(strings.TrimSpace(s), "bps") {
 		return 0, fmt.Errorf("%w (bps is bits per second; a throughput is in bytes: B/s)", err)
@@ -56,9 +89,13 @@ func ParseByteRate(s string) (model.ByteRate, error) {
 }
 
 // ParseBitRate parses a bandwidth in bits per second: a number, an optional SI prefix (k, M, G,
-// T: powers of 1000) and "bps" or "bit/s", e.g. "10Gbps" = 10e9, "100Mbps", "1Gbit/s". "0" needs
-// no unit. Its canonical form is FormatBitRate.
+// T: powers of 1000) and "bps" or "bit/s", e.g. "10Gbps" = 10e9, "100Mbps", "1Gbit/s", with at
+// most one space before the unit ("10 Gbps", model.CutUnit). "0" needs no unit; "unlimited"
+// (Unlimited) is +Inf. Its canonical form is FormatBitRate.
 func ParseBitRate(s string) (model.BitRate, error) {
+	if strings.TrimSpace(s) == Unlimited {
+		return model.BitRate(math.Inf(1)), nil
+	}
 	v, err := parseScaled(s, "bandwidth", []string{"bps", "bit/s"}, bitRatePrefixes, `"10Gbps" or "100Mbit/s"`)
 	if err != nil && strings.HasSuffix(strings.TrimSpace(s), "B/s") {
 		return 0, fmt.Errorf("%w (a bandwidth is in bits per second: 1GB/s is 8Gbps)", err)
@@ -85,8 +122,11 @@ func FormatBitRate(r model.BitRate) string {
 }
 
 // formatExact returns pretty if parse reads it back to v, else v's shortest round-trip decimal
-// followed by unit.
+// followed by unit; Unlimited for +Inf.
 func formatExact(v float64, pretty, unit string, parse func(string) (float64, error)) string {
+	if math.IsInf(v, 1) {
+		return Unlimited
+	}
 	if back, err := parse(pretty); err == nil && back == v {
 		return pretty
 	}
@@ -100,9 +140,12 @@ func parseScaled(s, what string, suffixes []string, prefixes map[string]float64,
 		return 0, nil
 	}
 	num, rest := splitFloat(t)
-	rest = strings.TrimSpace(rest)
 	if num == "" {
 		return 0, fmt.Errorf("%q is not a %s: want a number and a unit, e.g. %s", s, what, example)
+	}
+	rest, err := model.CutUnit(s, rest)
+	if err != nil {
+		return 0, err
 	}
 	for _, suf := range suffixes {
 		p, ok := strings.CutSuffix(rest, suf)

@@ -18,9 +18,11 @@ type ReadFileFunc func(name string) ([]byte, error)
 // ParseDist parses a distribution of durations, e.g. a round-trip time:
 //
 //	2ms                                   constant
-//	normal(mean=5ms, sd=1ms)              normal; draws below zero count as zero
+//	normal(mean=5ms, sd=1ms)              normal; draws below zero count as zero (Validate warns when
+//	                                      more than MaxNegativeFraction of them do)
 //	lognormal(median=12ms, p99=40ms)      lognormal given by its median and 99th percentile
-//	pareto(min=5ms, alpha=2.5)            Pareto with scale min and shape alpha (heavier tail as alpha falls)
+//	pareto(min=5ms, alpha=2.5)            Pareto with scale min and shape alpha > 1 (heavier tail as
+//	                                      alpha falls; at 1 and below the mean is infinite)
 //	empirical(rtt.csv)                    samples from a file, drawn uniformly
 //	empirical(ping.csv, column=rtt_ms)    samples from one column of a CSV file with a header
 //

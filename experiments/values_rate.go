@@ -28,24 +28,22 @@ func (r Rate) String() string {
 }
 
 // ParseRate parses a producer rate: a byte rate as ParseByteRate reads it ("20MB/s") or a record
-// rate, "5000 records/s" or "5000/s".
+// rate, "5000 records/s" or "5000/s"; one space at most separates the number from its unit
+// (model.CutUnit).
 func ParseRate(s string) (Rate, error) {
 	t := strings.TrimSpace(s)
-	body, ok := strings.CutSuffix(t, "/s")
-	if !ok {
-		return Rate{}, fmt.Errorf("%q is not a rate: want bytes per second (\"20MB/s\") or records per second (\"5000 records/s\")", s)
-	}
-	body = strings.TrimSpace(body)
-	if n, ok := strings.CutSuffix(body, "records"); ok {
-		body = strings.TrimSpace(n)
-	} else if strings.HasSuffix(body, "B") {
+	num, rest := splitFloat(t)
+	unit, err := model.CutUnit(s, rest)
+	switch {
+	case num == "":
+	case err != nil:
+		return Rate{}, err
+	case unit == "records/s" || unit == "/s":
+		v, err := exactFloat(s, num, 1)
+		return Rate{RecordsPerSec: v}, err
+	case strings.HasSuffix(unit, "B/s"):
 		v, err := ParseByteRate(t)
 		return Rate{BytesPerSec: float64(v)}, err
 	}
-	num, rest := splitFloat(body)
-	if num == "" || rest != "" {
-		return Rate{}, fmt.Errorf("%q is not a rate: want bytes per second (\"20MB/s\") or records per second (\"5000 records/s\")", s)
-	}
-	v, err := exactFloat(s, num, 1)
-	return Rate{RecordsPerSec: v}, err
+	return Rate{}, fmt.Errorf("%q is not a rate: want bytes per second (\"20MB/s\") or records per second (\"5000 records/s\")", s)
 }

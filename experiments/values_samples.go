@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stretchsim/stretchsim/model"
 )
 
 // readSamples reads the samples of an empirical distribution from data, the contents of file:
@@ -85,7 +87,9 @@ func parseSample(s string) (time.Duration, error) {
 			return 0, fmt.Errorf("%q milliseconds is out of range", s)
 		}
 		d = time.Duration(math.Round(ns))
-	} else if d, err = time.ParseDuration(t); err != nil {
+	} else if d, err = ParseDuration(t); errors.Is(err, model.ErrUnitSpace) {
+		return 0, err
+	} else if err != nil {
 		return 0, fmt.Errorf("%q is neither a duration (\"12.5ms\") nor a number of milliseconds", s)
 	}
 	if d < 0 {

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -60,7 +61,12 @@ func TestParseDuration(t *testing.T) {
 		{"-5ms", -5 * time.Millisecond, ""},
 		{"30", 0, `"30" has no unit: write e.g. "30s" or "30ms"`},
 		{"2.5", 0, `"2.5" has no unit: write e.g. "2.5s" or "2.5ms"`},
-		{"10 ms", 0, `"10 ms" is not a duration: want a number and a unit (ns, us, ms, s, m, h), e.g. "250ms" or "1m30s", within ±292 years`},
+		{"10 ms", 10 * time.Millisecond, ""},
+		{"1m30 s", 90 * time.Second, ""},
+		{"0 s", 0, ""},
+		{"10  ms", 0, `"10  ms": put at most one space between a number and its unit`},
+		{"1m 30s", 0, `"1m 30s" is not a duration: want a number and a unit (ns, us, ms, s, m, h), e.g. "250ms" or "1m30s", within ±292 years`},
+		{"1 0ms", 0, `"1 0ms" is not a duration: want a number and a unit (ns, us, ms, s, m, h), e.g. "250ms" or "1m30s", within ±292 years`},
 		{"10d", 0, `"10d" is not a duration: want a number and a unit (ns, us, ms, s, m, h), e.g. "250ms" or "1m30s", within ±292 years`},
 		{"", 0, `"" is not a duration: want a number and a unit (ns, us, ms, s, m, h), e.g. "250ms" or "1m30s", within ±292 years`},
 		{"Inf", 0, `"Inf" is not a duration: want a number and a unit (ns, us, ms, s, m, h), e.g. "250ms" or "1m30s", within ±292 years`},
@@ -189,4 +195,52 @@ func TestParseRate(t *testing.T) {
 			assert.Equal(t, got, back)
 		})
 	}
+}
+
+// One rule for every quantity with a unit: the unit follows the number directly or after exactly
+// one space; two spaces or a tab are an error naming the rule.
+func TestUnitSpaceRule(t *testing.T) {
+	parsers := map[string]func(string) (any, error){
+		"duration":  func(s string) (any, error) { return ParseDuration(s) },
+		"size":      func(s string) (any, error) { return ParseBytes(s) },
+		"byte rate": func(s string) (any, error) { return ParseByteRate(s) },
+		"bandwidth": func(s string) (any, error) { return ParseBitRate(s) },
+		"rate":      func(s string) (any, error) { return ParseRate(s) },
+		"dist": func(s string) (any, error) {
+			return ParseDist(s, "", nil)
+		},
+		"sample": func(s string) (any, error) { return parseSample(s) },
+	}
+	tests := []struct{ parser, num, unit string }{
+		{"duration", "5", "ms"},
+		{"duration", "1.5", "s"},
+		{"duration", "250", "µs"},
+		{"size", "64", "KiB"},
+		{"size", "100", "B"},
+		{"byte rate", "30", "MB/s"},
+		{"bandwidth", "10", "Gbps"},
+		{"bandwidth", "100", "Mbit/s"},
+		{"rate", "30", "MB/s"},
+		{"rate", "5000", "records/s"},
+		{"dist", "5", "ms"},
+		{"sample", "12.5", "ms"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.parser+" "+tt.num+tt.unit, func(t *testing.T) {
+			parse := parsers[tt.parser]
+			want, err := parse(tt.num + tt.unit)
+			require.NoError(t, err)
+			got, err := parse(tt.num + " " + tt.unit)
+			require.NoError(t, err)
+			assert.Equal(t, want, got)
+			for _, sep := range []string{"  ", "\t", " \t"} {
+				s := tt.num + sep + tt.unit
+				_, err := parse(s)
+				assert.ErrorContains(t, err, fmt.Sprintf("%q: put at most one space between a number and its unit", s))
+			}
+		})
+	}
+	d, err := ParseDist("normal(mean=5 ms, sd=1 ms)", "", nil)
+	require.NoError(t, err)
+	assert.Equal(t, model.DistSpec{Kind: model.DistNormal, Mean: 5 * time.Millisecond, SD: time.Millisecond}, d)
 }

@@ -32,7 +32,7 @@ type DistSpec struct {
 	Median   time.Duration   // lognormal
 	P99      time.Duration   // lognormal: the 99th percentile, > Median
 	Min      time.Duration   // pareto: the scale x_m, the smallest value
-	Alpha    float64         // pareto: the shape; the tail is heavier as Alpha falls
+	Alpha    float64         // pareto: the shape, > 1; the tail is heavier as Alpha falls
 	Samples  []time.Duration // empirical
 	Source   string          // empirical: the file the samples came from
 }
@@ -40,11 +40,15 @@ type DistSpec struct {
 // Constant returns the distribution that is always d.
 func Constant(d time.Duration) DistSpec { return DistSpec{Kind: DistConstant, Value: d} }
 
+// MinParetoAlpha is the bound Pareto shapes must exceed: the mean of a Pareto distribution,
+// Alpha × Min / (Alpha − 1), is finite only above it.
+const MinParetoAlpha = 1
+
 // z99 is the 99th percentile of the standard normal distribution.
 const z99 = 2.3263478740408408
 
 // Validate reports why d cannot be sampled: negative durations, a P99 not above the median, a
-// non-positive Pareto shape, or no empirical samples.
+// Pareto shape of 1 or less (MinParetoAlpha), or no empirical samples.
 func (d DistSpec) Validate() error {
 	neg := func(name string, v time.Duration) error {
 		if v < 0 {
@@ -68,8 +72,9 @@ func (d DistSpec) Validate() error {
 		if d.Min <= 0 {
 			return fmt.Errorf("min must be positive, got %v", d.Min)
 		}
-		if !(d.Alpha > 0) || math.IsInf(d.Alpha, 0) {
-			return fmt.Errorf("alpha must be a positive number, got %g", d.Alpha)
+		if !(d.Alpha > MinParetoAlpha) || math.IsInf(d.Alpha, 0) {
+			return fmt.Errorf("alpha must be a finite number above %g, got %g: with alpha <= 1 the Pareto mean is infinite, "+
+				"so the mean RTT would grow without bound with the run (alpha=2.5 is a heavy tail already)", float64(MinParetoAlpha), d.Alpha)
 		}
 	case DistEmpirical:
 		if len(d.Samples) == 0 {
@@ -117,6 +122,15 @@ func (d DistSpec) MedianValue() time.Duration {
 		return slices.Sorted(slices.Values(d.Samples))[len(d.Samples)/2]
 	}
 	return d.Value
+}
+
+// NegativeFraction returns the probability that a draw of d is below zero, and so is clamped to
+// zero by its Sampler: Φ(−Mean/SD) for a normal, 0 for every other family.
+func (d DistSpec) NegativeFraction() float64 {
+	if d.Kind != DistNormal || d.SD <= 0 {
+		return 0
+	}
+	return 0.5 * math.Erfc(float64(d.Mean)/(float64(d.SD)*math.Sqrt2))
 }
 
 // Sampler draws durations. Negative draws (a normal's left tail) are clamped to zero.

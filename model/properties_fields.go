@@ -143,7 +143,7 @@ func parseKafkaNumber(name, s string, u numUnit) (int64, error) {
 	if errors.Is(err, strconv.ErrRange) {
 		return 0, fmt.Errorf("%q is out of range", s)
 	}
-	if d, derr := time.ParseDuration(s); derr == nil && (u == unitMillis || u == unitSeconds) {
+	if d, derr := time.ParseDuration(strings.Replace(s, " ", "", 1)); derr == nil && (u == unitMillis || u == unitSeconds) {
 		if u == unitMillis {
 			return 0, fmt.Errorf("%q is not a whole number: %s is in milliseconds (write %d for %s)", s, name, d.Milliseconds(), d)
 		}

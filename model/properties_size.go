@@ -1,9 +1,12 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // sizeUnits are the units ParseBytes accepts: binary (powers of 1024, as Bytes.String prints)
@@ -18,16 +21,20 @@ const sizeUnitList = "B, KiB, MiB, GiB, TiB (powers of 1024) or kB, MB, GB, TB (
 
 // ParseBytes parses a size: a whole number of bytes ("16384", "-1") or a number with a unit,
 // binary KiB, MiB, GiB, TiB or SI kB (also KB), MB, GB, TB, or B ("64KiB", "1MB" = 1,000,000,
-// "1.5KiB" = 1536). Spaces between the number and the unit are allowed. The result must be a whole
-// number of bytes within int64. It reads back every Bytes.String output.
+// "1.5KiB" = 1536). One space may separate the number from the unit (CutUnit). The result must be
+// a whole number of bytes within int64. It reads back every Bytes.String output.
 func ParseBytes(s string) (Bytes, error) {
 	num, unit := splitNumber(strings.TrimSpace(s))
 	if num == "" {
 		return 0, fmt.Errorf("%q is not a size: want a number of bytes with an optional unit, e.g. \"64KiB\" or \"16384\"", s)
 	}
-	mult, ok := sizeUnits[strings.TrimSpace(unit)]
+	unit, err := CutUnit(s, unit)
+	if err != nil {
+		return 0, err
+	}
+	mult, ok := sizeUnits[unit]
 	if !ok {
-		return 0, fmt.Errorf("%q: unknown size unit %q (want %s)", s, strings.TrimSpace(unit), sizeUnitList)
+		return 0, fmt.Errorf("%q: unknown size unit %q (want %s)", s, unit, sizeUnitList)
 	}
 	v, ok := new(big.Rat).SetString(num)
 	if !ok {
@@ -41,6 +48,21 @@ func ParseBytes(s string) (Bytes, error) {
 		return 0, fmt.Errorf("%q is out of range", s)
 	}
 	return Bytes(v.Num().Int64()), nil
+}
+
+// ErrUnitSpace is the error of CutUnit.
+var ErrUnitSpace = errors.New("put at most one space between a number and its unit")
+
+// CutUnit returns the unit of the quantity s given rest, the text that follows its number. The
+// rule for every quantity a scenario or a Kafka property holds (sizes, durations, rates,
+// bandwidths): the unit follows the number directly ("10ms") or after exactly one space
+// ("10 ms"); more space, or a tab, is an error.
+func CutUnit(s, rest string) (string, error) {
+	unit := strings.TrimPrefix(rest, " ")
+	if r, _ := utf8.DecodeRuneInString(unit); unicode.IsSpace(r) {
+		return "", fmt.Errorf("%q: %w", s, ErrUnitSpace)
+	}
+	return unit, nil
 }
 
 // splitNumber splits s into a leading decimal number (an optional sign, digits, and optionally a

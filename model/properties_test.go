@@ -58,6 +58,8 @@ func TestSetErrors(t *testing.T) {
 			`"two" is not a whole number`},
 		{"ms with a unit", func() error { c := DefaultProducerConfig(); return c.Set("linger.ms", "5s") },
 			`"5s" is not a whole number: linger.ms is in milliseconds (write 5000 for 5s)`},
+		{"ms with a spaced unit", func() error { c := DefaultProducerConfig(); return c.Set("linger.ms", "5 s") },
+			`"5 s" is not a whole number: linger.ms is in milliseconds (write 5000 for 5s)`},
 		{"seconds with a unit", func() error {
 			c := DefaultBrokerConfig()
 			return c.Set("leader.imbalance.check.interval.seconds", "5m")

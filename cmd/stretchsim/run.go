@@ -140,6 +140,7 @@ func runRun(opts *runOptions) error {
 	if err != nil {
 		return err
 	}
+	sc.PrintWarnings(opts.Err)
 	if opts.OutDir != "" {
 		// A run can take minutes: find out now, not after it, that its files cannot be written.
 		if err := checkOutDir(opts.OutDir); err != nil {

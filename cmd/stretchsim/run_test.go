@@ -22,7 +22,7 @@ func TestRunBadScenarios(t *testing.T) {
 		"negative-rtt":           `negative-rtt.yaml:9: network.inter_site.rtt:`,
 		"link-unknown-site":      `link-unknown-site.yaml:`,
 		"producer-unknown-topic": `producer-unknown-topic.yaml:`,
-		"broken-yaml":            `broken-yaml.yaml:7: invalid YAML`,
+		"broken-yaml":            `broken-yaml.yaml:10: invalid YAML`,
 		"empty":                  `empty.yaml: empty scenario`,
 	}
 	for name, want := range cases {

@@ -40,6 +40,7 @@ then name <stdin>). Exit code 0 when the scenario is valid, 1 when it is not.`,
 			if err != nil {
 				return err
 			}
+			sc.PrintWarnings(cmd.ErrOrStderr())
 			_, err = fmt.Fprintf(opts.Out, "%s: ok (%s)\n", sc.File, strings.Join([]string{
 				count(len(sc.Sites), "site", "sites"), count(len(sc.Topics), "topic", "topics"),
 				count(len(sc.Producers), "producer", "producers"), count(len(sc.Consumers), "consumer", "consumers"),
