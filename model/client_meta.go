@@ -29,6 +29,7 @@ type clientMeta struct {
 	parts        []*Partition
 	leaders      []BrokerID
 	epochs       []int32
+	unknown      int // partitions whose leader is -1
 	maxAge       time.Duration
 	timeout      time.Duration
 	backoff      time.Duration
@@ -64,6 +65,9 @@ func newClientMeta(c *Cluster, node NodeID, parts []*Partition, rnd *sim.Stream,
 	m.leaders, m.epochs = make([]BrokerID, len(parts)), make([]int32, len(parts))
 	for i, p := range parts {
 		m.leaders[i], m.epochs[i] = p.LeaderBroker(), p.meta.LeaderEpoch
+		if m.leaders[i] < 0 {
+			m.unknown++
+		}
 	}
 	return m
 }
@@ -134,6 +138,13 @@ func (m *clientMeta) onResponse(s *sim.Sim, resp *metadataResponse) {
 func (m *clientMeta) hint(i int, leader BrokerID, epoch int32) bool {
 	if epoch < m.epochs[i] || (epoch == m.epochs[i] && leader == m.leaders[i]) {
 		return false
+	}
+	if (m.leaders[i] < 0) != (leader < 0) {
+		if leader < 0 {
+			m.unknown++
+		} else {
+			m.unknown--
+		}
 	}
 	m.leaders[i], m.epochs[i] = leader, epoch
 	return true

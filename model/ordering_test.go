@@ -51,8 +51,10 @@ func TestTimelineServesInArrivalOrder(t *testing.T) {
 	// 200 bytes arriving at 900: 100 before the span [1000, 1150), 100 after it.
 	assert.Equal(t, sim.Time(1250), l.reserve(0, 900, 200), "split around a span booked earlier")
 	assert.Equal(t, []span{{10, 60}, {900, 1250}}, l.spans, "touching spans merge")
-	assert.Equal(t, sim.Time(1260), l.reserve(1200, 1200, 10), "pruned before, queued behind the rest")
-	assert.Equal(t, []span{{900, 1260}}, l.spans, "spans ended by now are dropped")
+	assert.Equal(t, sim.Time(1260), l.reserve(1200, 1200, 10), "queued behind the rest")
+	assert.Equal(t, []span{{900, 1260}}, l.prune(1200), "spans ended by now are dropped")
+	assert.Equal(t, sim.Time(5010), l.reserve(5000, 5000, 10))
+	assert.Equal(t, []span{{5000, 5010}}, l.spans, "every span over: the timeline starts afresh")
 	u := timeline{}
 	assert.Equal(t, sim.Time(5), u.reserve(0, 5, 1e9), "unlimited: no wait")
 }

@@ -122,9 +122,14 @@ func (p *Producer) Deliver(s *sim.Sim, _ *Half, msg any) {
 
 // Drained runs the sender again once a request that waited for the window is fully written: the
 // connection can take the next one (NetworkClient.ready: the previous send completed).
-func (p *Producer) Drained(s *sim.Sim, _ *Half) {
+func (p *Producer) Drained(s *sim.Sim, c *Half) {
 	if p.down {
 		return
+	}
+	for bi := range p.nodes {
+		if n := &p.nodes[bi]; n.conn == c && len(n.inflight) >= p.cfg.MaxInFlight {
+			return // the connection still cannot take a request: a response will run the sender
+		}
 	}
 	p.catchUp(s, s.Now())
 	p.runSender(s)

@@ -55,12 +55,16 @@ func (p *Producer) runSender(s *sim.Sim) {
 // node in reconnect backoff, when the backoff ends (pollDelayMs).
 func (p *Producer) readyNodes(now sim.Time) ([]bool, sim.Time) {
 	ready, closed := p.readyBuf[:len(p.nodes)], p.closedBuf[:len(p.nodes)]
-	next := sim.Never
+	next, open := sim.Never, false
 	for bi := range ready {
 		ready[bi], closed[bi] = false, !p.canSend(bi, now)
+		open = open || !closed[bi]
 		if at := p.nodes[bi].reconnectAt; at > now {
 			next = min(next, at)
 		}
+	}
+	if !open && p.meta.unknown == 0 {
+		return ready, next // no node can take a request, and no partition lacks a leader
 	}
 	for _, i := range p.nonEmpty {
 		leader := p.meta.leaders[i]

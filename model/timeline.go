@@ -22,8 +22,8 @@ import (
 // being the busy spans ahead (adjacent spans merge, so a saturated resource has few).
 type timeline struct {
 	nsPerByte float64 // 0: unlimited
-	// spans are the busy intervals [start, end) that end after the latest prune: sorted,
-	// disjoint, and never touching (touching spans are merged).
+	// spans are the busy intervals [start, end): sorted, disjoint, and never touching (touching
+	// spans are merged). Those that ended before now are dropped from time to time (prune).
 	spans []span
 }
 
@@ -37,20 +37,26 @@ func (l *timeline) reserve(now, t sim.Time, bytes Bytes) sim.Time {
 		return t
 	}
 	need := sim.Time(float64(bytes) * l.nsPerByte)
-	l.prune(now)
 	sp := l.spans
 	n := len(sp)
-	// The usual case: the arrival is at or after every booked byte.
+	// The usual cases: the arrival is after every booked byte, or during the last busy span.
 	if n == 0 || t > sp[n-1].end {
+		switch {
+		case n > 0 && sp[n-1].end <= now:
+			sp = sp[:0] // every span is over: start afresh in the same array
+		case n >= pruneAt:
+			sp = l.prune(now)
+		}
 		l.spans = append(sp, span{t, t + need})
 		return t + need
 	}
-	if t >= sp[n-1].start { // inside the last busy span: served after it
+	if t >= sp[n-1].start {
 		t = max(t, sp[n-1].end)
 		sp[n-1].end = t + need
 		return t + need
 	}
-	// i: the first span that ends after t (spans before it are over by t).
+	// i: the first span that ends after t. Spans that ended by now end before it too, so spans
+	// not yet pruned are passed over.
 	lo, hi := 0, n
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -82,16 +88,26 @@ func (l *timeline) reserve(now, t sim.Time, bytes Bytes) sim.Time {
 	}
 	// Spans i..j-1 and the gaps between them become one busy span (inserted if j == i).
 	l.spans = slices.Replace(sp, i, j, span{start, end})
+	if len(l.spans) >= pruneAt {
+		l.prune(now)
+	}
 	return done
 }
 
-// prune drops the spans that ended by now.
-func (l *timeline) prune(now sim.Time) {
-	k := 0
-	for k < len(l.spans) && l.spans[k].end <= now {
-		k++
-	}
+// pruneAt is the number of spans at which those that ended are dropped: they are harmless (no
+// booking arrives before now) but cost memory and search time.
+const pruneAt = 32
+
+// prune drops the spans that ended by now and returns the rest.
+func (l *timeline) prune(now sim.Time) []span {
+	k, _ := slices.BinarySearchFunc(l.spans, now, func(s span, now sim.Time) int {
+		if s.end <= now {
+			return -1
+		}
+		return 1
+	})
 	if k > 0 { // copy down, so that the array is reused rather than regrown
 		l.spans = append(l.spans[:0], l.spans[k:]...)
 	}
+	return l.spans
 }
