@@ -48,7 +48,8 @@ func WriteSeriesCSV(w io.Writer, columns []string, rows [][]float64) error {
 // when nothing was acknowledged, a rate over no measured time) reads "n/a".
 func WriteText(w io.Writer, s *Summary) error {
 	var b strings.Builder
-	secs := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) } // 60, 0.3: as exact as the duration
+	// 60, 0.3: as exact as a configured duration; a time reached by an interrupt to the ms.
+	secs := func(v float64) string { return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64) }
 	if s.Partial {
 		fmt.Fprintf(&b, "PARTIAL: interrupted at %s s of %s s simulated; the figures cover the time reached\n",
 			secs(s.SimulatedSeconds), secs(s.DurationSeconds))
