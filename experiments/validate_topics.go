@@ -55,7 +55,7 @@ func (v *validator) replicationFactor(p string, t model.TopicSpec) {
 		v.errorf(p+".replication.factor", "must be at least 1, got %d", rf)
 		return
 	case v.brokers > 0 && rf > v.brokers:
-		v.errorf(p+".replication.factor", "%d exceeds %d brokers", rf, v.brokers)
+		v.errorf(p+".replication.factor", "%d exceeds %d %s", rf, v.brokers, plural(int64(v.brokers), "broker", "brokers"))
 	}
 	minISR, path, from := v.s.Broker.MinInsyncReplicas, p+".replication.factor", " (the broker default)"
 	if t.Config.MinInsyncReplicas != nil {
