@@ -54,7 +54,7 @@ func TestSpecValidatesFirst(t *testing.T) {
 		Topics: []model.TopicSpec{{Name: "t", Partitions: 1, ReplicationFactor: 2, Placement: "striped"}},
 	}
 	_, err := s.Spec()
-	assert.EqualError(t, err, "topics[0].replication.factor: 2 exceeds 1 brokers")
+	assert.EqualError(t, err, "topics[0].replication.factor: 2 exceeds 1 broker")
 	s.Topics[0].ReplicationFactor = 1
 	spec, err := s.Spec()
 	require.NoError(t, err)

@@ -146,7 +146,7 @@ topics:
 	assert.Equal(t, `v.yaml:2: warmup: 2m0s must be shorter than duration 1m0s
 v.yaml:3: sites: no site has a controller: KRaft needs at least one voter
 v.yaml:6: topics[0].partitions: must be at least 1, got 0
-v.yaml:6: topics[0].replication.factor: 2 exceeds 1 brokers`, err.Error())
+v.yaml:6: topics[0].replication.factor: 2 exceeds 1 broker`, err.Error())
 }
 
 func TestDecodeDetails(t *testing.T) {

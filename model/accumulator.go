@@ -167,8 +167,9 @@ func (p *Producer) complete(s *sim.Sim, b *producerBatch) {
 	if p.cfg.Acks != AcksNone {
 		p.cluster.recordAcked(s, b.partition, b.baseOffset, b.records, b.appendEpoch, p.cfg.Acks)
 	}
-	if b.pid != 0 {
-		p.ackedSeq[b.pidx] = b.seq + int32(b.records)
+	if b.pid != 0 && b.pid == p.pidKey(b.pidx) {
+		// The highest acknowledged: a duplicate retry can be answered after a later batch.
+		p.ackedSeq[b.pidx] = max(p.ackedSeq[b.pidx], b.seq+int32(b.records))
 	}
 	p.release(s, b)
 	// The arrivals buffer can serve a new batch once no broker can still read this one: its only

@@ -84,7 +84,15 @@ func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
 	b.appending = false
 	switch {
 	case req.acks == AcksNone:
-		req.conn.UnmuteEpoch(s, req.connEpoch) // no response: Kafka's NoOpResponse unmutes at once
+		// No response: Kafka's NoOpResponse unmutes at once. But an error closes the connection
+		// (KafkaApis.handleProduceRequest), so that the producer refreshes its metadata.
+		for _, code := range req.results {
+			if code != ErrNone && req.conn.epoch == req.connEpoch {
+				b.cluster.net.refuse(s, req.conn)
+				return
+			}
+		}
+		req.conn.UnmuteEpoch(s, req.connEpoch)
 		return
 	case req.acks == AcksAll && req.waiting > 0:
 		b.purgatory.add(s, b, req, s.Now().Add(req.timeout))

@@ -133,6 +133,16 @@ func (m *clientMeta) onResponse(s *sim.Sim, resp *metadataResponse) {
 	}
 }
 
+// connReset forgets a metadata request in flight on c, a connection the client has just reset
+// itself: the request went with it (NetworkClient.handleDisconnections →
+// metadataUpdater.handleServerDisconnect), so the next update may go out at once.
+func (m *clientMeta) connReset(c *Half) {
+	if m.inflight != nil && m.inflightConn == c {
+		m.inflight = nil
+		m.timer.Stop()
+	}
+}
+
 // hint applies a leader for partition i if its epoch is at least the known one (KIP-951
 // Metadata.updatePartitionLeadership). A leader of -1 only clears a leader of an older epoch.
 func (m *clientMeta) hint(i int, leader BrokerID, epoch int32) bool {

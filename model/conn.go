@@ -123,8 +123,8 @@ func (h *Half) Mute() int64 {
 // tryUnmuteChannel). The next request, already in the receive buffer, is read then.
 func (h *Half) Reply(s *sim.Sim, epoch int64, msg any, size Bytes) {
 	p := h.peer
-	if p.closed || p.net.nodes[p.from].down {
-		return
+	if p.closed || p.net.nodes[p.from].down || h.epoch != epoch {
+		return // a reset connection: the answer has nowhere to go (the channel is closed)
 	}
 	size = max(size, 1)
 	p.queue.push(outMsg{msg: msg, size: size, remaining: size, unmute: h, unmuteEpoch: epoch})

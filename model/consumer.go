@@ -64,6 +64,7 @@ func (n *consumerNode) fail(s *sim.Sim) {
 	c := n.c
 	n.inflight = false
 	n.conn.Reset()
+	c.meta.connReset(n.conn)
 	id := c.cluster.brokers[n.bi].ID
 	for i := range c.preferred {
 		if c.preferred[i] == id {

@@ -208,6 +208,7 @@ func (p *Producer) dropNode(s *sim.Sim, bi int) {
 	n.inflight = nil
 	n.timeout.Stop()
 	n.connected = false
+	p.meta.connReset(n.conn) // a metadata request on the connection went with it
 	n.failures++
 	n.reconnectAt = s.Now().Add(exponentialBackoff(p.cfg.ReconnectBackoff, p.cfg.ReconnectBackoffMax, 0.2, n.failures-1, p.rnd))
 	p.metrics.Disconnects++
@@ -311,7 +312,8 @@ func (p *Producer) expireBatches(s *sim.Sim) {
 }
 
 // nodeLoad ranks broker bi for a metadata request (leastLoadedNode): connected brokers by their
-// requests in flight, then unconnected ones; brokers in reconnect backoff are skipped.
+// requests in flight, then unconnected ones, then those not ready; brokers in reconnect backoff are
+// skipped.
 func (p *Producer) nodeLoad(bi int, now sim.Time) int {
 	n := &p.nodes[bi]
 	if now < n.reconnectAt {
@@ -319,6 +321,11 @@ func (p *Producer) nodeLoad(bi int, now sim.Time) int {
 	}
 	if !n.connected {
 		return 1 << 20
+	}
+	if len(n.inflight) >= p.cfg.MaxInFlight || !n.conn.Idle() {
+		// Not ready (NetworkClient.isReady): Kafka would pick any other node first; a metadata
+		// request here would wait unread behind the requests in flight.
+		return 1 << 21
 	}
 	return len(n.inflight)
 }
