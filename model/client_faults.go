@@ -36,6 +36,13 @@ func (p *Producer) setDown(s *sim.Sim, down bool) {
 		p.blocked = false
 		return
 	}
+	// A new process: InitProducerId gives it a new producer id, its sequences start at 0.
+	p.pid = p.cluster.newProducerID()
+	clear(p.nextSeq)
+	clear(p.ackedSeq)
+	clear(p.epochs)
+	clear(p.bumpWanted)
+	p.bumps = p.bumps[:0]
 	now := s.Now()
 	for sim.Time(p.peek(0).At) < now { // records due while the host was down were never sent
 		p.pop()

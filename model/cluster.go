@@ -18,6 +18,7 @@ type Cluster struct {
 	topics     map[string][]*Partition
 	producers  []*Producer
 	consumers  []*Consumer
+	lastPID    int32 // the last producer id handed out (InitProducerId)
 	control    controlPlane
 	warmup     sim.Time
 	seed       uint64

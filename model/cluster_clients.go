@@ -52,7 +52,7 @@ func (c *Cluster) newProducer(s *sim.Sim, ps ProducerSpec) (*Producer, error) {
 		arrivals: ps.Arrivals, parts: parts, free: cfg.BufferMemory, avgRecord: 1024, metrics: newProducerMetrics(len(parts))}
 	p.node = c.net.AddNode(ps.Site, c.spec.Network.IntraSite.Bandwidth, p)
 	p.deques = make([][]*producerBatch, len(parts))
-	p.pid, p.nextSeq, p.ackedSeq = int32(len(c.producers)+1), make([]int32, len(parts)), make([]int32, len(parts))
+	p.pid, p.nextSeq, p.ackedSeq = c.newProducerID(), make([]int32, len(parts)), make([]int32, len(parts))
 	p.epochs, p.bumpWanted = make([]int32, len(parts)), make([]bool, len(parts))
 	p.nodes = make([]producerNode, len(c.brokers))
 	p.readyBuf, p.closedBuf = make([]bool, len(c.brokers)), make([]bool, len(c.brokers))
@@ -100,6 +100,13 @@ func (c *Cluster) newConsumer(s *sim.Sim, cs ConsumerSpec) (*Consumer, error) {
 	k.meta.updated = k.poll
 	k.meta.load = k.nodeLoad
 	return k, nil
+}
+
+// newProducerID hands out a producer id (InitProducerId). Ids fit in 16 bits: pidKey puts the
+// epoch above them.
+func (c *Cluster) newProducerID() int32 {
+	c.lastPID = c.lastPID%0xFFFF + 1
+	return c.lastPID
 }
 
 // Producers returns the producers in scenario order.

@@ -191,3 +191,25 @@ func TestEpochBumpAfterAFailedSequencedBatch(t *testing.T) {
 	assert.Zero(t, m.FailedRecords-failed, "no failures once healed")
 	assert.InDelta(t, 30*100e3/1024, float64(m.AckedRecords-acked), 30*100e3/1024*0.05, "full rate once healed")
 }
+
+// TestRestartedProducerGetsNewProducerID checks that a producer whose host went down comes back
+// as a new process: a new producer id (InitProducerId) with sequences from 0, so the batches it
+// lost with the host leave no gap to trip over, and it writes at once.
+func TestRestartedProducerGetsNewProducerID(t *testing.T) {
+	sites := []SiteSpec{{Name: "a", Brokers: 1}, {Name: "b", Brokers: 1}, {Name: "c", Controllers: 3}, {Name: "p"}}
+	spec := withTopic(baseSpec(sites, 20*time.Millisecond), 2, []BrokerID{1, 2})
+	spec = withProducer(spec, 3, arrivalsAt(2e6, 1024), nil)
+	spec.Faults = []FaultSpec{{At: 10 * time.Second, Duration: 5 * time.Second, Kind: FaultSiteOutage, Site: 3}}
+	s := sim.New(1)
+	c, err := NewCluster(s, spec)
+	require.NoError(t, err)
+	p := c.producers[0]
+	before := p.pid
+	s.RunUntil(at(15*time.Second + time.Millisecond))
+	acked := p.metrics.AckedRecords
+	s.RunUntil(at(20 * time.Second))
+	require.Empty(t, c.CheckInvariants(s.Now()))
+	assert.NotEqual(t, before, p.pid, "a new producer id")
+	assert.Zero(t, p.metrics.Errors[ErrOutOfOrderSequenceNumber])
+	assert.Positive(t, p.metrics.AckedRecords-acked, "writes resume")
+}
