@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/stretchsim/stretchsim/experiments"
+	"github.com/stretchsim/stretchsim/experiments/scenario"
 	"github.com/stretchsim/stretchsim/scenarios"
 )
 
@@ -17,7 +18,7 @@ import (
 // OUT_OF_ORDER_SEQUENCE_NUMBER (ProducerAppendInfo.checkSequence). When one connection's
 // requests went to several I/O threads at once, 58 batches were refused in these 90 s.
 func TestDefaultScenarioAppendsInSequence(t *testing.T) {
-	sc, err := experiments.LoadFS(scenarios.FS, scenarios.Default, experiments.Options{Sets: []string{"duration=90s"}})
+	sc, err := scenario.LoadFS(scenarios.FS, scenarios.Default, scenario.Options{Sets: []string{"duration=90s"}})
 	require.NoError(t, err)
 	res, err := experiments.Run(sc)
 	require.NoError(t, err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/stretchsim/stretchsim/experiments/scenario"
 	"github.com/stretchsim/stretchsim/model"
 	"github.com/stretchsim/stretchsim/sim"
 	"github.com/stretchsim/stretchsim/workloads"
@@ -22,7 +23,7 @@ type Result struct {
 // Run simulates sc from time 0 to its duration with its seed and summarizes it. Statistics cover
 // the window after the warm-up. The run is deterministic: the same scenario and seed give the
 // same Summary (but for WallSeconds) and the same series.
-func Run(sc *Scenario) (*Result, error) {
+func Run(sc *scenario.Scenario) (*Result, error) {
 	return RunContext(context.Background(), sc, RunOptions{})
 }
 
@@ -30,7 +31,7 @@ func Run(sc *Scenario) (*Result, error) {
 // event that is running and the result covers the virtual time reached: Summary.Partial is set
 // and the measured window ends there (it is empty if the warm-up was not over). Stopping does not
 // change the events run up to that point, so a partial run is a prefix of the full one.
-func RunContext(ctx context.Context, sc *Scenario, opts RunOptions) (*Result, error) {
+func RunContext(ctx context.Context, sc *scenario.Scenario, opts RunOptions) (*Result, error) {
 	spec, err := sc.Spec()
 	if err != nil {
 		return nil, err
@@ -60,14 +61,14 @@ func RunContext(ctx context.Context, sc *Scenario, opts RunOptions) (*Result, er
 
 // attachArrivals builds each producer instance's arrival process from the scenario's workload
 // parameters, each on its own stream "producer/<instance>/arrivals".
-func attachArrivals(sc *Scenario, spec *model.ClusterSpec, s *sim.Sim) error {
+func attachArrivals(sc *scenario.Scenario, spec *model.ClusterSpec, s *sim.Sim) error {
 	i := 0
 	for _, p := range sc.Producers {
 		ws := workloadSpec(p)
 		if err := ws.Validate(); err != nil {
 			return fmt.Errorf("producer %s: %w", p.Name, err)
 		}
-		for _, name := range InstanceNames(p.Name, p.Count) {
+		for _, name := range scenario.InstanceNames(p.Name, p.Count) {
 			spec.Producers[i].Arrivals = workloads.New(ws, s.Stream("producer/"+name+"/arrivals"))
 			i++
 		}
@@ -75,24 +76,24 @@ func attachArrivals(sc *Scenario, spec *model.ClusterSpec, s *sim.Sim) error {
 	return nil
 }
 
-func workloadSpec(p Producer) workloads.Spec {
+func workloadSpec(p scenario.Producer) workloads.Spec {
 	ws := workloads.Spec{
 		Rate:       workloads.Rate{BytesPerSec: p.Rate.BytesPerSec, RecordsPerSec: p.Rate.RecordsPerSec},
 		RecordSize: p.RecordSize, On: p.Arrival.On, Off: p.Arrival.Off,
 		KeyCount: p.Keys.Count, ZipfS: p.Keys.ZipfS,
 	}
 	switch p.Arrival.Kind {
-	case ArrivalConstant:
+	case scenario.ArrivalConstant:
 		ws.Process = workloads.Constant
-	case ArrivalOnOff:
+	case scenario.ArrivalOnOff:
 		ws.Process = workloads.OnOff
 	default:
 		ws.Process = workloads.Poisson
 	}
 	switch p.Keys.Kind {
-	case KeysUniform:
+	case scenario.KeysUniform:
 		ws.Keys = workloads.UniformKeys
-	case KeysZipf:
+	case scenario.KeysZipf:
 		ws.Keys = workloads.ZipfKeys
 	default:
 		ws.Keys, ws.KeyCount = workloads.NoKeys, 0

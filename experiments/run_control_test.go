@@ -11,12 +11,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/stretchsim/stretchsim/experiments"
+	"github.com/stretchsim/stretchsim/experiments/scenario"
 	"github.com/stretchsim/stretchsim/scenarios"
 )
 
-func shortDefault(t *testing.T) *experiments.Scenario {
+func shortDefault(t *testing.T) *scenario.Scenario {
 	t.Helper()
-	sc, err := experiments.LoadFS(scenarios.FS, scenarios.Default, experiments.Options{Sets: []string{"duration=10s", "warmup=2s"}})
+	sc, err := scenario.LoadFS(scenarios.FS, scenarios.Default, scenario.Options{Sets: []string{"duration=10s", "warmup=2s"}})
 	require.NoError(t, err)
 	return sc
 }
@@ -24,7 +25,7 @@ func shortDefault(t *testing.T) *experiments.Scenario {
 // interruptAt runs the scenario and cancels its context from the progress hook once virtual time
 // reaches at: in-process and deterministic, as the run polls the context at every event.
 // It returns the result and the virtual time of the cancellation.
-func interruptAt(t *testing.T, sc *experiments.Scenario, at time.Duration) (*experiments.Result, time.Duration) {
+func interruptAt(t *testing.T, sc *scenario.Scenario, at time.Duration) (*experiments.Result, time.Duration) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

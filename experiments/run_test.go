@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/stretchsim/stretchsim/experiments"
+	"github.com/stretchsim/stretchsim/experiments/scenario"
 	"github.com/stretchsim/stretchsim/scenarios"
 )
 
@@ -18,12 +19,12 @@ import (
 // its summary as JSON, with the wall-clock figure zeroed.
 func runJSON(t *testing.T, name string, sets ...string) []byte {
 	t.Helper()
-	full, err := experiments.LoadFS(scenarios.FS, name, experiments.Options{})
+	full, err := scenario.LoadFS(scenarios.FS, name, scenario.Options{})
 	require.NoError(t, err)
 	if len(full.Faults) == 0 {
 		sets = append([]string{"duration=10s", "warmup=2s"}, sets...)
 	}
-	sc, err := experiments.LoadFS(scenarios.FS, name, experiments.Options{Sets: sets})
+	sc, err := scenario.LoadFS(scenarios.FS, name, scenario.Options{Sets: sets})
 	require.NoError(t, err)
 	res, err := experiments.Run(sc)
 	require.NoError(t, err)
@@ -73,7 +74,7 @@ func TestSummaryHasDocumentedKeys(t *testing.T) {
 // and in flight. They are failed records, counted as client_crashed_records, and CLIENT_CRASHED,
 // which Kafka does not have, is not among the Kafka error names.
 func TestClientCrashIsCountedApart(t *testing.T) {
-	sc, err := experiments.LoadFS(scenarios.FS, "random-faults.yaml", experiments.Options{})
+	sc, err := scenario.LoadFS(scenarios.FS, "random-faults.yaml", scenario.Options{})
 	require.NoError(t, err)
 	res, err := experiments.Run(sc)
 	require.NoError(t, err)
@@ -91,7 +92,7 @@ func TestClientCrashIsCountedApart(t *testing.T) {
 // brokers on the far side and takes them out of the ISRs itself. Those are not leader shrinks
 // (IsrShrinksPerSec) but they are counted, in the summary and in the series, and the report says so.
 func TestControllerISRRemovals(t *testing.T) {
-	sc, err := experiments.LoadFS(scenarios.FS, "failures-two-site.yaml", experiments.Options{})
+	sc, err := scenario.LoadFS(scenarios.FS, "failures-two-site.yaml", scenario.Options{})
 	require.NoError(t, err)
 	res, err := experiments.Run(sc)
 	require.NoError(t, err)
@@ -115,7 +116,7 @@ func TestControllerISRRemovals(t *testing.T) {
 // TestSeriesCoversWarmup: the time series runs from time 0, and its warm-up rows show the
 // traffic that flows then (they used to show a produce throughput and p99 of 0).
 func TestSeriesCoversWarmup(t *testing.T) {
-	sc, err := experiments.LoadFS(scenarios.FS, scenarios.Default, experiments.Options{Sets: []string{"duration=4s", "warmup=3s"}})
+	sc, err := scenario.LoadFS(scenarios.FS, scenarios.Default, scenario.Options{Sets: []string{"duration=4s", "warmup=3s"}})
 	require.NoError(t, err)
 	res, err := experiments.Run(sc)
 	require.NoError(t, err)
@@ -132,7 +133,7 @@ func TestSeriesCoversWarmup(t *testing.T) {
 // an ack have no sample: null in JSON and n/a in text, not 0. The throughput is a true 0, and
 // partition-time was writable (that is a property of the partitions, not of the traffic).
 func TestNothingAcknowledged(t *testing.T) {
-	sc, err := experiments.LoadFS(scenarios.FS, scenarios.Default, experiments.Options{
+	sc, err := scenario.LoadFS(scenarios.FS, scenarios.Default, scenario.Options{
 		Sets: []string{"duration=5s", "warmup=1s", "producers[0].rate=0.000001 records/s"}})
 	require.NoError(t, err)
 	res, err := experiments.Run(sc)

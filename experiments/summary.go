@@ -5,6 +5,7 @@ import (
 
 	"github.com/HdrHistogram/hdrhistogram-go"
 
+	"github.com/stretchsim/stretchsim/experiments/scenario"
 	"github.com/stretchsim/stretchsim/model"
 	"github.com/stretchsim/stretchsim/sim"
 )
@@ -159,7 +160,7 @@ func snapshot(c *model.Cluster) counters {
 	return k
 }
 
-func summarize(sc *Scenario, s *sim.Sim, c *model.Cluster, w counters) Summary {
+func summarize(sc *scenario.Scenario, s *sim.Sim, c *model.Cluster, w counters) Summary {
 	// The window measured runs from the warm-up to now: the scenario's duration, or less when the
 	// run was stopped early (then possibly nothing).
 	measured := max(s.Now()-sim.Time(sc.Warmup), 0).Seconds()
@@ -261,7 +262,7 @@ func summarizeConsume(c *model.Cluster, measured float64) ConsumeSummary {
 	return cs
 }
 
-func summarizeBrokers(sc *Scenario, c *model.Cluster, w counters, measured float64) (ISRSummary, []BrokerSummary) {
+func summarizeBrokers(sc *scenario.Scenario, c *model.Cluster, w counters, measured float64) (ISRSummary, []BrokerSummary) {
 	var isr ISRSummary
 	leaders := map[model.BrokerID]int{}
 	for _, p := range c.Partitions() {
@@ -289,7 +290,7 @@ func rate(n int64, seconds float64) *float64 {
 	return figure(float64(n)/seconds, seconds > 0)
 }
 
-func summarizeNetwork(sc *Scenario, c *model.Cluster, w counters) NetworkSummary {
+func summarizeNetwork(sc *scenario.Scenario, c *model.Cluster, w counters) NetworkSummary {
 	n := c.Network()
 	sites := n.Sites()
 	cb := CrossSiteBytes{Pairs: map[string]int64{}}

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/stretchsim/stretchsim/experiments"
+	"github.com/stretchsim/stretchsim/experiments/scenario"
 	"github.com/stretchsim/stretchsim/scenarios"
 )
 
@@ -20,7 +20,7 @@ func TestEmbeddedScenariosAreValid(t *testing.T) {
 	assert.Contains(t, names, scenarios.Default)
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
-			s, err := experiments.LoadFS(scenarios.FS, name, experiments.Options{})
+			s, err := scenario.LoadFS(scenarios.FS, name, scenario.Options{})
 			require.NoError(t, err)
 			_, err = s.Spec()
 			require.NoError(t, err)

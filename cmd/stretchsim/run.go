@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stretchsim/stretchsim/experiments"
+	"github.com/stretchsim/stretchsim/experiments/scenario"
 )
 
 // runOptions holds the flags of `stretchsim run`.
@@ -30,7 +31,7 @@ type runOptions struct {
 	OutSet   bool // --out was given, possibly as ""
 	Progress bool // draw a progress bar on Err (it is a terminal)
 	// simulate runs the scenario; nil means experiments.RunContext. Tests replace it.
-	simulate func(context.Context, *experiments.Scenario, experiments.RunOptions) (*experiments.Result, error)
+	simulate func(context.Context, *scenario.Scenario, experiments.RunOptions) (*experiments.Result, error)
 }
 
 const runLong = `Simulate one scenario and print a summary: produce throughput and latency, end-to-end latency,
@@ -169,7 +170,7 @@ func runRun(opts *runOptions) error {
 }
 
 // simulate runs sc, stopped by opts.Ctx, with a progress bar when opts.Progress is set.
-func simulate(opts *runOptions, sc *experiments.Scenario) (*experiments.Result, error) {
+func simulate(opts *runOptions, sc *scenario.Scenario) (*experiments.Result, error) {
 	ctx, run := opts.Ctx, opts.simulate
 	if ctx == nil {
 		ctx = context.Background()

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/stretchsim/stretchsim/experiments"
+	"github.com/stretchsim/stretchsim/experiments/scenario"
 )
 
 // TestRunInterrupted: a run whose context is cancelled (what SIGINT does) prints its partial
@@ -23,7 +24,7 @@ func TestRunInterrupted(t *testing.T) {
 			defer cancel()
 			var out bytes.Buffer
 			opts := &runOptions{Ctx: ctx, Out: &out, Format: format, Sets: []string{"duration=10s", "warmup=1s"},
-				simulate: func(ctx context.Context, sc *experiments.Scenario, ro experiments.RunOptions) (*experiments.Result, error) {
+				simulate: func(ctx context.Context, sc *scenario.Scenario, ro experiments.RunOptions) (*experiments.Result, error) {
 					ro.Progress = func(p experiments.Progress) {
 						if p.Now >= 3*time.Second {
 							cancel()

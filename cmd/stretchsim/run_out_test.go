@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/stretchsim/stretchsim/experiments"
+	"github.com/stretchsim/stretchsim/experiments/scenario"
 )
 
 // An --out directory that cannot be created is reported before the simulation, which never runs.
@@ -19,7 +20,7 @@ func TestRunOutDirCheckedBeforeRun(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, nil, 0o644))
 	var out bytes.Buffer
 	opts := &runOptions{Out: &out, Format: "text", OutDir: filepath.Join(file, "sub"), OutSet: true,
-		simulate: func(context.Context, *experiments.Scenario, experiments.RunOptions) (*experiments.Result, error) {
+		simulate: func(context.Context, *scenario.Scenario, experiments.RunOptions) (*experiments.Result, error) {
 			t.Fatal("simulated although --out cannot be written")
 			return nil, nil
 		}}
@@ -40,7 +41,7 @@ func TestRunOutDirFailsAfterRun(t *testing.T) {
 	var out bytes.Buffer
 	opts := &runOptions{Out: &out, Format: "text", OutDir: dir, OutSet: true,
 		Sets: []string{"duration=2s", "warmup=1s"},
-		simulate: func(_ context.Context, sc *experiments.Scenario, _ experiments.RunOptions) (*experiments.Result, error) {
+		simulate: func(_ context.Context, sc *scenario.Scenario, _ experiments.RunOptions) (*experiments.Result, error) {
 			res, err := experiments.Run(sc)
 			// The directory was fine when checked; now a file stands in its way.
 			require.NoError(t, os.Remove(dir))

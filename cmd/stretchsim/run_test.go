@@ -27,7 +27,7 @@ func TestRunBadScenarios(t *testing.T) {
 	}
 	for name, want := range cases {
 		t.Run(name, func(t *testing.T) {
-			file := filepath.Join("..", "..", "experiments", "testdata", "bad", name+".yaml")
+			file := filepath.Join("..", "..", "experiments", "scenario", "testdata", "bad", name+".yaml")
 			for _, cmd := range [][]string{{"run", file}, {"validate", file}} {
 				code, out, errOut := runCLI(t, cmd...)
 				assert.Equal(t, exitFailure, code, "%v", cmd)

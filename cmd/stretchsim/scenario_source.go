@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/stretchsim/stretchsim/experiments"
+	"github.com/stretchsim/stretchsim/experiments/scenario"
 	"github.com/stretchsim/stretchsim/scenarios"
 )
 
@@ -20,14 +20,14 @@ const stdinName = "<stdin>"
 // default, "-" standard input, an existing file that file, and a bare name that is not a file
 // (no directory, no extension: "three-site") the embedded example of that name. A malformed --set
 // is a usage error; a bad scenario is a failure naming file, line and field.
-func loadScenario(arg string, stdin io.Reader, sets []string) (*experiments.Scenario, error) {
+func loadScenario(arg string, stdin io.Reader, sets []string) (*scenario.Scenario, error) {
 	for _, s := range sets {
 		if !strings.Contains(s, "=") {
 			return nil, usageErrorf("--set takes PATH=VALUE, got %q", s)
 		}
 	}
-	opts := experiments.Options{Sets: sets}
-	var sc *experiments.Scenario
+	opts := scenario.Options{Sets: sets}
+	var sc *scenario.Scenario
 	var err error
 	switch arg {
 	case "":
@@ -43,9 +43,9 @@ func loadScenario(arg string, stdin io.Reader, sets []string) (*experiments.Scen
 			sc, err = loadEmbedded(file, opts)
 			break
 		}
-		sc, err = experiments.Load(arg, opts)
+		sc, err = scenario.Load(arg, opts)
 	}
-	if setErr := (*experiments.SetError)(nil); errors.As(err, &setErr) {
+	if setErr := (*scenario.SetError)(nil); errors.As(err, &setErr) {
 		return nil, usageErrorf("%w", setErr) // a --set path that does not fit: a malformed flag
 	}
 	return sc, err
@@ -54,7 +54,7 @@ func loadScenario(arg string, stdin io.Reader, sets []string) (*experiments.Scen
 // loadEmbedded loads the embedded scenario file. Its empirical(...) sample files are embedded
 // beside it; a file that is not (one named by --set) is read from disk, relative to the current
 // directory, as the scenario has no directory on disk.
-func loadEmbedded(file string, opts experiments.Options) (*experiments.Scenario, error) {
+func loadEmbedded(file string, opts scenario.Options) (*scenario.Scenario, error) {
 	opts.BaseDir = "."
 	opts.ReadFile = func(name string) ([]byte, error) {
 		if data, err := fs.ReadFile(scenarios.FS, filepath.ToSlash(name)); err == nil {
@@ -62,7 +62,7 @@ func loadEmbedded(file string, opts experiments.Options) (*experiments.Scenario,
 		}
 		return os.ReadFile(name)
 	}
-	return experiments.LoadFS(scenarios.FS, file, opts)
+	return scenario.LoadFS(scenarios.FS, file, opts)
 }
 
 // notFound is the error for a scenario that is neither a file nor a built-in name.
@@ -89,7 +89,7 @@ func checkScenarioArg(arg string) error {
 
 // loadStdin reads a scenario from standard input; its sample files are relative to the current
 // directory, as it has no directory of its own.
-func loadStdin(stdin io.Reader, opts experiments.Options) (*experiments.Scenario, error) {
+func loadStdin(stdin io.Reader, opts scenario.Options) (*scenario.Scenario, error) {
 	if stdin == nil {
 		stdin = os.Stdin
 	}
@@ -98,5 +98,5 @@ func loadStdin(stdin io.Reader, opts experiments.Options) (*experiments.Scenario
 		return nil, fmt.Errorf("%s: %w", stdinName, err)
 	}
 	opts.BaseDir = "."
-	return experiments.Parse(stdinName, data, opts)
+	return scenario.Parse(stdinName, data, opts)
 }

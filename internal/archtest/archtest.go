@@ -15,15 +15,19 @@ import (
 // Module is the module path of stretchsim.
 const Module = "github.com/stretchsim/stretchsim"
 
-// allowed lists, for each top-level package, the stretchsim packages it may import (design §1:
-// cmd/stretchsim → experiments → workloads → model → sim, experiments → plots). A package missing
-// from the table may import anything of stretchsim.
+// allowed lists, for each component, the stretchsim components it may import (design §1:
+// cmd/stretchsim → experiments → workloads → model → sim, experiments → plots). A component is a
+// package directory below the module root with its subdirectories, the longest key that fits
+// ("experiments/scenario" before "experiments"); a package missing from the table may import
+// anything of stretchsim. experiments/scenario knows the scenario file format and nothing of runs,
+// sweeps or results: experiments imports it, never the other way round.
 var allowed = map[string][]string{
-	"sim":         {},
-	"model":       {"sim"},
-	"workloads":   {"model", "sim"},
-	"plots":       {},
-	"experiments": {"workloads", "model", "sim", "plots"},
+	"sim":                  {},
+	"model":                {"sim"},
+	"workloads":            {"model", "sim"},
+	"plots":                {},
+	"experiments/scenario": {"workloads", "model", "sim"},
+	"experiments":          {"experiments/scenario", "workloads", "model", "sim", "plots"},
 }
 
 // deterministic lists the packages that run inside a simulation and so must be deterministic.
@@ -47,18 +51,34 @@ type Violation struct {
 
 func (v Violation) String() string { return fmt.Sprintf("%s: %s", v.Pos, v.Rule) }
 
-// topLevel returns the first path element of a stretchsim package below the module root, or "".
-func topLevel(importPath string) string {
+// Component returns the component of the package in directory dir, a slash-separated path
+// relative to the module root: the longest key of the import table that is dir or a parent of
+// it, else dir's first element ("model/internal/x" is "model", "cmd/stretchsim" is "cmd").
+func Component(dir string) string {
+	best := ""
+	for c := range allowed {
+		if (dir == c || strings.HasPrefix(dir, c+"/")) && len(c) > len(best) {
+			best = c
+		}
+	}
+	if best != "" {
+		return best
+	}
+	top, _, _ := strings.Cut(dir, "/")
+	return top
+}
+
+// importComponent returns the component of a stretchsim import path, or "" for another module's.
+func importComponent(importPath string) string {
 	rest, ok := strings.CutPrefix(importPath, Module+"/")
 	if !ok {
 		return ""
 	}
-	top, _, _ := strings.Cut(rest, "/")
-	return top
+	return Component(rest)
 }
 
-// CheckFile reports the violations in one file of package pkg (a top-level directory name such as
-// "model"). Test files are checked for imports only.
+// CheckFile reports the violations in one file of component pkg (as Component returns it, such as
+// "model" or "experiments/scenario"). Test files are checked for imports only.
 func CheckFile(fset *token.FileSet, pkg string, f *ast.File, isTest bool) []Violation {
 	var out []Violation
 	add := func(n ast.Node, format string, args ...any) {
@@ -96,7 +116,7 @@ func CheckFile(fset *token.FileSet, pkg string, f *ast.File, isTest bool) []Viol
 
 func checkImport(pkg, path string, isTest bool, fail func(string)) {
 	if allow, ok := allowed[pkg]; ok && !isTest {
-		if dep := topLevel(path); dep != "" && dep != pkg && !contains(allow, dep) {
+		if dep := importComponent(path); dep != "" && dep != pkg && !contains(allow, dep) {
 			fail(fmt.Sprintf("%s must not import %s (design §1)", pkg, path))
 		}
 	}

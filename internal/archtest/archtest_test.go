@@ -28,7 +28,7 @@ func TestRepository(t *testing.T) {
 			return nil
 		}
 		rel, _ := filepath.Rel(root, path)
-		pkg, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+		pkg := Component(filepath.ToSlash(filepath.Dir(rel)))
 		f, err := parser.ParseFile(fset, path, nil, 0)
 		require.NoError(t, err)
 		for _, v := range CheckFile(fset, pkg, f, strings.HasSuffix(path, "_test.go")) {
@@ -51,6 +51,8 @@ func TestRulesCatchViolations(t *testing.T) {
 		{"model", `package model; import _ "github.com/stretchsim/stretchsim/experiments"`, "must not import"},
 		{"plots", `package plots; import _ "github.com/stretchsim/stretchsim/sim"`, "must not import"},
 		{"workloads", `package workloads; import _ "github.com/stretchsim/stretchsim/plots"`, "must not import"},
+		{"experiments/scenario", `package scenario; import _ "github.com/stretchsim/stretchsim/experiments"`, "must not import"},
+		{"experiments/scenario", `package scenario; import _ "github.com/stretchsim/stretchsim/plots"`, "must not import"},
 		{"model", `package model; import "time"; var x = time.Now()`, "wall-clock"},
 		{"sim", `package sim; import tm "time"; func f() { tm.Sleep(1) }`, "wall-clock"},
 		{"model", `package model; func f() { go f() }`, "go statement"},
@@ -73,11 +75,29 @@ func TestRulesCatchViolations(t *testing.T) {
 		{"model", `package model; import _ "github.com/stretchsim/stretchsim/sim"`},
 		{"experiments", `package experiments; import "time"; var x = time.Now()`},
 		{"cmd", `package main; import _ "github.com/stretchsim/stretchsim/experiments"`},
+		{"experiments", `package experiments; import _ "github.com/stretchsim/stretchsim/experiments/scenario"`},
+		{"experiments/scenario", `package scenario; import _ "github.com/stretchsim/stretchsim/model"`},
 	}
 	for _, c := range ok {
 		fset := token.NewFileSet()
 		f, err := parser.ParseFile(fset, "x.go", c.src, 0)
 		require.NoError(t, err, c.src)
 		assert.Empty(t, CheckFile(fset, c.pkg, f, false), c.src)
+	}
+}
+
+// TestComponent: a package belongs to the most specific component of the import table.
+func TestComponent(t *testing.T) {
+	for dir, want := range map[string]string{
+		"model":                     "model",
+		"model/internal/x":          "model",
+		"experiments":               "experiments",
+		"experiments/scenario":      "experiments/scenario",
+		"experiments/scenario/deep": "experiments/scenario",
+		"experiments/scenarios":     "experiments",
+		"cmd/stretchsim":            "cmd",
+		"scenarios":                 "scenarios",
+	} {
+		assert.Equal(t, want, Component(dir), dir)
 	}
 }

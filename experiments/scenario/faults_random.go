@@ -1,0 +1,181 @@
+package scenario
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/stretchsim/stretchsim/model"
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// RandomFaults is the key random_faults: faults drawn from a seed instead of listed. The drawn
+// faults are added to Faults when the scenario is validated, and printed with the run's results
+// as a scenario fragment, so that a run replays from text.
+type RandomFaults struct {
+	Count    int           // key count: how many faults
+	Kinds    []FaultType   // key kinds: which types to draw from (default: every type but broker-restart)
+	Seed     uint64        // key seed: default the scenario's seed
+	SeedSet  bool          // seed was given
+	Duration time.Duration // key duration: each fault's length (default 30s)
+	Start    time.Duration // key start: earliest start (default the warm-up)
+	End      time.Duration // key end: latest end (default the run's duration)
+	expanded bool
+}
+
+// maxRandomFaults bounds random_faults.count: far more faults than any run can use, small enough
+// that drawing and validating them stays instant.
+const maxRandomFaults = 10_000
+
+// defaultRandomKinds are the fault types random_faults draws from by default.
+var defaultRandomKinds = []FaultType{FaultBrokerCrash, FaultSiteOutage, FaultPartition, FaultLatency,
+	FaultBandwidth, FaultLoss, FaultControllerCrash}
+
+func (d *decoder) randomFaults(n *yaml.Node, path string) *RandomFaults {
+	r := &RandomFaults{Duration: 30 * time.Second}
+	seen := d.mapping(n, path, handlers{
+		"count":    func(v *yaml.Node, p string) { r.Count = d.integer(v, p) },
+		"seed":     func(v *yaml.Node, p string) { r.Seed, r.SeedSet = parseAt(d, v, p, "a whole number", parseSeed), true },
+		"duration": func(v *yaml.Node, p string) { r.Duration = d.positiveDuration(v, p) },
+		"start":    func(v *yaml.Node, p string) { r.Start = d.duration(v, p) },
+		"end":      func(v *yaml.Node, p string) { r.End = d.duration(v, p) },
+		"kinds": func(v *yaml.Node, p string) {
+			for _, k := range d.names(v, p) {
+				r.Kinds = append(r.Kinds, FaultType(k))
+			}
+		},
+	}, nil)
+	d.require(n, path, seen, "count")
+	return r
+}
+
+// expandRandomFaults draws the random faults (once) and appends them to s.Faults.
+func (v *validator) randomFaults() {
+	r := v.s.RandomFaults
+	if r == nil || r.expanded {
+		return
+	}
+	if len(v.s.Sites) == 0 {
+		return // sites has its own error
+	}
+	start, end := max(r.Start, v.s.Warmup), r.End
+	if end == 0 {
+		end = v.s.Duration
+	}
+	kinds := r.Kinds
+	if len(kinds) == 0 {
+		// By default every kind the topology allows.
+		for _, k := range defaultRandomKinds {
+			if (len(v.s.Sites) >= 2 || !needsTwoSites(k)) && (v.brokers > 0 || k != FaultBrokerCrash) {
+				kinds = append(kinds, k)
+			}
+		}
+	}
+	switch {
+	case r.Count < 0:
+		v.errorf("random_faults.count", "must not be negative, got %d", r.Count)
+	case r.Count > maxRandomFaults:
+		v.errorf("random_faults.count", "%d is more than %d faults", r.Count, maxRandomFaults)
+	case r.Start < 0:
+		v.errorf("random_faults.start", "must not be negative, got %v", r.Start)
+	case r.End < 0 || r.End > v.s.Duration:
+		v.errorf("random_faults.end", "%v is outside the run (duration %v)", r.End, v.s.Duration)
+	case v.brokers == 0 && slices.Contains(kinds, FaultBrokerCrash):
+		v.errorf("random_faults.kinds", "broker-crash needs a broker")
+	case end-start < r.Duration:
+		v.errorf("random_faults", "no room: faults of %v between %v and %v", r.Duration, start, end)
+	case len(v.s.Sites) < 2 && slices.ContainsFunc(kinds, needsTwoSites):
+		v.errorf("random_faults.kinds", "partition, latency, bandwidth and loss faults need two sites")
+	default:
+		for _, k := range kinds {
+			if !slices.Contains(faultTypes, k) || k == FaultBrokerRestart {
+				v.errorf("random_faults.kinds", "cannot draw fault type %q", k)
+				return
+			}
+		}
+		seed := v.s.Seed
+		if r.SeedSet {
+			seed = r.Seed
+		}
+		v.s.Faults = append(v.s.Faults, drawFaults(v.s, v.brokers, r, kinds, seed, start, end)...)
+		r.expanded = true
+	}
+}
+
+func needsTwoSites(k FaultType) bool {
+	return k == FaultPartition || k == FaultLatency || k == FaultBandwidth || k == FaultLoss
+}
+
+// drawFaults draws r.Count faults from the stream "faults/random" of seed, in time order.
+func drawFaults(s *Scenario, brokers int, r *RandomFaults, kinds []FaultType, seed uint64, start, end time.Duration) []Fault {
+	rnd := sim.NewStream(seed, "faults/random")
+	var out []Fault
+	for range r.Count {
+		f := Fault{Type: kinds[rnd.IntN(len(kinds))], Duration: r.Duration, Generated: true, Mode: CrashHard,
+			At: start + time.Duration(rnd.Int64N(int64(end-start-r.Duration)+1)).Truncate(time.Millisecond)}
+		a := rnd.IntN(len(s.Sites))
+		b := (a + 1 + rnd.IntN(max(len(s.Sites)-1, 1))) % len(s.Sites)
+		switch f.Type {
+		case FaultBrokerCrash:
+			f.Broker = model.BrokerID(1 + rnd.IntN(brokers))
+			f.Mode = CrashMode(crashModes[rnd.IntN(len(crashModes))])
+		case FaultSiteOutage:
+			f.Site = s.Sites[a].Name
+		case FaultPartition:
+			f.Groups = [][]string{{s.Sites[a].Name}, otherSites(s, a)}
+		case FaultLatency:
+			f.Between, f.RTT = [2]string{s.Sites[a].Name, s.Sites[b].Name}, model.Constant(200*time.Millisecond)
+		case FaultBandwidth:
+			f.Between, f.Bandwidth = [2]string{s.Sites[a].Name, s.Sites[b].Name}, 100e6
+		case FaultLoss:
+			f.Between, f.Loss = [2]string{s.Sites[a].Name, s.Sites[b].Name}, 0.01
+		}
+		out = append(out, f)
+	}
+	slices.SortStableFunc(out, func(x, y Fault) int { return int(x.At - y.At) })
+	return out
+}
+
+func otherSites(s *Scenario, skip int) []string {
+	var out []string
+	for i, st := range s.Sites {
+		if i != skip {
+			out = append(out, st.Name)
+		}
+	}
+	return out
+}
+
+// YAML returns the fault as a line of a scenario's faults list.
+func (f Fault) YAML() string {
+	parts := []string{"at: " + fmtDur(f.At), "type: " + string(f.Type)}
+	switch f.Type {
+	case FaultBrokerCrash:
+		parts = append(parts, fmt.Sprintf("broker: %d", f.Broker), "mode: "+string(f.Mode))
+	case FaultBrokerRestart:
+		parts = append(parts, fmt.Sprintf("broker: %d", f.Broker))
+	case FaultSiteOutage:
+		parts = append(parts, "site: "+f.Site)
+	case FaultPartition:
+		var gs []string
+		for _, g := range f.Groups {
+			gs = append(gs, "["+strings.Join(g, ", ")+"]")
+		}
+		parts = append(parts, "groups: ["+strings.Join(gs, ", ")+"]", fmt.Sprintf("one_way: %v", f.OneWay))
+	case FaultLatency:
+		parts = append(parts, "between: ["+f.Between[0]+", "+f.Between[1]+"]", fmt.Sprintf("rtt: %q", f.RTT.String()))
+	case FaultBandwidth:
+		parts = append(parts, "between: ["+f.Between[0]+", "+f.Between[1]+"]", "bandwidth: "+FormatBitRate(f.Bandwidth))
+	case FaultLoss:
+		parts = append(parts, "between: ["+f.Between[0]+", "+f.Between[1]+"]", fmt.Sprintf("rate: %g", f.Loss))
+	}
+	if f.Duration > 0 {
+		parts = append(parts, "duration: "+fmtDur(f.Duration))
+	}
+	return "- {" + strings.Join(parts, ", ") + "}"
+}
+
+func fmtDur(d time.Duration) string { return d.String() }

@@ -1,0 +1,41 @@
+package scenario
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/stretchsim/stretchsim/scenarios"
+)
+
+// TestRandomFaultsReplayFromText checks the contract of random_faults: the faults drawn from a
+// seed are the same every time, and the scenario lines they print, pasted under faults:, give
+// the same faults back.
+func TestRandomFaultsReplayFromText(t *testing.T) {
+	a, err := LoadFS(scenarios.FS, "random-faults.yaml", Options{})
+	require.NoError(t, err)
+	b, err := LoadFS(scenarios.FS, "random-faults.yaml", Options{})
+	require.NoError(t, err)
+	require.Len(t, a.Faults, 4)
+	assert.Equal(t, a.Faults, b.Faults)
+	c, err := LoadFS(scenarios.FS, "random-faults.yaml", Options{Sets: []string{"random_faults.seed=8"}})
+	require.NoError(t, err)
+	assert.NotEqual(t, a.Faults, c.Faults, "another seed draws other faults")
+
+	data, err := scenarios.FS.ReadFile("random-faults.yaml")
+	require.NoError(t, err)
+	text, _, _ := strings.Cut(string(data), "random_faults:")
+	text += "faults:\n"
+	for _, f := range a.Faults {
+		text += "  " + f.YAML() + "\n"
+	}
+	replay, err := Parse("replay.yaml", []byte(text), Options{})
+	require.NoError(t, err, text)
+	require.Len(t, replay.Faults, len(a.Faults))
+	for i, f := range a.Faults {
+		f.Generated = false
+		assert.Equal(t, f, replay.Faults[i], "fault %d replays from %s", i, f.YAML())
+	}
+}
