@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -144,8 +141,8 @@ func runRun(opts *runOptions) error {
 	sc.PrintWarnings(opts.Err)
 	if opts.OutDir != "" {
 		// A run can take minutes: find out now, not after it, that its files cannot be written.
-		if err := checkOutDir(opts.OutDir); err != nil {
-			return err
+		if err := experiments.CheckOutDir(opts.OutDir); err != nil {
+			return fmt.Errorf("--out %s: %w", opts.OutDir, err)
 		}
 	}
 	res, err := simulate(opts, sc)
@@ -159,7 +156,7 @@ func runRun(opts *runOptions) error {
 	}
 	var errs []error
 	if opts.OutDir != "" {
-		if err := writeOutDir(opts.OutDir, res); err != nil {
+		if err := experiments.WriteOutDir(opts.OutDir, res); err != nil {
 			errs = append(errs, fmt.Errorf("--out %s: %w (the summary above is complete)", opts.OutDir, err))
 		}
 	}
@@ -190,56 +187,4 @@ func printSummary(w io.Writer, format string, sum *experiments.Summary) error {
 		return experiments.WriteJSON(w, sum)
 	}
 	return experiments.WriteText(w, sum)
-}
-
-// checkOutDir creates dir if needed and proves it writable by creating and removing a file in it.
-func checkOutDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("--out %s: cannot create the directory: %w", dir, pathErrCause(err))
-	}
-	f, err := os.CreateTemp(dir, ".stretchsim-probe-*")
-	if err != nil {
-		return fmt.Errorf("--out %s: cannot write into the directory: %w", dir, pathErrCause(err))
-	}
-	name := f.Name()
-	err = f.Close()
-	if rmErr := os.Remove(name); err == nil {
-		err = rmErr
-	}
-	if err != nil {
-		return fmt.Errorf("--out %s: %w", dir, err)
-	}
-	return nil
-}
-
-// pathErrCause drops the *fs.PathError's own operation and path, which repeat (for a probe file,
-// with a random name) what the message around it says.
-func pathErrCause(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-// writeOutDir writes summary.json and series.csv into dir.
-func writeOutDir(dir string, res *experiments.Result) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil { // removed during the run: made again
-		return err
-	}
-	write := func(name string, fn func(io.Writer) error) error {
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			return err
-		}
-		if err := fn(f); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
-	}
-	if err := write("summary.json", func(w io.Writer) error { return experiments.WriteJSON(w, &res.Summary) }); err != nil {
-		return err
-	}
-	return write("series.csv", func(w io.Writer) error { return experiments.WriteSeriesCSV(w, res.Columns, res.Series) })
 }
