@@ -275,15 +275,15 @@ func (d *sweepDecoder) zip(n *yaml.Node) []Dim {
 		g = resolve(g)
 		path := indexPath("zip", i)
 		var dim Dim
-		d.pairs(g, path, func(k, v *yaml.Node, p string) {
+		seen := d.pairs(g, path, func(k, v *yaml.Node, p string) {
 			if a, ok := d.axis(k, v, p); ok {
 				dim.Axes = append(dim.Axes, a)
 			}
 		})
+		if seen != nil && len(seen) == 0 {
+			d.errorf(g, path, "a zip group needs at least one axis")
+		}
 		if len(dim.Axes) == 0 {
-			if g.Kind == yaml.MappingNode {
-				d.errorf(g, path, "a zip group needs at least one axis")
-			}
 			continue
 		}
 		for _, a := range dim.Axes[1:] {
