@@ -27,6 +27,8 @@ type Sweep struct {
 	// Scenario is the base scenario as written (key scenario, required): a file relative to
 	// the sweep file's directory, or the name of a built-in scenario. The caller resolves it.
 	Scenario string `json:"scenario"`
+	// ScenarioLine is the line of the key scenario, for errors about the file it names.
+	ScenarioLine int `json:"-"`
 	// Sets are the fixed overrides applied to every point, in order: the key set, then the
 	// command line's --set flags.
 	Sets []Setting `json:"set"`

@@ -73,6 +73,7 @@ func (d *sweepDecoder) sweep(n *yaml.Node) *Sweep {
 			sw.Name, _ = d.text(v, key, "a name")
 		case "scenario":
 			sw.Scenario, _ = d.text(v, key, "a scenario file or built-in scenario name")
+			sw.ScenarioLine = v.Line
 		case "set":
 			sw.Sets = d.sets(v)
 		case "axes":

@@ -32,6 +32,9 @@ summary is printed).`,
   stretchsim scenarios
   stretchsim run failures-three-site
 
+  # Run the RTT × acks example sweep on every core: means and 95 % CIs in results/points.csv
+  stretchsim sweep sweeps/rtt-acks.yaml --out results
+
   # Place 6 partitions with replication factor 3 over three sites (KRaft's placer)
   stretchsim assign --brokers 1:dc-a,2:dc-a,3:dc-a,4:dc-b,5:dc-b,6:dc-b,7:dc-c,8:dc-c,9:dc-c --partitions 6 --replication-factor 3
 
@@ -54,6 +57,8 @@ summary is printed).`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(err) })
 	root.AddCommand(
 		newCmdRun(nil),
+		newCmdSweep(&sweepOptions{Version: version}),
+		newCmdMerge(nil),
 		newCmdValidate(nil),
 		newCmdScenarios(nil),
 		newCmdAssign(nil),
