@@ -25,11 +25,13 @@ type sweepOptions struct {
 	OutDir       string
 	Axes         []string
 	Replications int
-	Parallel     int
-	Shard        string
-	Sets         []string
-	Series       bool
-	Progress     bool // draw a progress bar on Err (it is a terminal)
+	// ReplicationsSet is whether --replications was given: it replaces the sweep file's.
+	ReplicationsSet bool
+	Parallel        int
+	Shard           string
+	Sets            []string
+	Series          bool
+	Progress        bool // draw a progress bar on Err (it is a terminal)
 	// simulate runs one scenario; nil means experiments.RunContext. Tests replace it.
 	simulate func(context.Context, *experiments.Scenario, experiments.RunOptions) (*experiments.Result, error)
 }
@@ -108,9 +110,7 @@ func newCmdSweep(opts *sweepOptions) *cobra.Command {
 				}
 				opts.Arg = args[0]
 			}
-			if !cmd.Flags().Changed("replications") {
-				opts.Replications = 0
-			}
+			opts.ReplicationsSet = cmd.Flags().Changed("replications")
 			if cmd.Flags().Changed("out") && strings.TrimSpace(opts.OutDir) == "" || !cmd.Flags().Changed("out") {
 				return usageErrorf("--out needs a directory for the results, got %q", opts.OutDir)
 			}
@@ -204,7 +204,7 @@ func sweepFromArgs(opts *sweepOptions) (*experiments.Sweep, error) {
 			sw.Dims = append(sw.Dims, experiments.Dim{Axes: []experiments.Axis{a}})
 		}
 	}
-	if opts.Replications != 0 {
+	if opts.ReplicationsSet {
 		if opts.Replications < 1 || opts.Replications > experiments.MaxReplications {
 			return nil, usageErrorf("--replications must be from 1 to %d, got %d", experiments.MaxReplications, opts.Replications)
 		}
