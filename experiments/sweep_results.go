@@ -219,10 +219,13 @@ func (t *tables) flushPoint() {
 	t.point, t.ok, t.failed, t.inval = -1, 0, 0, 0
 }
 
-// num formats v as the shortest decimal that reads back as v; NaN (no value) is an empty cell.
+// num formats v to 12 significant digits, without an exponent and without trailing zeros, so
+// that the mean of 7.051, 7.051 and 7.051 reads 7.051 and not 7.050999999999999; NaN (no value)
+// is an empty cell.
 func num(v float64) string {
 	if math.IsNaN(v) {
 		return ""
 	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
+	v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
