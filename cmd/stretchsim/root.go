@@ -23,8 +23,8 @@ in-flight limit, TCP windows on long links, and the KRaft control plane (quorum 
 broker heartbeats and fencing, leader elections), under broker, controller, link and site
 failures.
 
-Exit codes: 0 ok, 1 failure, 2 usage error, 130 a run interrupted with Ctrl-C (its partial
-summary is printed).`,
+Exit codes: 0 ok, 1 failure, 2 usage error, 130 a run or sweep interrupted with Ctrl-C (a run
+prints its partial summary; a sweep keeps the runs that ended).`,
 		Example: `  # Simulate the built-in default scenario
   stretchsim run
 
