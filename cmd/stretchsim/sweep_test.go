@@ -167,3 +167,22 @@ func TestSweepHelp(t *testing.T) {
 		assert.Contains(t, out, "Examples:")
 	}
 }
+
+// Every example sweep in sweeps/ decodes and plans over its scenario.
+func TestExampleSweeps(t *testing.T) {
+	files, err := filepath.Glob("../../sweeps/*.yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			sw, err := experiments.LoadSweep(file)
+			require.NoError(t, err)
+			base, err := sweepBase(sw)
+			require.NoError(t, err)
+			plan, err := experiments.PlanSweep(sw, base, "test")
+			require.NoError(t, err)
+			assert.Len(t, plan.Runs, sw.RunCount())
+			assert.LessOrEqual(t, sw.RunCount(), 40, "an example stays small enough to run in a minute or two")
+		})
+	}
+}
