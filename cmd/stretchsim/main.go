@@ -4,7 +4,8 @@
 //
 // Results go to stdout, errors to stderr. Exit codes: 0 ok, 1 failure (for example a placement
 // that Kafka itself would reject), 2 usage (unknown command, bad flag or flag value), 130 a run
-// interrupted by Ctrl-C (its partial summary is printed).
+// or sweep interrupted by Ctrl-C (a run prints its partial summary, a sweep keeps the runs that
+// ended).
 package main
 
 import (

@@ -36,22 +36,3 @@ func TestReadmeQuickStart(t *testing.T) {
 	assert.Equal(t, wall.ReplaceAllString(want, "X s wall"), wall.ReplaceAllString(got, "X s wall"),
 		"README quick-start output is stale")
 }
-
-// Help and the README's command reference describe this build: no sweeps until there is a
-// sweep command.
-func TestNoSweepsClaimed(t *testing.T) {
-	if cmd, _, _ := newCmdRoot(nil, nil, nil).Find([]string{"sweep"}); cmd.Name() == "sweep" {
-		t.Skip("there is a sweep command now")
-	}
-	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"validate", "--help"}, {"scenarios", "--help"}} {
-		code, out, errOut := runCLI(t, args...)
-		require.Equal(t, exitOK, code, errOut)
-		assert.NotContains(t, strings.ToLower(out), "sweep", "%v", args)
-	}
-	readme, err := os.ReadFile("../../README.md")
-	require.NoError(t, err)
-	_, commands, ok := strings.Cut(string(readme), "## Commands")
-	require.True(t, ok)
-	commands, _, _ = strings.Cut(commands, "\n## ")
-	assert.NotContains(t, strings.ToLower(commands), "sweep")
-}

@@ -23,14 +23,17 @@ in-flight limit, TCP windows on long links, and the KRaft control plane (quorum 
 broker heartbeats and fencing, leader elections), under broker, controller, link and site
 failures.
 
-Exit codes: 0 ok, 1 failure, 2 usage error, 130 a run interrupted with Ctrl-C (its partial
-summary is printed).`,
+Exit codes: 0 ok, 1 failure, 2 usage error, 130 a run or sweep interrupted with Ctrl-C (a run
+prints its partial summary; a sweep keeps the runs that ended).`,
 		Example: `  # Simulate the built-in default scenario
   stretchsim run
 
   # List the built-in example scenarios, and run one by name
   stretchsim scenarios
   stretchsim run failures-three-site
+
+  # Run the RTT × acks example sweep on every core: means and 95 % CIs in results/points.csv
+  stretchsim sweep sweeps/rtt-acks.yaml --out results
 
   # Place 6 partitions with replication factor 3 over three sites (KRaft's placer)
   stretchsim assign --brokers 1:dc-a,2:dc-a,3:dc-a,4:dc-b,5:dc-b,6:dc-b,7:dc-c,8:dc-c,9:dc-c --partitions 6 --replication-factor 3
@@ -54,6 +57,8 @@ summary is printed).`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(err) })
 	root.AddCommand(
 		newCmdRun(nil),
+		newCmdSweep(&sweepOptions{Version: version}),
+		newCmdMerge(nil),
 		newCmdValidate(nil),
 		newCmdScenarios(nil),
 		newCmdAssign(nil),
