@@ -17,7 +17,7 @@ func ParseAxisFlag(text string) (Axis, error) {
 	path, list, ok := strings.Cut(text, "=")
 	path = strings.TrimSpace(path)
 	if !ok || path == "" {
-		return Axis{}, errors.New("want PATH=V1,V2,...")
+		return Axis{}, errors.New("want PATH=V1,V2 (values separated by commas)")
 	}
 	values, err := SplitAxisValues(list)
 	if err != nil {

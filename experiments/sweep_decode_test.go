@@ -89,5 +89,5 @@ func TestSplitAxisValues(t *testing.T) {
 	assert.NoError(t, err)
 	assert.Equal(t, Axis{Path: "network.inter_site.rtt", Values: []string{"1ms", "2ms"}}, a)
 	_, err = ParseAxisFlag("=1ms")
-	assert.EqualError(t, err, "want PATH=V1,V2,...")
+	assert.EqualError(t, err, "want PATH=V1,V2 (values separated by commas)")
 }
