@@ -1,9 +1,11 @@
 package experiments
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"path/filepath"
@@ -74,35 +76,55 @@ func WriteResults(dir string, plan *Plan, i, n int, rep *SweepReport) error {
 	if err != nil {
 		return err
 	}
-	t := newTables(plan, columns(summaryFigures(), seen))
-	if err := eachRow(dir, plan, i, n, t.add); err != nil {
-		return err
-	}
-	t.flushPoint()
-	for name, b := range map[string]*bytes.Buffer{RunsCSV: &t.runs, RunsJSONL: &t.jsonl, PointsCSV: &t.points} {
-		if err := writeFileAtomic(filepath.Join(dir, name), func(w io.Writer) error { _, err := w.Write(b.Bytes()); return err }); err != nil {
-			return err
+	// The three tables are written as the rows come, straight to their files: a sweep's memory
+	// is one run's record and one point's figures, however many runs it has.
+	var files [3]*bufio.Writer
+	var write func(k int) func(io.Writer) error
+	write = func(k int) func(io.Writer) error {
+		return func(w io.Writer) error {
+			files[k] = bufio.NewWriter(w)
+			if k < len(files)-1 {
+				// Nest: the innermost call fills all three files, then each flushes on return.
+				if err := writeFileAtomic(filepath.Join(dir, tableNames[k+1]), write(k+1)); err != nil {
+					return err
+				}
+			} else {
+				t := newTables(plan, columns(summaryFigures(), seen), files[0], files[1], files[2])
+				if err := eachRow(dir, plan, i, n, t.add); err != nil {
+					return err
+				}
+				t.flushPoint()
+				if err := t.err(); err != nil {
+					return err
+				}
+			}
+			return files[k].Flush()
 		}
+	}
+	if err := writeFileAtomic(filepath.Join(dir, tableNames[0]), write(0)); err != nil {
+		return err
 	}
 	return writeSweepJSON(dir, plan, i, n, rep)
 }
 
-// tables builds the three tables row by row. The rows of a point are consecutive (run order), so
+// tableNames are the files tables writes, in the order WriteResults opens them.
+var tableNames = [3]string{RunsCSV, RunsJSONL, PointsCSV}
+
+// tables writes the three tables row by row. The rows of a point are consecutive (run order), so
 // a point's aggregates are written when its last row has come.
 type tables struct {
 	plan              *Plan
 	cols              []column
-	runs, jsonl       bytes.Buffer
-	points            bytes.Buffer
+	jsonl             *bufio.Writer
 	runsW, pointsW    *csv.Writer
 	point             int // the point being gathered; -1 before the first row
 	ok, failed, inval int
 	values            [][]float64 // per column, the ok runs' values
 }
 
-func newTables(plan *Plan, cols []column) *tables {
-	t := &tables{plan: plan, cols: cols, point: -1}
-	t.runsW, t.pointsW = csv.NewWriter(&t.runs), csv.NewWriter(&t.points)
+func newTables(plan *Plan, cols []column, runs, jsonl, points *bufio.Writer) *tables {
+	t := &tables{plan: plan, cols: cols, point: -1, jsonl: jsonl}
+	t.runsW, t.pointsW = csv.NewWriter(runs), csv.NewWriter(points)
 	axes := axisPaths(plan.Sweep)
 	head := append([]string{"point", "replication", "seed", "key"}, axes...)
 	head = append(head, "status", "message")
@@ -113,9 +135,16 @@ func newTables(plan *Plan, cols []column) *tables {
 			phead = append(phead, c.name+".mean", c.name+".sd", c.name+".ci95_low", c.name+".ci95_high")
 		}
 	}
-	_ = t.runsW.Write(head) // a csv.Writer over a bytes.Buffer fails only with the buffer
+	_ = t.runsW.Write(head) // a write error stays in the csv.Writer: see err
 	_ = t.pointsW.Write(phead)
 	return t
+}
+
+// err returns the first error writing the CSV tables.
+func (t *tables) err() error {
+	t.runsW.Flush()
+	t.pointsW.Flush()
+	return errors.Join(t.runsW.Error(), t.pointsW.Error())
 }
 
 func axisPaths(sw *Sweep) []string {
@@ -159,14 +188,13 @@ func (t *tables) add(r row) error {
 		t.inval++
 	}
 	_ = t.runsW.Write(rec)
-	t.runsW.Flush()
 	return t.jsonLine(r, status, message, seed)
 }
 
 // jsonLine writes r as one line of runs.jsonl: point, replication, seed, key, the axes (path:
 // value, in axis order), status, message and summary.
 func (t *tables) jsonLine(r row, status, message, seed string) error {
-	b := &t.jsonl
+	b := t.jsonl
 	str := func(s string) { enc, _ := json.Marshal(s); b.Write(enc) }
 	if seed == "" {
 		seed = "null"
@@ -215,7 +243,6 @@ func (t *tables) flushPoint() {
 		rec = append(rec, num(iv.Mean), num(iv.SD), num(iv.Low), num(iv.High))
 	}
 	_ = t.pointsW.Write(rec)
-	t.pointsW.Flush()
 	t.point, t.ok, t.failed, t.inval = -1, 0, 0, 0
 }
 
