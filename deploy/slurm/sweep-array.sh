@@ -42,6 +42,7 @@ if [[ ${SLURM_ARRAY_TASK_MIN:-} != 0 || ${SLURM_ARRAY_TASK_MAX:-} != $((shards -
 	exit 2
 fi
 
+mkdir -p "$results"
 exec "${STRETCHSIM:-stretchsim}" sweep "$sweep_file" \
 	--out "$results/shard-$task" \
 	--shard "$task/$shards" \
