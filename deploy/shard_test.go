@@ -6,13 +6,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/stretchsim/stretchsim/experiments"
 )
 
-// inShard reports whether `stretchsim sweep --shard i/n` runs run k, where a sweep numbers its
-// runs k = point × replications + replication: shard i runs the runs with k mod n = i. It is the
-// assignment issue 8 fixes, written out here as that contract; once experiments exports the rule
-// the sweep uses, call that instead.
-func inShard(k, i, n int) bool { return k%n == i }
+// inShard reports whether `stretchsim sweep --shard i/n` runs run k: the rule the sweep itself
+// uses (a sweep numbers its runs k = point × replications + replication; shard i runs those with
+// k mod n = i).
+func inShard(k, i, n int) bool { return experiments.InShard(k, i, n) }
 
 // shard is one --shard I/N value.
 type shard struct{ I, N int }
