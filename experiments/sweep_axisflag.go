@@ -3,6 +3,7 @@ package experiments
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -19,11 +20,29 @@ func ParseAxisFlag(text string) (Axis, error) {
 	if !ok || path == "" {
 		return Axis{}, errors.New("want PATH=V1,V2 (values separated by commas)")
 	}
+	if err := checkAxisPath(path); err != nil {
+		return Axis{}, err
+	}
 	values, err := SplitAxisValues(list)
 	if err != nil {
 		return Axis{}, err
 	}
 	return Axis{Path: path, Values: values}, nil
+}
+
+// tableColumns are the columns runs.csv and points.csv have besides the axes and the figures.
+var tableColumns = []string{"point", "replication", "seed", "key", "status", "message", "ok", "failed", "invalid"}
+
+// checkAxisPath refuses an axis whose column would clash with one of the tables' own: above all
+// seed, which a sweep sets per replication (S + r).
+func checkAxisPath(path string) error {
+	if slices.Contains(tableColumns, path) {
+		if path == "seed" {
+			return errors.New("seed cannot be an axis: replication r runs with seed S + r, so more seeds are more replications (or set seed: N for another S)")
+		}
+		return fmt.Errorf("%s cannot be an axis: it is a column of the results tables", path)
+	}
+	return nil
 }
 
 // SplitAxisValues splits an --axis value list as ParseAxisFlag does.

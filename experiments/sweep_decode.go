@@ -203,6 +203,10 @@ func (d *sweepDecoder) axis(k, v *yaml.Node, path string) (Axis, bool) {
 		d.errorf(k, path, "an axis needs a scenario path, e.g. network.inter_site.rtt")
 		return a, false
 	}
+	if err := checkAxisPath(a.Path); err != nil {
+		d.errorf(k, path, "%v", err)
+		return a, false
+	}
 	if first, dup := d.axisLines[a.Path]; dup {
 		d.errorf(k, path, "the same path is already an axis (line %d)", first)
 		return a, false

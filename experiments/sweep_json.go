@@ -126,10 +126,20 @@ func readSweepJSON(dir string) (*sweepFile, *Plan, error) {
 		return nil, nil, fmt.Errorf("%s: not a sweep.json of stretchsim (no sweep or plan in it)", name)
 	}
 	plan := &Plan{Sweep: f.Sweep, Version: f.Stretchsim.Version, Warnings: f.Warnings}
-	for _, p := range f.Points {
+	axes := len(f.Sweep.Axes())
+	for i, p := range f.Points {
+		if len(p.Labels) != axes {
+			return nil, nil, fmt.Errorf("%s: point %d has %d values for %d axes: the file was changed", name, i, len(p.Labels), axes)
+		}
 		plan.Points = append(plan.Points, PlannedPoint{Labels: p.Labels, Invalid: p.Invalid})
 	}
-	for _, r := range f.Plan {
+	for k, r := range f.Plan {
+		// Run k is replication k mod R of point k / R (Plan): a file that says otherwise was
+		// changed by hand, and would make the tables index points that are not there.
+		if r.Point != k/f.Sweep.Replications || r.Replication != k%f.Sweep.Replications {
+			return nil, nil, fmt.Errorf("%s: run %d is not replication %d of point %d: the file was changed",
+				name, k, k%f.Sweep.Replications, k/f.Sweep.Replications)
+		}
 		run := PlannedRun{Point: r.Point, Replication: r.Replication, Key: r.Key, Invalid: r.Invalid}
 		if r.Seed != nil {
 			run.Seed, run.HasSeed = *r.Seed, true

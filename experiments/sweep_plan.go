@@ -96,6 +96,11 @@ func PlanSweep(sw *Sweep, base Base, version string) (*Plan, error) {
 	}
 	p := &Plan{Sweep: sw, Version: version}
 	warned := map[string]bool{}
+	type planned struct {
+		i      int
+		labels []string
+	}
+	firstOf := map[string]planned{} // the point of each first replication's key
 	for i := range sw.PointCount() {
 		tree, err := pointTree(sw, root, i)
 		if err != nil {
@@ -105,6 +110,19 @@ func PlanSweep(sw *Sweep, base Base, version string) (*Plan, error) {
 			continue
 		}
 		pt, runs := planPoint(sw, base, tree, version, i)
+		if k := runs[0].Key; k != "" {
+			// Two points labelled differently that resolve to the same scenario: two axes name
+			// one value (say producers[0] and producers[checkout]), and one of them has no
+			// effect. (A value repeated on an axis gives equal labels: one run serves both.)
+			if j, dup := firstOf[k]; dup && !slices.Equal(j.labels, pt.Labels) {
+				errs = append(errs, fmt.Errorf("points %d (%s) and %d (%s) are the same scenario: two axes set the same value, and one of them has no effect",
+					j.i, strings.Join(j.labels, ", "), i, strings.Join(pt.Labels, ", ")))
+				continue
+			}
+			if _, seen := firstOf[k]; !seen {
+				firstOf[k] = planned{i, pt.Labels}
+			}
+		}
 		p.Points = append(p.Points, pt)
 		for _, run := range runs {
 			p.Runs = append(p.Runs, run.PlannedRun)
@@ -202,6 +220,14 @@ func invalidMessage(err error) string {
 			parts = append(parts, (&scenario.Error{Path: se.Path, Err: se.Err}).Error())
 			return
 		}
+		if errors.As(err, &se) && se.File != "" {
+			// The base file by its name alone, as RunKey has it: the message must not depend
+			// on the directory the sweep was started from (shards merge byte for byte).
+			e := *se
+			e.File = filepath.Base(se.File)
+			parts = append(parts, e.Error())
+			return
+		}
 		parts = append(parts, err.Error())
 	}
 	each(err)
@@ -216,7 +242,7 @@ func resolvedText(root *yaml.Node) string {
 	var strip func(n *yaml.Node)
 	strip = func(n *yaml.Node) {
 		n.HeadComment, n.LineComment, n.FootComment = "", "", ""
-		if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && n.Style == 0 && strings.TrimSpace(n.Value) != "" {
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && n.Style == 0 && !readsAsNull(n.Value) {
 			// A value ApplySet gave, as its text: written plain, 20 and not "20", as a file
 			// would have it, so that the same scenario has the same key however it was given.
 			n.Tag = ""
@@ -231,6 +257,16 @@ func resolvedText(root *yaml.Node) string {
 		panic(fmt.Sprintf("experiments: encoding a parsed YAML node: %v", err))
 	}
 	return string(out)
+}
+
+// readsAsNull reports whether text written plain would read back as YAML null (yaml.v3's
+// resolve): such a value stays quoted in the resolved scenario.
+func readsAsNull(text string) bool {
+	switch strings.TrimSpace(text) {
+	case "", "~", "null", "Null", "NULL":
+		return true
+	}
+	return false
 }
 
 // RunKey names a run's result in a sweep directory (runs/KEY.json): the first 128 bits, in hex,

@@ -132,7 +132,7 @@ func newTables(plan *Plan, cols []column, runs, jsonl, points *bufio.Writer) *ta
 	for _, c := range cols {
 		head = append(head, c.name)
 		if c.numeric {
-			phead = append(phead, c.name+".mean", c.name+".sd", c.name+".ci95_low", c.name+".ci95_high")
+			phead = append(phead, c.name+".n", c.name+".mean", c.name+".sd", c.name+".ci95_low", c.name+".ci95_high")
 		}
 	}
 	_ = t.runsW.Write(head) // a write error stays in the csv.Writer: see err
@@ -240,7 +240,7 @@ func (t *tables) flushPoint() {
 			continue
 		}
 		iv := MeanCI(t.values[i])
-		rec = append(rec, num(iv.Mean), num(iv.SD), num(iv.Low), num(iv.High))
+		rec = append(rec, strconv.Itoa(iv.N), num(iv.Mean), num(iv.SD), num(iv.Low), num(iv.High))
 	}
 	_ = t.pointsW.Write(rec)
 	t.point, t.ok, t.failed, t.inval = -1, 0, 0, 0

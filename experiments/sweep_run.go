@@ -17,7 +17,7 @@ type SweepOptions struct {
 	// Dir is the sweep directory: it keeps every finished run (runs/KEY.json) and the tables.
 	// It is created if needed.
 	Dir string
-	// Parallel is the number of runs at a time; 0 or less means runtime.NumCPU().
+	// Parallel is the number of runs at a time; 0 or less means runtime.GOMAXPROCS(0).
 	Parallel int
 	// Shard and Shards select the runs k with InShard(k, Shard, Shards); Shards 0 means 1 (every
 	// run).
@@ -132,7 +132,7 @@ func pendingRuns(plan *Plan, opts SweepOptions, rep *SweepReport) ([]int, error)
 		if err != nil {
 			return nil, err
 		}
-		if ok && opts.Series {
+		if ok && opts.Series && rec.Status != StatusFailed {
 			if _, err := os.Stat(seriesPath(opts.Dir, run.Key)); err != nil {
 				ok = false // kept without its series: run it again for them
 			}
@@ -156,7 +156,7 @@ func pendingRuns(plan *Plan, opts SweepOptions, rep *SweepReport) ([]int, error)
 func runParallel(ctx context.Context, plan *Plan, base Base, opts SweepOptions, jobs []int) <-chan outcome {
 	workers := opts.Parallel
 	if workers <= 0 {
-		workers = runtime.NumCPU()
+		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = max(min(workers, len(jobs)), 1)
 	queue := make(chan int)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/stretchsim/stretchsim/experiments"
 	"github.com/stretchsim/stretchsim/experiments/scenario"
@@ -66,8 +68,8 @@ DIR keeps every finished run (runs/KEY.json, KEY a hash of the run's resolved sc
 and stretchsim version): running the same sweep again skips them and runs the rest, so an
 interrupted sweep (Ctrl-C, exit 130) loses only the runs in flight. DIR gets runs.csv (one row
 per run: point, replication, seed, key, the axes, status, message, every summary figure by
-its JSON path), runs.jsonl (the full summaries), points.csv (per point and figure: mean, sd,
-ci95_low, ci95_high over the ok replications, Student t) and sweep.json (the resolved sweep,
+its JSON path), runs.jsonl (the full summaries), points.csv (per point and figure: n, mean,
+sd, ci95_low, ci95_high over the ok replications with a value, Student t) and sweep.json (the resolved sweep,
 the version, the times); with --series, series/KEY.csv. Every file but sweep.json is the same
 byte for byte at any --parallel, resumed or not, and merged from shards.
 
@@ -122,7 +124,7 @@ func newCmdSweep(opts *sweepOptions) *cobra.Command {
 	f.StringVar(&opts.OutDir, "out", "", "the sweep directory `DIR` (required): finished runs and the tables")
 	f.StringArrayVar(&opts.Axes, "axis", nil, "vary a scenario value, `PATH=V1,V2,...` (repeatable; the argument is then a scenario)")
 	f.IntVar(&opts.Replications, "replications", 1, "runs per point, with seeds S, S+1, ... (default: the sweep file's, else 1)")
-	f.IntVar(&opts.Parallel, "parallel", runtime.NumCPU(), "runs at a time")
+	f.IntVar(&opts.Parallel, "parallel", runtime.GOMAXPROCS(0), "runs at a time")
 	f.StringVar(&opts.Shard, "shard", "", "run only shard `I/N` of the runs: those with run index mod N = I, I from 0 to N-1")
 	f.StringArrayVar(&opts.Sets, "set", nil, "override a scenario value at every point, `PATH=VALUE` (repeatable)")
 	f.BoolVar(&opts.Series, "series", false, "also keep each run's time series, series/KEY.csv")
@@ -178,6 +180,25 @@ func runSweep(opts *sweepOptions) error {
 	return sweepOutcome(plan, rep, opts.OutDir)
 }
 
+// isSweepFile reports whether name is a readable YAML file with a sweep file's own keys (axes,
+// zip, replications), which a scenario never has.
+func isSweepFile(name string) bool {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return false
+	}
+	var top map[string]any
+	if yaml.Unmarshal(data, &top) != nil {
+		return false
+	}
+	for _, k := range []string{"axes", "zip", "replications"} {
+		if _, ok := top[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
 // sweepFromArgs builds the sweep: the file's, or one from --axis flags over a scenario; then
 // --replications and --set.
 func sweepFromArgs(opts *sweepOptions) (*experiments.Sweep, error) {
@@ -191,6 +212,9 @@ func sweepFromArgs(opts *sweepOptions) (*experiments.Sweep, error) {
 			return nil, err
 		}
 	} else {
+		if isSweepFile(opts.Arg) {
+			return nil, usageErrorf("%s is a sweep file: --axis makes a quick sweep of a scenario; put the axes in the file", opts.Arg)
+		}
 		sw = &experiments.Sweep{Scenario: opts.Arg, Replications: 1, Name: quickSweepName(opts.Arg)}
 		seen := map[string]bool{}
 		for _, text := range opts.Axes {

@@ -75,7 +75,7 @@ func TestSweepUsageErrors(t *testing.T) {
 		{[]string{"sweep", file, "--out", out, "--set", "network.inter_site.rtt=3ms"}, "--set network.inter_site.rtt=3ms: network.inter_site.rtt is an axis of the sweep"},
 		{[]string{"sweep", file, "--out", out, "--set", "nope"}, `--set takes PATH=VALUE, got "nope"`},
 		{[]string{"sweep", file, "--out", out, "--set", "topics[7].partitions=3"}, "--set topics[7].partitions=3: topics: no item 7 (the list has 1)"},
-		{[]string{"sweep", smallScenario, "--out", out, "--axis", "seed=1,,2"}, "--axis seed=1,,2: value 2 is empty (a comma too many?)"},
+		{[]string{"sweep", smallScenario, "--out", out, "--axis", "duration=1s,,2s"}, "--axis duration=1s,,2s: value 2 is empty (a comma too many?)"},
 		{[]string{"sweep", smallScenario, "--out", out, "--axis", "network.inter_site.rt=1ms"}, `--axis network.inter_site.rt=...: value 1ms: network.inter_site: unknown key "rt"`},
 		{[]string{"sweep", "", "--out", out}, "the argument is empty"},
 		{[]string{"merge", file}, `--out needs a directory for the merged results, got ""`},
