@@ -133,8 +133,10 @@ func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *prod
 		return ErrNotEnoughReplicas // nothing is appended
 	}
 	if dup, ok := r.duplicate(pb.pid, pb.seq); pb.pid != 0 && ok {
-		// DUPLICATE_SEQUENCE_NUMBER is answered as success with the original offsets.
-		pb.baseOffset = dup.base
+		// DUPLICATE_SEQUENCE_NUMBER is answered as success with the original offsets; the records
+		// are those of the original append, in its leader epoch (an earlier attempt of this batch
+		// may have been appended, and lost, on another leader in another epoch).
+		pb.baseOffset, pb.appendEpoch = dup.base, dup.epoch
 		if req.acks == AcksAll && r.log.hw < dup.end {
 			req.waiting++
 			r.produces.add(produceWait{required: dup.end, req: req, idx: i})
@@ -146,7 +148,7 @@ func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *prod
 	}
 	r.log.append(int64(pb.records), pb.bytes, r.leaderEpoch, pb.firstAt(), pb.lastAt())
 	r.log.tagLast(pb.pid, pb.seq)
-	r.remember(pb.pid, pb.seq, r.log.leo-Offset(pb.records), r.log.leo)
+	r.remember(pb.pid, pb.seq, r.log.leo-Offset(pb.records), r.log.leo, r.leaderEpoch)
 	b.metrics.BytesIn += int64(pb.bytes)
 	pb.baseOffset, pb.appendEpoch = r.log.leo-Offset(pb.records), r.leaderEpoch
 	r.p.maybeTrim()

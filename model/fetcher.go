@@ -203,7 +203,7 @@ func (f *fetcher) applyPart(s *sim.Sim, d *fetchData) int64 {
 		start := r.log.leo
 		r.log.appendBatches(d.batches, d.prevCum)
 		for _, b := range d.batches {
-			r.remember(b.pid, b.seq, start, b.end)
+			r.remember(b.pid, b.seq, start, b.end, b.epoch)
 			start = b.end
 		}
 		n = d.size()

@@ -22,6 +22,7 @@ const maxProducerBatches = 5
 type pidBatch struct {
 	seq       int32
 	base, end Offset
+	epoch     int32 // the leader epoch it was appended in
 }
 
 // pidState is the last batches of one producer on one replica, oldest first.
@@ -31,7 +32,7 @@ type pidState struct {
 }
 
 // remember records a batch of producer pid appended at [base, end).
-func (r *Replica) remember(pid, seq int32, base, end Offset) {
+func (r *Replica) remember(pid, seq int32, base, end Offset, epoch int32) {
 	if pid == 0 {
 		return
 	}
@@ -47,7 +48,7 @@ func (r *Replica) remember(pid, seq int32, base, end Offset) {
 		copy(st.batches[:], st.batches[1:])
 		st.n--
 	}
-	st.batches[st.n] = pidBatch{seq: seq, base: base, end: end}
+	st.batches[st.n] = pidBatch{seq: seq, base: base, end: end, epoch: epoch}
 	st.n++
 }
 

@@ -129,7 +129,11 @@ func (l *raftLog) truncateTo(n Offset) {
 func (l *raftLog) applyFetch(m *raftFetchResp, hw Offset) (Offset, bool) {
 	switch {
 	case m.diverging:
+		// The HW is taken only from a response that does not diverge: after this truncation the
+		// log may still differ from the leader's below m.hw (KafkaRaftClient.handleFetchResponse
+		// updates the follower HW only when it appends, KIP-595).
 		l.truncateToEndOffset(m.divEpoch, m.divEnd)
+		return hw, true
 	case len(m.entries) > 0:
 		if m.entries[0].Offset != l.end() {
 			return hw, false

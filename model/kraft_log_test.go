@@ -92,3 +92,18 @@ func TestKRaftHWRuleMatchesNaive(t *testing.T) {
 		}
 	})
 }
+
+// TestKRaftHWNotTakenFromADivergingFetch checks KafkaRaftClient.handleFetchResponse (KIP-595):
+// a follower truncates on a response that names a diverging epoch, but takes the leader's high
+// watermark only from a response that does not diverge: after the truncation its log may still
+// differ from the leader's below that high watermark.
+func TestKRaftHWNotTakenFromADivergingFetch(t *testing.T) {
+	follower := raftLogOf(1, 1, 2, 2, 2) // epoch 2 at [2,5) was never committed
+	hw, ok := follower.applyFetch(&raftFetchResp{hw: 4, diverging: true, divEpoch: 1, divEnd: 2}, 1)
+	assert.True(t, ok)
+	assert.Equal(t, Offset(2), follower.end(), "truncated to where the logs agree")
+	assert.Equal(t, Offset(1), hw, "the high watermark stays: the response diverged")
+	hw, ok = follower.applyFetch(&raftFetchResp{hw: 4, entries: []raftEntry{{Offset: 2, Epoch: 3, Rec: kraftTestRec{size: 10}}}}, hw)
+	assert.True(t, ok)
+	assert.Equal(t, Offset(3), hw, "a response that appends moves it, to min(leader HW, LEO)")
+}

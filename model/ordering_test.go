@@ -133,11 +133,11 @@ func TestUnreadRequestsNotInTotalTime(t *testing.T) {
 func TestOutOfOrderSequenceRefused(t *testing.T) {
 	r := &Replica{}
 	assert.False(t, r.outOfOrder(1, 17), "unknown producer")
-	r.remember(1, 0, 100, 105) // sequences 0..4
+	r.remember(1, 0, 100, 105, 0) // sequences 0..4
 	assert.False(t, r.outOfOrder(1, 5))
 	assert.True(t, r.outOfOrder(1, 6), "a gap")
 	assert.True(t, r.outOfOrder(1, 3), "behind, and not a batch the replica has")
-	r.remember(2, 2147483645, 0, 3) // ...MaxInt32
+	r.remember(2, 2147483645, 0, 3, 0) // ...MaxInt32
 	assert.False(t, r.outOfOrder(2, 0), "wraps after MaxInt32")
 }
 
@@ -212,4 +212,16 @@ func TestRestartedProducerGetsNewProducerID(t *testing.T) {
 	assert.NotEqual(t, before, p.pid, "a new producer id")
 	assert.Zero(t, p.metrics.Errors[ErrOutOfOrderSequenceNumber])
 	assert.Positive(t, p.metrics.AckedRecords-acked, "writes resume")
+}
+
+// TestDuplicateAnsweredWithTheOriginalEpoch checks that a batch answered as a duplicate
+// (DUPLICATE_SEQUENCE_NUMBER, answered as success) takes the offsets and the leader epoch of its
+// original append, which may differ from those of an earlier attempt on another leader: the
+// durability check looks the records up by both.
+func TestDuplicateAnsweredWithTheOriginalEpoch(t *testing.T) {
+	r := &Replica{}
+	r.remember(1, 0, 10, 15, 7)
+	dup, ok := r.duplicate(1, 0)
+	require.True(t, ok)
+	assert.Equal(t, pidBatch{seq: 0, base: 10, end: 15, epoch: 7}, dup)
 }
