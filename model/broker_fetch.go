@@ -43,15 +43,16 @@ type fetchResponse struct {
 }
 
 type fetchData struct {
-	sp        *sessionPart // the session partition (replica fetcher responses)
-	from      Offset       // the fetch offset the records start at
-	err       ErrorCode
-	batches   []batchRef
-	prevCum   int64    // log bytes before the first batch
-	hw        Offset   // the serving replica's HW
-	preferred BrokerID // KIP-392 preferred read replica, or -1
-	diverging bool     // the fetch offset is past the end of the follower's epoch on the leader
-	divergeTo Offset   // with diverging: truncate to this offset
+	sp           *sessionPart // the session partition (replica fetcher responses)
+	from         Offset       // the fetch offset the records start at
+	err          ErrorCode
+	batches      []batchRef
+	prevCum      int64    // log bytes before the first batch
+	hw           Offset   // the serving replica's HW
+	preferred    BrokerID // KIP-392 preferred read replica, or -1
+	diverging    bool     // the fetch offset is past the end of the follower's epoch on the leader
+	divergeTo    Offset   // with diverging: the end offset of divergeEpoch on the leader
+	divergeEpoch int32    // with diverging: the largest leader epoch <= the follower's last fetched one
 }
 
 // fetchOverhead is the wire size of a Fetch request or response beyond its partitions' records;
@@ -211,8 +212,8 @@ func (b *Broker) readPart(now sim.Time, req *fetchRequest, fp *fetchPart, d *fet
 		d.err = ErrUnknownLeaderEpoch
 		return
 	case req.fetcher != nil && r.diverges(fp):
-		d.diverging = true
-		_, d.divergeTo = r.log.endOffsetFor(fp.lastFetchedEpoch)
+		d.diverging = true // DivergingEpoch: the leader's epoch and its end offset
+		d.divergeEpoch, d.divergeTo = r.log.endOffsetFor(fp.lastFetchedEpoch)
 		return
 	}
 	d.hw = r.log.hw

@@ -196,6 +196,23 @@ func (c *Cluster) brokerIndex(id BrokerID) int { return int(id) - 1 }
 
 func (c *Cluster) brokerRack(id BrokerID) string { return c.brokers[c.brokerIndex(id)].Rack }
 
+// truncationOffset is AbstractFetcherThread.getOffsetTruncationState: where a follower truncates
+// when the leader answers with a diverging epoch and its end offset. The follower looks the epoch
+// up in its own leader-epoch cache: if it has that epoch, it truncates to the smaller of the two
+// end offsets; if not, to the end of its largest epoch below it, and the next Fetch, carrying that
+// epoch, asks again. It never truncates above its own log end.
+func (r *Replica) truncationOffset(leaderEpoch int32, leaderEnd Offset) Offset {
+	epoch, end := r.log.endOffsetFor(leaderEpoch)
+	switch {
+	case epoch < 0: // no epoch at or below the leader's: the leader's end offset is all there is
+		return min(leaderEnd, r.log.leo)
+	case epoch != leaderEpoch:
+		return min(end, r.log.leo)
+	default:
+		return min(end, leaderEnd, r.log.leo)
+	}
+}
+
 // truncate cuts a follower's log to a new leader's (KIP-101/KIP-320), and its producer state
 // with it.
 func (c *Cluster) truncate(_ *sim.Sim, r *Replica, to Offset) {

@@ -194,7 +194,7 @@ func (f *fetcher) applyPart(s *sim.Sim, d *fetchData) int64 {
 		}
 		return 0
 	case d.diverging:
-		f.broker.cluster.truncate(s, r, d.divergeTo)
+		f.broker.cluster.truncate(s, r, r.truncationOffset(d.divergeEpoch, d.divergeTo))
 		f.markChanged(sp)
 		return 0
 	}

@@ -225,3 +225,19 @@ func TestDuplicateAnsweredWithTheOriginalEpoch(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, pidBatch{seq: 0, base: 10, end: 15, epoch: 7}, dup)
 }
+
+// TestFollowerTruncationConsultsItsOwnEpochs checks AbstractFetcherThread.getOffsetTruncationState:
+// on a diverging epoch from the leader, a follower that has that epoch truncates to the smaller
+// end offset; one that lacks it truncates to the end of its own largest epoch below it (and asks
+// again with that epoch); a truncation never goes above its own log end. Truncating to the
+// leader's offset alone left a follower "truncating" 10277 → 10277 thousands of times.
+func TestFollowerTruncationConsultsItsOwnEpochs(t *testing.T) {
+	r := &Replica{}
+	r.log.append(2, 200, 1, 0, 0) // epoch 1: [0, 2)
+	r.log.append(3, 300, 2, 0, 0) // epoch 2: [2, 5)
+	r.log.append(1, 100, 4, 0, 0) // epoch 4: [5, 6)
+	assert.Equal(t, Offset(3), r.truncationOffset(2, 3), "same epoch: the smaller end")
+	assert.Equal(t, Offset(5), r.truncationOffset(3, 4), "unknown epoch 3: the end of epoch 2 here")
+	assert.Equal(t, Offset(6), r.truncationOffset(4, 9), "never above the log end")
+	assert.Equal(t, Offset(1), r.truncationOffset(0, 1), "no epoch at or below: the leader's end")
+}
