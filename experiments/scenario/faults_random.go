@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -149,33 +150,58 @@ func otherSites(s *Scenario, skip int) []string {
 	return out
 }
 
-// YAML returns the fault as a line of a scenario's faults list.
+// YAML returns the fault as a line of a scenario's faults list, written by the YAML encoder so
+// that any site name (a comma, a colon, a name that reads as a number) replays as itself.
 func (f Fault) YAML() string {
-	parts := []string{"at: " + fmtDur(f.At), "type: " + string(f.Type)}
+	m := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
+	add := func(key string, v *yaml.Node) { m.Content = append(m.Content, flowStr(key), v) }
+	num := func(tag, v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: v} }
+	pair := func(a, b string) *yaml.Node { return flowSeq(flowStr(a), flowStr(b)) }
+	add("at", flowStr(fmtDur(f.At)))
+	add("type", flowStr(string(f.Type)))
 	switch f.Type {
 	case FaultBrokerCrash:
-		parts = append(parts, fmt.Sprintf("broker: %d", f.Broker), "mode: "+string(f.Mode))
+		add("broker", num("!!int", strconv.Itoa(int(f.Broker))))
+		add("mode", flowStr(string(f.Mode)))
 	case FaultBrokerRestart:
-		parts = append(parts, fmt.Sprintf("broker: %d", f.Broker))
+		add("broker", num("!!int", strconv.Itoa(int(f.Broker))))
 	case FaultSiteOutage:
-		parts = append(parts, "site: "+f.Site)
+		add("site", flowStr(f.Site))
 	case FaultPartition:
-		var gs []string
+		groups := flowSeq()
 		for _, g := range f.Groups {
-			gs = append(gs, "["+strings.Join(g, ", ")+"]")
+			names := flowSeq()
+			for _, n := range g {
+				names.Content = append(names.Content, flowStr(n))
+			}
+			groups.Content = append(groups.Content, names)
 		}
-		parts = append(parts, "groups: ["+strings.Join(gs, ", ")+"]", fmt.Sprintf("one_way: %v", f.OneWay))
+		add("groups", groups)
+		add("one_way", num("!!bool", strconv.FormatBool(f.OneWay)))
 	case FaultLatency:
-		parts = append(parts, "between: ["+f.Between[0]+", "+f.Between[1]+"]", fmt.Sprintf("rtt: %q", f.RTT.String()))
+		add("between", pair(f.Between[0], f.Between[1]))
+		add("rtt", flowStr(f.RTT.String()))
 	case FaultBandwidth:
-		parts = append(parts, "between: ["+f.Between[0]+", "+f.Between[1]+"]", "bandwidth: "+FormatBitRate(f.Bandwidth))
+		add("between", pair(f.Between[0], f.Between[1]))
+		add("bandwidth", flowStr(FormatBitRate(f.Bandwidth)))
 	case FaultLoss:
-		parts = append(parts, "between: ["+f.Between[0]+", "+f.Between[1]+"]", fmt.Sprintf("rate: %g", f.Loss))
+		add("between", pair(f.Between[0], f.Between[1]))
+		add("rate", num("!!float", strconv.FormatFloat(f.Loss, 'g', -1, 64)))
 	}
 	if f.Duration > 0 {
-		parts = append(parts, "duration: "+fmtDur(f.Duration))
+		add("duration", flowStr(fmtDur(f.Duration)))
 	}
-	return "- {" + strings.Join(parts, ", ") + "}"
+	out, err := yaml.Marshal(m)
+	if err != nil { // nodes built here always encode
+		panic(fmt.Sprintf("scenario: encoding a fault: %v", err))
+	}
+	return "- " + strings.TrimSpace(string(out))
+}
+
+func flowStr(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+
+func flowSeq(items ...*yaml.Node) *yaml.Node {
+	return &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Content: items}
 }
 
 func fmtDur(d time.Duration) string { return d.String() }

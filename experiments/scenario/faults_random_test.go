@@ -39,3 +39,33 @@ func TestRandomFaultsReplayFromText(t *testing.T) {
 		assert.Equal(t, f, replay.Faults[i], "fault %d replays from %s", i, f.YAML())
 	}
 }
+
+// TestFaultLinesQuoteNames checks that printed fault lines replay whatever the site names: a
+// comma, a colon or a name that reads as a number is quoted by the YAML encoder.
+func TestFaultLinesQuoteNames(t *testing.T) {
+	head := `name: q
+duration: 20s
+warmup: 2s
+sites:
+  - {name: "London, UK", brokers: 1, controllers: 1}
+  - {name: "123", brokers: 1, controllers: 1}
+  - {name: "c: d", brokers: 1, controllers: 1}
+network: {inter_site: {rtt: 2ms}}
+topics:
+  - {name: t, partitions: 3, replication.factor: 3}
+`
+	a, err := Parse("a.yaml", []byte(head+"random_faults: {count: 8, seed: 3, start: 3s, end: 15s, duration: 3s}\n"), Options{})
+	require.NoError(t, err)
+	text := head + "faults:\n"
+	for _, f := range a.Faults {
+		text += "  " + f.YAML() + "\n"
+	}
+	replay, err := Parse("replay.yaml", []byte(text), Options{})
+	require.NoError(t, err, text)
+	require.Len(t, replay.Faults, len(a.Faults))
+	for i, f := range a.Faults {
+		f.Generated = false
+		assert.Equal(t, f, replay.Faults[i], "fault %d replays from %s", i, f.YAML())
+	}
+	assert.Contains(t, text, `'London, UK'`)
+}
