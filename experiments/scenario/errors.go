@@ -64,8 +64,15 @@ func (e *Error) Unwrap() error { return e.Err }
 // line; nil when errs is empty.
 func joinSorted(errs []error) error {
 	slices.SortStableFunc(errs, func(a, b error) int { return cmp.Compare(lineKey(a), lineKey(b)) })
+	if len(errs) > MaxErrors {
+		more := len(errs) - MaxErrors
+		errs = append(errs[:MaxErrors:MaxErrors], fmt.Errorf("and %d more %s", more, map[bool]string{true: "error", false: "errors"}[more == 1]))
+	}
 	return errors.Join(errs...)
 }
+
+// MaxErrors is the most problems reported at once: the first ones, in file order, then a count.
+const MaxErrors = 100
 
 // sortedWarnings sorts warns as joinSorted sorts errors; nil when there are none.
 func sortedWarnings(warns []*Error) []*Error {

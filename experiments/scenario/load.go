@@ -129,7 +129,39 @@ func parseDocument(data []byte) (*yaml.Node, error) {
 	case !errors.Is(err, io.EOF):
 		return nil, err
 	}
+	if n := expandedSize(&root, map[*yaml.Node]int{}); n > MaxExpandedNodes {
+		return nil, &Error{Line: root.Line, Err: fmt.Errorf("the YAML aliases expand to more than %d values (a scenario has a few thousand): refused", MaxExpandedNodes)}
+	}
 	return &root, nil
+}
+
+// MaxExpandedNodes bounds the size of a scenario document with its aliases expanded: nested
+// aliases (a billion-laughs document) would make a few kilobytes decode into gigabytes.
+const MaxExpandedNodes = 1_000_000
+
+// expandedSize returns the number of nodes of n with every alias expanded, computed once per node
+// (the document is a DAG), saturating above MaxExpandedNodes.
+func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
+	if n == nil {
+		return 0
+	}
+	if v, ok := memo[n]; ok {
+		return v
+	}
+	memo[n] = MaxExpandedNodes + 1 // an alias cycle counts as too large
+	size := 1
+	if n.Kind == yaml.AliasNode {
+		size += expandedSize(n.Alias, memo)
+	}
+	for _, c := range n.Content {
+		size += expandedSize(c, memo)
+		if size > MaxExpandedNodes {
+			break
+		}
+	}
+	size = min(size, MaxExpandedNodes+1)
+	memo[n] = size
+	return size
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
