@@ -2,7 +2,6 @@ package experiments
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -20,7 +19,7 @@ const MaxReplications = 10_000
 
 // LoadSweep reads and decodes the sweep file at name (see Sweep).
 func LoadSweep(name string) (*Sweep, error) {
-	data, err := os.ReadFile(name)
+	data, err := scenario.ReadRegularFile(name)
 	if err != nil {
 		return nil, err
 	}

@@ -101,7 +101,7 @@ func TestRunMissingSampleFile(t *testing.T) {
 		"inter_site: {rtt: 4ms", `inter_site: {rtt: "empirical(nope.csv)"`, 1)), 0o644))
 	code, _, stderr := runCLI(t, "run", file)
 	assert.Equal(t, 1, code)
-	assert.Regexp(t, `s\.yaml:\d+: network\.inter_site\.rtt: "empirical\(nope\.csv\)": empirical: open`, stderr)
+	assert.Regexp(t, `s\.yaml:\d+: network\.inter_site\.rtt: "empirical\(nope\.csv\)": empirical: stat .*nope\.csv: no such file or directory`, stderr)
 	assert.NotContains(t, stderr, "no such file\n")
 }
 

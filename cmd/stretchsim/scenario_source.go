@@ -60,7 +60,7 @@ func loadEmbedded(file string, opts scenario.Options) (*scenario.Scenario, error
 		if data, err := fs.ReadFile(scenarios.FS, filepath.ToSlash(name)); err == nil {
 			return data, nil
 		}
-		return os.ReadFile(name)
+		return scenario.ReadRegularFile(name)
 	}
 	return scenario.LoadFS(scenarios.FS, file, opts)
 }

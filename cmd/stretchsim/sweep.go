@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -183,7 +182,7 @@ func runSweep(opts *sweepOptions) error {
 // isSweepFile reports whether name is a readable YAML file with a sweep file's own keys (axes,
 // zip, replications), which a scenario never has.
 func isSweepFile(name string) bool {
-	data, err := os.ReadFile(name)
+	data, err := scenario.ReadRegularFile(name)
 	if err != nil {
 		return false
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -31,7 +30,7 @@ type Options struct {
 
 // Load reads, decodes and validates the scenario file at name.
 func Load(name string, opts Options) (*Scenario, error) {
-	data, err := os.ReadFile(name)
+	data, err := ReadRegularFile(name)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,10 @@ package scenario
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -34,4 +37,26 @@ func TestErrorsBounded(t *testing.T) {
 	lines := strings.Split(err.Error(), "\n")
 	assert.Len(t, lines, MaxErrors+1)
 	assert.Contains(t, lines[len(lines)-1], "more errors")
+}
+
+// TestInputsMustBeRegularFiles checks that a scenario or sample file that is a FIFO, a directory
+// or a device is refused at once (reading one could block or never end), and so is one larger
+// than MaxInputBytes.
+func TestInputsMustBeRegularFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
+	big := filepath.Join(dir, "big.yaml")
+	f, err := os.Create(big)
+	require.NoError(t, err)
+	require.NoError(t, f.Truncate(MaxInputBytes+1)) // sparse: nothing is written
+	require.NoError(t, f.Close())
+	for _, name := range []string{fifo, dir, "/dev/zero"} {
+		_, err := ReadRegularFile(name)
+		assert.ErrorContains(t, err, "not a regular file", name)
+	}
+	_, err = ReadRegularFile(big)
+	assert.ErrorContains(t, err, "more than the 64 MiB")
+	_, err = Parse("s.yaml", []byte("name: x\nduration: 10s\nnetwork: {inter_site: {rtt: 'empirical(/dev/zero)'}}\n"), Options{})
+	assert.ErrorContains(t, err, "not a regular file")
 }

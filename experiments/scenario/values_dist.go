@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -171,7 +170,7 @@ func parseEmpirical(args []string, baseDir string, readFile ReadFileFunc) (model
 		source += ", column=" + column
 	}
 	if readFile == nil {
-		readFile = os.ReadFile
+		readFile = ReadRegularFile
 	}
 	name := file
 	if !filepath.IsAbs(file) {
