@@ -28,6 +28,7 @@ type Cluster struct {
 	quorum      *quorum
 	sim         *sim.Sim
 	faultLog    []faultRecord
+	fstate      faultState // what the active faults hold (faults_compose.go)
 }
 
 // NewCluster builds the cluster of spec on s and schedules its start at the current time. It

@@ -72,19 +72,21 @@ func (e *faultEvent) Handle(s *sim.Sim, _ *sim.Event) {
 	c, f := e.c, e.f
 	switch f.Kind {
 	case FaultBrokerCrash:
-		if e.revert {
-			c.brokerAt(f.Broker).restart(s)
-		} else {
-			c.brokerAt(f.Broker).crash(s, f.Mode)
-		}
+		b := c.brokerAt(f.Broker)
+		c.hostFault(s, b, b, !e.revert, func(s *sim.Sim) { b.crash(s, f.Mode) }, b.restart)
 	case FaultBrokerRestart:
-		c.brokerAt(f.Broker).restart(s)
+		// Ends the broker's own crashes; a broker in a site still dark stays down.
+		b := c.brokerAt(f.Broker)
+		delete(c.faults().down, any(b))
+		if b.down && !c.held(b) {
+			b.restart(s)
+		}
 	case FaultSiteOutage:
 		c.siteOutage(s, f.Site, !e.revert)
 	case FaultPartition:
 		c.partitionSites(f, !e.revert)
 	case FaultLatency, FaultBandwidth, FaultLoss:
-		c.linkFault(f, e.revert)
+		c.linkFault(e, e.revert)
 	case FaultControllerCrash:
 		c.controllerCrash(s, e)
 	}
@@ -102,27 +104,22 @@ func (c *Cluster) partitionSites(f FaultSpec, down bool) {
 			}
 			for _, a := range g {
 				for _, b := range h {
-					c.net.SetPathDown(a, b, down)
+					c.cut(a, b, down)
 				}
 			}
 		}
 	}
 }
 
-// linkFault changes a site pair's latency, bandwidth or loss both ways, or restores it.
-func (c *Cluster) linkFault(f FaultSpec, revert bool) {
-	a, b := f.Between[0], f.Between[1]
+// linkFault changes a site pair's latency, bandwidth or loss both ways, or ends that change
+// (the pair keeps what other active faults make it).
+func (c *Cluster) linkFault(e *faultEvent, revert bool) {
+	if revert {
+		e = e.start
+	}
+	a, b := e.f.Between[0], e.f.Between[1]
 	for _, p := range [][2]SiteID{{a, b}, {b, a}} {
-		switch {
-		case revert:
-			c.net.RestorePath(p[0], p[1])
-		case f.Kind == FaultLatency:
-			c.net.SetPathRTT(p[0], p[1], f.RTT)
-		case f.Kind == FaultBandwidth:
-			c.net.SetPathBandwidth(p[0], p[1], f.Bandwidth)
-		default:
-			c.net.SetPathLoss(p[0], p[1], f.Loss)
-		}
+		c.setLinkFault(p[0], p[1], e, !revert)
 	}
 }
 
@@ -131,30 +128,22 @@ func (c *Cluster) linkFault(f FaultSpec, revert bool) {
 func (c *Cluster) siteOutage(s *sim.Sim, site SiteID, down bool) {
 	for _, b := range c.brokers {
 		if b.Site == site {
-			if down {
-				b.crash(s, CrashSilent)
-			} else {
-				b.restart(s)
-			}
+			c.hostFault(s, b, siteHold{b}, down, func(s *sim.Sim) { b.crash(s, CrashSilent) }, b.restart)
 		}
 	}
 	for _, k := range c.controllers {
 		if k.Site == site {
-			if down {
-				k.crash(s, true)
-			} else {
-				k.restart(s)
-			}
+			c.hostFault(s, k, siteHold{k}, down, func(s *sim.Sim) { k.crash(s, true) }, k.restart)
 		}
 	}
 	for _, p := range c.producers {
 		if p.Site == site {
-			p.setDown(s, down)
+			c.hostFault(s, p, siteHold{p}, down, func(s *sim.Sim) { p.setDown(s, true) }, func(s *sim.Sim) { p.setDown(s, false) })
 		}
 	}
 	for _, k := range c.consumers {
 		if k.Site == site {
-			k.setDown(s, down)
+			c.hostFault(s, k, siteHold{k}, down, func(s *sim.Sim) { k.setDown(s, true) }, func(s *sim.Sim) { k.setDown(s, false) })
 		}
 	}
 }
@@ -165,13 +154,13 @@ func (c *Cluster) siteOutage(s *sim.Sim, site SiteID, down bool) {
 func (c *Cluster) controllerCrash(s *sim.Sim, e *faultEvent) {
 	if e.revert {
 		if k := e.start.crashed; k != nil {
-			k.restart(s)
+			c.hostFault(s, k, k, false, func(*sim.Sim) {}, k.restart)
 		}
 		return
 	}
 	for _, k := range c.controllers {
 		if k.active && !k.down {
-			k.crash(s, false)
+			c.hostFault(s, k, k, true, func(s *sim.Sim) { k.crash(s, false) }, k.restart)
 			e.crashed = k
 			return
 		}

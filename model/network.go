@@ -296,6 +296,15 @@ func (n *Network) SetPathBandwidth(from, to SiteID, bw BitRate) {
 // SetPathLoss sets the packet loss probability, in [0, 1), of the path from one site to another.
 func (n *Network) SetPathLoss(from, to SiteID, loss float64) { n.link(from, to).loss = loss }
 
+// restoreQuality brings the path from one site to another back to the scenario's RTT, jitter,
+// bandwidth and loss, leaving it cut or not.
+func (n *Network) restoreQuality(from, to SiteID) {
+	l := n.link(from, to)
+	l.setRTT(l.spec.RTT)
+	l.jitter, l.loss = l.spec.Jitter, l.spec.Loss
+	l.bw.nsPerByte = nsPerByte(l.spec.Bandwidth)
+}
+
 // RestorePath brings the path from one site to another back to the scenario's RTT, jitter,
 // bandwidth and loss, and heals it if it was down.
 func (n *Network) RestorePath(from, to SiteID) {
