@@ -82,6 +82,9 @@ func Parse(file string, data []byte, opts Options) (*Scenario, error) {
 // per grid point.
 func DecodeNode(file string, root *yaml.Node, opts Options) (*Scenario, error) {
 	d := newDecoder(file, opts)
+	if d.longValues(root, ""); len(d.errs) > 0 {
+		return nil, joinSorted(d.errs)
+	}
 	s := d.scenario(root)
 	if len(d.errs) > 0 {
 		return nil, joinSorted(d.errs)
@@ -90,6 +93,43 @@ func DecodeNode(file string, root *yaml.Node, opts Options) (*Scenario, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// MaxValueLength is the longest scalar a scenario may hold. The longest real values are
+// distributions and file names, well under a hundred characters; a ten-million-digit number would
+// take the number parsers quadratic time and fill every error message.
+const MaxValueLength = 4096
+
+// longValues reports every scalar longer than MaxValueLength under n, by its path, before
+// anything is decoded.
+func (d *decoder) longValues(n *yaml.Node, path string) {
+	n = resolve(n)
+	if n == nil {
+		return
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			d.longValues(c, path)
+		}
+	case yaml.ScalarNode:
+		if len(n.Value) > MaxValueLength {
+			d.errorf(n, orTop(path), "a value of %d characters: at most %d", len(n.Value), MaxValueLength)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			d.longValues(c, indexPath(path, i))
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if len(k.Value) > MaxValueLength {
+				d.errorf(k, orTop(path), "a key of %d characters: at most %d", len(k.Value), MaxValueLength)
+				continue
+			}
+			d.longValues(n.Content[i+1], keyPath(path, k.Value))
+		}
+	}
 }
 
 // ParseYAML parses data, one YAML document, into a node tree. An empty document, a YAML syntax

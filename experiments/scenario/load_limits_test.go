@@ -60,3 +60,14 @@ func TestInputsMustBeRegularFiles(t *testing.T) {
 	_, err = Parse("s.yaml", []byte("name: x\nduration: 10s\nnetwork: {inter_site: {rtt: 'empirical(/dev/zero)'}}\n"), Options{})
 	assert.ErrorContains(t, err, "not a regular file")
 }
+
+// TestLongValuesRefused checks that a scalar longer than MaxValueLength (a ten-million-digit
+// number would take quadratic time to parse) is refused by its path before anything is decoded,
+// and that the message does not repeat it.
+func TestLongValuesRefused(t *testing.T) {
+	long := strings.Repeat("9", 100_000)
+	_, err := Parse("long.yaml", []byte("name: x\nduration: 10s\nseed: "+long+"\n"), Options{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "long.yaml:3: seed: a value of 100000 characters: at most 4096")
+	assert.Less(t, len(err.Error()), 200)
+}
