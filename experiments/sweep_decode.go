@@ -188,11 +188,16 @@ func flowText(n *yaml.Node) string {
 		}
 	}
 	flow(c)
-	out, err := yaml.Marshal(c)
+	return flowBreak.ReplaceAllString(strings.TrimSpace(encodeNode(c)), " ")
+}
+
+// encodeNode writes a node tree that yaml.v3 parsed (or copied) back as YAML text.
+func encodeNode(n *yaml.Node) string {
+	out, err := yaml.Marshal(n)
 	if err != nil { // a tree yaml.v3 parsed itself always encodes
 		panic(fmt.Sprintf("experiments: encoding a parsed YAML node: %v", err))
 	}
-	return flowBreak.ReplaceAllString(strings.TrimSpace(string(out)), " ")
+	return string(out)
 }
 
 // axis decodes one axis: a list of values, or a mapping {values: [...], labels: [...]}.

@@ -252,11 +252,7 @@ func resolvedText(root *yaml.Node) string {
 		}
 	}
 	strip(c)
-	out, err := yaml.Marshal(c)
-	if err != nil { // a tree yaml.v3 parsed itself always encodes
-		panic(fmt.Sprintf("experiments: encoding a parsed YAML node: %v", err))
-	}
-	return string(out)
+	return encodeNode(c)
 }
 
 // readsAsNull reports whether text written plain would read back as YAML null (yaml.v3's

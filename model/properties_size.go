@@ -24,7 +24,7 @@ const sizeUnitList = "B, KiB, MiB, GiB, TiB (powers of 1024) or kB, MB, GB, TB (
 // "1.5KiB" = 1536). One space may separate the number from the unit (CutUnit). The result must be
 // a whole number of bytes within int64. It reads back every Bytes.String output.
 func ParseBytes(s string) (Bytes, error) {
-	num, unit := splitNumber(strings.TrimSpace(s))
+	num, unit := SplitNumber(strings.TrimSpace(s))
 	if num == "" {
 		return 0, fmt.Errorf("%q is not a size: want a number of bytes with an optional unit, e.g. \"64KiB\" or \"16384\"", s)
 	}
@@ -65,9 +65,9 @@ func CutUnit(s, rest string) (string, error) {
 	return unit, nil
 }
 
-// splitNumber splits s into a leading decimal number (an optional sign, digits, and optionally a
+// SplitNumber splits s into a leading decimal number (an optional sign, digits, and optionally a
 // point followed by digits) and the rest. num is "" when s does not start with such a number.
-func splitNumber(s string) (num, rest string) {
+func SplitNumber(s string) (num, rest string) {
 	i := 0
 	if i < len(s) && (s[i] == '-' || s[i] == '+') {
 		i++

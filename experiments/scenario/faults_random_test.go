@@ -27,17 +27,7 @@ func TestRandomFaultsReplayFromText(t *testing.T) {
 	data, err := scenarios.FS.ReadFile("random-faults.yaml")
 	require.NoError(t, err)
 	text, _, _ := strings.Cut(string(data), "random_faults:")
-	text += "faults:\n"
-	for _, f := range a.Faults {
-		text += "  " + f.YAML() + "\n"
-	}
-	replay, err := Parse("replay.yaml", []byte(text), Options{})
-	require.NoError(t, err, text)
-	require.Len(t, replay.Faults, len(a.Faults))
-	for i, f := range a.Faults {
-		f.Generated = false
-		assert.Equal(t, f, replay.Faults[i], "fault %d replays from %s", i, f.YAML())
-	}
+	assertReplays(t, text, a.Faults)
 }
 
 // TestFaultLinesQuoteNames checks that printed fault lines replay whatever the site names: a
@@ -56,16 +46,24 @@ topics:
 `
 	a, err := Parse("a.yaml", []byte(head+"random_faults: {count: 8, seed: 3, start: 3s, end: 15s, duration: 3s}\n"), Options{})
 	require.NoError(t, err)
+	text := assertReplays(t, head, a.Faults)
+	assert.Contains(t, text, `'London, UK'`)
+}
+
+// assertReplays writes faults as fault lines under head and checks that the scenario they make
+// decodes to the same faults; it returns the scenario text.
+func assertReplays(t *testing.T, head string, faults []Fault) string {
+	t.Helper()
 	text := head + "faults:\n"
-	for _, f := range a.Faults {
+	for _, f := range faults {
 		text += "  " + f.YAML() + "\n"
 	}
 	replay, err := Parse("replay.yaml", []byte(text), Options{})
 	require.NoError(t, err, text)
-	require.Len(t, replay.Faults, len(a.Faults))
-	for i, f := range a.Faults {
+	require.Len(t, replay.Faults, len(faults))
+	for i, f := range faults {
 		f.Generated = false
 		assert.Equal(t, f, replay.Faults[i], "fault %d replays from %s", i, f.YAML())
 	}
-	assert.Contains(t, text, `'London, UK'`)
+	return text
 }

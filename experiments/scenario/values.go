@@ -184,42 +184,26 @@ func exactFloat(s, num string, mult float64) (float64, error) {
 // stays cheap; float64 has no finite value beyond 1e309 anyway.
 const maxExponent = 400
 
-// splitFloat splits s into a leading decimal number (an optional sign, digits, an optional
-// fraction and an optional exponent of at most 3 digits) and the rest. num is "" when s does not
-// start with a number.
+// splitFloat splits s into a leading decimal number (model.SplitNumber's, then an optional
+// exponent of at most 3 digits) and the rest. num is "" when s does not start with a number.
 func splitFloat(s string) (num, rest string) {
-	i := 0
-	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+	num, rest = model.SplitNumber(s)
+	if num == "" || rest == "" || (rest[0] != 'e' && rest[0] != 'E') {
+		return num, rest
+	}
+	i := 1
+	if i < len(rest) && (rest[i] == '-' || rest[i] == '+') {
 		i++
 	}
-	digits := func() int {
-		j := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		return i - j
+	start := i
+	for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+		i++
 	}
-	if digits() == 0 {
+	if n := i - start; n == 0 || n > 3 {
 		return "", s
 	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		if digits() == 0 {
-			return "", s
-		}
+	if e, _ := strconv.Atoi(rest[start:i]); e > maxExponent {
+		return "", s
 	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '-' || s[i] == '+') {
-			i++
-		}
-		start := i
-		if n := digits(); n == 0 || n > 3 {
-			return "", s
-		}
-		if e, _ := strconv.Atoi(s[start:i]); e > maxExponent {
-			return "", s
-		}
-	}
-	return s[:i], s[i:]
+	return s[:len(num)+i], rest[i:]
 }
