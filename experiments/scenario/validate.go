@@ -26,6 +26,8 @@ type validator struct {
 func (s *Scenario) Validate() error {
 	v := &validator{located: located{file: s.File, lines: s.lines}, s: s, siteIDs: map[string]model.SiteID{}}
 	v.settings()
+	v.bounds()
+	v.names()
 	v.sites()
 	v.network()
 	v.configs()
@@ -211,10 +213,13 @@ func (v *validator) link(path string, l model.LinkSpec) {
 	}
 	if l.Jitter < 0 {
 		v.errorf(path+".jitter", "must not be negative, got %v", l.Jitter)
+	} else if l.Jitter > MaxRTT {
+		v.errorf(path+".jitter", "%v is above %v, the most jitter stretchsim accepts (MaxRTT)", l.Jitter, MaxRTT)
 	}
 	if !(l.Bandwidth >= 0) {
 		v.errorf(path+".bandwidth", "must be positive or %s, got %v", Unlimited, l.Bandwidth)
 	}
+	v.bandwidthBound(path+".bandwidth", l.Bandwidth)
 	if !(l.Loss >= 0 && l.Loss < 1) {
 		v.errorf(path+".loss", "must be in [0, 1), got %g", l.Loss)
 	}
@@ -229,6 +234,7 @@ func (v *validator) configs() {
 	}
 	v.byteRate("hardware.cpu_bytes_per_second", h.CPUBytesPerSecond)
 	v.byteRate("hardware.disk_write_bandwidth", h.DiskWriteBandwidth)
+	v.hardwareBounds(h)
 }
 
 // byteRate checks a hardware throughput: positive or unlimited (+Inf; 0 also means unlimited in
@@ -250,6 +256,7 @@ func (v *validator) rtt(path string, d model.DistSpec) {
 		v.add(path, err)
 		return
 	}
+	v.rttBound(path, d)
 	if f := d.NegativeFraction(); f > MaxNegativeFraction {
 		v.warnf(path, "%s draws below zero %s of the time, and those draws are clamped to a zero RTT; "+
 			"for a skewed RTT that stays positive use lognormal(median=..., p99=...)", d, percent(f))

@@ -93,6 +93,7 @@ func (v *validator) between(p string, f *Fault) {
 		if !(f.Bandwidth > 0) || math.IsInf(float64(f.Bandwidth), 0) {
 			v.errorf(p+".bandwidth", "must be positive and finite, got %s", FormatBitRate(f.Bandwidth))
 		}
+		v.bandwidthBound(p+".bandwidth", f.Bandwidth)
 	case FaultLoss:
 		if !(f.Loss >= 0 && f.Loss < 1) {
 			v.errorf(p+".rate", "must be in [0, 1), got %g", f.Loss)
