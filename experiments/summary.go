@@ -48,6 +48,13 @@ type AvailabilitySummary struct {
 	WritableFraction        *float64 `json:"writable_fraction"`
 	OfflinePartitionSeconds float64  `json:"offline_partition_seconds"`
 	MaxUnavailableSeconds   *float64 `json:"max_unavailable_seconds"`
+	// RecoverySeconds is the time from the end of the last fault until every partition was
+	// writable again (0 if none was unwritable then), or, when some partition is still not
+	// writable at the end of the run, until the end of the run, with Recovered false. Both are
+	// nil when the scenario has no fault, a fault without an end (no duration), or one that
+	// ends after the run.
+	RecoverySeconds *float64 `json:"recovery_seconds"`
+	Recovered       *bool    `json:"recovered"`
 }
 
 // DurabilitySummary counts acknowledged records lost and the exposure to losing them.
@@ -177,6 +184,7 @@ func summarize(sc *scenario.Scenario, s *sim.Sim, c *model.Cluster, w counters) 
 	sum.ISR.IsrOnePartitionSeconds = st.ISROne
 	sum.Network = summarizeNetwork(sc, c, w)
 	sum.Availability = summarizeAvailability(s, c, &sum.Produce)
+	sum.Availability.RecoverySeconds, sum.Availability.Recovered = recovery(sc, s, c)
 	r := c.Resilience(s.Now())
 	sum.Durability = DurabilitySummary{AckedRecordsLost: r.AckedRecordsLost, IsrOnePartitionSeconds: r.ISROnePartitionSeconds}
 	sum.Controller = ControllerSummary{Elections: r.ControllerElections, UnavailableSeconds: r.ControllerUnavailable,
@@ -193,7 +201,6 @@ func summarize(sc *scenario.Scenario, s *sim.Sim, c *model.Cluster, w counters) 
 	return sum
 }
 
-// percentiles returns the percentiles of h, in µs, as milliseconds; nil when h is empty.
 // summarizeAvailability reads the availability figures. Writable partition-time is a property
 // of the partitions, defined whenever partition-time was measured, whether or not anything was
 // written; the longest wait for an ack needs a record that waited: with none acknowledged,
@@ -208,6 +215,23 @@ func summarizeAvailability(s *sim.Sim, c *model.Cluster, p *ProduceSummary) Avai
 	}
 }
 
+// recovery measures how long after the end of its last fault the cluster took to have every
+// partition writable again (see AvailabilitySummary.RecoverySeconds).
+func recovery(sc *scenario.Scenario, s *sim.Sim, c *model.Cluster) (*float64, *bool) {
+	end, ok := scenario.FaultsEnd(sc.Faults)
+	if !ok || sim.Time(end) > s.Now() {
+		return nil, nil
+	}
+	since, all := c.AllWritableSince()
+	until := s.Now()
+	if all {
+		until = max(since, sim.Time(end))
+	}
+	secs := until.Sub(sim.Time(end)).Seconds()
+	return &secs, &all
+}
+
+// percentiles returns the percentiles of h, in µs, as milliseconds; nil when h is empty.
 func percentiles(h *hdrhistogram.Histogram) *Percentiles {
 	if h.TotalCount() == 0 {
 		return nil

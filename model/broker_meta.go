@@ -40,7 +40,8 @@ func (b *Broker) reconcile(s *sim.Sim, r *Replica, st partitionState) {
 		if st.partitionEpoch > r.partitionEpoch {
 			// A newer committed state wins; an AlterPartition still in flight is answered stale
 			// and ignored (reference §4.5 step 4).
-			r.isr, r.maximal, r.partitionEpoch, r.pending = st.isr, st.isr, st.partitionEpoch, alterNone
+			r.isr, r.partitionEpoch, r.pending = st.isr, st.partitionEpoch, alterNone
+			r.setMaximal(st.isr)
 			r.afterHWMayRise(s)
 		}
 	case st.leader < 0:

@@ -91,6 +91,7 @@ func (c *Cluster) setMeta(s *sim.Sim, p *Partition, st partitionState) {
 	if c.writable(p) {
 		c.metrics.writable++
 	}
+	c.metrics.noteWritable()
 }
 
 // onControllerActive and onControllerInactive track the active controller for the metrics.
@@ -112,6 +113,13 @@ func (c *Cluster) onControllerInactive(s *sim.Sim, _ *Controller) {
 func (c *Cluster) onBrokerLiveness(s *sim.Sim, _ *Broker) {
 	c.metrics.advance(s.Now())
 	c.metrics.recountWritable(c)
+}
+
+// AllWritableSince returns the time since which every partition has been writable (a live
+// leader and a committed ISR of at least min.insync.replicas), and false when some partition is
+// not writable now.
+func (c *Cluster) AllWritableSince() (sim.Time, bool) {
+	return c.metrics.allWritableSince, c.metrics.allWritable
 }
 
 // Controllers returns the controllers in node-id order.

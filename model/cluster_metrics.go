@@ -45,6 +45,8 @@ type clusterMetrics struct {
 	activeControllers   int   // controllers active now (ActiveControllerCount summed)
 	controllerElections int64 // controllers that became active after the warm-up
 	writable            int   // partitions writable now: live leader, ISR >= min ISR
+	allWritableSince    sim.Time
+	allWritable         bool // every partition is writable, since allWritableSince
 	writableSeconds     float64
 	partitionSeconds    float64
 	noControllerSeconds float64
@@ -98,6 +100,17 @@ func (m *clusterMetrics) recountWritable(c *Cluster) {
 			m.writable++
 		}
 	}
+	m.noteWritable()
+}
+
+// noteWritable records when every partition became writable again, after m.writable changed
+// (m.last is the time of the change: advance ran before it).
+func (m *clusterMetrics) noteWritable() {
+	all := m.writable == len(m.c.partitions)
+	if all && !m.allWritable {
+		m.allWritableSince = m.last
+	}
+	m.allWritable = all
 }
 
 func (sc *stateCounts) add(p *Partition, d int) {

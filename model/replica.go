@@ -146,11 +146,12 @@ func (r *Replica) onAlterCommitted(s *sim.Sim, isr replicaSet, partitionEpoch in
 	kind := r.pending
 	r.pending = alterNone
 	if !ok {
-		r.maximal = r.isr // INELIGIBLE_REPLICA and friends: revert to the committed state
+		r.setMaximal(r.isr) // INELIGIBLE_REPLICA and friends: revert to the committed state
 		r.broker.metrics.FailedIsrUpdates++
 		return
 	}
-	r.isr, r.maximal, r.partitionEpoch = isr, isr, partitionEpoch
+	r.isr, r.partitionEpoch = isr, partitionEpoch
+	r.setMaximal(isr)
 	switch kind {
 	case alterExpand:
 		r.broker.metrics.IsrExpands++
@@ -158,6 +159,25 @@ func (r *Replica) onAlterCommitted(s *sim.Sim, isr replicaSet, partitionEpoch in
 		r.broker.metrics.IsrShrinks++
 	}
 	r.afterHWMayRise(s)
+}
+
+// setMaximal sets the maximal ISR. A follower that leaves it is re-examined on every Fetch of its
+// session again: the leader skips only caught-up members of the maximal ISR (fetch_session.go),
+// and Kafka runs maybeExpandIsr for every partition of a session on every Fetch
+// (IncrementalFetchContext.foreachPartition), so a follower whose expansion was refused, or that
+// the controller removed while it kept fetching, is proposed again at its next Fetch.
+func (r *Replica) setMaximal(m replicaSet) {
+	left := r.maximal &^ m
+	r.maximal = m
+	if left == 0 {
+		return
+	}
+	for _, sp := range r.sessions {
+		if pos := sp.own.pos; left.has(pos) && !sp.removed {
+			r.materialize(pos)
+			sp.setExplicit(true)
+		}
+	}
 }
 
 // afterHWMayRise re-evaluates the HW and, if it rose, completes what waits on it

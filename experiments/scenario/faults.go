@@ -186,3 +186,21 @@ func mappingValue(n *yaml.Node, key string) *yaml.Node {
 }
 
 func joinKeys(keys []string) string { return strings.Join(append([]string{"at"}, keys...), ", ") }
+
+// FaultsEnd returns when the last of faults ends: the latest at + duration, a broker-restart at
+// its time. It is false when there is no fault, or a fault that lasts to the end of the run (no
+// duration).
+func FaultsEnd(faults []Fault) (time.Duration, bool) {
+	var end time.Duration
+	for _, f := range faults {
+		switch {
+		case f.Type == FaultBrokerRestart:
+			end = max(end, f.At)
+		case f.Duration > 0:
+			end = max(end, f.At+f.Duration)
+		default:
+			return 0, false
+		}
+	}
+	return end, len(faults) > 0
+}
