@@ -23,10 +23,15 @@ func (b *Broker) crash(s *sim.Sim, mode CrashMode) {
 	}
 }
 
-// finishControlledShutdown stops the broker once the controller says it leads nothing.
+// finishControlledShutdown stops the broker once the controller says it leads nothing. When the
+// fault that shut it down has already ended (a clean restart shorter than the controlled
+// shutdown), the process starts again as soon as it has exited: a restart stops, then starts.
 func (b *Broker) finishControlledShutdown(s *sim.Sim) {
 	b.cluster.net.ResetNode(s, b.node)
 	b.stop(s, true)
+	if !b.cluster.held(b) {
+		b.restart(s)
+	}
 }
 
 // stop ends the broker process: all in-memory state goes (leadership, purgatories, fetchers,
