@@ -20,11 +20,12 @@ import (
 // epoch without consulting its own epochs (AbstractFetcherThread.getOffsetTruncationState).
 // `stretchsim explore` found the tenth: a follower whose ISR expansion the controller refused was
 // never proposed again (a leader re-examines every partition of a fetch session on every Fetch);
-// and the eleventh: a clean restart shorter than the controlled shutdown left the broker down.
+// the eleventh: a clean restart shorter than the controlled shutdown left the broker down; and the
+// twelfth: a partition added to a fetch session while its Fetch was in flight was never fetched.
 func TestReproFilesHoldInvariants(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "repro", "*.yaml"))
 	require.NoError(t, err)
-	require.Len(t, files, 11)
+	require.Len(t, files, 12)
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			sc, err := scenario.Load(f, scenario.Options{})

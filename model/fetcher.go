@@ -52,9 +52,13 @@ func (b *Broker) fetcherFor(leader *Broker, id int) *fetcher {
 // partition joins the next Fetch; an outstanding one is not interrupted.
 func (f *fetcher) add(r *Replica) {
 	lead := r.p.reps[r.p.position(f.leader.ID)]
-	sp := &sessionPart{f: f, own: r, lead: lead, offset: -1, hwSent: -1, registered: true}
+	// The leader learns of the partition from the first Fetch that carries it (KIP-227: the
+	// session's partitions are those its requests added); until then it sends nothing for it.
+	// Registered at once, a partition added while a Fetch was in flight or in backoff was answered
+	// with the zero fetch state (FENCED_LEADER_EPOCH) on every response, and each answer put it
+	// back into backoff, so that it was never fetched.
+	sp := &sessionPart{f: f, own: r, lead: lead, offset: -1, hwSent: -1}
 	r.fetcher, r.session, r.fetchDelayedUntil = f, sp, 0
-	lead.sessions = append(lead.sessions, sp)
 	f.parts = append(f.parts, sp)
 	f.markChanged(sp)
 }
