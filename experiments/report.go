@@ -62,7 +62,11 @@ func WriteText(w io.Writer, s *Summary) error {
 	a, d, k := s.Availability, s.Durability, s.Controller
 	fmt.Fprintf(&b, "avail     writable %s of partition-time; offline %.1f partition-s; longest wait for an ack %s\n",
 		figureText(a.WritableFraction, 4, ""), a.OfflinePartitionSeconds, figureText(a.MaxUnavailableSeconds, 3, " s"))
-	fmt.Fprintf(&b, "durable   %d acknowledged %s lost; ISR=1 %.1f partition-s\n", d.AckedRecordsLost, plural(d.AckedRecordsLost, "record", "records"), d.IsrOnePartitionSeconds)
+	power := ""
+	if d.AckedRecordsLostPowerLoss > 0 {
+		power = fmt.Sprintf(" (%d to power loss)", d.AckedRecordsLostPowerLoss)
+	}
+	fmt.Fprintf(&b, "durable   %d acknowledged %s lost%s; ISR=1 %.1f partition-s\n", d.AckedRecordsLost, plural(d.AckedRecordsLost, "record", "records"), power, d.IsrOnePartitionSeconds)
 	fmt.Fprintf(&b, "control   %d controller %s, %.2f s without an active controller, %d %s fenced, %d leader %s (%d unclean)\n",
 		k.Elections, plural(k.Elections, "election", "elections"), k.UnavailableSeconds,
 		k.BrokerFencings, plural(k.BrokerFencings, "broker", "brokers"),
