@@ -111,6 +111,9 @@ func (d *diskState) appended(leo Offset, now sim.Time, pol *flushPolicy) {
 	if n := len(d.runs); n > d.head && d.runs[n-1].os == os && d.runs[n-1].kafka == k {
 		d.runs[n-1].end = leo
 	} else {
+		if d.runs == nil {
+			d.runs = make([]dirtyRun, 0, 8) // (30 s + 5 s) / 5 s runs with Linux's defaults: one allocation
+		}
 		d.runs = append(d.runs, dirtyRun{end: leo, os: os, kafka: k})
 	}
 	d.next = min(d.next, os, d.nextKafka(pol))
@@ -189,7 +192,7 @@ func (d *diskState) prune() {
 	}
 	if d.head == len(d.runs) {
 		d.runs, d.head = d.runs[:0], 0
-	} else if d.head > 8 && d.head > len(d.runs)/2 {
+	} else if d.head > 0 && d.head*2 >= len(d.runs) { // runs are few: keep them at the front
 		n := copy(d.runs, d.runs[d.head:])
 		d.runs, d.head = d.runs[:n], 0
 	}

@@ -174,3 +174,20 @@ func (n *naiveDisk) append(leo Offset, at sim.Time) {
 		n.recovery, n.lastFlush = leo, at
 	}
 }
+
+// TestAppendedDoesNotAllocate: the hot path allocates nothing per append once a log's few runs
+// exist (the simulator is benchmarked).
+func TestAppendedDoesNotAllocate(t *testing.T) {
+	var d diskState
+	now, leo := sim.Time(0), Offset(0)
+	step := func() {
+		now += sim.Time(time.Millisecond)
+		leo++
+		d.appended(leo, now, &osOnly)
+	}
+	for range 100_000 {
+		step()
+	}
+	assert.Zero(t, testing.AllocsPerRun(10_000, step))
+	assert.LessOrEqual(t, len(d.runs)-d.head, 8, "runs stay few")
+}
