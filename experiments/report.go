@@ -69,7 +69,11 @@ func WriteText(w io.Writer, s *Summary) error {
 	default:
 		fmt.Fprintf(&b, "          NOT RECOVERED: a partition is still unwritable %s s after the last fault ended\n", secs(*a.RecoverySeconds))
 	}
-	fmt.Fprintf(&b, "durable   %d acknowledged %s lost; ISR=1 %.1f partition-s\n", d.AckedRecordsLost, plural(d.AckedRecordsLost, "record", "records"), d.IsrOnePartitionSeconds)
+	power := ""
+	if d.AckedRecordsLostPowerLoss > 0 {
+		power = fmt.Sprintf(" (%d to power loss)", d.AckedRecordsLostPowerLoss)
+	}
+	fmt.Fprintf(&b, "durable   %d acknowledged %s lost%s; ISR=1 %.1f partition-s\n", d.AckedRecordsLost, plural(d.AckedRecordsLost, "record", "records"), power, d.IsrOnePartitionSeconds)
 	fmt.Fprintf(&b, "control   %d controller %s, %.2f s without an active controller, %d %s fenced, %d leader %s (%d unclean)\n",
 		k.Elections, plural(k.Elections, "election", "elections"), k.UnavailableSeconds,
 		k.BrokerFencings, plural(k.BrokerFencings, "broker", "brokers"),

@@ -4,8 +4,13 @@ import "github.com/stretchsim/stretchsim/sim"
 
 // crash takes the broker down. A hard crash resets its connections (peers see the reset at
 // once); a silent one leaves peers to their timeouts; a clean one first runs the controlled
-// shutdown (reference §4.4) and stops when the controller allows it.
+// shutdown (reference §4.4) and stops when the controller allows it; a power loss is silent and
+// loses what the logs do not yet have on disk (broker_power.go).
 func (b *Broker) crash(s *sim.Sim, mode CrashMode) {
+	if mode == CrashPower {
+		b.cutPower(s) // even if the process is already down: the page cache goes with the power
+		mode = CrashSilent
+	}
 	if b.down {
 		return
 	}
@@ -53,6 +58,7 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 	}
 	b.fetchers = nil
 	for _, r := range b.replicas {
+		r.disk.stop(s.Now(), clean, r.log.leo, &r.p.flush)
 		r.leader, r.pending = false, alterNone
 		r.produces = produceWaiters{}
 		for _, sp := range r.sessions {
@@ -89,6 +95,10 @@ func (b *Broker) restart(s *sim.Sim) {
 	b.cluster.net.ResetNode(s, b.node) // a restarted host answers old connections with a reset
 	b.down = false
 	b.ready = false
+	b.recoverLogs(s)
+	for _, r := range b.replicas {
+		r.disk.start(s.Now(), r.log.leo, &r.p.flush)
+	}
 	b.io.free = max(b.cfg.NumIOThreads, 1)
 	b.observer.restart(s)
 	b.lifecycle.send(s)

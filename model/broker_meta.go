@@ -109,7 +109,9 @@ func (f *fetcher) remove(r *Replica) {
 	if sp == nil || sp.f != f {
 		return
 	}
-	sp.removed, sp.registered = true, false
+	// Off the leader's explicit list too: a part left there would update the follower's state
+	// with its last fetch offset on every later Fetch of the session.
+	sp.removed, sp.registered, sp.explicit = true, false, false
 	f.parts = removePart(f.parts, sp)
 	sp.lead.sessions = removePart(sp.lead.sessions, sp)
 	r.fetcher, r.session = nil, nil

@@ -148,6 +148,7 @@ func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *prod
 	}
 	r.log.append(int64(pb.records), pb.bytes, r.leaderEpoch, pb.firstAt(), pb.lastAt())
 	r.log.tagLast(pb.pid, pb.seq)
+	r.disk.appended(r.log.leo, s.Now(), &r.p.flush)
 	r.remember(pb.pid, pb.seq, r.log.leo-Offset(pb.records), r.log.leo, r.leaderEpoch)
 	b.metrics.BytesIn += int64(pb.bytes)
 	pb.baseOffset, pb.appendEpoch = r.log.leo-Offset(pb.records), r.leaderEpoch

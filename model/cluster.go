@@ -129,6 +129,7 @@ func (c *Cluster) addPartition(t TopicSpec, id PartitionID, replicas []BrokerID)
 		unclean = *t.Config.UncleanLeaderElectionEnable
 	}
 	p.minISR, p.unclean = min(minISR, len(replicas)), unclean
+	p.flush = c.flushPolicy(t.Config)
 	// AbstractFetcherManager.getFetcherId: abs(31 * topic.hashCode + partition) % num.replica.fetchers
 	h := 31*int64(javaStringHashCode(t.Name)) + int64(id)
 	p.fetcherID = int(abs32(int32(h)) % int32(max(c.spec.Broker.NumReplicaFetchers, 1)))
@@ -146,6 +147,27 @@ func (c *Cluster) addPartition(t TopicSpec, id PartitionID, replicas []BrokerID)
 	}
 	c.partitions = append(c.partitions, p)
 	c.topics[t.Name] = append(c.topics[t.Name], p)
+}
+
+// flushPolicy resolves a topic's flush settings over the broker defaults, with the OS's
+// writeback from the hardware.
+func (c *Cluster) flushPolicy(t TopicConfig) flushPolicy {
+	b, h := c.spec.Broker, c.spec.Hardware
+	pol := flushPolicy{messages: b.LogFlushIntervalMessages, interval: b.FlushInterval(),
+		check: b.LogFlushSchedulerInterval, expire: max(h.DirtyExpire, 0), writeback: max(h.DirtyWriteback, 0)}
+	if t.FlushMessages != nil {
+		pol.messages = *t.FlushMessages
+	}
+	if t.FlushInterval != nil {
+		pol.interval = *t.FlushInterval
+	}
+	if pol.messages <= 0 {
+		pol.messages = 1<<63 - 1 // a spec built in code without the settings: Kafka's default
+	}
+	if pol.check <= 0 {
+		pol.check = NeverFlush
+	}
+	return pol
 }
 
 // abs32 is Kafka's Utils.abs: MIN_VALUE maps to 0.
@@ -218,5 +240,6 @@ func (r *Replica) truncationOffset(leaderEpoch int32, leaderEnd Offset) Offset {
 // with it.
 func (c *Cluster) truncate(_ *sim.Sim, r *Replica, to Offset) {
 	r.log.truncate(to)
+	r.disk.truncate(r.log.leo)
 	r.forgetAbove(r.log.leo)
 }

@@ -141,6 +141,7 @@ type Resilience struct {
 	OfflinePartitionSeconds float64 // partition-time with no leader (OfflinePartitionsCount)
 	MaxUnavailableSeconds   float64 // longest time a record waited for its partition with no ack in between
 	AckedRecordsLost        int64
+	AckedRecordsLostPower   int64 // of AckedRecordsLost, those the new leader lost in a power loss
 	ISROnePartitionSeconds  float64
 	ControllerElections     int64   // controllers that became active
 	ControllerUnavailable   float64 // seconds with no active controller
@@ -154,6 +155,7 @@ func (c *Cluster) Resilience(now sim.Time) Resilience {
 	m := &c.metrics
 	m.advance(now)
 	r := Resilience{OfflinePartitionSeconds: m.seconds.Offline, AckedRecordsLost: m.ackedLost,
+		AckedRecordsLostPower:  m.ackedLostPower,
 		ISROnePartitionSeconds: m.seconds.ISROne, ControllerElections: m.controllerElections,
 		ControllerUnavailable: m.noControllerSeconds, Fencings: m.fencings, LeaderElections: m.leaderElections,
 		UncleanLeaderElections: m.uncleanElections}

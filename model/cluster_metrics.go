@@ -52,6 +52,7 @@ type clusterMetrics struct {
 	noControllerSeconds float64
 
 	ackedLost        int64 // acknowledged records lost after the warm-up
+	ackedLostPower   int64 // of those, lost by the new leader in a power loss (durability.go)
 	fencings         int64 // brokers fenced by the controller
 	leaderElections  int64 // partition leader changes written by the controller
 	uncleanElections int64

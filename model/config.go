@@ -26,7 +26,18 @@ type BrokerConfig struct {
 	BrokerSessionTimeout         time.Duration // broker.session.timeout.ms = 9000
 	AutoLeaderRebalanceEnable    bool          // auto.leader.rebalance.enable = true
 	LeaderImbalanceCheckInterval time.Duration // leader.imbalance.check.interval.seconds = 300
+	// Log flushing (fsync by Kafka itself, disk.go). Kafka's defaults leave it to the OS:
+	// Long.MAX_VALUE messages and milliseconds (ServerLogConfigs.java:83-96), kept as NeverFlush.
+	LogFlushIntervalMessages  int64         // log.flush.interval.messages = Long.MAX_VALUE (topic default)
+	LogFlushInterval          time.Duration // log.flush.interval.ms = null: log.flush.scheduler.interval.ms (topic default); UnsetFlush: null
+	LogFlushSchedulerInterval time.Duration // log.flush.scheduler.interval.ms = Long.MAX_VALUE: the log flusher's period
 }
+
+// NeverFlush is Kafka's Long.MAX_VALUE in a flush interval, message count aside: never.
+const NeverFlush = time.Duration(1<<63 - 1)
+
+// UnsetFlush is log.flush.interval.ms left at null: it then takes log.flush.scheduler.interval.ms.
+const UnsetFlush = time.Duration(-1)
 
 // DefaultBrokerConfig returns Kafka's broker defaults.
 func DefaultBrokerConfig() BrokerConfig {
@@ -49,7 +60,19 @@ func DefaultBrokerConfig() BrokerConfig {
 		BrokerSessionTimeout:         9 * time.Second,
 		AutoLeaderRebalanceEnable:    true,
 		LeaderImbalanceCheckInterval: 300 * time.Second,
+		LogFlushIntervalMessages:     1<<63 - 1,
+		LogFlushInterval:             UnsetFlush,
+		LogFlushSchedulerInterval:    NeverFlush,
 	}
+}
+
+// FlushInterval returns the broker's default flush.ms: log.flush.interval.ms, or
+// log.flush.scheduler.interval.ms when that is null (ServerLogConfigs LOG_FLUSH_INTERVAL_MS_DOC).
+func (c BrokerConfig) FlushInterval() time.Duration {
+	if c.LogFlushInterval == UnsetFlush {
+		return c.LogFlushSchedulerInterval
+	}
+	return c.LogFlushInterval
 }
 
 // ControllerConfig holds the KRaft controller properties (reference §4.1, §3.4).
@@ -82,8 +105,10 @@ func DefaultControllerConfig() ControllerConfig {
 // TopicConfig holds the topic-level overrides (kafka-topics --config). A nil pointer inherits the
 // broker default.
 type TopicConfig struct {
-	MinInsyncReplicas           *int  // min.insync.replicas
-	UncleanLeaderElectionEnable *bool // unclean.leader.election.enable
+	MinInsyncReplicas           *int           // min.insync.replicas
+	UncleanLeaderElectionEnable *bool          // unclean.leader.election.enable
+	FlushMessages               *int64         // flush.messages
+	FlushInterval               *time.Duration // flush.ms (NeverFlush: Long.MAX_VALUE)
 }
 
 // Acks is the producer acks setting: 0, 1 or -1 ("all").

@@ -115,7 +115,9 @@ func (k *Controller) unfence(b int) []metaRecord {
 }
 
 // leaveReplicaSets takes a (re)registering broker out of the ISRs it is still in, electing new
-// leaders where it led, and, after an unclean shutdown, out of every ELR too.
+// leaders where it led, and, after an unclean shutdown, out of every ELR too
+// (handleBrokerUncleanShutdown walks the partitions with the broker in the ISR or the ELR; a last
+// known leader stays one, PartitionChangeBuilder.maybeUpdateRecordElr).
 func (k *Controller) leaveReplicaSets(b int, unclean bool) []metaRecord {
 	var recs []metaRecord
 	id := k.c.brokers[b].ID
@@ -124,7 +126,7 @@ func (k *Controller) leaveReplicaSets(b int, unclean bool) []metaRecord {
 		if pos < 0 {
 			continue
 		}
-		inELR := unclean && (st.elr.has(pos) || st.lastKnownElr.has(pos))
+		inELR := unclean && st.elr.has(pos)
 		if !st.isr.has(pos) && st.leader != pos && !inELR {
 			continue
 		}
@@ -136,7 +138,7 @@ func (k *Controller) leaveReplicaSets(b int, unclean bool) []metaRecord {
 			next.partitionEpoch++
 		}
 		if unclean {
-			next.elr, next.lastKnownElr = next.elr.without(pos), next.lastKnownElr.without(pos)
+			next.elr = next.elr.without(pos)
 		}
 		recs = append(recs, partitionChangeRecord{part: idx, state: next})
 	}

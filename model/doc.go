@@ -37,7 +37,9 @@
 //     metadata log as observers and apply committed records only (broker_meta.go).
 //   - Consumers (consumer.go) fetch from leaders or, with KIP-392, from a same-rack follower.
 //   - Faults (faults.go, broker_faults.go) crash and restart brokers and controllers, take
-//     sites down, cut, slow or degrade links.
+//     sites down, cut, slow or degrade links. Each replica log knows what of it is on disk
+//     (disk.go: Kafka's flush.messages/flush.ms and the OS writeback); a power loss
+//     (broker_power.go) loses the rest when the broker next starts.
 //   - Metrics (cluster_metrics.go, producer_metrics.go, durability.go) integrate partition
 //     states over time, sample time series under Kafka's metric names, and count acknowledged
 //     records lost; invariants.go checks design §3's invariants.

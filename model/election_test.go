@@ -127,3 +127,33 @@ func TestELRLastReplicaStanding(t *testing.T) {
 		}
 	}
 }
+
+// TestLastKnownLeaderVectors replays PartitionChangeBuilderTest's last-known-leader vectors
+// (useLastKnownLeaderInBalancedRecovery, the controller's mode): replicas [1,2,3,4], min ISR 3.
+// testEligibleLeaderReplicas_IsrCanShrinkToZero: every replica offline, ISR -> [] gives ELR
+// [1,2,3,4] and lastKnownElr [1], no leader; an unclean shutdown of 2 then leaves lastKnownElr
+// alone. testEligibleLeaderReplicas_ElectLastKnownLeader: ISR [], ELR [], lastKnownElr [1], all
+// acceptable: 1 leads, flagged unclean (RECOVERING), ISR [1], lastKnownElr cleared.
+// KAFKA-19522: a last known leader that is not acceptable is not elected.
+func TestLastKnownLeaderVectors(t *testing.T) {
+	none := func(int) bool { return false }
+	all := func(int) bool { return true }
+	cur := partitionState{leader: 0, leaderEpoch: 100, partitionEpoch: 200, isr: set(0, 1, 2, 3)}
+	next, _ := buildChange(cur, changeInput{n: 4, targetISR: 0, acceptable: none, election: electionPreferred, minISR: 3, elrEnabled: true})
+	assert.Equal(t, -1, next.leader)
+	assert.Equal(t, replicaSet(0), next.isr)
+	assert.Equal(t, set(0, 1, 2, 3), next.elr)
+	assert.Equal(t, set(0), next.lastKnownElr)
+
+	after, _ := buildChange(next, changeInput{n: 4, targetISR: 0, acceptable: none, election: electionPreferred,
+		minISR: 3, elrEnabled: true, unclean: set(1)})
+	assert.Equal(t, set(0), after.lastKnownElr, "an unclean shutdown does not touch the last known leader")
+	assert.Equal(t, set(0, 2, 3), after.elr)
+
+	cur = partitionState{leader: -1, leaderEpoch: 100, partitionEpoch: 200, lastKnownElr: set(0)}
+	next, _ = buildChange(cur, changeInput{n: 4, targetISR: 0, acceptable: all, election: electionPreferred, minISR: 3, elrEnabled: true})
+	assert.Equal(t, partitionState{leader: 0, leaderEpoch: 101, partitionEpoch: 201, isr: set(0), recovering: true}, next)
+
+	_, changed := buildChange(cur, changeInput{n: 4, targetISR: 0, acceptable: none, election: electionPreferred, minISR: 3, elrEnabled: true})
+	assert.False(t, changed, "KAFKA-19522: a fenced last known leader is not elected")
+}

@@ -29,6 +29,7 @@ const (
 	CrashHard   CrashMode = iota // the process dies; peers get a connection reset
 	CrashSilent                  // the host goes dark (power loss, black hole): peers learn by timeouts
 	CrashClean                   // controlled shutdown: leadership moves first, then the process stops
+	CrashPower                   // the host loses power: silent, and the logs lose what is not on disk
 )
 
 // FaultSpec is one scheduled fault. Duration 0 means to the end of the run (for crashes: no
@@ -39,6 +40,7 @@ type FaultSpec struct {
 	Broker       BrokerID   // broker-crash, broker-restart
 	Mode         CrashMode  // broker-crash
 	Site         SiteID     // site-outage
+	PowerLoss    bool       // site-outage: the site loses power (its brokers' logs lose what is not on disk)
 	Groups       [][]SiteID // partition: the groups cut from each other
 	OneWay       bool       // partition: only traffic from Groups[0] to the others is cut
 	Between      [2]SiteID  // latency, bandwidth, loss
@@ -73,6 +75,9 @@ func (e *faultEvent) Handle(s *sim.Sim, _ *sim.Event) {
 	switch f.Kind {
 	case FaultBrokerCrash:
 		b := c.brokerAt(f.Broker)
+		if f.Mode == CrashPower && !e.revert {
+			b.cutPower(s) // a host held down by another fault still loses its page cache
+		}
 		c.hostFault(s, b, b, !e.revert, func(s *sim.Sim) { b.crash(s, f.Mode) }, b.restart)
 	case FaultBrokerRestart:
 		// Ends the broker's own crashes; a broker in a site still dark stays down.
@@ -82,7 +87,7 @@ func (e *faultEvent) Handle(s *sim.Sim, _ *sim.Event) {
 			b.restart(s)
 		}
 	case FaultSiteOutage:
-		c.siteOutage(s, f.Site, !e.revert)
+		c.siteOutage(s, f.Site, !e.revert, f.PowerLoss)
 	case FaultPartition:
 		c.partitionSites(f, !e.revert)
 	case FaultLatency, FaultBandwidth, FaultLoss:
@@ -123,13 +128,19 @@ func (c *Cluster) linkFault(e *faultEvent, revert bool) {
 	}
 }
 
-// siteOutage takes every broker, controller and client of a site down silently (power or network
-// loss of the whole site), or brings them back.
-func (c *Cluster) siteOutage(s *sim.Sim, site SiteID, down bool) {
+// siteOutage takes every broker, controller and client of a site down silently (the site goes
+// dark), or brings them back. With power, the brokers' hosts lose power too: their logs lose what
+// is not on disk, even on a broker already down. Controllers lose nothing: the KRaft log is
+// fsynced before a voter acknowledges (KafkaRaftClient.flushLeaderLog).
+func (c *Cluster) siteOutage(s *sim.Sim, site SiteID, down, power bool) {
 	for _, b := range c.brokers {
-		if b.Site == site {
-			c.hostFault(s, b, siteHold{b}, down, func(s *sim.Sim) { b.crash(s, CrashSilent) }, b.restart)
+		if b.Site != site {
+			continue
 		}
+		if down && power {
+			b.cutPower(s)
+		}
+		c.hostFault(s, b, siteHold{b}, down, func(s *sim.Sim) { b.crash(s, CrashSilent) }, b.restart)
 	}
 	for _, k := range c.controllers {
 		if k.Site == site {

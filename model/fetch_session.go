@@ -97,6 +97,9 @@ func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest) {
 	}
 	kept := f.explicit[:0]
 	for _, sp := range f.explicit {
+		if sp.removed {
+			sp.explicit = false
+		}
 		if sp.explicit && !sp.inRequest(req) {
 			b.updateSessionPart(s, sp, nil)
 		}

@@ -206,6 +206,7 @@ func (f *fetcher) applyPart(s *sim.Sim, d *fetchData) int64 {
 	if len(d.batches) > 0 && d.from == r.log.leo {
 		start := r.log.leo
 		r.log.appendBatches(d.batches, d.prevCum)
+		r.disk.appended(r.log.leo, s.Now(), &r.p.flush)
 		for _, b := range d.batches {
 			r.remember(b.pid, b.seq, start, b.end, b.epoch)
 			start = b.end

@@ -20,7 +20,8 @@ type Partition struct {
 	// minISR is the effective min ISR: min(min.insync.replicas, RF) (Partition.scala:389).
 	minISR    int
 	unclean   bool // unclean.leader.election.enable
-	fetcherID int  // which of a follower's num.replica.fetchers threads fetches it
+	flush     flushPolicy
+	fetcherID int // which of a follower's num.replica.fetchers threads fetches it
 	meta      PartitionMeta
 	idx       int          // index in Cluster.partitions
 	readers   []*Offset    // consumer positions: the log is kept from the lowest

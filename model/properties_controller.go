@@ -49,7 +49,7 @@ func (ControllerConfig) Properties() []PropertyDoc {
 // Validate reports every value of c out of range, all at once.
 func (c ControllerConfig) Validate() error { return errors.Join(controllerProps.check(&c)...) }
 
-var topicProps = newRegistry("topic", []property[TopicConfig]{
+var topicProps = newRegistry("topic", append([]property[TopicConfig]{
 	numProp("min.insync.replicas", "ISR size below which acks=all writes fail with NOT_ENOUGH_REPLICAS",
 		unitCount, atLeast(1).check,
 		func(c *TopicConfig) int64 {
@@ -73,7 +73,7 @@ var topicProps = newRegistry("topic", []property[TopicConfig]{
 			return err
 		},
 	},
-}, map[string]unmodelled{
+}, topicFlushProps()...), map[string]unmodelled{
 	"compression.type":  {simulated: "producer"},
 	"cleanup.policy":    {simulated: "delete"},
 	"retention.ms":      {why: "logs are never deleted during a run"},

@@ -31,6 +31,9 @@ type Replica struct {
 	pos    int // position in p.Replicas
 	broker *Broker
 	log    replicaLog
+	disk   diskState // what of log is on disk (power loss)
+	// powerLost is what the last power-loss recovery cut from the log (durability.go).
+	powerLost offsetRange
 
 	// Leader state, valid while leader.
 	leader      bool

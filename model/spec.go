@@ -59,12 +59,27 @@ type HardwareSpec struct {
 	// DiskWriteBandwidth is the broker's log append throughput, shared FIFO by all appends;
 	// 0: unlimited.
 	DiskWriteBandwidth ByteRate
+	// DirtyExpire is the OS's vm.dirty_expire_centisecs: a page written by Kafka (into the page
+	// cache, never fsynced by default) is written back to disk once it is this old. Linux: 30s.
+	DirtyExpire time.Duration
+	// DirtyWriteback is vm.dirty_writeback_centisecs: the OS's writeback runs this often and
+	// writes back the pages older than DirtyExpire. Linux: 5s; 0 disables periodic writeback (then
+	// only Kafka's own flushes make data durable). Only a power loss loses what is not yet written
+	// back (disk.go).
+	DirtyWriteback time.Duration
 }
 
+// Linux's page-cache writeback defaults (Documentation/admin-guide/sysctl/vm.rst).
+const (
+	DefaultDirtyExpire    = 30 * time.Second // vm.dirty_expire_centisecs = 3000
+	DefaultDirtyWriteback = 5 * time.Second  // vm.dirty_writeback_centisecs = 500
+)
+
 // DefaultHardware returns a server-class broker: 20µs of CPU per request, 1 GB/s per-thread byte
-// processing, 1 GB/s of sequential log writes.
+// processing, 1 GB/s of sequential log writes, Linux's default page-cache writeback.
 func DefaultHardware() HardwareSpec {
-	return HardwareSpec{RequestCPUTime: 20 * time.Microsecond, CPUBytesPerSecond: 1e9, DiskWriteBandwidth: 1e9}
+	return HardwareSpec{RequestCPUTime: 20 * time.Microsecond, CPUBytesPerSecond: 1e9, DiskWriteBandwidth: 1e9,
+		DirtyExpire: DefaultDirtyExpire, DirtyWriteback: DefaultDirtyWriteback}
 }
 
 // TopicSpec is one topic. Assignment, when set, is the replica list of every partition (as

@@ -17,7 +17,7 @@ type FaultType string
 const (
 	FaultBrokerCrash     FaultType = "broker-crash"     // keys broker, mode; duration: restart after it
 	FaultBrokerRestart   FaultType = "broker-restart"   // key broker: restart a crashed broker
-	FaultSiteOutage      FaultType = "site-outage"      // key site: every node of the site stops
+	FaultSiteOutage      FaultType = "site-outage"      // keys site, power_loss: every node of the site stops
 	FaultPartition       FaultType = "partition"        // keys groups, one_way: cut the links between groups
 	FaultLatency         FaultType = "latency"          // keys between, rtt: the pair's RTT becomes rtt
 	FaultBandwidth       FaultType = "bandwidth"        // keys between, bandwidth: the pair's bandwidth becomes it
@@ -33,6 +33,7 @@ const (
 	CrashHard   CrashMode = "hard"   // the process dies; peers see its connections reset
 	CrashSilent CrashMode = "silent" // the node stops answering; peers notice only by timeouts
 	CrashClean  CrashMode = "clean"  // controlled shutdown: leadership moves away first
+	CrashPower  CrashMode = "power"  // the host loses power: silent, and the logs lose what is not on disk
 )
 
 // Fault is one item of faults: plain data with the fields its type uses. Names are as the file
@@ -47,6 +48,9 @@ type Fault struct {
 
 	Site   string       // key site (site-outage)
 	SiteID model.SiteID // Site, resolved by Validate
+	// PowerLoss (key power_loss, site-outage, default false): the site loses power, so its
+	// brokers' logs lose what the OS had not yet written back (hardware.dirty_expire).
+	PowerLoss bool
 
 	Groups   [][]string       // key groups (partition): disjoint groups of sites, at least 2
 	GroupIDs [][]model.SiteID // Groups, resolved by Validate
@@ -67,7 +71,7 @@ type Fault struct {
 var (
 	faultTypes = []FaultType{FaultBrokerCrash, FaultBrokerRestart, FaultSiteOutage, FaultPartition,
 		FaultLatency, FaultBandwidth, FaultLoss, FaultControllerCrash}
-	crashModes = []string{string(CrashHard), string(CrashSilent), string(CrashClean)}
+	crashModes = []string{string(CrashHard), string(CrashSilent), string(CrashClean), string(CrashPower)}
 )
 
 // faultKeys are the keys each fault type takes besides at and type; the required ones first,
@@ -76,7 +80,7 @@ var (
 	faultKeys = map[FaultType][]string{
 		FaultBrokerCrash:     {"broker", "mode", "duration"},
 		FaultBrokerRestart:   {"broker"},
-		FaultSiteOutage:      {"site", "duration"},
+		FaultSiteOutage:      {"site", "duration", "power_loss"},
 		FaultPartition:       {"groups", "one_way", "duration"},
 		FaultLatency:         {"between", "rtt", "duration"},
 		FaultBandwidth:       {"between", "bandwidth", "duration"},
@@ -143,12 +147,13 @@ func (d *decoder) faultType(n *yaml.Node, path string) (FaultType, bool) {
 // faultHandlers decode every key a fault of any type can have into f.
 func (d *decoder) faultHandlers(f *Fault) handlers {
 	return handlers{
-		"at":       func(v *yaml.Node, p string) { f.At = d.duration(v, p) },
-		"type":     func(*yaml.Node, string) {},
-		"duration": func(v *yaml.Node, p string) { f.Duration = d.positiveDuration(v, p) },
-		"broker":   func(v *yaml.Node, p string) { f.Broker = model.BrokerID(d.integer(v, p)) },
-		"mode":     func(v *yaml.Node, p string) { f.Mode = CrashMode(crashModes[d.enum(v, p, crashModes)]) },
-		"site":     func(v *yaml.Node, p string) { f.Site = d.str(v, p) },
+		"at":         func(v *yaml.Node, p string) { f.At = d.duration(v, p) },
+		"type":       func(*yaml.Node, string) {},
+		"duration":   func(v *yaml.Node, p string) { f.Duration = d.positiveDuration(v, p) },
+		"broker":     func(v *yaml.Node, p string) { f.Broker = model.BrokerID(d.integer(v, p)) },
+		"mode":       func(v *yaml.Node, p string) { f.Mode = CrashMode(crashModes[d.enum(v, p, crashModes)]) },
+		"site":       func(v *yaml.Node, p string) { f.Site = d.str(v, p) },
+		"power_loss": func(v *yaml.Node, p string) { f.PowerLoss = d.boolean(v, p) },
 		"groups": func(v *yaml.Node, p string) {
 			d.list(v, p, func(v *yaml.Node, p string, _ int) { f.Groups = append(f.Groups, d.names(v, p)) })
 		},

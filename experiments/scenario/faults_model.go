@@ -12,12 +12,13 @@ var (
 	}
 	modelModes = map[CrashMode]model.CrashMode{
 		"": model.CrashHard, CrashHard: model.CrashHard, CrashSilent: model.CrashSilent, CrashClean: model.CrashClean,
+		CrashPower: model.CrashPower,
 	}
 )
 
 // modelFault translates a validated fault into the model's.
 func (f Fault) modelFault() model.FaultSpec {
 	return model.FaultSpec{At: f.At, Duration: f.Duration, Kind: modelKinds[f.Type], Mode: modelModes[f.Mode],
-		Broker: f.Broker, Site: f.SiteID, Groups: f.GroupIDs, OneWay: f.OneWay, Between: f.BetweenIDs,
+		Broker: f.Broker, Site: f.SiteID, PowerLoss: f.PowerLoss, Groups: f.GroupIDs, OneWay: f.OneWay, Between: f.BetweenIDs,
 		RTT: f.RTT, Bandwidth: f.Bandwidth, Loss: f.Loss}
 }

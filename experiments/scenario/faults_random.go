@@ -18,7 +18,7 @@ import (
 // as a scenario fragment, so that a run replays from text.
 type RandomFaults struct {
 	Count    int           // key count: how many faults
-	Kinds    []FaultType   // key kinds: which types to draw from (default: every type but broker-restart)
+	Kinds    []FaultType   // key kinds: which types to draw from (default: every type but broker-restart), or power-loss
 	Seed     uint64        // key seed: default the scenario's seed
 	SeedSet  bool          // seed was given
 	Duration time.Duration // key duration: each fault's length (default 30s)
@@ -34,6 +34,15 @@ const maxRandomFaults = 10_000
 // defaultRandomKinds are the fault types random_faults draws from by default.
 var defaultRandomKinds = []FaultType{FaultBrokerCrash, FaultSiteOutage, FaultPartition, FaultLatency,
 	FaultBandwidth, FaultLoss, FaultControllerCrash}
+
+// PowerLossKind is a kind random_faults draws from only when kinds names it: a site outage with
+// power_loss (the site loses power; its brokers' logs lose what is not on disk). It is not a
+// fault type of the faults list: it prints and replays as {type: site-outage, ..., power_loss: true}.
+const PowerLossKind FaultType = "power-loss"
+
+// drawnCrashModes are the modes a drawn broker crash picks from. A power loss is drawn only
+// through PowerLossKind, so that the draws of a seed stay what they were.
+var drawnCrashModes = []string{string(CrashHard), string(CrashSilent), string(CrashClean)}
 
 func (d *decoder) randomFaults(n *yaml.Node, path string) *RandomFaults {
 	r := &RandomFaults{Duration: 30 * time.Second}
@@ -92,7 +101,7 @@ func (v *validator) randomFaults() {
 		v.errorf("random_faults.kinds", "partition, latency, bandwidth and loss faults need two sites")
 	default:
 		for _, k := range kinds {
-			if !slices.Contains(faultTypes, k) || k == FaultBrokerRestart {
+			if (!slices.Contains(faultTypes, k) && k != PowerLossKind) || k == FaultBrokerRestart {
 				v.errorf("random_faults.kinds", "cannot draw fault type %q", k)
 				return
 			}
@@ -122,9 +131,11 @@ func drawFaults(s *Scenario, brokers int, r *RandomFaults, kinds []FaultType, se
 		switch f.Type {
 		case FaultBrokerCrash:
 			f.Broker = model.BrokerID(1 + rnd.IntN(brokers))
-			f.Mode = CrashMode(crashModes[rnd.IntN(len(crashModes))])
+			f.Mode = CrashMode(drawnCrashModes[rnd.IntN(len(drawnCrashModes))])
 		case FaultSiteOutage:
 			f.Site = s.Sites[a].Name
+		case PowerLossKind:
+			f.Type, f.Site, f.PowerLoss = FaultSiteOutage, s.Sites[a].Name, true
 		case FaultPartition:
 			f.Groups = [][]string{{s.Sites[a].Name}, otherSites(s, a)}
 		case FaultLatency:
@@ -167,6 +178,9 @@ func (f Fault) YAML() string {
 		add("broker", num("!!int", strconv.Itoa(int(f.Broker))))
 	case FaultSiteOutage:
 		add("site", flowStr(f.Site))
+		if f.PowerLoss {
+			add("power_loss", num("!!bool", "true"))
+		}
 	case FaultPartition:
 		groups := flowSeq()
 		for _, g := range f.Groups {

@@ -67,3 +67,38 @@ func assertReplays(t *testing.T, head string, faults []Fault) string {
 	}
 	return text
 }
+
+// TestRandomPowerLossReplays: kinds power-loss draws site outages with power_loss, printed as
+// site-outage lines that replay; a broker crash in mode power replays too. Drawing power-loss
+// does not change what the other kinds draw.
+func TestRandomPowerLossReplays(t *testing.T) {
+	head := `name: p
+duration: 60s
+sites:
+  - {name: dc-a, brokers: 1, controllers: 1}
+  - {name: dc-b, brokers: 1, controllers: 1}
+network: {inter_site: {rtt: 2ms}}
+topics:
+  - {name: t, partitions: 1, replication.factor: 2}
+`
+	a, err := Parse("a.yaml", []byte(head+"random_faults: {count: 6, seed: 3, kinds: [power-loss, broker-crash], duration: 3s}\n"), Options{})
+	require.NoError(t, err)
+	power := 0
+	for _, f := range a.Faults {
+		if f.Type == FaultSiteOutage {
+			assert.True(t, f.PowerLoss)
+			assert.Contains(t, f.YAML(), "power_loss: true")
+			power++
+		}
+	}
+	assert.Positive(t, power)
+	faults := append(a.Faults, Fault{At: 5e9, Type: FaultBrokerCrash, Broker: 2, Mode: CrashPower})
+	assertReplays(t, head, faults)
+
+	b, err := Parse("b.yaml", []byte(head+"random_faults: {count: 6, seed: 3, kinds: [site-outage, broker-crash], duration: 3s}\n"), Options{})
+	require.NoError(t, err)
+	for i := range a.Faults {
+		a.Faults[i].PowerLoss = false
+	}
+	assert.Equal(t, b.Faults, a.Faults, "power-loss draws what site-outage draws, with power_loss")
+}

@@ -142,6 +142,8 @@ func (d *decoder) hardware(n *yaml.Node, path string, h *model.HardwareSpec) {
 		"request_cpu_time":     func(v *yaml.Node, p string) { h.RequestCPUTime = d.duration(v, p) },
 		"cpu_bytes_per_second": func(v *yaml.Node, p string) { h.CPUBytesPerSecond = d.throughput(v, p) },
 		"disk_write_bandwidth": func(v *yaml.Node, p string) { h.DiskWriteBandwidth = d.throughput(v, p) },
+		"dirty_expire":         func(v *yaml.Node, p string) { h.DirtyExpire = d.duration(v, p) },
+		"dirty_writeback":      func(v *yaml.Node, p string) { h.DirtyWriteback = d.duration(v, p) },
 	}, nil)
 }
 

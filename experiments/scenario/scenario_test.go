@@ -76,7 +76,8 @@ func TestFullScenario(t *testing.T) {
 	assert.Equal(t, model.Bytes(128*1024), s.Broker.ReplicaSocketReceiveBuffer)
 	assert.Equal(t, 2, s.Broker.MinInsyncReplicas)
 	assert.True(t, s.Controller.EligibleLeaderReplicasEnable)
-	assert.Equal(t, model.HardwareSpec{RequestCPUTime: 50 * time.Microsecond, CPUBytesPerSecond: 500e6, DiskWriteBandwidth: 2e9}, s.Hardware)
+	assert.Equal(t, model.HardwareSpec{RequestCPUTime: 50 * time.Microsecond, CPUBytesPerSecond: 500e6, DiskWriteBandwidth: 2e9,
+		DirtyExpire: 20 * time.Second, DirtyWriteback: 2 * time.Second}, s.Hardware)
 	assert.Equal(t, "legacy", s.Topics[0].Placement)
 	pinned := s.Topics[1]
 	assert.Equal(t, [][]model.BrokerID{{1, 3}, {3, 1}}, pinned.Assignment)
@@ -102,6 +103,7 @@ func TestFullScenario(t *testing.T) {
 	}
 	assert.Equal(t, Fault{At: 10 * time.Second, Type: FaultBrokerCrash, Broker: 1, Mode: CrashSilent, Duration: 30 * time.Second}, s.Faults[0])
 	assert.Equal(t, model.SiteID(1), s.Faults[2].SiteID)
+	assert.True(t, s.Faults[2].PowerLoss)
 	assert.Equal(t, [][]model.SiteID{{0}, {1, 2}}, s.Faults[3].GroupIDs)
 	assert.True(t, s.Faults[3].OneWay)
 	assert.Equal(t, model.Constant(200*time.Millisecond), s.Faults[4].RTT)

@@ -234,6 +234,12 @@ func (v *validator) configs() {
 	}
 	v.byteRate("hardware.cpu_bytes_per_second", h.CPUBytesPerSecond)
 	v.byteRate("hardware.disk_write_bandwidth", h.DiskWriteBandwidth)
+	if h.DirtyExpire < 0 {
+		v.errorf("hardware.dirty_expire", "must not be negative, got %v", h.DirtyExpire)
+	}
+	if h.DirtyWriteback < 0 {
+		v.errorf("hardware.dirty_writeback", "must not be negative, got %v (0 turns periodic writeback off)", h.DirtyWriteback)
+	}
 	v.hardwareBounds(h)
 }
 

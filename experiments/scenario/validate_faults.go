@@ -38,7 +38,7 @@ func (v *validator) fault(p string, f *Fault) {
 			v.errorf(p+".broker", "no broker %d: broker ids are 1 to %d", f.Broker, v.brokers)
 		}
 		if f.Type == FaultBrokerCrash && !slices.Contains(crashModes, string(f.Mode)) {
-			v.errorf(p+".mode", "unknown crash mode %q (want hard, silent or clean)", f.Mode)
+			v.errorf(p+".mode", "unknown crash mode %q (want hard, silent, clean or power)", f.Mode)
 		}
 	case FaultSiteOutage:
 		f.SiteID, _ = v.site(p+".site", f.Site)
