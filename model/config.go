@@ -26,6 +26,7 @@ type BrokerConfig struct {
 	BrokerSessionTimeout         time.Duration // broker.session.timeout.ms = 9000
 	AutoLeaderRebalanceEnable    bool          // auto.leader.rebalance.enable = true
 	LeaderImbalanceCheckInterval time.Duration // leader.imbalance.check.interval.seconds = 300
+	MetadataLog                  MetadataLogConfig // the broker's copy of the metadata log: snapshots and retention
 }
 
 // DefaultBrokerConfig returns Kafka's broker defaults.
@@ -49,6 +50,7 @@ func DefaultBrokerConfig() BrokerConfig {
 		BrokerSessionTimeout:         9 * time.Second,
 		AutoLeaderRebalanceEnable:    true,
 		LeaderImbalanceCheckInterval: 300 * time.Second,
+		MetadataLog:                  DefaultMetadataLogConfig(),
 	}
 }
 
@@ -63,6 +65,7 @@ type ControllerConfig struct {
 	MetadataMaxIdleInterval       time.Duration // metadata.max.idle.interval.ms = 500
 	EligibleLeaderReplicasEnable  bool          // eligible.leader.replicas.enable = false
 	UncleanLeaderElectionInterval time.Duration // unclean.leader.election.interval.ms = 300000
+	MetadataLog                   MetadataLogConfig // the controller's copy of the metadata log: snapshots and retention
 }
 
 // DefaultControllerConfig returns Kafka's KRaft defaults.
@@ -76,6 +79,7 @@ func DefaultControllerConfig() ControllerConfig {
 		AppendLinger:                  25 * time.Millisecond,
 		MetadataMaxIdleInterval:       500 * time.Millisecond,
 		UncleanLeaderElectionInterval: 5 * time.Minute,
+		MetadataLog:                   DefaultMetadataLogConfig(),
 	}
 }
 

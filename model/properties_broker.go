@@ -12,7 +12,7 @@ const rackAwareSelector = "RackAwareReplicaSelector"
 // rackAwareSelectorFQCN is its class name as server.properties spells it.
 const rackAwareSelectorFQCN = "org.apache.kafka.common.replica." + rackAwareSelector
 
-var brokerProps = newRegistry("broker", []property[BrokerConfig]{
+var brokerProps = newRegistry("broker", append([]property[BrokerConfig]{
 	msProp("replica.lag.time.max.ms", "a follower not caught up for this long leaves the ISR",
 		intRange{1, 1<<63 - 1}, func(c *BrokerConfig) *time.Duration { return &c.ReplicaLagTimeMax }),
 	msProp("replica.fetch.wait.max.ms", "longest a follower Fetch waits at the leader (long poll)",
@@ -52,7 +52,7 @@ var brokerProps = newRegistry("broker", []property[BrokerConfig]{
 		func(c *BrokerConfig) *bool { return &c.AutoLeaderRebalanceEnable }),
 	secondsProp("leader.imbalance.check.interval.seconds", "period of the preferred-leader rebalance check, in seconds",
 		atLeastLong(1), func(c *BrokerConfig) *time.Duration { return &c.LeaderImbalanceCheckInterval }),
-}, map[string]unmodelled{
+}, metadataLogProps(func(c *BrokerConfig) *MetadataLogConfig { return &c.MetadataLog })...), map[string]unmodelled{
 	"replica.high.watermark.checkpoint.interval.ms": {simulated: "5000"},
 	"leader.imbalance.per.broker.percentage":        {simulated: "10", why: "the KRaft controller ignores it"},
 	"compression.type":                              {simulated: "producer"},
