@@ -85,6 +85,7 @@ func (b *Broker) restart(s *sim.Sim) {
 	b.down = false
 	b.ready = false
 	b.io.free = max(b.cfg.NumIOThreads, 1)
+	b.snapshots.reset(s.Now())
 	b.observer.restart(s)
 	b.lifecycle.send(s)
 	b.cluster.onBrokerLiveness(s, b)
