@@ -30,7 +30,7 @@ func (r kraftTestRec) hash() uint64     { return fnvWords(99, uint64(r.n), uint6
 // kraftTestImage is a snapshot image of a test listener: the entries it applied.
 type kraftTestImage struct{ entries []raftEntry }
 
-func (i *kraftTestImage) snapshotBytes() Bytes { return Bytes(100 * len(i.entries)) }
+func (i *kraftTestImage) snapshotBytes() Bytes { return 10 * KiB * Bytes(len(i.entries)) }
 
 // kraftHarness is a 3-site network with one voter per site (ids 1, 2, 3), optional observers,
 // and a trace of every listener callback. Its endpoints drop messages to or from a node marked
