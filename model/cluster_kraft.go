@@ -15,7 +15,7 @@ func (c *Cluster) addControllers(s *sim.Sim) {
 	var listeners []quorumListener
 	for _, ci := range c.topo.Controllers {
 		k := &Controller{ID: ci.ID, Site: ci.Site, c: c, cfg: &c.spec.Controller,
-			snapshots: snapshotGenerator{cfg: &c.spec.Controller.MetadataLog},
+			snapshots:   snapshotGenerator{cfg: &c.spec.Controller.MetadataLog},
 			lastContact: make([]sim.Time, len(c.brokers)), reported: make([]Offset, len(c.brokers)),
 			shutdownAt: make([]Offset, len(c.brokers))}
 		k.node = c.net.AddNode(ci.Site, nic, k)

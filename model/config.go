@@ -6,26 +6,26 @@ import "time"
 // Defaults are Kafka 4.x's (reference §2.9, §4.4); durations are kept as time.Duration and set
 // from Kafka's *.ms values.
 type BrokerConfig struct {
-	ReplicaLagTimeMax            time.Duration // replica.lag.time.max.ms = 30000
-	ReplicaFetchWaitMax          time.Duration // replica.fetch.wait.max.ms = 500
-	ReplicaFetchMinBytes         Bytes         // replica.fetch.min.bytes = 1
-	ReplicaFetchMaxBytes         Bytes         // replica.fetch.max.bytes = 1048576 (per partition, soft)
-	ReplicaFetchResponseMaxBytes Bytes         // replica.fetch.response.max.bytes = 10485760 (soft)
-	ReplicaFetchBackoff          time.Duration // replica.fetch.backoff.ms = 1000
-	ReplicaSocketTimeout         time.Duration // replica.socket.timeout.ms = 30000
-	NumReplicaFetchers           int           // num.replica.fetchers = 1
-	ReplicaSocketReceiveBuffer   Bytes         // replica.socket.receive.buffer.bytes = 65536; -1: OS autotuning
-	SocketReceiveBuffer          Bytes         // socket.receive.buffer.bytes = 102400; -1: OS autotuning
-	SocketSendBuffer             Bytes         // socket.send.buffer.bytes = 102400; -1: OS autotuning
-	ReplicaSelectorClass         string        // replica.selector.class = "" (leader only); or RackAwareReplicaSelector
-	NumIOThreads                 int           // num.io.threads = 8
-	NumNetworkThreads            int           // num.network.threads = 3
-	MinInsyncReplicas            int           // min.insync.replicas = 1 (topic default)
-	UncleanLeaderElectionEnable  bool          // unclean.leader.election.enable = false (topic default)
-	BrokerHeartbeatInterval      time.Duration // broker.heartbeat.interval.ms = 2000
-	BrokerSessionTimeout         time.Duration // broker.session.timeout.ms = 9000
-	AutoLeaderRebalanceEnable    bool          // auto.leader.rebalance.enable = true
-	LeaderImbalanceCheckInterval time.Duration // leader.imbalance.check.interval.seconds = 300
+	ReplicaLagTimeMax            time.Duration     // replica.lag.time.max.ms = 30000
+	ReplicaFetchWaitMax          time.Duration     // replica.fetch.wait.max.ms = 500
+	ReplicaFetchMinBytes         Bytes             // replica.fetch.min.bytes = 1
+	ReplicaFetchMaxBytes         Bytes             // replica.fetch.max.bytes = 1048576 (per partition, soft)
+	ReplicaFetchResponseMaxBytes Bytes             // replica.fetch.response.max.bytes = 10485760 (soft)
+	ReplicaFetchBackoff          time.Duration     // replica.fetch.backoff.ms = 1000
+	ReplicaSocketTimeout         time.Duration     // replica.socket.timeout.ms = 30000
+	NumReplicaFetchers           int               // num.replica.fetchers = 1
+	ReplicaSocketReceiveBuffer   Bytes             // replica.socket.receive.buffer.bytes = 65536; -1: OS autotuning
+	SocketReceiveBuffer          Bytes             // socket.receive.buffer.bytes = 102400; -1: OS autotuning
+	SocketSendBuffer             Bytes             // socket.send.buffer.bytes = 102400; -1: OS autotuning
+	ReplicaSelectorClass         string            // replica.selector.class = "" (leader only); or RackAwareReplicaSelector
+	NumIOThreads                 int               // num.io.threads = 8
+	NumNetworkThreads            int               // num.network.threads = 3
+	MinInsyncReplicas            int               // min.insync.replicas = 1 (topic default)
+	UncleanLeaderElectionEnable  bool              // unclean.leader.election.enable = false (topic default)
+	BrokerHeartbeatInterval      time.Duration     // broker.heartbeat.interval.ms = 2000
+	BrokerSessionTimeout         time.Duration     // broker.session.timeout.ms = 9000
+	AutoLeaderRebalanceEnable    bool              // auto.leader.rebalance.enable = true
+	LeaderImbalanceCheckInterval time.Duration     // leader.imbalance.check.interval.seconds = 300
 	MetadataLog                  MetadataLogConfig // the broker's copy of the metadata log: snapshots and retention
 }
 
@@ -56,15 +56,15 @@ func DefaultBrokerConfig() BrokerConfig {
 
 // ControllerConfig holds the KRaft controller properties (reference §4.1, §3.4).
 type ControllerConfig struct {
-	ElectionTimeout               time.Duration // controller.quorum.election.timeout.ms = 1000
-	FetchTimeout                  time.Duration // controller.quorum.fetch.timeout.ms = 2000
-	ElectionBackoffMax            time.Duration // controller.quorum.election.backoff.max.ms = 1000
-	RequestTimeout                time.Duration // controller.quorum.request.timeout.ms = 2000
-	RetryBackoff                  time.Duration // controller.quorum.retry.backoff.ms = 20
-	AppendLinger                  time.Duration // controller.quorum.append.linger.ms = 25
-	MetadataMaxIdleInterval       time.Duration // metadata.max.idle.interval.ms = 500
-	EligibleLeaderReplicasEnable  bool          // eligible.leader.replicas.enable = false
-	UncleanLeaderElectionInterval time.Duration // unclean.leader.election.interval.ms = 300000
+	ElectionTimeout               time.Duration     // controller.quorum.election.timeout.ms = 1000
+	FetchTimeout                  time.Duration     // controller.quorum.fetch.timeout.ms = 2000
+	ElectionBackoffMax            time.Duration     // controller.quorum.election.backoff.max.ms = 1000
+	RequestTimeout                time.Duration     // controller.quorum.request.timeout.ms = 2000
+	RetryBackoff                  time.Duration     // controller.quorum.retry.backoff.ms = 20
+	AppendLinger                  time.Duration     // controller.quorum.append.linger.ms = 25
+	MetadataMaxIdleInterval       time.Duration     // metadata.max.idle.interval.ms = 500
+	EligibleLeaderReplicasEnable  bool              // eligible.leader.replicas.enable = false
+	UncleanLeaderElectionInterval time.Duration     // unclean.leader.election.interval.ms = 300000
 	MetadataLog                   MetadataLogConfig // the controller's copy of the metadata log: snapshots and retention
 }
 

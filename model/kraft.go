@@ -71,8 +71,8 @@ type quorumListener interface {
 	// onSnapshot replaces the listener's state with a snapshot fetched from the leader, holding
 	// the log up to end (RaftClient.Listener.handleLoadSnapshot); delivery resumes at end.
 	onSnapshot(s *sim.Sim, image snapshotImage, end Offset)
-	onLeaderActive(s *sim.Sim, epoch int32)      // this voter leads epoch AND its epoch's LeaderChange is committed (HW > epoch start offset)
-	onLeaderLost(s *sim.Sim)                     // this voter stopped being leader (resigned, higher epoch seen, crashed)
+	onLeaderActive(s *sim.Sim, epoch int32) // this voter leads epoch AND its epoch's LeaderChange is committed (HW > epoch start offset)
+	onLeaderLost(s *sim.Sim)                // this voter stopped being leader (resigned, higher epoch seen, crashed)
 }
 
 // observerListener receives a broker's committed metadata.

@@ -42,12 +42,12 @@ const (
 type raftErr uint8
 
 const (
-	raftNone         raftErr = iota
-	raftFencedEpoch          // FENCED_LEADER_EPOCH: the request's epoch is older than the receiver's
-	raftUnknownEpoch         // UNKNOWN_LEADER_EPOCH: the request's epoch is newer than the receiver's
-	raftNotLeader            // NOT_LEADER_OR_FOLLOWER: a Fetch reached a voter that does not lead
-	raftSnapshotNotFound     // SNAPSHOT_NOT_FOUND: the leader no longer has the snapshot asked for
-	raftPositionOutOfRange   // POSITION_OUT_OF_RANGE: a FetchSnapshot position past the snapshot's end
+	raftNone               raftErr = iota
+	raftFencedEpoch                // FENCED_LEADER_EPOCH: the request's epoch is older than the receiver's
+	raftUnknownEpoch               // UNKNOWN_LEADER_EPOCH: the request's epoch is newer than the receiver's
+	raftNotLeader                  // NOT_LEADER_OR_FOLLOWER: a Fetch reached a voter that does not lead
+	raftSnapshotNotFound           // SNAPSHOT_NOT_FOUND: the leader no longer has the snapshot asked for
+	raftPositionOutOfRange         // POSITION_OUT_OF_RANGE: a FetchSnapshot position past the snapshot's end
 )
 
 // raftHdr is what every KRaft message carries.

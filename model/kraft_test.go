@@ -25,7 +25,7 @@ type kraftTestRec struct {
 }
 
 func (r kraftTestRec) wireSize() Bytes { return r.size }
-func (r kraftTestRec) hash() uint64     { return fnvWords(99, uint64(r.n), uint64(r.size)) }
+func (r kraftTestRec) hash() uint64    { return fnvWords(99, uint64(r.n), uint64(r.size)) }
 
 // kraftTestImage is a snapshot image of a test listener: the entries it applied.
 type kraftTestImage struct{ entries []raftEntry }
