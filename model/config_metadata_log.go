@@ -20,14 +20,14 @@ type MetadataLogConfig struct {
 	// SegmentBytes is the largest size of a log segment (metadata.log.segment.bytes = 1 GiB):
 	// only whole segments below the log start offset are deleted.
 	SegmentBytes Bytes
-	// SegmentMs rolls a new segment once the active one is this old (metadata.log.segment.ms = 7 days).
-	SegmentMs time.Duration
+	// SegmentAge rolls a new segment once the active one is this old (metadata.log.segment.ms = 7 days).
+	SegmentAge time.Duration
 	// RetentionBytes: older snapshots (and the log before the next one) are deleted while the log
 	// and the snapshots together are larger (metadata.max.retention.bytes = 100 MiB); negative: no limit.
 	RetentionBytes Bytes
-	// RetentionMs: a snapshot whose last record is older than this is deleted, with the log before
+	// RetentionAge: a snapshot whose last record is older than this is deleted, with the log before
 	// the next snapshot (metadata.max.retention.ms = 7 days); negative: no limit.
-	RetentionMs time.Duration
+	RetentionAge time.Duration
 }
 
 // metadataLogSegmentMinBytes is metadata.log.segment.min.bytes (8 MiB, an internal property "for
@@ -40,9 +40,9 @@ func DefaultMetadataLogConfig() MetadataLogConfig {
 		SnapshotMaxNewRecordBytes: 20 * MiB,
 		SnapshotMaxInterval:       time.Hour,
 		SegmentBytes:              1 << 30,
-		SegmentMs:                 7 * 24 * time.Hour,
+		SegmentAge:                7 * 24 * time.Hour,
 		RetentionBytes:            100 * MiB,
-		RetentionMs:               7 * 24 * time.Hour,
+		RetentionAge:              7 * 24 * time.Hour,
 	}
 }
 
@@ -61,10 +61,10 @@ func metadataLogProps[C any](f func(*C) *MetadataLogConfig) []property[C] {
 		bytesProp("metadata.log.segment.bytes", "largest metadata log segment; only whole segments below the log start offset are deleted (at least metadata.log.segment.min.bytes, 8 MiB)",
 			intRange{int64(metadataLogSegmentMinBytes), math.MaxInt32}, func(c *C) *Bytes { return &f(c).SegmentBytes }),
 		msProp("metadata.log.segment.ms", "a new metadata log segment is rolled once the active one is this old",
-			atLeastLong(1), func(c *C) *time.Duration { return &f(c).SegmentMs }),
+			atLeastLong(1), func(c *C) *time.Duration { return &f(c).SegmentAge }),
 		bytesProp("metadata.max.retention.bytes", "older metadata snapshots and the log before the next one are deleted while log and snapshots exceed this; negative: no limit",
 			anyLong, func(c *C) *Bytes { return &f(c).RetentionBytes }),
 		msProp("metadata.max.retention.ms", "a metadata snapshot older than this is deleted with the log before the next one; negative: no limit",
-			intRange{-math.MaxInt64 / int64(time.Millisecond), math.MaxInt64}, func(c *C) *time.Duration { return &f(c).RetentionMs }),
+			intRange{-math.MaxInt64 / int64(time.Millisecond), math.MaxInt64}, func(c *C) *time.Duration { return &f(c).RetentionAge }),
 	}
 }

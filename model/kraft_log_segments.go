@@ -26,7 +26,7 @@ func (l *raftLog) appendSegment(at sim.Time, b Bytes) {
 	cfg := l.config()
 	n := len(l.segs)
 	if n == 0 || l.segs[n-1].bytes > cfg.SegmentBytes-b ||
-		(l.segs[n-1].bytes > 0 && at.Sub(l.segs[n-1].created) > cfg.SegmentMs) {
+		(l.segs[n-1].bytes > 0 && at.Sub(l.segs[n-1].created) > cfg.SegmentAge) {
 		l.segs = append(l.segs, raftSegment{base: l.leo - 1, created: at})
 		n++
 	}

@@ -139,8 +139,8 @@ func (l *raftLog) maybeClean(now sim.Time) bool {
 			return false
 		})
 	}
-	if cfg.RetentionMs >= 0 {
-		cleaned = l.cleanSnapshots(func(sn raftSnapshot) bool { return now.Sub(sn.at) > cfg.RetentionMs }) || cleaned
+	if cfg.RetentionAge >= 0 {
+		cleaned = l.cleanSnapshots(func(sn raftSnapshot) bool { return now.Sub(sn.at) > cfg.RetentionAge }) || cleaned
 	}
 	return cleaned
 }
