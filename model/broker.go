@@ -30,6 +30,7 @@ type Broker struct {
 	// KRaft: the broker's metadata image (applied from the metadata log its observer fetches),
 	// its registration and heartbeats, and its AlterPartition requests.
 	image     ctrlState
+	snapshots snapshotGenerator
 	observer  *raftObserver
 	lifecycle brokerLifecycle
 	alter     alterManager

@@ -100,6 +100,7 @@ func (b *Broker) restart(s *sim.Sim) {
 		r.disk.start(s.Now(), r.log.leo, &r.p.flush)
 	}
 	b.io.free = max(b.cfg.NumIOThreads, 1)
+	b.snapshots.reset(s.Now())
 	b.observer.restart(s)
 	b.lifecycle.send(s)
 	b.cluster.onBrokerLiveness(s, b)

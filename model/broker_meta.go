@@ -6,12 +6,12 @@ import "github.com/stretchsim/stretchsim/sim"
 // (ReplicaManager.applyDelta → makeLeader / makeFollower). It is the broker's observerListener.
 // Like Kafka's MetadataDelta, the records of one batch are applied to the image first, so that a
 // partition change sees the broker fencing written with it.
-func (b *Broker) onMetadata(s *sim.Sim, entries []raftEntry) {
+func (b *Broker) onMetadata(s *sim.Sim, entries raftEntries) {
 	if b.down {
 		return
 	}
 	changed := b.changedBuf[:0]
-	for _, e := range entries {
+	for e := range entries.all() {
 		if e.Rec == nil {
 			continue
 		}
@@ -28,6 +28,27 @@ func (b *Broker) onMetadata(s *sim.Sim, entries []raftEntry) {
 		}
 	}
 	b.changedBuf = changed[:0]
+	b.lifecycle.onMetadataProgress(s)
+	if b.snapshots.onDelta(s.Now(), entries) {
+		b.observer.createSnapshot(s, entries.to, b.snapshots.emit(s.Now(), &b.image))
+	}
+}
+
+// onSnapshot loads a snapshot the observer fetched from the leader: the image becomes the
+// snapshot's and the replicas follow it (BrokerMetadataPublisher applies the difference).
+func (b *Broker) onSnapshot(s *sim.Sim, image snapshotImage, end Offset) {
+	if b.down {
+		return
+	}
+	b.image = loadImage(image, end)
+	b.snapshots.loaded(s.Now(), image.(*ctrlState))
+	if b.ready {
+		for _, p := range b.cluster.partitions {
+			if rep := b.replicaOf(p); rep != nil {
+				b.reconcile(s, rep, b.image.parts[p.idx])
+			}
+		}
+	}
 	b.lifecycle.onMetadataProgress(s)
 }
 

@@ -15,6 +15,7 @@ func (c *Cluster) addControllers(s *sim.Sim) {
 	var listeners []quorumListener
 	for _, ci := range c.topo.Controllers {
 		k := &Controller{ID: ci.ID, Site: ci.Site, c: c, cfg: &c.spec.Controller,
+			snapshots:   snapshotGenerator{cfg: &c.spec.Controller.MetadataLog},
 			lastContact: make([]sim.Time, len(c.brokers)), reported: make([]Offset, len(c.brokers)),
 			shutdownAt: make([]Offset, len(c.brokers))}
 		k.node = c.net.AddNode(ci.Site, nic, k)
@@ -27,8 +28,9 @@ func (c *Cluster) addControllers(s *sim.Sim) {
 		c.controllers[i].voter = v
 	}
 	for _, b := range c.brokers {
-		b.observer = c.quorum.newObserver(s, b.node, b, b.cfg.SocketReceiveBuffer)
+		b.observer = c.quorum.newObserver(s, b.node, b, b.cfg.SocketReceiveBuffer, &b.cfg.MetadataLog)
 		b.rnd = s.Stream(fmt.Sprintf("broker/%d", b.ID))
+		b.snapshots = snapshotGenerator{cfg: &b.cfg.MetadataLog}
 		b.lifecycle = brokerLifecycle{b: b, registered: true, clean: true, channel: ctrlChannel{b: b}}
 		b.alter = alterManager{b: b, channel: ctrlChannel{b: b}}
 	}
@@ -77,6 +79,16 @@ func (c *Cluster) onControllerCommit(s *sim.Sim, _ *Controller, e raftEntry) {
 		return
 	}
 	c.setMeta(s, p, r.state)
+}
+
+// onControllerSnapshot brings the cluster-wide view up to a snapshot a controller loaded.
+func (c *Cluster) onControllerSnapshot(s *sim.Sim, k *Controller) {
+	for i, st := range k.committed.parts {
+		p := c.partitions[i]
+		if st.partitionEpoch > p.meta.PartitionEpoch || p.meta.PartitionEpoch == 0 {
+			c.setMeta(s, p, st)
+		}
+	}
 }
 
 // setMeta replaces the committed metadata of p, integrating the state metrics up to now.

@@ -28,9 +28,10 @@ type BrokerConfig struct {
 	LeaderImbalanceCheckInterval time.Duration // leader.imbalance.check.interval.seconds = 300
 	// Log flushing (fsync by Kafka itself, disk.go). Kafka's defaults leave it to the OS:
 	// Long.MAX_VALUE messages and milliseconds (ServerLogConfigs.java:83-96), kept as NeverFlush.
-	LogFlushIntervalMessages  int64         // log.flush.interval.messages = Long.MAX_VALUE (topic default)
-	LogFlushInterval          time.Duration // log.flush.interval.ms = null: log.flush.scheduler.interval.ms (topic default); UnsetFlush: null
-	LogFlushSchedulerInterval time.Duration // log.flush.scheduler.interval.ms = Long.MAX_VALUE: the log flusher's period
+	LogFlushIntervalMessages  int64             // log.flush.interval.messages = Long.MAX_VALUE (topic default)
+	LogFlushInterval          time.Duration     // log.flush.interval.ms = null: log.flush.scheduler.interval.ms (topic default); UnsetFlush: null
+	LogFlushSchedulerInterval time.Duration     // log.flush.scheduler.interval.ms = Long.MAX_VALUE: the log flusher's period
+	MetadataLog               MetadataLogConfig // the broker's copy of the metadata log: snapshots and retention
 }
 
 // NeverFlush is Kafka's Long.MAX_VALUE in a flush interval, message count aside: never.
@@ -63,6 +64,7 @@ func DefaultBrokerConfig() BrokerConfig {
 		LogFlushIntervalMessages:     1<<63 - 1,
 		LogFlushInterval:             UnsetFlush,
 		LogFlushSchedulerInterval:    NeverFlush,
+		MetadataLog:                  DefaultMetadataLogConfig(),
 	}
 }
 
@@ -77,15 +79,16 @@ func (c BrokerConfig) FlushInterval() time.Duration {
 
 // ControllerConfig holds the KRaft controller properties (reference §4.1, §3.4).
 type ControllerConfig struct {
-	ElectionTimeout               time.Duration // controller.quorum.election.timeout.ms = 1000
-	FetchTimeout                  time.Duration // controller.quorum.fetch.timeout.ms = 2000
-	ElectionBackoffMax            time.Duration // controller.quorum.election.backoff.max.ms = 1000
-	RequestTimeout                time.Duration // controller.quorum.request.timeout.ms = 2000
-	RetryBackoff                  time.Duration // controller.quorum.retry.backoff.ms = 20
-	AppendLinger                  time.Duration // controller.quorum.append.linger.ms = 25
-	MetadataMaxIdleInterval       time.Duration // metadata.max.idle.interval.ms = 500
-	EligibleLeaderReplicasEnable  bool          // eligible.leader.replicas.enable = false
-	UncleanLeaderElectionInterval time.Duration // unclean.leader.election.interval.ms = 300000
+	ElectionTimeout               time.Duration     // controller.quorum.election.timeout.ms = 1000
+	FetchTimeout                  time.Duration     // controller.quorum.fetch.timeout.ms = 2000
+	ElectionBackoffMax            time.Duration     // controller.quorum.election.backoff.max.ms = 1000
+	RequestTimeout                time.Duration     // controller.quorum.request.timeout.ms = 2000
+	RetryBackoff                  time.Duration     // controller.quorum.retry.backoff.ms = 20
+	AppendLinger                  time.Duration     // controller.quorum.append.linger.ms = 25
+	MetadataMaxIdleInterval       time.Duration     // metadata.max.idle.interval.ms = 500
+	EligibleLeaderReplicasEnable  bool              // eligible.leader.replicas.enable = false
+	UncleanLeaderElectionInterval time.Duration     // unclean.leader.election.interval.ms = 300000
+	MetadataLog                   MetadataLogConfig // the controller's copy of the metadata log: snapshots and retention
 }
 
 // DefaultControllerConfig returns Kafka's KRaft defaults.
@@ -99,6 +102,7 @@ func DefaultControllerConfig() ControllerConfig {
 		AppendLinger:                  25 * time.Millisecond,
 		MetadataMaxIdleInterval:       500 * time.Millisecond,
 		UncleanLeaderElectionInterval: 5 * time.Minute,
+		MetadataLog:                   DefaultMetadataLogConfig(),
 	}
 }
 

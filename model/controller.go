@@ -17,6 +17,7 @@ type Controller struct {
 
 	voter     *raftVoter
 	committed ctrlState
+	snapshots snapshotGenerator
 	working   ctrlState // active only
 	active    bool
 	epoch     int32
@@ -90,18 +91,29 @@ func (k *Controller) Handle(s *sim.Sim, ev *sim.Event) {
 	}
 }
 
-// onCommitted applies newly committed records (quorumListener) and releases the responses that
-// waited for them.
-func (k *Controller) onCommitted(s *sim.Sim, entries []raftEntry) {
-	for _, e := range entries {
+// onCommitted applies newly committed records (quorumListener), releases the responses that
+// waited for them and writes a snapshot when one is due.
+func (k *Controller) onCommitted(s *sim.Sim, entries raftEntries) {
+	for e := range entries.all() {
 		if e.Rec != nil {
 			k.committed.apply(e.Offset, e.Rec)
 			k.c.onControllerCommit(s, k, e)
 		}
 	}
-	if n := len(entries); n > 0 && k.active {
-		k.release(s, entries[n-1].Offset)
+	if entries.len() > 0 && k.active {
+		k.release(s, entries.to-1)
 	}
+	if k.snapshots.onDelta(s.Now(), entries) {
+		k.voter.createSnapshot(s, entries.to, k.snapshots.emit(s.Now(), &k.committed))
+	}
+}
+
+// onSnapshot loads a snapshot the voter fetched from the leader (quorumListener): the committed
+// state becomes the snapshot's (QuorumController's handleLoadSnapshot).
+func (k *Controller) onSnapshot(s *sim.Sim, image snapshotImage, end Offset) {
+	k.committed = loadImage(image, end)
+	k.snapshots.loaded(s.Now(), image.(*ctrlState))
+	k.c.onControllerSnapshot(s, k)
 }
 
 // onLeaderActive is QuorumController.claim: the controller starts from the committed state and
@@ -194,6 +206,7 @@ func (k *Controller) restart(s *sim.Sim) {
 	k.c.net.SetNodeDown(k.node, false)
 	k.c.net.ResetNode(s, k.node) // a restarted host answers old connections with a reset
 	k.down = false
+	k.snapshots.reset(s.Now())
 	k.voter.restart(s)
 }
 

@@ -48,6 +48,23 @@ func (brokerChangeRecord) wireSize() Bytes    { return 40 }
 func (partitionChangeRecord) wireSize() Bytes { return 60 }
 func (noOpRecord) wireSize() Bytes            { return 20 }
 
+// noOpRecord carries nothing: consecutive ones share a run of the log (kraft_log_runs.go).
+func (noOpRecord) repeatable() {}
+
+// Record hashes, for the invariant checker: FNV-1a over a type tag and the fields.
+func (r registerBrokerRecord) hash() uint64 {
+	return fnvWords(1, uint64(r.broker), boolWord(r.uncleanShutdown))
+}
+func (r brokerChangeRecord) hash() uint64 {
+	return fnvWords(2, uint64(r.broker), boolWord(r.fenced), boolWord(r.shutdown))
+}
+func (r partitionChangeRecord) hash() uint64 {
+	st := r.state
+	return fnvWords(3, uint64(r.part), uint64(int64(st.leader)), uint64(st.leaderEpoch), uint64(st.partitionEpoch),
+		uint64(st.isr), uint64(st.elr), uint64(st.lastKnownElr), boolWord(st.recovering))
+}
+func (noOpRecord) hash() uint64 { return fnvWords(4) }
+
 // apply applies one committed (or, on the active controller, appended) record at offset o.
 func (st *ctrlState) apply(o Offset, rec metaRecord) {
 	switch r := rec.(type) {

@@ -19,11 +19,16 @@
 // kraft_client.go (connections and request slots), kraft_voter.go, kraft_state.go (transitions),
 // kraft_election.go (Vote, PreVote), kraft_leader.go (append, HW, check quorum), kraft_epoch.go
 // (BeginQuorumEpoch, EndQuorumEpoch, Resigned), kraft_fetch.go, kraft_observer.go,
-// kraft_invariants.go.
+// kraft_invariants.go; the log's storage in kraft_log*.go.
+//
+// Snapshots and log cleaning (kraft_log_snapshots.go, kraft_snapshot_fetch.go, kraft_cleaner.go):
+// every node's listener writes snapshots of its metadata image (snapshot_generator.go); every 60 s
+// each replica applies the retention rules, which may move its log start offset up to a
+// snapshot; a fetch below the leader's log start offset is answered with the leader's latest
+// snapshot id and the fetcher downloads it with FetchSnapshot, then fetches from its end.
 //
 // Modelling shortcuts: disk flushes are instant (a voter's append is durable at once, so
-// "flush before fetch" costs nothing); there are no snapshots (the log is a slice of entries,
-// which is fine for the metadata logs simulated here); the voter set is static
+// "flush before fetch" costs nothing); so are snapshot writes; the voter set is static
 // (controller.quorum.voters); graceful shutdown is not modelled; requests are handled the
 // moment they arrive (no request queue or thread time). A timed-out request closes its
 // connection, as Kafka's NetworkClient does, and is retried after
@@ -41,8 +46,12 @@ import (
 	"github.com/stretchsim/stretchsim/sim"
 )
 
-// metaRecord is a metadata record payload; opaque to the quorum layer except for its size.
-type metaRecord interface{ wireSize() Bytes }
+// metaRecord is a metadata record payload; opaque to the quorum layer except for its size and
+// a hash of its content (for the invariant checker).
+type metaRecord interface {
+	wireSize() Bytes
+	hash() uint64
+}
 
 // raftEntry is one entry of the metadata log. Offsets start at 0 and are dense.
 type raftEntry struct {
@@ -51,29 +60,25 @@ type raftEntry struct {
 	Rec    metaRecord // nil for the LeaderChange control record a new leader writes first
 }
 
-// entryBytes is the entry's size inside a fetch response: its payload plus framing.
-func (e *raftEntry) entryBytes() Bytes {
-	if e.Rec == nil {
-		return raftControlBytes + raftEntryOverhead
-	}
-	return e.Rec.wireSize() + raftEntryOverhead
-}
-
 // quorumListener receives a voter's events; the controller of that voter implements it. The
-// entries passed to onCommitted are shared with the log: read them, never modify them. Delivery
+// entries passed to onCommitted are shared with the log: read them before returning. Delivery
 // resumes where it stopped after a crash and restart (the listener's state is taken to survive
 // with the voter, as a controller reloading its snapshot would), so each entry arrives once.
 // onLeaderLost fires whenever the voter leaves the Leader state, whether or not onLeaderActive
 // had fired for that leadership. Callbacks run synchronously and may call append.
 type quorumListener interface {
-	onCommitted(s *sim.Sim, entries []raftEntry) // newly committed entries, in order, each exactly once per voter (control records included)
-	onLeaderActive(s *sim.Sim, epoch int32)      // this voter leads epoch AND its epoch's LeaderChange is committed (HW > epoch start offset)
-	onLeaderLost(s *sim.Sim)                     // this voter stopped being leader (resigned, higher epoch seen, crashed)
+	onCommitted(s *sim.Sim, entries raftEntries) // newly committed entries, in order, each exactly once per voter (control records included)
+	// onSnapshot replaces the listener's state with a snapshot fetched from the leader, holding
+	// the log up to end (RaftClient.Listener.handleLoadSnapshot); delivery resumes at end.
+	onSnapshot(s *sim.Sim, image snapshotImage, end Offset)
+	onLeaderActive(s *sim.Sim, epoch int32) // this voter leads epoch AND its epoch's LeaderChange is committed (HW > epoch start offset)
+	onLeaderLost(s *sim.Sim)                // this voter stopped being leader (resigned, higher epoch seen, crashed)
 }
 
 // observerListener receives a broker's committed metadata.
 type observerListener interface {
-	onMetadata(s *sim.Sim, entries []raftEntry) // newly committed entries the observer learned, in order, each once
+	onMetadata(s *sim.Sim, entries raftEntries) // newly committed entries the observer learned, in order, each once
+	onSnapshot(s *sim.Sim, image snapshotImage, end Offset)
 }
 
 // voterSpec names a controller: its node.id and its network node.
@@ -107,6 +112,8 @@ func newQuorum(s *sim.Sim, net *Network, voters []voterSpec, cfg *ControllerConf
 		if i < len(listeners) {
 			v.listener = listeners[i]
 		}
+		v.log.cfg = &cfg.MetadataLog
+		v.cleaner = raftCleaner{q: q, log: &v.log, base: s.Now()}
 		q.vs = append(q.vs, v)
 	}
 	for _, v := range q.vs {
@@ -126,10 +133,13 @@ func (q *quorum) voters() []*raftVoter { return q.vs }
 func (q *quorum) majority() int { return len(q.vs)/2 + 1 }
 
 // newObserver starts a broker fetching the metadata log from node (the caller forwards the node's
-// deliveries to raftObserver.deliver). It draws from the stream "kraft/observer-<node>".
-func (q *quorum) newObserver(s *sim.Sim, node NodeID, listener observerListener, socketBuffer Bytes) *raftObserver {
+// deliveries to raftObserver.deliver); logCfg is the broker's metadata log config. It draws from
+// the stream "kraft/observer-<node>".
+func (q *quorum) newObserver(s *sim.Sim, node NodeID, listener observerListener, socketBuffer Bytes, logCfg *MetadataLogConfig) *raftObserver {
 	o := &raftObserver{q: q, node: node, listener: listener, leaderIdx: -1,
 		rnd: s.Stream(fmt.Sprintf("kraft/observer-%d", node))}
+	o.log.cfg = logCfg
+	o.cleaner = raftCleaner{q: q, log: &o.log, base: s.Now()}
 	o.cl = newRaftClient(q, node, socketBuffer, o)
 	q.obs = append(q.obs, o)
 	o.poll(s)

@@ -53,7 +53,7 @@ func TestKRaftLeaderCrashFailover(t *testing.T) {
 		t.Logf("seed %d: new leader active %v after the crash", seed, took)
 		assert.GreaterOrEqual(t, took, 1500*time.Millisecond, "detection needs the fetch timeout")
 		assert.LessOrEqual(t, took, 3500*time.Millisecond, "reference §4.6(b): ≈2–3 s")
-		assert.Equal(t, committed, nl.log.entries[:len(committed)], "committed metadata never lost")
+		assert.Equal(t, committed, nl.log.view(0, Offset(len(committed))).slice(), "committed metadata never lost")
 
 		oldLis := h.listeners[old.idx]
 		_, off := h.appendOne(100)
@@ -191,10 +191,10 @@ func TestKRaftUncommittedTailTruncated(t *testing.T) {
 		return l != nil && l != old
 	}))
 	nl := h.activeLeader()
-	assert.Equal(t, nl.epoch(), nl.log.entries[off].Epoch, "the new leader's LeaderChange took the offset")
+	assert.Equal(t, nl.epoch(), nl.log.entry(off).Epoch, "the new leader's LeaderChange took the offset")
 	h.restart(old)
 	h.run(3 * time.Second)
-	assert.Equal(t, nl.log.entries, old.log.entries, "the uncommitted tail was truncated")
+	assert.Equal(t, nl.log.view(0, nl.log.end()).slice(), old.log.view(0, old.log.end()).slice(), "the uncommitted tail was truncated")
 	assert.Equal(t, h.listeners[nl.idx].entries, h.listeners[old.idx].entries)
 }
 

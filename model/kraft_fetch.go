@@ -48,7 +48,8 @@ func (v *raftVoter) expireParked(s *sim.Sim) {
 
 // onFetchReq serves a Fetch (KafkaRaftClient.handleFetchRequest). A voter that does not lead the
 // request's epoch answers at once with an error and the leader it knows. The leader answers at
-// once with entries or a diverging epoch, and parks the fetch otherwise. A voter's fetch offset is
+// once with entries, a diverging epoch or the id of the snapshot to fetch instead, and parks the
+// fetch otherwise. A voter's fetch offset is
 // its end offset for the HW rule, and counts for check quorum.
 func (v *raftVoter) onFetchReq(s *sim.Sim, c *Half, m *raftFetchReq) {
 	if err := v.validateLeaderRequest(m.epoch); err != raftNone {
@@ -58,9 +59,12 @@ func (v *raftVoter) onFetchReq(s *sim.Sim, c *Half, m *raftFetchReq) {
 	if m.from >= 0 {
 		v.onVoterFetch(s, m.from)
 	}
-	ok, divEpoch, divEnd := v.log.validateFetch(m.offset, m.lastEpoch)
-	if !ok {
-		v.replyDiverging(s, c, m, divEpoch, divEnd)
+	switch kind, epoch, end := v.log.validateFetch(m.offset, m.lastEpoch); kind {
+	case fetchDiverging:
+		v.replyDiverging(s, c, m, epoch, end)
+		return
+	case fetchSnapshot:
+		v.replySnapshotID(s, c, m, raftSnapshotID{end: end, epoch: epoch})
 		return
 	}
 	if m.from >= 0 {
@@ -108,6 +112,14 @@ func (v *raftVoter) replyFetch(s *sim.Sim, c *Half, m *raftFetchReq, err raftErr
 	c.Peer().Send(s, r, r.size())
 }
 
+// replySnapshotID tells the fetcher to fetch snapshot id: its fetch offset is below the log start
+// offset, or its log is empty or older than the oldest snapshot (tryCompleteFetchRequest).
+func (v *raftVoter) replySnapshotID(s *sim.Sim, c *Half, m *raftFetchReq, id raftSnapshotID) {
+	r := &raftFetchResp{raftHdr: raftHdr{corr: m.corr, from: v.idx, epoch: v.curEpoch},
+		leader: v.leaderIdx, hw: v.hw, snapshot: true, snapID: id}
+	c.Peer().Send(s, r, r.size())
+}
+
 func (v *raftVoter) replyDiverging(s *sim.Sim, c *Half, m *raftFetchReq, divEpoch int32, divEnd Offset) {
 	r := &raftFetchResp{raftHdr: raftHdr{corr: m.corr, from: v.idx, epoch: v.curEpoch},
 		leader: v.leaderIdx, hw: v.hw, diverging: true, divEpoch: divEpoch, divEnd: divEnd}
@@ -124,7 +136,8 @@ func (v *raftVoter) sendFetch(s *sim.Sim, i int) {
 // onFetchResp handles a Fetch answer (KafkaRaftClient.handleFetchResponse). A response naming a
 // newer epoch or an unknown leader moves the voter first; an error backs the slot off; a success
 // from the leader is applied, advances the HW to min(leader HW, LEO) and restarts the fetch
-// timeout, which runs from the last successful response.
+// timeout, which runs from the last successful response. A snapshot id starts a FetchSnapshot
+// download instead.
 func (v *raftVoter) onFetchResp(s *sim.Sim, m *raftFetchResp) {
 	if !v.cl.accept(m.from, m.corr) || v.observeEpoch(s, m.epoch, m.leader) {
 		return
@@ -136,11 +149,15 @@ func (v *raftVoter) onFetchResp(s *sim.Sim, m *raftFetchResp) {
 	if v.state != raftFollower || m.from != v.leaderIdx || m.epoch != v.curEpoch {
 		return
 	}
-	hw, ok := v.log.applyFetch(m, v.hw)
-	if !ok {
-		return
+	if m.snapshot {
+		v.snap.start(&v.log, m.snapID)
+	} else {
+		hw, ok := v.log.applyFetch(s.Now(), m, v.hw)
+		if !ok {
+			return
+		}
+		v.setFollowerHW(s, hw)
 	}
-	v.setFollowerHW(s, hw)
 	v.fetched = true
 	v.armFetchTimeout(s, v.cfg.FetchTimeout)
 	v.deliverCommits(s)

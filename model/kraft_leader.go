@@ -38,7 +38,7 @@ func (v *raftVoter) toLeader(s *sim.Sim) {
 	}
 	v.ld = ld
 	v.q.invariant.newLeader(s, v)
-	v.log.add(v.curEpoch, nil)
+	v.log.add(s.Now(), v.curEpoch, nil)
 	if n > 1 {
 		v.armCheckQuorum(s)
 		s.ArmAfter(&ld.beginResend, v.cfg.FetchTimeout/2, sim.Event{H: v, Kind: raftEvBeginResend})
@@ -86,7 +86,7 @@ func (v *raftVoter) drain(s *sim.Sim) {
 		return
 	}
 	for _, r := range ld.batch {
-		v.log.add(v.curEpoch, r)
+		v.log.add(s.Now(), v.curEpoch, r)
 	}
 	clear(ld.batch)
 	ld.batch, ld.batchBytes = ld.batch[:0], 0

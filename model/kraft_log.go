@@ -1,6 +1,11 @@
 package model
 
-import "slices"
+import (
+	"slices"
+	"sort"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
 
 // raftEpochStart is one element of the leader-epoch cache: the offset where an epoch's entries
 // begin.
@@ -10,51 +15,104 @@ type raftEpochStart struct {
 }
 
 // raftLog is a metadata log replica, on disk: it survives crashes. Appends are durable at once
-// (flushes are instant in the model).
+// (flushes are instant in the model). It holds the entries from the log start offset to the log
+// end offset as runs (kraft_log_runs.go), the segments they were written to and the snapshots of
+// the node (kraft_log_snapshots.go); entries below the log start offset are gone
+// (KafkaMetadataLog: a fetch below it is answered with a snapshot).
 //
-// Invariant: entries[i].Offset == i; entry epochs never decrease; index holds one element per run
-// of equal epochs, in order (Kafka's LeaderEpochFileCache).
+// Invariant: runs cover [start, leo) without gaps, in order; entry epochs never decrease; index
+// holds one element per run of equal epochs at or above start, in order (Kafka's
+// LeaderEpochFileCache, truncated from the start with the log).
 //
-// Slices of entries handed out (fetch responses, listeners) stay valid: truncation copies the
-// kept prefix to a new array, so an array once shared is never written again below its length.
+// Runs handed out in a fetch response are copies; the runs a listener is shown (view) are read
+// before anything else changes the log.
 type raftLog struct {
-	entries []raftEntry
-	index   []raftEpochStart
+	runs  []raftRun
+	start Offset // log start offset
+	leo   Offset // log end offset
+	index []raftEpochStart
+	segs  []raftSegment
+	snaps []raftSnapshot // by id; the latest last
+	cfg   *MetadataLogConfig
 }
 
 // end returns the log end offset (LEO).
-func (l *raftLog) end() Offset { return Offset(len(l.entries)) }
+func (l *raftLog) end() Offset { return l.leo }
 
-// lastEpoch returns the epoch of the last entry, 0 for an empty log.
+// lastEpoch returns the latest epoch of the epoch cache (the last entry's); with no epoch cached, the epoch of the snapshot
+// it starts at, else 0 (KafkaMetadataLog.lastFetchedEpoch).
 func (l *raftLog) lastEpoch() int32 {
-	if len(l.entries) == 0 {
-		return 0
+	if n := len(l.index); n > 0 {
+		return l.index[n-1].epoch
 	}
-	return l.entries[len(l.entries)-1].Epoch
+	if sn, ok := l.latestSnapshot(); ok && sn.id.end == l.start && sn.id.end == l.leo {
+		return sn.id.epoch
+	}
+	return 0
 }
 
-// add appends one entry of the given epoch.
-func (l *raftLog) add(epoch int32, rec metaRecord) {
+// add appends one entry of the given epoch, written at time at.
+func (l *raftLog) add(at sim.Time, epoch int32, rec metaRecord) {
 	if n := len(l.index); n == 0 || l.index[n-1].epoch != epoch {
-		l.index = append(l.index, raftEpochStart{epoch: epoch, start: l.end()})
+		l.index = append(l.index, raftEpochStart{epoch: epoch, start: l.leo})
 	}
-	l.entries = append(l.entries, raftEntry{Offset: l.end(), Epoch: epoch, Rec: rec})
+	if n := len(l.runs); n > 0 && l.runs[n-1].extends(epoch, rec) {
+		l.runs[n-1].end++
+	} else {
+		l.runs = append(l.runs, raftRun{start: l.leo, end: l.leo + 1, epoch: epoch, rec: rec})
+	}
+	l.leo++
+	l.appendSegment(at, l.runs[len(l.runs)-1].entryBytes())
 }
 
-// slice returns entries [from, to) with no room to append into the log's array.
-func (l *raftLog) slice(from, to Offset) []raftEntry { return l.entries[from:to:to] }
+// runAt returns the index of the run holding offset off (start <= off < leo).
+func (l *raftLog) runAt(off Offset) int {
+	return sort.Search(len(l.runs), func(i int) bool { return l.runs[i].end > off })
+}
 
-// read returns the entries from offset on, up to maxBytes (at least one entry if any).
-func (l *raftLog) read(from Offset, maxBytes Bytes) []raftEntry {
+// entry returns the entry at off (start <= off < leo).
+func (l *raftLog) entry(off Offset) raftEntry {
+	r := &l.runs[l.runAt(off)]
+	return raftEntry{Offset: off, Epoch: r.epoch, Rec: r.rec}
+}
+
+// view returns entries [from, to) (start <= from <= to <= leo), sharing the log's runs: read
+// them at once.
+func (l *raftLog) view(from, to Offset) raftEntries {
+	if from >= to {
+		return raftEntries{}
+	}
+	i, j := l.runAt(from), l.runAt(to-1)
+	return raftEntries{runs: l.runs[i : j+1 : j+1], from: from, to: to}
+}
+
+// read returns a copy of the entries from offset on, up to maxBytes (at least one entry if any).
+func (l *raftLog) read(from Offset, maxBytes Bytes) raftEntries {
+	if from >= l.leo {
+		return raftEntries{}
+	}
 	to, size := from, Bytes(0)
-	for to < l.end() {
-		size += l.entries[to].entryBytes()
-		if size > maxBytes && to > from {
+	for i := l.runAt(from); i < len(l.runs); i++ {
+		r := &l.runs[i]
+		b := r.entryBytes()
+		k := min(r.end-to, Offset((maxBytes-size)/b))
+		if to == from {
+			k = max(k, 1)
+		}
+		to += max(k, 0)
+		size += Bytes(max(k, 0)) * b
+		if to < r.end {
 			break
 		}
-		to++
 	}
-	return l.slice(from, to)
+	v := l.view(from, to)
+	v.runs = slices.Clone(v.runs)
+	return v
+}
+
+// bytesBetween returns the size of entries [from, to) (start <= from <= to <= leo).
+func (l *raftLog) bytesBetween(from, to Offset) Bytes {
+	return l.view(from, to).bytes()
 }
 
 // upToDateWith reports whether a log ending with (lastEpoch, end) is at least as up to date as
@@ -68,12 +126,20 @@ func (l *raftLog) upToDateWith(lastEpoch int32, end Offset) bool {
 
 // endOffsetForEpoch returns the largest epoch <= epoch that has entries and the offset where
 // it ends (where the next epoch starts, or the LEO); (0, 0) if there is none
-// (ReplicatedLog.endOffsetForEpoch).
+// (ReplicatedLog.endOffsetForEpoch). Below the first epoch of a log that starts at a snapshot,
+// and for a log emptied down to a snapshot, it is the snapshot's id
+// (KafkaMetadataLog.endOffsetForEpoch).
 func (l *raftLog) endOffsetForEpoch(epoch int32) (int32, Offset) {
 	i, _ := slices.BinarySearchFunc(l.index, epoch+1, func(e raftEpochStart, t int32) int {
 		return int(e.epoch) - int(t)
 	})
 	if i == 0 {
+		if sn, ok := l.earliestSnapshot(); ok && l.start > 0 && sn.id.end == l.start {
+			if len(l.index) == 0 {
+				sn, _ = l.latestSnapshot()
+			}
+			return sn.id.epoch, sn.id.end
+		}
 		return 0, 0
 	}
 	if i < len(l.index) {
@@ -82,18 +148,37 @@ func (l *raftLog) endOffsetForEpoch(epoch int32) (int32, Offset) {
 	return l.index[i-1].epoch, l.end()
 }
 
+// raftFetchCheck is the outcome of validating a fetcher's position against the leader's log.
+type raftFetchCheck uint8
+
+const (
+	fetchValid     raftFetchCheck = iota
+	fetchDiverging                // truncate to (epoch, end) first
+	fetchSnapshot                 // fetch the snapshot (end, epoch) first
+)
+
 // validateFetch checks a fetcher's (fetchOffset, lastFetchedEpoch) against this (the leader's)
-// log. When they diverge it returns the epoch and end offset the fetcher must truncate to
-// (KafkaRaftClient.handleFetchRequest → validateOffsetAndEpoch).
-func (l *raftLog) validateFetch(offset Offset, lastEpoch int32) (ok bool, divEpoch int32, divEnd Offset) {
-	if offset == 0 && lastEpoch == 0 {
-		return true, 0, 0
+// log (KafkaRaftClient.tryCompleteFetchRequest, ReplicatedLog.validateOffsetAndEpoch). A fetcher
+// with an empty log, or below the log start offset, or at it with another epoch than the oldest
+// snapshot's, or with an epoch older than that snapshot's, is sent the latest snapshot's id. When
+// the logs diverge it returns the epoch and end offset the fetcher must truncate to.
+func (l *raftLog) validateFetch(offset Offset, lastEpoch int32) (kind raftFetchCheck, epoch int32, end Offset) {
+	latest, hasSnap := l.latestSnapshot()
+	if offset == 0 && hasSnap {
+		return fetchSnapshot, latest.id.epoch, latest.id.end
 	}
-	e, end := l.endOffsetForEpoch(lastEpoch)
-	if e != lastEpoch || end < offset {
-		return false, e, end
+	if l.start == 0 && offset == 0 {
+		return fetchValid, 0, 0
 	}
-	return true, 0, 0
+	if first, ok := l.earliestSnapshot(); ok && (offset < l.start ||
+		(offset == l.start && lastEpoch != first.id.epoch) || lastEpoch < first.id.epoch) {
+		return fetchSnapshot, latest.id.epoch, latest.id.end
+	}
+	e, endOff := l.endOffsetForEpoch(lastEpoch)
+	if e != lastEpoch || endOff < offset {
+		return fetchDiverging, e, endOff
+	}
+	return fetchValid, 0, 0
 }
 
 // truncateToEndOffset truncates after a diverging fetch response (KafkaMetadataLog
@@ -111,12 +196,21 @@ func (l *raftLog) truncateToEndOffset(epoch int32, end Offset) Offset {
 	return l.end()
 }
 
-// truncateTo drops the entries from offset n on.
+// truncateTo drops the entries from offset n on (never below the log start offset).
 func (l *raftLog) truncateTo(n Offset) {
-	if n >= l.end() {
+	n = max(n, l.start)
+	if n >= l.leo {
 		return
 	}
-	l.entries = slices.Clone(l.entries[:n])
+	l.truncateSegments(n, l.bytesBetween(n, l.leo))
+	i := l.runAt(n)
+	if l.runs[i].start < n {
+		l.runs[i].end = n
+		i++
+	}
+	clear(l.runs[i:])
+	l.runs = l.runs[:i]
+	l.leo = n
 	for len(l.index) > 0 && l.index[len(l.index)-1].start >= n {
 		l.index = l.index[:len(l.index)-1]
 	}
@@ -126,7 +220,7 @@ func (l *raftLog) truncateTo(n Offset) {
 // append the entries if they continue this log. It returns the fetcher's new high watermark,
 // min(leader HW, LEO), never below hw (KafkaRaftClient.updateFollowerHighWatermark), and false if
 // the response was stale (its entries do not start at the LEO).
-func (l *raftLog) applyFetch(m *raftFetchResp, hw Offset) (Offset, bool) {
+func (l *raftLog) applyFetch(at sim.Time, m *raftFetchResp, hw Offset) (Offset, bool) {
 	switch {
 	case m.diverging:
 		// The HW is taken only from a response that does not diverge: after this truncation the
@@ -134,12 +228,12 @@ func (l *raftLog) applyFetch(m *raftFetchResp, hw Offset) (Offset, bool) {
 		// updates the follower HW only when it appends, KIP-595).
 		l.truncateToEndOffset(m.divEpoch, m.divEnd)
 		return hw, true
-	case len(m.entries) > 0:
-		if m.entries[0].Offset != l.end() {
+	case m.entries.len() > 0:
+		if m.entries.from != l.end() {
 			return hw, false
 		}
-		for i := range m.entries {
-			l.add(m.entries[i].Epoch, m.entries[i].Rec)
+		for e := range m.entries.all() {
+			l.add(at, e.Epoch, e.Rec)
 		}
 	}
 	return max(hw, min(m.hw, l.end())), true

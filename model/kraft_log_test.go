@@ -11,7 +11,7 @@ import (
 func raftLogOf(epochs ...int32) *raftLog {
 	l := &raftLog{}
 	for _, e := range epochs {
-		l.add(e, kraftTestRec{size: 10})
+		l.add(0, e, kraftTestRec{size: 10})
 	}
 	return l
 }
@@ -39,28 +39,28 @@ func TestKRaftLogDivergence(t *testing.T) {
 		{"ahead past the leader", []int32{1, 1, 3, 3, 3, 4, 4}, false, 4, 6, 6},
 	} {
 		f := raftLogOf(c.follower...)
-		ok, de, dend := leader.validateFetch(f.end(), f.lastEpoch())
-		assert.Equal(t, c.ok, ok, c.name)
-		if ok {
+		kind, de, dend := leader.validateFetch(f.end(), f.lastEpoch())
+		assert.Equal(t, c.ok, kind == fetchValid, c.name)
+		if kind == fetchValid {
 			continue
 		}
 		assert.Equal(t, c.divEpoch, de, c.name)
 		assert.Equal(t, c.divEnd, dend, c.name)
 		assert.Equal(t, c.truncate, f.truncateToEndOffset(de, dend), c.name)
-		ok, _, _ = leader.validateFetch(f.end(), f.lastEpoch())
-		assert.True(t, ok, "%s: after truncation the fetch is valid", c.name)
+		kind, _, _ = leader.validateFetch(f.end(), f.lastEpoch())
+		assert.Equal(t, fetchValid, kind, "%s: after truncation the fetch is valid", c.name)
 	}
 }
 
-// TestKRaftLogTruncateKeepsSharedSlices checks raftLog's invariant that slices already handed
-// out (fetch responses, listeners) never change when the log is truncated and appended again.
-func TestKRaftLogTruncateKeepsSharedSlices(t *testing.T) {
+// TestKRaftLogTruncateKeepsFetchedEntries checks that entries read for a fetch response never
+// change when the log is truncated and appended again.
+func TestKRaftLogTruncateKeepsFetchedEntries(t *testing.T) {
 	l := raftLogOf(1, 1, 2, 2)
-	shared := l.read(2, raftMaxFetchBytes)
+	fetched := l.read(2, raftMaxFetchBytes)
 	l.truncateTo(2)
-	l.add(3, nil)
-	l.add(3, nil)
-	assert.Equal(t, int32(2), shared[0].Epoch)
+	l.add(0, 3, nil)
+	l.add(0, 3, nil)
+	assert.Equal(t, int32(2), fetched.slice()[0].Epoch)
 	assert.Equal(t, []raftEpochStart{{1, 0}, {3, 2}}, l.index)
 }
 
@@ -99,11 +99,11 @@ func TestKRaftHWRuleMatchesNaive(t *testing.T) {
 // differ from the leader's below that high watermark.
 func TestKRaftHWNotTakenFromADivergingFetch(t *testing.T) {
 	follower := raftLogOf(1, 1, 2, 2, 2) // epoch 2 at [2,5) was never committed
-	hw, ok := follower.applyFetch(&raftFetchResp{hw: 4, diverging: true, divEpoch: 1, divEnd: 2}, 1)
+	hw, ok := follower.applyFetch(0, &raftFetchResp{hw: 4, diverging: true, divEpoch: 1, divEnd: 2}, 1)
 	assert.True(t, ok)
 	assert.Equal(t, Offset(2), follower.end(), "truncated to where the logs agree")
 	assert.Equal(t, Offset(1), hw, "the high watermark stays: the response diverged")
-	hw, ok = follower.applyFetch(&raftFetchResp{hw: 4, entries: []raftEntry{{Offset: 2, Epoch: 3, Rec: kraftTestRec{size: 10}}}}, hw)
+	hw, ok = follower.applyFetch(0, &raftFetchResp{hw: 4, entries: raftLogOf(1, 1, 3).view(2, 3)}, hw)
 	assert.True(t, ok)
 	assert.Equal(t, Offset(3), hw, "a response that appends moves it, to min(leader HW, LEO)")
 }

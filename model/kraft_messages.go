@@ -1,6 +1,10 @@
 package model
 
-import "time"
+import (
+	"time"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
 
 // Fixed constants of KafkaRaftClient (reference §4.1) and the wire sizes the model gives KRaft
 // messages.
@@ -31,16 +35,19 @@ const (
 	raftVoteAPI
 	raftBeginEpochAPI
 	raftEndEpochAPI
+	raftFetchSnapshotAPI
 )
 
 // raftErr is the error code of a KRaft response (Kafka's Errors).
 type raftErr uint8
 
 const (
-	raftNone         raftErr = iota
-	raftFencedEpoch          // FENCED_LEADER_EPOCH: the request's epoch is older than the receiver's
-	raftUnknownEpoch         // UNKNOWN_LEADER_EPOCH: the request's epoch is newer than the receiver's
-	raftNotLeader            // NOT_LEADER_OR_FOLLOWER: a Fetch reached a voter that does not lead
+	raftNone               raftErr = iota
+	raftFencedEpoch                // FENCED_LEADER_EPOCH: the request's epoch is older than the receiver's
+	raftUnknownEpoch               // UNKNOWN_LEADER_EPOCH: the request's epoch is newer than the receiver's
+	raftNotLeader                  // NOT_LEADER_OR_FOLLOWER: a Fetch reached a voter that does not lead
+	raftSnapshotNotFound           // SNAPSHOT_NOT_FOUND: the leader no longer has the snapshot asked for
+	raftPositionOutOfRange         // POSITION_OUT_OF_RANGE: a FetchSnapshot position past the snapshot's end
 )
 
 // raftHdr is what every KRaft message carries.
@@ -94,32 +101,52 @@ type raftFetchReq struct {
 
 // raftFetchResp answers a Fetch. On success it carries entries from the fetch offset (up to
 // MAX_FETCH_SIZE_BYTES) and the leader's high watermark, or a diverging epoch: the fetcher must
-// truncate to where its log agrees with the leader's.
+// truncate to where its log agrees with the leader's, or the id of the leader's latest snapshot:
+// the fetch offset is below the leader's log start offset, and the fetcher must FetchSnapshot.
 type raftFetchResp struct {
 	raftHdr
 	leader    int
 	err       raftErr
 	hw        Offset
-	entries   []raftEntry // shared with the leader's log; read-only
+	entries   raftEntries // a copy of the leader's runs
 	diverging bool
 	divEpoch  int32
 	divEnd    Offset
+	snapshot  bool
+	snapID    raftSnapshotID
 }
 
 // size returns the response's wire size.
-func (m *raftFetchResp) size() Bytes {
-	b := raftMsgBytes
-	for i := range m.entries {
-		b += m.entries[i].entryBytes()
-	}
-	return b
+func (m *raftFetchResp) size() Bytes { return raftMsgBytes + m.entries.bytes() }
+
+// raftFetchSnapshotReq asks the leader for the bytes of a snapshot from position on, up to
+// MAX_FETCH_SIZE_BYTES (FetchSnapshot).
+type raftFetchSnapshotReq struct {
+	raftHdr
+	id       raftSnapshotID
+	position Bytes
+}
+
+// raftFetchSnapshotResp answers a FetchSnapshot with a chunk of the snapshot: its bytes from
+// position, the snapshot's total size, and (the model's stand-in for the file's content) its
+// image and last contained log timestamp.
+type raftFetchSnapshotResp struct {
+	raftHdr
+	leader   int
+	err      raftErr
+	id       raftSnapshotID
+	size     Bytes
+	position Bytes
+	chunk    Bytes
+	at       sim.Time
+	image    snapshotImage
 }
 
 // isRaftMessage reports whether msg belongs to the quorum protocol.
 func isRaftMessage(msg any) bool {
 	switch msg.(type) {
 	case *raftVoteReq, *raftVoteResp, *raftBeginEpochReq, *raftEndEpochReq, *raftEpochResp,
-		*raftFetchReq, *raftFetchResp:
+		*raftFetchReq, *raftFetchResp, *raftFetchSnapshotReq, *raftFetchSnapshotResp:
 		return true
 	}
 	return false

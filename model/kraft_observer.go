@@ -20,6 +20,7 @@ type raftObserver struct {
 
 	log     raftLog // on disk: survives a crash
 	applied Offset  // entries below were given to the listener; survives a crash with the log
+	cleaner raftCleaner
 
 	down      bool
 	epoch     int32
@@ -31,6 +32,7 @@ type raftObserver struct {
 	fetchTimer    sim.Timer
 	fetchDeadline sim.Time
 	hold          sim.Timer // controller.quorum.retry.backoff.ms after an error response
+	snap          raftSnapshotFetch
 }
 
 // Observer timer kinds.
@@ -50,16 +52,24 @@ func (o *raftObserver) leader() (id int32, node NodeID, ok bool) {
 
 func (o *raftObserver) highWatermark() Offset { return o.hw }
 
-// deliver handles msg if it is a quorum message (an observer only expects Fetch responses).
+// deliver handles msg if it is a quorum message (an observer only expects Fetch and
+// FetchSnapshot responses).
 func (o *raftObserver) deliver(s *sim.Sim, _ *Half, msg any) bool {
 	if !isRaftMessage(msg) {
 		return false
 	}
-	m, ok := msg.(*raftFetchResp)
-	if ok && !o.down {
-		o.onFetchResp(s, m)
-		o.poll(s)
+	if o.down {
+		return true
 	}
+	switch m := msg.(type) {
+	case *raftFetchResp:
+		o.onFetchResp(s, m)
+	case *raftFetchSnapshotResp:
+		o.onFetchSnapshotResp(s, m)
+	default:
+		return true
+	}
+	o.poll(s)
 	return true
 }
 
@@ -93,6 +103,10 @@ func (o *raftObserver) poll(s *sim.Sim) {
 	if i < 0 {
 		return
 	}
+	if o.snap.active && i == o.leaderIdx {
+		sendFetchSnapshot(s, o.cl, i, -1, o.epoch, &o.snap)
+		return
+	}
 	corr := o.cl.begin(s, i, raftFetchAPI)
 	o.cl.transmit(s, i, &raftFetchReq{raftHdr: raftHdr{corr: corr, from: -1, epoch: o.epoch},
 		offset: o.log.end(), lastEpoch: o.log.lastEpoch(), maxWait: raftMaxFetchWait}, raftMsgBytes)
@@ -106,23 +120,20 @@ func (o *raftObserver) onFetchResp(s *sim.Sim, m *raftFetchResp) {
 	if !o.cl.accept(m.from, m.corr) {
 		return
 	}
-	if m.epoch > o.epoch || (m.epoch == o.epoch && m.leader >= 0 && o.leaderIdx < 0) {
-		o.epoch, o.leaderIdx = m.epoch, m.leader
-		if m.leader >= 0 {
-			o.armFetchTimeout(s)
-		}
-	}
+	o.learnLeader(s, m.epoch, m.leader)
 	if m.err != raftNone {
-		if o.leaderIdx == m.from && m.leader != m.from {
-			o.leaderIdx = m.leader
-		}
-		s.ArmAfter(&o.hold, o.q.cfg.RetryBackoff, sim.Event{H: o, Kind: raftObsHold})
+		o.onError(s, m.from, m.leader)
 		return
 	}
 	if m.from != o.leaderIdx || m.epoch != o.epoch {
 		return
 	}
-	hw, ok := o.log.applyFetch(m, o.hw)
+	if m.snapshot {
+		o.snap.start(&o.log, m.snapID)
+		o.armFetchTimeout(s)
+		return
+	}
+	hw, ok := o.log.applyFetch(s.Now(), m, o.hw)
 	if !ok {
 		return
 	}
@@ -136,6 +147,28 @@ func (o *raftObserver) onFetchResp(s *sim.Sim, m *raftFetchResp) {
 	o.deliverCommits(s)
 }
 
+// learnLeader takes the epoch and leader a response names, if newer than what the observer
+// knows; a snapshot download from the old leader is dropped.
+func (o *raftObserver) learnLeader(s *sim.Sim, epoch int32, leader int) {
+	if epoch > o.epoch || (epoch == o.epoch && leader >= 0 && o.leaderIdx < 0) {
+		o.epoch, o.leaderIdx = epoch, leader
+		o.snap = raftSnapshotFetch{}
+		if leader >= 0 {
+			o.armFetchTimeout(s)
+		}
+	}
+}
+
+// onError follows an error response from voter `from` naming leader: wait
+// controller.quorum.retry.backoff.ms, then fetch from the leader it named.
+func (o *raftObserver) onError(s *sim.Sim, from, leader int) {
+	if o.leaderIdx == from && leader != from {
+		o.leaderIdx = leader
+		o.snap = raftSnapshotFetch{}
+	}
+	s.ArmAfter(&o.hold, o.q.cfg.RetryBackoff, sim.Event{H: o, Kind: raftObsHold})
+}
+
 func (o *raftObserver) armFetchTimeout(s *sim.Sim) {
 	o.fetchDeadline = s.Now().Add(o.q.cfg.FetchTimeout)
 	if !o.fetchTimer.Armed() {
@@ -143,16 +176,40 @@ func (o *raftObserver) armFetchTimeout(s *sim.Sim) {
 	}
 }
 
-// deliverCommits gives the listener the committed entries it has not seen.
+// deliverCommits gives the listener the committed entries it has not seen; when they start
+// below the log start offset, the latest snapshot first (updateListenersProgress).
 func (o *raftObserver) deliverCommits(s *sim.Sim) {
 	if o.applied >= o.hw {
 		return
 	}
-	es := o.log.slice(o.applied, o.hw)
+	if o.applied < o.log.start {
+		sn, _ := o.log.latestSnapshot()
+		o.q.invariant.snapshot(s, sn.id, "observer on node", int32(o.node))
+		o.applied = sn.id.end
+		if o.listener != nil {
+			o.listener.onSnapshot(s, sn.image, sn.id.end)
+		}
+	}
+	if o.applied >= o.hw {
+		return
+	}
+	es := o.log.view(o.applied, o.hw)
 	o.q.invariant.committed(s, o.epoch, es, "observer on node", int32(o.node))
 	o.applied = o.hw
 	if o.listener != nil {
 		o.listener.onMetadata(s, es)
+	}
+}
+
+// createSnapshot stores the snapshot the broker wrote of its image up to end, a committed offset
+// it applied (RaftClient.createSnapshot).
+func (o *raftObserver) createSnapshot(s *sim.Sim, end Offset, image snapshotImage) {
+	if end > o.applied {
+		return
+	}
+	if id, ok := o.log.createSnapshot(end, image.snapshotBytes(), s.Now(), image); ok {
+		o.q.invariant.snapshot(s, id, "observer on node", int32(o.node))
+		o.cleaner.arm(s)
 	}
 }
 
@@ -166,7 +223,9 @@ func (o *raftObserver) crash(*sim.Sim) {
 	o.fetchTimer.Stop()
 	o.hold.Stop()
 	o.cl.closeAll()
+	o.cleaner.crash()
 	o.leaderIdx = -1
+	o.snap = raftSnapshotFetch{}
 }
 
 // restart resumes fetching from the end of the log (the broker's metadata log is on disk),
@@ -177,6 +236,7 @@ func (o *raftObserver) restart(s *sim.Sim) {
 	}
 	o.down = false
 	o.cl.closeAll()
+	o.cleaner.restart(s)
 	o.poll(s)
 }
 

@@ -19,6 +19,7 @@ func (v *raftVoter) transition(s *sim.Sim, st raftState, epoch int32, leader int
 	v.cl.reset()
 	v.timer.Stop()
 	v.backingOff, v.votes, v.fetched, v.ld, v.resigned = false, nil, false, nil, nil
+	v.snap = raftSnapshotFetch{}
 	if epoch > v.curEpoch {
 		v.curEpoch, v.votedFor = epoch, -1 // persisted at once: flushes are instant
 	}

@@ -25,6 +25,12 @@ type kraftTestRec struct {
 }
 
 func (r kraftTestRec) wireSize() Bytes { return r.size }
+func (r kraftTestRec) hash() uint64    { return fnvWords(99, uint64(r.n), uint64(r.size)) }
+
+// kraftTestImage is a snapshot image of a test listener: the entries it applied.
+type kraftTestImage struct{ entries []raftEntry }
+
+func (i *kraftTestImage) snapshotBytes() Bytes { return 10 * KiB * Bytes(len(i.entries)) }
 
 // kraftHarness is a 3-site network with one voter per site (ids 1, 2, 3), optional observers,
 // and a trace of every listener callback. Its endpoints drop messages to or from a node marked
@@ -79,11 +85,28 @@ type kraftListener struct {
 	lost      int
 	lostAt    []sim.Time
 	duplicate bool
+	snapshots []Offset // ends of the snapshots it loaded
 }
 
-func (l *kraftListener) onCommitted(s *sim.Sim, es []raftEntry) { l.record(s, "committed", es) }
+func (l *kraftListener) onCommitted(s *sim.Sim, es raftEntries) { l.record(s, "committed", es.slice()) }
 
-func (l *kraftListener) onMetadata(s *sim.Sim, es []raftEntry) { l.record(s, "metadata", es) }
+func (l *kraftListener) onMetadata(s *sim.Sim, es raftEntries) { l.record(s, "metadata", es.slice()) }
+
+// onSnapshot takes the snapshot's entries as its own.
+func (l *kraftListener) onSnapshot(s *sim.Sim, img snapshotImage, end Offset) {
+	l.entries = append([]raftEntry(nil), img.(*kraftTestImage).entries[:end]...)
+	l.commitAt = l.commitAt[:0]
+	for range l.entries {
+		l.commitAt = append(l.commitAt, s.Now())
+	}
+	l.snapshots = append(l.snapshots, end)
+	l.h.logf("%s loaded snapshot up to %d", l.name, end)
+}
+
+// image returns a snapshot image of what the listener applied.
+func (l *kraftListener) image() *kraftTestImage {
+	return &kraftTestImage{entries: append([]raftEntry(nil), l.entries...)}
+}
 
 func (l *kraftListener) record(s *sim.Sim, what string, es []raftEntry) {
 	for _, e := range es {
@@ -140,7 +163,7 @@ func (h *kraftHarness) addObserver(site SiteID) (*raftObserver, *kraftListener) 
 	e := &kraftEndpoint{h: h}
 	node := h.net.AddNode(site, 0, e)
 	l := &kraftListener{h: h, name: fmt.Sprintf("observer-%d", node)}
-	e.o = h.q.newObserver(h.s, node, l, 64*KiB)
+	e.o = h.q.newObserver(h.s, node, l, 64*KiB, &h.cfg.MetadataLog)
 	h.obs, h.obsLis = append(h.obs, e.o), append(h.obsLis, l)
 	return e.o, l
 }

@@ -40,6 +40,7 @@ type raftVoter struct {
 	// applied is how far the listener has been given committed entries. It survives a crash as
 	// the controller's state does (each entry reaches the listener once per voter).
 	applied Offset
+	cleaner raftCleaner
 
 	// Volatile.
 	down       bool
@@ -57,6 +58,7 @@ type raftVoter struct {
 	fetched       bool   // Follower: a Fetch to the leader succeeded in this state
 	ld            *raftLeadership
 	resigned      *raftResignation
+	snap          raftSnapshotFetch // Follower: the snapshot being downloaded
 	delivering    bool
 }
 
@@ -115,6 +117,10 @@ func (v *raftVoter) deliver(s *sim.Sim, c *Half, msg any) bool {
 		v.onFetchReq(s, c, m)
 	case *raftFetchResp:
 		v.onFetchResp(s, m)
+	case *raftFetchSnapshotReq:
+		v.onFetchSnapshotReq(s, c, m)
+	case *raftFetchSnapshotResp:
+		v.onFetchSnapshotResp(s, m)
 	}
 	v.poll(s)
 	return true
@@ -158,7 +164,12 @@ func (v *raftVoter) poll(s *sim.Sim) {
 			v.sendVotes(s)
 		}
 	case raftFollower:
-		if !v.cl.inFlight() && v.cl.ready(v.leaderIdx) {
+		if v.cl.inFlight() || !v.cl.ready(v.leaderIdx) {
+			break
+		}
+		if v.snap.active {
+			sendFetchSnapshot(s, v.cl, v.leaderIdx, v.idx, v.curEpoch, &v.snap)
+		} else {
 			v.sendFetch(s, v.leaderIdx)
 		}
 	case raftLeader:
@@ -190,6 +201,7 @@ func (v *raftVoter) crash(s *sim.Sim) {
 	v.down = true
 	v.timer.Stop()
 	v.cl.closeAll()
+	v.cleaner.crash()
 	v.clearVolatile()
 	if wasLeader && v.listener != nil {
 		v.listener.onLeaderLost(s)
@@ -204,6 +216,7 @@ func (v *raftVoter) restart(s *sim.Sim) {
 	}
 	v.down = false
 	v.cl.closeAll()
+	v.cleaner.restart(s)
 	v.armElection(s, v.randomElectionTimeout())
 	v.poll(s)
 }
@@ -220,9 +233,11 @@ func (v *raftVoter) disconnected(s *sim.Sim, c *Half) {
 func (v *raftVoter) clearVolatile() {
 	v.state, v.leaderIdx, v.retries = raftUnattached, -1, 0
 	v.backingOff, v.votes, v.fetched, v.ld, v.resigned = false, nil, false, nil, nil
+	v.snap = raftSnapshotFetch{}
 }
 
-// deliverCommits gives the listener the entries below the HW it has not seen, then
+// deliverCommits gives the listener the entries below the HW it has not seen — when they start
+// below the log start offset, the latest snapshot first (updateListenersProgress) — then
 // onLeaderActive once a leader's LeaderChange entry is committed. Listener calls may append;
 // the loop picks up whatever they cause.
 func (v *raftVoter) deliverCommits(s *sim.Sim) {
@@ -231,8 +246,12 @@ func (v *raftVoter) deliverCommits(s *sim.Sim) {
 	}
 	v.delivering = true
 	for !v.down {
+		if v.applied < v.hw && v.applied < v.log.start {
+			v.loadSnapshot(s)
+			continue
+		}
 		if v.applied < v.hw {
-			es := v.log.slice(v.applied, v.hw)
+			es := v.log.view(v.applied, v.hw)
 			v.q.invariant.committed(s, v.curEpoch, es, "voter", v.spec.ID)
 			v.applied = v.hw
 			if v.listener != nil {
@@ -260,4 +279,26 @@ func (v *raftVoter) randomElectionTimeout() time.Duration {
 		return 0
 	}
 	return time.Duration(ms+v.rnd.Int64N(ms)) * time.Millisecond
+}
+
+// loadSnapshot gives the listener the latest snapshot: its log starts past what it applied.
+func (v *raftVoter) loadSnapshot(s *sim.Sim) {
+	sn, _ := v.log.latestSnapshot()
+	v.q.invariant.snapshot(s, sn.id, "voter", v.spec.ID)
+	v.applied = sn.id.end
+	if v.listener != nil {
+		v.listener.onSnapshot(s, sn.image, sn.id.end)
+	}
+}
+
+// createSnapshot stores the snapshot the controller wrote of its state up to end, a committed
+// offset it applied (RaftClient.createSnapshot).
+func (v *raftVoter) createSnapshot(s *sim.Sim, end Offset, image snapshotImage) {
+	if end > v.applied {
+		return
+	}
+	if id, ok := v.log.createSnapshot(end, image.snapshotBytes(), s.Now(), image); ok {
+		v.q.invariant.snapshot(s, id, "voter", v.spec.ID)
+		v.cleaner.arm(s)
+	}
 }

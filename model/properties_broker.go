@@ -52,7 +52,7 @@ var brokerProps = newRegistry("broker", append([]property[BrokerConfig]{
 		func(c *BrokerConfig) *bool { return &c.AutoLeaderRebalanceEnable }),
 	secondsProp("leader.imbalance.check.interval.seconds", "period of the preferred-leader rebalance check, in seconds",
 		atLeastLong(1), func(c *BrokerConfig) *time.Duration { return &c.LeaderImbalanceCheckInterval }),
-}, brokerFlushProps()...), map[string]unmodelled{
+}, append(brokerFlushProps(), metadataLogProps(func(c *BrokerConfig) *MetadataLogConfig { return &c.MetadataLog })...)...), map[string]unmodelled{
 	"replica.high.watermark.checkpoint.interval.ms": {simulated: "5000"},
 	"leader.imbalance.per.broker.percentage":        {simulated: "10", why: "the KRaft controller ignores it"},
 	"compression.type":                              {simulated: "producer"},

@@ -10,7 +10,7 @@ import (
 // (an election timeout of 0 would elect forever), so they are at least 1 ms.
 var positiveMs = intRange{1, 1<<31 - 1}
 
-var controllerProps = newRegistry("controller", []property[ControllerConfig]{
+var controllerProps = newRegistry("controller", append([]property[ControllerConfig]{
 	msProp("controller.quorum.election.timeout.ms", "base of a voter's randomized election timeout",
 		positiveMs, func(c *ControllerConfig) *time.Duration { return &c.ElectionTimeout }),
 	msProp("controller.quorum.fetch.timeout.ms", "a voter without a successful fetch from the leader for this long starts an election",
@@ -29,7 +29,7 @@ var controllerProps = newRegistry("controller", []property[ControllerConfig]{
 		func(c *ControllerConfig) *bool { return &c.EligibleLeaderReplicasEnable }),
 	msProp("unclean.leader.election.interval.ms", "period of the controller's unclean leader election task",
 		intRange{1, 1<<63 - 1}, func(c *ControllerConfig) *time.Duration { return &c.UncleanLeaderElectionInterval }),
-}, map[string]unmodelled{
+}, metadataLogProps(func(c *ControllerConfig) *MetadataLogConfig { return &c.MetadataLog })...), map[string]unmodelled{
 	"controller.quorum.voters":            {why: "the voters are the controllers of the sites list"},
 	"controller.quorum.bootstrap.servers": {why: "the voters are the controllers of the sites list"},
 	"node.id":                             {why: "ids are assigned site by site from the sites list"},

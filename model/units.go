@@ -54,3 +54,23 @@ func siFormat(v float64, unit string) string {
 	}
 	return fmt.Sprintf("%s%s", strconv.FormatFloat(v, 'g', -1, 64), unit)
 }
+
+// fnvWords is FNV-1a over 64-bit words, for content hashes.
+func fnvWords(words ...uint64) uint64 {
+	h := uint64(14695981039346656037)
+	for _, w := range words {
+		for range 8 {
+			h ^= w & 0xff
+			h *= 1099511628211
+			w >>= 8
+		}
+	}
+	return h
+}
+
+func boolWord(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
