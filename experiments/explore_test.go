@@ -108,17 +108,24 @@ func TestExploreFindsLossOnUnsafeDesigns(t *testing.T) {
 		t.Skip("hundreds of simulations: .ci/run runs this without -race")
 	}
 	for _, tc := range []struct {
-		name string
-		sets []experiments.Setting
+		name  string
+		sets  []experiments.Setting
+		kinds []string
 	}{
 		{"acks=1", []experiments.Setting{{Path: "producers[p0].config.acks", Value: "1"},
-			{Path: "producers[p0].config.enable.idempotence", Value: "false"}}},
+			{Path: "producers[p0].config.enable.idempotence", Value: "false"}}, nil},
+		// Power losses lose what the OS had not written back; with min ISR 1 and unclean
+		// election a replica that lost it, or one that never had it, leads.
+		{"unclean election, min ISR 1, power losses", []experiments.Setting{
+			{Path: "topics[t].config.unclean.leader.election.enable", Value: "true"},
+			{Path: "topics[t].config.min.insync.replicas", Value: "1"}}, []string{"power-loss", "partition", "broker-crash"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sets := tc.sets
 			dir := t.TempDir()
 			res, err := experiments.Explore(context.Background(), exploreBase(t, "three-site"), experiments.ExploreOptions{
-				Dir: dir, Runs: 8, Faults: 5, Recovery: 30 * time.Second, ShrinkRuns: 60, Parallel: 2, Version: "test", Sets: sets})
+				Dir: dir, Runs: 10, Faults: 5, Kinds: tc.kinds, Recovery: 30 * time.Second, ShrinkRuns: 60, Parallel: 2,
+				Version: "test", Sets: sets})
 			require.NoError(t, err)
 			require.NotZero(t, res.Counts[experiments.FindingAckedLoss], "%+v", res.Counts)
 			for _, f := range res.Findings {

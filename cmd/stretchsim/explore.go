@@ -92,7 +92,7 @@ func newCmdExplore(opts *exploreOptions) *cobra.Command {
 	f.IntVar(&opts.Runs, "runs", 100, "random schedules to run")
 	f.Uint64Var(&opts.Seed, "seed", 0, "seed of the first schedule (default: the scenario's); run r uses seed+r")
 	f.IntVar(&opts.Faults, "faults", 5, "faults per schedule")
-	f.StringSliceVar(&opts.Kinds, "kinds", nil, "fault types to draw from, comma-separated (default: every type the layout allows but broker-restart)")
+	f.StringSliceVar(&opts.Kinds, "kinds", nil, "fault types to draw from, comma-separated, power-loss among them (default: every type the layout allows but broker-restart and power-loss)")
 	f.DurationVar(&opts.Duration, "fault-duration", 30*time.Second, "how long each fault lasts")
 	f.DurationVar(&opts.Recovery, "recovery", time.Minute, "how long after the last fault every partition must be writable again")
 	f.IntVar(&opts.Shrink, "shrink-runs", 100, "most runs spent shrinking one finding")
