@@ -47,8 +47,8 @@ finding of the first kind that applies:
   panic        the simulator panicked (a bug: please report it)
   hang         the watchdog stopped it: 16,777,216 events without 1ms of simulated progress
   error        the run could not be built
-  invariant    an invariant broke (a bug in a safe design, see README "Invariants")
-  acked-loss   acknowledged records were lost (acks=1, unclean election, min ISR 1 ...)
+  invariant    an invariant broke (a bug: see the invariant checker in the README)
+  acked-loss   acknowledged records were lost (acks=1, unclean election, power losses...)
   unrecovered  a partition still could not take acks=all writes --recovery after the last fault
 
 Shrinking drops faults one at a time while the finding holds (the same kind; for an invariant,

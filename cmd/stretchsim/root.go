@@ -23,8 +23,9 @@ in-flight limit, TCP windows on long links, and the KRaft control plane (quorum 
 broker heartbeats and fencing, leader elections), under broker, controller, link and site
 failures.
 
-Exit codes: 0 ok, 1 failure, 2 usage error, 130 a run or sweep interrupted with Ctrl-C (a run
-prints its partial summary; a sweep keeps the runs that ended).`,
+Exit codes: 0 ok, 1 failure (or, for explore, a finding), 2 usage error, 130 a run, sweep or
+search interrupted with Ctrl-C (a run prints its partial summary; a sweep or search keeps the
+runs that ended).`,
 		Example: `  # Simulate the built-in default scenario
   stretchsim run
 
@@ -34,6 +35,9 @@ prints its partial summary; a sweep keeps the runs that ended).`,
 
   # Run the RTT × acks example sweep on every core: means and 95 % CIs in results/points.csv
   stretchsim sweep sweeps/rtt-acks.yaml --out results
+
+  # Search 100 random fault schedules for ones that break the 2.5-site design, and shrink them
+  stretchsim explore two-and-a-half-site
 
   # Place 6 partitions with replication factor 3 over three sites (KRaft's placer)
   stretchsim assign --brokers 1:dc-a,2:dc-a,3:dc-a,4:dc-b,5:dc-b,6:dc-b,7:dc-c,8:dc-c,9:dc-c --partitions 6 --replication-factor 3
