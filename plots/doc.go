@@ -1,0 +1,14 @@
+// Package plots draws the charts of stretchsim's reports from plain series. It knows nothing of
+// Kafka, the model or the simulator (design §1): a chart is data (points, bands, labels) and
+// options, and each kind renders to SVG or PNG through an io.Writer with gonum.org/v1/plot.
+//
+// The chart kinds, and what each shows:
+//
+//   - Lines: a figure against one axis, one line per Series (a value of a second axis), each
+//     point with an optional 95 % confidence interval drawn as a band or error bars.
+//   - Facets: small multiples, one Lines panel per value of a third axis, sharing the y range.
+//   - Heatmap: a figure over two axes, its value printed in each cell; a NaN cell is drawn as
+//     invalid (hatched or grey, labelled).
+//   - Timeline: stacked panels over simulated time sharing one x axis; shaded, labelled Windows
+//     (faults) on every panel, and Marks (the end of the warm-up) as vertical lines.
+package plots
