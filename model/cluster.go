@@ -119,6 +119,17 @@ func (c *Cluster) checkAssignment(t TopicSpec) error {
 	return nil
 }
 
+// powerLossScheduled reports whether any fault of the run is a power loss: only then can a log
+// go back to its durable end, below what every replica has appended.
+func (c *Cluster) powerLossScheduled() bool {
+	for _, f := range c.spec.Faults {
+		if f.Mode == CrashPower && f.Kind == FaultBrokerCrash || f.PowerLoss && f.Kind == FaultSiteOutage {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *Cluster) addPartition(t TopicSpec, id PartitionID, replicas []BrokerID) {
 	p := &Partition{Topic: t.Name, ID: id, Replicas: replicas, idx: len(c.partitions)}
 	minISR, unclean := c.spec.Broker.MinInsyncReplicas, c.spec.Broker.UncleanLeaderElectionEnable
@@ -130,6 +141,7 @@ func (c *Cluster) addPartition(t TopicSpec, id PartitionID, replicas []BrokerID)
 	}
 	p.minISR, p.unclean = min(minISR, len(replicas)), unclean
 	p.flush = c.flushPolicy(t.Config)
+	p.keepDurable = c.powerLossScheduled()
 	// AbstractFetcherManager.getFetcherId: abs(31 * topic.hashCode + partition) % num.replica.fetchers
 	h := 31*int64(javaStringHashCode(t.Name)) + int64(id)
 	p.fetcherID = int(abs32(int32(h)) % int32(max(c.spec.Broker.NumReplicaFetchers, 1)))

@@ -27,6 +27,9 @@ type Partition struct {
 	readers   []*Offset    // consumer positions: the log is kept from the lowest
 	appends   int          // leader appends since the last trim
 	acked     []ackedRange // acknowledged records not yet on every replica (durability)
+	// keepDurable: the run has a power loss, so batches are kept down to every replica's
+	// durable end, not only its LEO (maybeTrim).
+	keepDurable bool
 }
 
 // trimInterval is how many leader appends pass between two trims of a partition's logs.
@@ -43,6 +46,11 @@ func (p *Partition) maybeTrim() {
 	keep := Offset(1<<62 - 1)
 	for _, r := range p.reps {
 		keep = min(keep, r.log.leo)
+		if p.keepDurable {
+			// A power loss cuts a log back to its durable end, and its replica then fetches
+			// from there again: the leader must still hold those batches to send them.
+			keep = min(keep, r.disk.durable())
+		}
 	}
 	for _, o := range p.readers {
 		keep = min(keep, *o)
