@@ -59,3 +59,28 @@ func grid() *plotter.Grid {
 	g.Vertical.Width, g.Horizontal.Width = 0.6, 0.6
 	return g
 }
+
+// roundTicks labels about n evenly spaced round values (a step of 1, 2 or 5 times a power of
+// ten): gonum's default labels only three or four along a long time axis.
+type roundTicks struct{ n int }
+
+func (t roundTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) {
+		return nil
+	}
+	step, best := 0.0, math.Inf(1)
+	mag := math.Pow10(int(math.Floor(math.Log10((hi - lo) / float64(t.n)))))
+	for _, m := range []float64{1, 2, 5, 10, 20} {
+		s := m * mag
+		if d := math.Abs((hi-lo)/s - float64(t.n)); d < best {
+			step, best = s, d
+		}
+	}
+	prec := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
+	var ticks []plot.Tick
+	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+step*1e-9; k++ {
+		v := k*step + 0 // + 0 turns -0 into 0
+		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', prec, 64)})
+	}
+	return ticks
+}
