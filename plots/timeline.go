@@ -62,7 +62,7 @@ type timelineFigure struct {
 	legends []legend      // by panel; nil for a panel of one series
 	windows []Window
 	marks   []Mark
-	ylabels []string // the panels' y labels as given, before draw wraps them to fit
+	ylabels []string       // the panels' y labels as given, before draw wraps them to fit
 	drawn   []vg.Rectangle // the panels' data areas where draw last drew them
 }
 
