@@ -147,8 +147,8 @@ func colorAt(cm palette.ColorMap, v float64) color.Color {
 
 // sig3 writes v with three significant digits, and integers of more digits whole.
 func sig3(v float64) string {
-	if v == 0 {
-		return "0"
+	if v == 0 || !finite(v) {
+		return strconv.FormatFloat(v, 'g', -1, 64)
 	}
 	d := max(2-int(math.Floor(math.Log10(math.Abs(v)))), 0)
 	return strconv.FormatFloat(v, 'f', d, 64)

@@ -71,12 +71,14 @@ func (l Lines) build() (figure, error) {
 }
 
 // plot returns the chart as one gonum plot (with l.Title as the plot's title) and the art of
-// each series; styleOf gives series i, labelled label, its style; glyphs marks the points.
-func (l Lines) plot(styleOf func(i int, label string) style, glyphs bool) (*plot.Plot, []seriesArt) {
+// each series; styleOf gives series i, labelled label, its style; glyphs marks the points;
+// under are drawn first, under the grid and the series.
+func (l Lines) plot(styleOf func(i int, label string) style, glyphs bool, under ...plot.Plotter) (*plot.Plot, []seriesArt) {
 	p := newPlot()
 	p.Title.Text = l.Title
 	setAxis(&p.X, l.X)
 	setAxis(&p.Y, l.Y)
+	p.Add(under...)
 	p.Add(grid())
 	art := make([]seriesArt, len(l.Series))
 	for i, s := range l.Series {

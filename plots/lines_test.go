@@ -169,6 +169,8 @@ func TestLinesRender(t *testing.T) {
 		l := twoSeries(bands)
 		if svg := checkSVG(t, l); !strings.Contains(svg, "acks=all") || !strings.Contains(svg, "p99 latency") {
 			t.Error("SVG lacks the legend or the title")
+		} else if !strings.Contains(svg, "font-family:'Liberation Sans',Arial,") {
+			t.Error("SVG text has no fallback font of the same metrics")
 		}
 		checkPNG(t, l)
 	}

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"math"
@@ -41,8 +42,24 @@ func (s Size) length(def Size) (w, h vg.Length, err error) {
 // renderSVG draws b as an SVG document of size to out.
 func renderSVG(out io.Writer, b builder, size Size) error {
 	return render(b, size, func(w, h vg.Length) (vg.CanvasWriterTo, error) {
-		return vgsvg.New(w, h), nil
+		return svgCanvas{vgsvg.New(w, h)}, nil
 	}, out)
+}
+
+// svgCanvas is gonum's SVG canvas, its text in Liberation Sans or, where a browser lacks it,
+// Arial (of the same metrics, so that text keeps the widths it was laid out with) or any
+// sans-serif.
+type svgCanvas struct{ *vgsvg.Canvas }
+
+func (c svgCanvas) WriteTo(w io.Writer) (int64, error) {
+	var buf bytes.Buffer
+	if _, err := c.Canvas.WriteTo(&buf); err != nil {
+		return 0, err
+	}
+	doc := bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
+		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
+	n, err := w.Write(doc)
+	return int64(n), err
 }
 
 // renderPNG draws b as a PNG image of size at dpi dots per inch to out.
