@@ -36,7 +36,7 @@ type timelineCol struct {
 // runPanels are the panels of a run's timeline; leaders per site is added from the columns.
 var runPanels = []timelinePanel{
 	{"produce throughput (MB/s)", []timelineCol{{"produce_bytes_per_sec", "acknowledged", 1e-6, false}}},
-	{"produce latency p99 (ms)", []timelineCol{{"produce_p99_ms", "p99 per interval", 1, false}}},
+	{"produce latency p99 (ms, log)", []timelineCol{{"produce_p99_ms", "p99 per interval", 1, false}}},
 	{"ISR changes per second", []timelineCol{
 		{"IsrShrinksPerSec", "shrinks (leaders)", 1, false},
 		{"IsrExpandsPerSec", "expands", 1, false},
@@ -66,7 +66,8 @@ func RunTimeline(d *RunData) *plots.Timeline {
 	panels = append(panels, d.leaderPanel())
 	panels = append(panels, runPanels[5])
 	for _, p := range panels {
-		panel := plots.Panel{Y: plots.Axis{Label: p.label}}
+		// Latency spans milliseconds to the seconds of a failover: only a log scale shows both.
+		panel := plots.Panel{Y: plots.Axis{Label: p.label, Log: strings.Contains(p.label, "log")}}
 		for _, c := range p.cols {
 			if _, ok := idx[c.name]; !ok {
 				continue

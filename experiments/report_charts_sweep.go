@@ -126,7 +126,7 @@ func linesChart(d *SweepData, p PlotSpec) ReportChart {
 	dx, _ := dimOf(sw, p.X)
 	title := fmt.Sprintf("%s vs %s", fig.short, axisTitle(p.X))
 	c := ReportChart{Name: slug(fig.short + "-vs-" + axisTitle(p.X)), Title: capitalize(title)}
-	c.Caption = "Mean over the replications of each point, with its 95 % confidence interval (Student t; none with one replication)." +
+	c.Caption = "Mean over the replications of each point, with its 95 % confidence interval (Student t; none with one replication; cut at 0, as no figure is negative)." +
 		fixedNote(sw, p.X, p.Lines, p.Facets)
 	facetSteps, facetDim := []int{0}, -1
 	if fd, ok := dimOf(sw, p.Facets); ok {
@@ -155,7 +155,8 @@ func linesChart(d *SweepData, p PlotSpec) ReportChart {
 			for i, x := range xs.values {
 				steps[dx] = i
 				iv := d.figure(grid{sw}.point(steps), p.Figure)
-				y, lo, hi := iv.Mean*fig.scale, iv.Low*fig.scale, iv.High*fig.scale
+				// Every figure is at least 0; an interval of few replications can reach below.
+				y, lo, hi := iv.Mean*fig.scale, math.Max(iv.Low, 0)*fig.scale, iv.High*fig.scale
 				if p.LogY && !(y > 0) {
 					y, lo, hi = math.NaN(), math.NaN(), math.NaN()
 				}
@@ -186,7 +187,7 @@ func heatmapChart(d *SweepData, p PlotSpec) ReportChart {
 	xa, _ := findAxis(sw, p.X)
 	dx, _ := dimOf(sw, p.X)
 	h := &plots.Heatmap{X: plots.Axis{Label: axisTitle(p.X)}, InvalidLabel: "invalid", Format: fig.text}
-	title := fmt.Sprintf("%s over %s", fig.short, axisTitle(p.X))
+	title := fmt.Sprintf("%s by %s", fig.short, axisTitle(p.X))
 	for i := range xa.Values {
 		h.XTicks = append(h.XTicks, xa.Label(i))
 	}
@@ -214,7 +215,7 @@ func heatmapChart(d *SweepData, p PlotSpec) ReportChart {
 		}
 		h.Values = append(h.Values, row)
 	}
-	h.Title = capitalize(title) + " — " + fig.label
+	h.Title = capitalize(fig.label)
 	name := "heatmap-" + fig.short + "-" + axisTitle(p.X)
 	if dy >= 0 {
 		name += "-" + axisTitle(p.Y)

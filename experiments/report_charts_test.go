@@ -44,7 +44,7 @@ func TestSweepChartData(t *testing.T) {
 
 	lines, ok := charts[0].Chart.(*plots.Lines)
 	require.True(t, ok)
-	assert.Equal(t, "p99-latency-vs-inter-site-rtt", charts[0].Name)
+	assert.Equal(t, "produce-p99-latency-vs-inter-site-rtt", charts[0].Name)
 	assert.Equal(t, "inter-site RTT (ms)", lines.X.Label)
 	assert.Equal(t, "produce latency p99 (ms)", lines.Y.Label)
 	require.Len(t, lines.Series, 2)
@@ -109,7 +109,7 @@ func TestRunTimeline(t *testing.T) {
 	for _, p := range tl.Panels {
 		labels = append(labels, p.Y.Label)
 	}
-	assert.Equal(t, []string{"produce throughput (MB/s)", "produce latency p99 (ms)", "ISR changes per second", "partitions",
+	assert.Equal(t, []string{"produce throughput (MB/s)", "produce latency p99 (ms, log)", "ISR changes per second", "partitions",
 		"active controllers", "partition leaders per site", "cross-site traffic (MB/s)"}, labels)
 	assert.Equal(t, []string{"dc-a", "dc-b", "dc-c"}, []string{tl.Panels[5].Series[0].Label, tl.Panels[5].Series[1].Label, tl.Panels[5].Series[2].Label})
 	assert.Equal(t, []plots.Window{{From: 1, To: 1.5, Label: "site-outage dc-c"}, {From: 0.6, To: 2, Label: "broker-crash 1 (silent)"}}, tl.Windows)
@@ -119,7 +119,7 @@ func TestRunTimeline(t *testing.T) {
 	require.NoError(t, WriteRunReport(dir, ReportOptions{Version: "test", Now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}))
 	page, err := os.ReadFile(filepath.Join(dir, ReportHTML))
 	require.NoError(t, err)
-	for _, want := range []string{"<title>Run small", "site-outage dc-c at 1s for 500ms", "2026-01-02T03:04:05Z", "<svg", `id="table-brokers"`} {
+	for _, want := range []string{"<title>Run small", "site-outage dc-c at 1 s for 500ms", "2026-01-02T03:04:05Z", "<svg", `id="table-brokers"`} {
 		assert.Contains(t, string(page), want)
 	}
 	for _, bad := range []string{`src="http`, `href="http`, "<link", "@import"} {

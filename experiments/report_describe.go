@@ -54,15 +54,15 @@ func describeScenario(sc *scenario.Scenario) string {
 		parts = append(parts, "No faults.")
 	}
 	parts = append(parts, fmt.Sprintf("%s simulated, the first %s a warm-up left out of the figures; seed %d.",
-		sc.Duration, sc.Warmup, sc.Seed))
+		durText(sc.Duration), durText(sc.Warmup), sc.Seed))
 	return strings.Join(parts, " ")
 }
 
 // faultText is a fault with its time: "broker-crash 4 (hard) at 30s for 40s".
 func faultText(f scenario.Fault) string {
-	s := faultLabel(f) + " at " + f.At.String()
+	s := faultLabel(f) + " at " + durText(f.At)
 	if f.Duration > 0 {
-		s += " for " + f.Duration.String()
+		s += " for " + durText(f.Duration)
 	}
 	return s
 }

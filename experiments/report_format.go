@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"time"
 )
 
 // Numbers for people, in the report: "20.0 MB/s", "p99 9.1 ms", "0.9987", "1,234".
@@ -16,9 +17,12 @@ func latencyText(p *Percentiles) string {
 	return fmt.Sprintf("p50 %s, p99 %s, max %s", msText(p.P50), msText(p.P99), msText(p.Max))
 }
 
-// msText is a latency in milliseconds: "9.1 ms", "12.3 ms", "2572 ms", "0.21 ms".
+// msText is a latency in milliseconds: "9.1 ms", "12.3 ms", "2572 ms", "0.21 ms", and from
+// 10 s in seconds: "25.1 s".
 func msText(v float64) string {
 	switch {
+	case math.Abs(v) >= 10000:
+		return strconv.FormatFloat(v/1000, 'f', 1, 64) + " s"
 	case math.Abs(v) >= 100:
 		return strconv.FormatFloat(v, 'f', 0, 64) + " ms"
 	case math.Abs(v) >= 1:
@@ -99,4 +103,17 @@ func numCell(v float64, f func(float64) string) pageCell {
 		return pageCell{Text: notAvailable, Num: true}
 	}
 	return pageCell{Text: f(v), Sort: strconv.FormatFloat(v, 'g', -1, 64), Num: true}
+}
+
+// durText is a duration as people write it: "200µs", "2ms", "30 s", "4 min", "2 min 10 s".
+func durText(d time.Duration) string {
+	switch {
+	case d >= time.Minute && d%time.Minute == 0:
+		return strconv.FormatInt(int64(d/time.Minute), 10) + " min"
+	case d > time.Minute:
+		return strconv.FormatInt(int64(d/time.Minute), 10) + " min " + durText(d%time.Minute)
+	case d >= time.Second:
+		return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + " s"
+	}
+	return d.String()
 }

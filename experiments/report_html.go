@@ -42,6 +42,7 @@ type reportPage struct {
 	Lede        string
 	Headline    []keyValue
 	Charts      []pageChart
+	ChartsNote  string
 	Tables      []pageTable
 	SourceTitle string
 	Source      string
@@ -52,6 +53,7 @@ type keyValue struct{ Key, Value string }
 
 type pageChart struct {
 	ID, Title, Caption string
+	Wide               bool // spans the page (a timeline, small multiples)
 	SVG                template.HTML
 	Files              []string // charts/NAME.svg, charts/NAME.png
 }
@@ -75,7 +77,7 @@ func writeReport(dir string, page *reportPage, charts []ReportChart) error {
 	for i, c := range charts {
 		svgs[i] = renderSVG(c)
 		page.Charts = append(page.Charts, pageChart{
-			ID: "chart-" + c.Name, Title: c.Title, Caption: c.Caption,
+			ID: "chart-" + c.Name, Title: c.Title, Caption: c.Caption, Wide: c.Size.Width > sizeLines.Width,
 			SVG:   template.HTML(svgs[i]), // made by package plots from our own data: no user HTML
 			Files: []string{ChartsDir + "/" + c.Name + ".svg", ChartsDir + "/" + c.Name + ".png"},
 		})

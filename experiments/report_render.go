@@ -63,6 +63,9 @@ func writeChartFiles(dir string, charts []ReportChart, svgs [][]byte) error {
 	if err := os.MkdirAll(cdir, 0o755); err != nil {
 		return err
 	}
+	if err := removeOldCharts(cdir, charts); err != nil {
+		return err
+	}
 	for i, c := range charts {
 		if err := os.WriteFile(filepath.Join(cdir, c.Name+".svg"), svgs[i], 0o644); err != nil {
 			return err
@@ -74,6 +77,28 @@ func writeChartFiles(dir string, charts []ReportChart, svgs [][]byte) error {
 		err := writeFileAtomic(filepath.Join(cdir, c.Name+".png"), func(w io.Writer) error { return r.PNG(w, c.Size, chartDPI) })
 		if err != nil {
 			return fmt.Errorf("%s: %w", filepath.Join(cdir, c.Name+".png"), err)
+		}
+	}
+	return nil
+}
+
+// removeOldCharts removes the SVG and PNG files of cdir that are not of charts: those of an
+// earlier rendering with other plots.
+func removeOldCharts(cdir string, charts []ReportChart) error {
+	keep := map[string]bool{}
+	for _, c := range charts {
+		keep[c.Name+".svg"], keep[c.Name+".png"] = true, true
+	}
+	entries, err := os.ReadDir(cdir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		ext := filepath.Ext(e.Name())
+		if e.Type().IsRegular() && (ext == ".svg" || ext == ".png") && !keep[e.Name()] {
+			if err := os.Remove(filepath.Join(cdir, e.Name())); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

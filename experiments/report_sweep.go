@@ -26,10 +26,57 @@ func WriteSweepReport(dir string, opts ReportOptions) error {
 		return err
 	}
 	page := sweepPage(d, opts)
+	if specs == nil {
+		specs, page.ChartsNote = defaultCharts(d)
+	}
 	return writeReport(dir, page, SweepCharts(d, specs))
 }
 
-// reportPlots returns the charts to draw: see WriteSweepReport.
+// defaultCharts are DefaultPlots less the charts of a figure that has one value at every point
+// (flat lines), said in the note instead; the heatmap shows the p99 latency rather than a
+// writable fraction that is the same everywhere.
+func defaultCharts(d *SweepData) (specs []PlotSpec, note string) {
+	var flat []string
+	seen := map[string]bool{}
+	for _, p := range DefaultPlots(d.Plan.Sweep) {
+		v, same := d.sameEverywhere(p.Figure)
+		if p.Heatmap && p.Figure == "availability.writable_fraction" && same {
+			p.Figure = "produce.latency_ms.p99"
+			v, same = d.sameEverywhere(p.Figure)
+		}
+		if same {
+			if fig := figureFor(p.Figure); !seen[p.Figure] {
+				flat = append(flat, fig.label+" "+fig.text(v*fig.scale))
+				seen[p.Figure] = true
+			}
+			continue
+		}
+		specs = append(specs, p)
+	}
+	if len(flat) > 0 {
+		note = "Not drawn, as they are the same at every point: " + strings.Join(flat, "; ") + "."
+	}
+	return specs, note
+}
+
+// sameEverywhere returns the mean of figure name if it is the same at every point that has one
+// (NaN when none has).
+func (d *SweepData) sameEverywhere(name string) (float64, bool) {
+	v := math.NaN()
+	for p := range d.Points {
+		m := d.figure(p, name).Mean
+		switch {
+		case math.IsNaN(m):
+		case math.IsNaN(v):
+			v = m
+		case m != v:
+			return 0, false
+		}
+	}
+	return v, true
+}
+
+// reportPlots returns the charts to draw (see WriteSweepReport); nil for the default ones.
 func reportPlots(d *SweepData, file string) ([]PlotSpec, error) {
 	data := d.SweepText
 	if file != "" {
@@ -52,7 +99,7 @@ func reportPlots(d *SweepData, file string) ([]PlotSpec, error) {
 		specs = sw.Plots
 	}
 	if len(specs) == 0 {
-		specs = DefaultPlots(d.Plan.Sweep)
+		return nil, nil
 	}
 	return specs, nil
 }
