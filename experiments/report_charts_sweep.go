@@ -126,7 +126,7 @@ func linesChart(d *SweepData, p PlotSpec) ReportChart {
 	dx, _ := dimOf(sw, p.X)
 	title := fmt.Sprintf("%s vs %s", fig.short, axisTitle(p.X))
 	c := ReportChart{Name: slug(fig.short + "-vs-" + axisTitle(p.X)), Title: capitalize(title)}
-	c.Caption = "Mean over the replications of each point, with its 95 % confidence interval (Student t; none with one replication; cut at 0, as no figure is negative)." +
+	c.Caption = "Mean over the replications of each point, with its 95 % confidence interval (Student t; none with one replication; cut at 0, and a fraction at 1)." +
 		fixedNote(sw, p.X, p.Lines, p.Facets)
 	facetSteps, facetDim := []int{0}, -1
 	if fd, ok := dimOf(sw, p.Facets); ok {
@@ -155,8 +155,12 @@ func linesChart(d *SweepData, p PlotSpec) ReportChart {
 			for i, x := range xs.values {
 				steps[dx] = i
 				iv := d.figure(grid{sw}.point(steps), p.Figure)
-				// Every figure is at least 0; an interval of few replications can reach below.
+				// Every figure is at least 0, and a fraction at most 1; the interval of a few
+				// replications can reach beyond.
 				y, lo, hi := iv.Mean*fig.scale, math.Max(iv.Low, 0)*fig.scale, iv.High*fig.scale
+				if strings.HasSuffix(p.Figure, "_fraction") {
+					hi = math.Min(hi, 1)
+				}
 				if p.LogY && !(y > 0) {
 					y, lo, hi = math.NaN(), math.NaN(), math.NaN()
 				}

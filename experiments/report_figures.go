@@ -77,12 +77,12 @@ type figureInfo struct {
 
 var knownFigures = map[string]figureInfo{
 	"produce.latency_ms.p99":               {"produce latency p99 (ms)", "produce p99 latency", 1, sig(3)},
-	"produce.throughput_bytes_per_sec":     {"produce throughput (MB/s)", "produce throughput", 1e-6, fixed(1)},
+	"produce.throughput_bytes_per_sec":     {"produce throughput (MB/s)", "produce throughput", 1e-6, sig(3)},
 	"consume.throughput_bytes_per_sec":     {"consume throughput (MB/s)", "consume throughput", 1e-6, fixed(1)},
 	"availability.writable_fraction":       {"writable fraction of partition-time", "writable fraction", 1, fixed(4)},
 	"durability.acked_records_lost":        {"acknowledged records lost", "acknowledged records lost", 1, fixed(0)},
 	"isr.changes_per_minute":               {"ISR shrinks + expands per minute", "ISR changes", 1, sig(3)},
-	"network.cross_site_bytes_per_sec":     {"cross-site traffic (MB/s)", "cross-site traffic", 1e-6, fixed(1)},
+	"network.cross_site_bytes_per_sec":     {"cross-site traffic (MB/s)", "cross-site traffic", 1e-6, sig(3)},
 	"network.cross_site_bytes.total":       {"cross-site traffic (GB)", "cross-site bytes", 1e-9, sig(3)},
 	"availability.max_unavailable_seconds": {"longest wait for an ack (s)", "longest wait", 1, sig(3)},
 }

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +44,9 @@ func defaultCharts(d *SweepData) (specs []PlotSpec, note string) {
 		if p.Heatmap && p.Figure == "availability.writable_fraction" && same {
 			p.Figure = "produce.latency_ms.p99"
 			v, same = d.sameEverywhere(p.Figure)
+		}
+		if p.Heatmap && slices.Contains(specs, p) {
+			continue
 		}
 		if same {
 			if fig := figureFor(p.Figure); !seen[p.Figure] {

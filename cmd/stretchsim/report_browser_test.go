@@ -59,7 +59,7 @@ func browser(t *testing.T) context.Context {
 }
 
 // pageProblems are what a page must not have: console errors, exceptions, failed requests,
-// and requests for anything but the page itself.
+// and requests for anything but the page itself and data: URLs in it.
 type pageProblems struct {
 	mu       sync.Mutex
 	page     string
@@ -83,7 +83,8 @@ func (p *pageProblems) listen(ev any) {
 	case *network.EventLoadingFailed:
 		p.problems = append(p.problems, fmt.Sprintf("request failed: %s %s", ev.Type, ev.ErrorText))
 	case *network.EventRequestWillBeSent:
-		if ev.Request.URL != p.page {
+		// data: URLs (an image inside a chart) are part of the page.
+		if ev.Request.URL != p.page && !strings.HasPrefix(ev.Request.URL, "data:") {
 			p.problems = append(p.problems, "the page loads "+ev.Request.URL+": a report must be self-contained")
 		}
 	}

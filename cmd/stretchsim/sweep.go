@@ -77,13 +77,15 @@ report.html, a self-contained page with the charts, the tables, the sweep file a
 provenance. The charts are those of the sweep file's plots: key, e.g.
 
   plots:
-    - {y: produce.latency_ms.p99, x: network.inter_site.rtt, lines: producers[checkout].config.acks, log: y}
-    - {heatmap: availability.writable_fraction, x: network.inter_site.rtt, y: producers[checkout].config.acks}
+    - {y: produce.latency_ms.p99, x: network.inter_site.rtt, lines: "producers[checkout].config.acks", log: y}
+    - heatmap: availability.writable_fraction
+      x: network.inter_site.rtt
+      y: producers[checkout].config.acks
 
 (y: a numeric column of runs.csv, or isr.changes_per_minute or network.cross_site_bytes_per_sec;
-x, lines, facets: axes, x a numeric one; log: x, y or xy); without it, a default set: produce
-throughput, p99 latency, ISR shrinks + expands per minute, writable fraction, acknowledged
-records lost and cross-site traffic against each numeric axis. stretchsim report DIR renders
+x, lines, facets: axes, x a numeric one; log: x, y or xy; quote a path with [ inside {...});
+without it, a default set: produce throughput, p99 latency, ISR shrinks + expands per minute,
+writable fraction, acknowledged records lost and cross-site traffic against each numeric axis. stretchsim report DIR renders
 them again, from the plots: of DIR/sweep.yaml.
 
 --shard I/N runs only the runs k (k = point × replications + replication) with k mod N = I,
