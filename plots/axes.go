@@ -11,6 +11,7 @@ import (
 // setAxis gives a of a plot the label and scale of ax.
 func setAxis(a *plot.Axis, ax Axis) {
 	a.Label.Text = ax.Label
+	a.Tick.Marker = roundTicks{n: 6}
 	if ax.Log {
 		a.Scale = plot.LogScale{}
 		a.Tick.Marker = logTicks{}
@@ -80,7 +81,11 @@ func (t roundTicks) Ticks(lo, hi float64) []plot.Tick {
 	var ticks []plot.Tick
 	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+step*1e-9; k++ {
 		v := k*step + 0 // + 0 turns -0 into 0
-		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', prec, 64)})
+		label := strconv.FormatFloat(v, 'f', prec, 64)
+		if math.Abs(v) >= 1e6 {
+			label = strconv.FormatFloat(v, 'g', -1, 64)
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: label})
 	}
 	return ticks
 }

@@ -90,7 +90,6 @@ func (s Series) bands() []plotter.XYs {
 	if s.Lo == nil {
 		return nil
 	}
-	type lohi struct{ x, lo, hi float64 }
 	runs := splitRuns(len(s.Y), func(i int) (plotter.XY, bool) {
 		ok := finite(s.X[i]) && finite(s.Lo[i]) && finite(s.Hi[i])
 		return plotter.XY{X: s.X[i], Y: float64(i)}, ok
@@ -149,31 +148,14 @@ func splitRuns(n int, at func(int) (plotter.XY, bool)) []plotter.XYs {
 	return runs
 }
 
-// extent is the range of the drawable values of some series, x and y (intervals included).
-type extent struct{ xmin, xmax, ymin, ymax float64 }
-
-func emptyExtent() extent {
-	return extent{math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)}
-}
-
-func (e *extent) add(ss ...Series) {
+// xExtent widens [lo, hi] to the x of every drawable point of ss.
+func xExtent(lo, hi float64, ss ...Series) (float64, float64) {
 	for _, s := range ss {
 		for i := range min(len(s.X), len(s.Y)) {
-			if !finite(s.X[i]) {
-				continue
-			}
-			ys := []float64{s.Y[i]}
-			if s.Lo != nil {
-				ys = append(ys, s.Lo[i], s.Hi[i])
-			}
-			for _, y := range ys {
-				if finite(y) {
-					e.xmin, e.xmax = min(e.xmin, s.X[i]), max(e.xmax, s.X[i])
-					e.ymin, e.ymax = min(e.ymin, y), max(e.ymax, y)
-				}
+			if finite(s.X[i]) && finite(s.Y[i]) {
+				lo, hi = min(lo, s.X[i]), max(hi, s.X[i])
 			}
 		}
 	}
+	return lo, hi
 }
-
-func (e extent) empty() bool { return e.xmin > e.xmax }

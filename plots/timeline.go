@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -82,6 +83,7 @@ func (t Timeline) build() (figure, error) {
 			p.X.Tick.Marker = roundTicks{n: 10}
 		}
 		if !panel.Y.Log {
+			p.Y.Tick.Marker = roundTicks{n: 4}
 			if p.Y.Min >= 0 {
 				p.Y.Min = 0 // counts and rates read against zero
 				widen(&p.Y, false)
@@ -102,11 +104,10 @@ func (t Timeline) build() (figure, error) {
 
 // xRange returns the x range shared by every panel: all points, windows and marks.
 func (t Timeline) xRange() (lo, hi float64) {
-	e := emptyExtent()
+	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, p := range t.Panels {
-		e.add(p.Series...)
+		lo, hi = xExtent(lo, hi, p.Series...)
 	}
-	lo, hi = e.xmin, e.xmax
 	for _, w := range t.Windows {
 		lo, hi = min(lo, w.From), max(hi, w.To)
 	}

@@ -115,7 +115,7 @@ func TestTimelineTagsDoNotOverlap(t *testing.T) {
 		{From: 130, To: 190, Label: "site-outage dc-c"},
 		{From: 180, To: 200, Label: "latency dc-a–dc-b"},
 		{From: 181, To: 182, Label: "a narrow window with a long label"},
-		{From: 183, To: 184, Label: "loss"}, {From: 185, To: 186, Label: "partition"},
+		{From: 183, To: 184, Label: "loss"}, {From: 185, To: 186, Label: "partition of dc-a from dc-b and dc-c, both directions, with loss"},
 	}
 	ts := tags(ws, []Mark{{X: 10, Label: "end of warm-up"}}, trX, 0, 500)
 	if len(ts) != 7 || lanes(ts) > maxLanes {
@@ -135,7 +135,7 @@ func TestTimelineTagsDoNotOverlap(t *testing.T) {
 		t.Errorf("first tags %+v, %+v: the warm-up label pushes the crash's up a lane", ts[0], ts[1])
 	}
 	if !strings.HasSuffix(ts[6].text, "…") {
-		t.Errorf("the fifth overlapping label %q is not cut short", ts[6].text)
+		t.Errorf("the fifth overlapping label %q is not cut short to the room left", ts[6].text)
 	}
 }
 

@@ -117,9 +117,14 @@ func (t *tag) place(ends []vg.Length, lo, hi vg.Length) []vg.Length {
 		t.lane = len(ends)
 		return append(ends, max(t.x+t.textWide, t.x1))
 	}
+	// Every lane is taken: the lane that frees first, the label cut to the room left in it (or,
+	// when that is too little, to the window's width).
 	t.lane = slices.Index(ends, slices.Min(ends))
-	t.x = t.x0
-	t.text = fit(sty, t.text, max(t.x1-t.x0, vg.Points(12)))
+	t.x = max(ends[t.lane]+gap, lo)
+	if hi-t.x < vg.Points(40) {
+		t.x = t.x0
+	}
+	t.text = fit(sty, t.text, max(hi-t.x, t.x1-t.x0, vg.Points(12)))
 	t.textWide = sty.Width(t.text)
 	ends[t.lane] = max(t.x+t.textWide, t.x1)
 	return ends
