@@ -1,12 +1,19 @@
 package experiments
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/stretchsim/stretchsim/experiments/scenario"
 )
 
 // The files of a run's results directory (stretchsim run --out DIR).
@@ -67,4 +74,57 @@ func writeFile(name string, fn func(io.Writer) error) error {
 		return err
 	}
 	return f.Close()
+}
+
+// WriteRunSource writes what a report of the run needs besides its results into dir:
+// scenario.yaml (scenarioText, the scenario that ran) and run.json (prov).
+func WriteRunSource(dir string, scenarioText []byte, prov *RunProvenance) error {
+	if err := os.WriteFile(filepath.Join(dir, ScenarioFile), scenarioText, 0o644); err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(dir, RunJSON), func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(prov)
+	})
+}
+
+// NewRunProvenance is the provenance of a run made now by stretchsim version, of the scenario
+// source with the overrides sets.
+func NewRunProvenance(version, source string, sets []string) *RunProvenance {
+	return &RunProvenance{Stretchsim: currentBuild(version), Date: time.Now().UTC().Format(time.RFC3339),
+		Source: source, Sets: append([]string{}, sets...)}
+}
+
+// ResolvedScenarioText is the text of the scenario file data (named file) with the overrides
+// sets (PATH=VALUE) applied: data itself without any, else the YAML tree re-encoded after a
+// comment naming the overrides.
+func ResolvedScenarioText(file string, data []byte, sets []string) ([]byte, error) {
+	if len(sets) == 0 {
+		return data, nil
+	}
+	root, err := scenario.ParseYAML(file, data)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range sets {
+		p, v, _ := strings.Cut(s, "=")
+		if err := scenario.ApplySet(root, p, v); err != nil {
+			return nil, &scenario.SetError{Set: s, Err: err}
+		}
+	}
+	unmarkSets(root)
+	head := fmt.Sprintf("# %s with --set %s\n", file, strings.Join(sets, " --set "))
+	return []byte(head + encodeNode(root)), nil
+}
+
+// unmarkSets removes the comments by which ApplySet marks the nodes it adds (for the errors of
+// the decoder), which would repeat the override on every line of the text.
+func unmarkSets(n *yaml.Node) {
+	if n.Line == 0 && strings.HasPrefix(n.LineComment, "# --set ") {
+		n.LineComment = ""
+	}
+	for _, c := range n.Content {
+		unmarkSets(c)
+	}
 }

@@ -19,6 +19,8 @@ package experiments
 //	zip:                                     # axes that move together, one point per index
 //	  - {producers[0].config.batch.size: [16384, 131072], producers[0].config.linger.ms: [0, 5]}
 //	replications: 5
+//	plots:                                   # the report's charts (sweep_plots.go)
+//	  - {y: produce.latency_ms.p99, x: network.inter_site.rtt, lines: faults}
 type Sweep struct {
 	// File is the sweep file ("" for a sweep given by --axis flags alone).
 	File string `json:"file"`
@@ -38,6 +40,9 @@ type Sweep struct {
 	// Replications is how many times each point runs (key replications, default 1); replication
 	// r runs with seed S+r, S the point's scenario seed (see SeedFor).
 	Replications int `json:"replications"`
+	// Plots are the charts of the sweep's report (key plots); none means the default set
+	// (DefaultPlots).
+	Plots []PlotSpec `json:"plots,omitempty"`
 }
 
 // Setting is one fixed override: PATH=VALUE as --set takes it.

@@ -32,11 +32,17 @@ func LoadSweep(name string) (*Sweep, error) {
 // of them are returned at once. The axis paths and values are checked against the scenario only
 // when the sweep is planned (PlanSweep).
 func ParseSweep(file string, data []byte) (*Sweep, error) {
+	return parseSweepFile(file, data, true)
+}
+
+// parseSweepFile is ParseSweep; checkPlots says whether to check the names the key plots gives
+// against the file's own axes (`stretchsim report` checks them against the results' instead).
+func parseSweepFile(file string, data []byte, checkPlots bool) (*Sweep, error) {
 	root, err := scenario.ParseYAML(file, data)
 	if err != nil {
 		return nil, err
 	}
-	d := &sweepDecoder{file: file, axisLines: map[string]int{}}
+	d := &sweepDecoder{file: file, axisLines: map[string]int{}, skipPlotRefs: !checkPlots}
 	sw := d.sweep(root.Content[0])
 	if len(d.errs) > 0 {
 		return nil, scenario.JoinSorted(d.errs)
@@ -53,6 +59,9 @@ type sweepDecoder struct {
 	errs      []error
 	axisLines map[string]int // the line of each axis path given so far, for duplicates
 	setLines  map[string]int // the line of each path of the key set
+	plotRefs  []plotRef      // the axes and figures the key plots names, checked at the end
+	// skipPlotRefs leaves plotRefs unchecked.
+	skipPlotRefs bool
 }
 
 func (d *sweepDecoder) errorf(n *yaml.Node, path, format string, args ...any) {
@@ -63,7 +72,7 @@ func (d *sweepDecoder) errorf(n *yaml.Node, path, format string, args ...any) {
 	d.errs = append(d.errs, &scenario.Error{File: d.file, Line: line, Path: path, Err: fmt.Errorf(format, args...)})
 }
 
-var sweepKeys = []string{"axes", "name", "replications", "scenario", "set", "zip"}
+var sweepKeys = []string{"axes", "name", "plots", "replications", "scenario", "set", "zip"}
 
 func (d *sweepDecoder) sweep(n *yaml.Node) *Sweep {
 	sw := &Sweep{File: d.file, Replications: 1}
@@ -86,6 +95,8 @@ func (d *sweepDecoder) sweep(n *yaml.Node) *Sweep {
 			sw.Dims = append(sw.Dims, d.zip(v)...)
 		case "replications":
 			sw.Replications = d.replications(v)
+		case "plots":
+			sw.Plots = d.plots(v)
 		default:
 			d.errorf(k, key, "%v", unknownSweepKey(key))
 		}
@@ -97,6 +108,9 @@ func (d *sweepDecoder) sweep(n *yaml.Node) *Sweep {
 		if line, ok := d.setLines[a.Path]; ok {
 			d.errorf(&yaml.Node{Line: a.Line}, "axes."+a.Path, "also given in set (line %d): an axis takes the place of a fixed value", line)
 		}
+	}
+	if !d.skipPlotRefs {
+		d.checkPlotRefs(sw)
 	}
 	return sw
 }

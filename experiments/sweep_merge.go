@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // MergeSweep combines the directories of a sweep's shards (RunSweep with Shard i of n) into dir:
@@ -49,6 +50,10 @@ func MergeSweep(dir string, shards []string) (*SweepReport, error) {
 		if err := copyRuns(sd, dir, plan); err != nil {
 			return nil, err
 		}
+		// The sweep file's copy, for `stretchsim report`: the first shard's that has one.
+		if err := copyFile(filepath.Join(sd, SweepYAML), filepath.Join(dir, SweepYAML)); err != nil {
+			return nil, err
+		}
 	}
 	for _, run := range plan.Runs {
 		rep.Total++
@@ -77,7 +82,8 @@ func MergeSweep(dir string, shards []string) (*SweepReport, error) {
 // and the version that keyed them.
 func planIdentity(p *Plan) ([]byte, error) {
 	sw := *p.Sweep
-	sw.File = "" // where each machine found the sweep file does not matter
+	sw.File = ""   // where each machine found the sweep file does not matter
+	sw.Plots = nil // nor what its report draws
 	return json.Marshal(struct {
 		Sweep   *Sweep
 		Version string

@@ -93,7 +93,10 @@ func writeFileAtomic(name string, write func(io.Writer) error) error {
 		return err
 	}
 	tmp := f.Name()
-	err = write(f)
+	err = f.Chmod(0o644) // CreateTemp's 0600 is for secrets; results are shared
+	if err == nil {
+		err = write(f)
+	}
 	if err == nil {
 		err = f.Sync()
 	}

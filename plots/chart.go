@@ -72,14 +72,22 @@ type Timeline struct {
 	Marks   []Mark
 }
 
-// Size is a chart's size in centimetres ("vg.Length" units are left to the implementation).
+// Size is a chart's size in centimetres ("vg.Length" units are left to the implementation); a
+// zero Size is the chart's DefaultSize.
 type Size struct{ Width, Height float64 }
 
-// Chart is any chart of this package. SVG and PNG render it at size; they fail only on a
-// chart with no data to draw or a writer error. Data returns the chart's content for tests and
-// for the report's tables.
+// Chart is any chart of this package. Lines, Facets, Heatmap and Timeline each have, on a
+// value receiver:
 //
-//	SVG(w io.Writer, size Size) error
-//	PNG(w io.Writer, size Size, dpi float64) error
+//	Kind() string                                  // "lines", "facets", "heatmap", "timeline"
+//	DefaultSize() Size                             // what a zero Size means
+//	Validate() error                               // every reason it cannot be drawn, joined
+//	SVG(w io.Writer, size Size) error              // an SVG document
+//	PNG(w io.Writer, size Size, dpi float64) error // a PNG image of size at dpi
+//	Data() []Table                                 // its content as text, for the report's tables
 //
-// Lines, Facets, Heatmap and Timeline implement it.
+// SVG and PNG fail only on a chart that Validate refuses (nothing to draw: no series, no
+// point, every value NaN; mismatched lengths; a value that is not positive on a logarithmic
+// axis), a size or resolution that is not positive, or a writer error; they never panic. The
+// error names the chart (kind and title), the panel and the series. A caller that keeps
+// charts in a slice declares the interface it needs.

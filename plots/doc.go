@@ -11,4 +11,12 @@
 //     invalid (hatched or grey, labelled).
 //   - Timeline: stacked panels over simulated time sharing one x axis; shaded, labelled Windows
 //     (faults) on every panel, and Marks (the end of the warm-up) as vertical lines.
+//
+// Each kind checks itself (Validate, every problem at once), renders (SVG, PNG; a zero Size is
+// its DefaultSize) and returns its content as text (Data, for the report's tables). Series are
+// told apart by colour (Okabe–Ito) and by glyph or dash pattern, so charts survive greyscale
+// print; legends sit beside the data, never on it. To look at one chart of each kind drawn
+// from realistic data:
+//
+//	go test ./plots/ -run TestDemo -demo /tmp/plots
 package plots

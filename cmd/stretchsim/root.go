@@ -60,9 +60,10 @@ runs that ended).`,
 	root.SetVersionTemplate(versionLine(version) + "\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(err) })
 	root.AddCommand(
-		newCmdRun(nil),
+		newCmdRun(&runOptions{Version: version}),
 		newCmdSweep(&sweepOptions{Version: version}),
 		newCmdMerge(nil),
+		newCmdReport(&reportOptions{Version: version}),
 		newCmdExplore(&exploreOptions{Version: version}),
 		newCmdValidate(nil),
 		newCmdScenarios(nil),

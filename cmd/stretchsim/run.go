@@ -25,8 +25,9 @@ type runOptions struct {
 	Sets     []string
 	Format   string
 	OutDir   string
-	OutSet   bool // --out was given, possibly as ""
-	Progress bool // draw a progress bar on Err (it is a terminal)
+	OutSet   bool   // --out was given, possibly as ""
+	Version  string // the stretchsim version, for the report's provenance
+	Progress bool   // draw a progress bar on Err (it is a terminal)
 	// simulate runs the scenario; nil means experiments.RunContext. Tests replace it.
 	simulate func(context.Context, *scenario.Scenario, experiments.RunOptions) (*experiments.Result, error)
 }
@@ -57,9 +58,13 @@ whole. Examples:
   --set broker.replica.lag.time.max.ms=10000
   --set sites[dc-c].brokers=0
 
---out DIR also writes summary.json and the time series (series.csv, one row per metrics
-interval from time 0, Kafka metric names as columns) into DIR. DIR is created and checked
-writable before the run starts; if writing fails after it, the summary is printed all the same.
+--out DIR also writes into DIR: summary.json, the time series (series.csv, one row per metrics
+interval from time 0, Kafka metric names as columns), the scenario that ran (scenario.yaml: the
+file as given, or with the --set overrides applied), run.json (the stretchsim version and the
+date), the charts (charts/timeline.svg and .png) and report.html, a self-contained page with
+the summary, the charts, the tables, the scenario and the provenance (stretchsim report DIR
+renders it again). DIR is created and checked writable before the run starts; if writing fails
+after it, the summary is printed all the same.
 
 On a terminal, stderr shows the run's progress: simulated time against the duration, events
 per second and the time left. Ctrl-C stops the run at the current event and prints the summary
@@ -74,7 +79,7 @@ const runExample = `  # Run the built-in default scenario
   # What does 20 ms between sites do to acks=all latency?
   stretchsim run --set network.inter_site.rtt=20ms
 
-  # Keep the time series
+  # Keep the time series, the charts and an HTML report (results/three-site/report.html)
   stretchsim run scenarios/three-site.yaml --out results/three-site
 
   # A whole-site outage, a controller crash and more on three sites
@@ -111,7 +116,7 @@ func newCmdRun(opts *runOptions) *cobra.Command {
 	f.Var(seedValue{&opts.Seed}, "seed", "random seed of the run, 0 to 2^64-1, as --set seed=N (default: the scenario's seed)")
 	f.StringArrayVar(&opts.Sets, "set", nil, "override a scenario value, `PATH=VALUE` (repeatable)")
 	f.StringVar(&opts.Format, "format", "text", "output format: text or json")
-	f.StringVar(&opts.OutDir, "out", "", "also write summary.json and series.csv into `DIR`")
+	f.StringVar(&opts.OutDir, "out", "", "also write summary.json, series.csv, the charts and report.html into `DIR`")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -134,7 +139,7 @@ func runRun(opts *runOptions) error {
 		// seed: --seed N is exactly --set seed=N.
 		sets = append([]string{fmt.Sprintf("seed=%d", opts.Seed)}, sets...)
 	}
-	sc, err := loadScenario(opts.File, opts.In, sets)
+	sc, text, err := loadScenarioText(opts.File, opts.In, sets)
 	if err != nil {
 		return err
 	}
@@ -156,7 +161,7 @@ func runRun(opts *runOptions) error {
 	}
 	var errs []error
 	if opts.OutDir != "" {
-		if err := experiments.WriteOutDir(opts.OutDir, res); err != nil {
+		if err := writeRunOutDir(opts, sets, text, res); err != nil {
 			errs = append(errs, fmt.Errorf("--out %s: %w (the summary above is complete)", opts.OutDir, err))
 		}
 	}
@@ -187,4 +192,24 @@ func printSummary(w io.Writer, format string, sum *experiments.Summary) error {
 		return experiments.WriteJSON(w, sum)
 	}
 	return experiments.WriteText(w, sum)
+}
+
+// writeRunOutDir writes the run's results, its scenario and provenance, and its report into
+// --out DIR.
+func writeRunOutDir(opts *runOptions, sets []string, text []byte, res *experiments.Result) error {
+	if err := experiments.WriteOutDir(opts.OutDir, res); err != nil {
+		return err
+	}
+	name := opts.File
+	if name == "-" {
+		name = stdinName
+	}
+	resolved, err := experiments.ResolvedScenarioText(name, text, sets)
+	if err != nil {
+		return err
+	}
+	if err := experiments.WriteRunSource(opts.OutDir, resolved, experiments.NewRunProvenance(opts.Version, opts.File, sets)); err != nil {
+		return err
+	}
+	return experiments.WriteRunReport(opts.OutDir, experiments.ReportOptions{Version: opts.Version})
 }

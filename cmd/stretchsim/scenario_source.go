@@ -21,40 +21,55 @@ const stdinName = "<stdin>"
 // (no directory, no extension: "three-site") the embedded example of that name. A malformed --set
 // is a usage error; a bad scenario is a failure naming file, line and field.
 func loadScenario(arg string, stdin io.Reader, sets []string) (*scenario.Scenario, error) {
+	sc, _, err := loadScenarioText(arg, stdin, sets)
+	return sc, err
+}
+
+// loadScenarioText is loadScenario, also returning the text of the scenario file as it was read
+// (before the overrides).
+func loadScenarioText(arg string, stdin io.Reader, sets []string) (*scenario.Scenario, []byte, error) {
 	for _, s := range sets {
 		if !strings.Contains(s, "=") {
-			return nil, usageErrorf("--set takes PATH=VALUE, got %q", s)
+			return nil, nil, usageErrorf("--set takes PATH=VALUE, got %q", s)
 		}
 	}
 	opts := scenario.Options{Sets: sets}
 	var sc *scenario.Scenario
+	var data []byte
 	var err error
 	switch arg {
 	case "":
-		sc, err = loadEmbedded(scenarios.Default, opts)
+		sc, data, err = loadEmbedded(scenarios.Default, opts)
 	case "-":
-		sc, err = loadStdin(stdin, opts)
+		sc, data, err = loadStdin(stdin, opts)
 	default:
 		if _, statErr := os.Stat(arg); errors.Is(statErr, os.ErrNotExist) {
 			file, ok := scenarios.Lookup(arg)
 			if !ok {
-				return nil, notFound(arg)
+				return nil, nil, notFound(arg)
 			}
-			sc, err = loadEmbedded(file, opts)
+			sc, data, err = loadEmbedded(file, opts)
 			break
 		}
-		sc, err = scenario.Load(arg, opts)
+		if data, err = scenario.ReadRegularFile(arg); err == nil {
+			opts.BaseDir = filepath.Dir(arg)
+			sc, err = scenario.Parse(arg, data, opts)
+		}
 	}
 	if setErr := (*scenario.SetError)(nil); errors.As(err, &setErr) {
-		return nil, usageErrorf("%w", setErr) // a --set path that does not fit: a malformed flag
+		return nil, nil, usageErrorf("%w", setErr) // a --set path that does not fit: a malformed flag
 	}
-	return sc, err
+	return sc, data, err
 }
 
 // loadEmbedded loads the embedded scenario file. Its empirical(...) sample files are embedded
 // beside it; a file that is not (one named by --set) is read from disk, relative to the current
 // directory, as the scenario has no directory on disk.
-func loadEmbedded(file string, opts scenario.Options) (*scenario.Scenario, error) {
+func loadEmbedded(file string, opts scenario.Options) (*scenario.Scenario, []byte, error) {
+	data, err := fs.ReadFile(scenarios.FS, file)
+	if err != nil {
+		return nil, nil, err
+	}
 	opts.BaseDir = "."
 	opts.ReadFile = func(name string) ([]byte, error) {
 		if data, err := fs.ReadFile(scenarios.FS, filepath.ToSlash(name)); err == nil {
@@ -62,7 +77,8 @@ func loadEmbedded(file string, opts scenario.Options) (*scenario.Scenario, error
 		}
 		return scenario.ReadRegularFile(name)
 	}
-	return scenario.LoadFS(scenarios.FS, file, opts)
+	sc, err := scenario.LoadFS(scenarios.FS, file, opts)
+	return sc, data, err
 }
 
 // notFound is the error for a scenario that is neither a file nor a built-in name.
@@ -89,14 +105,15 @@ func checkScenarioArg(arg string) error {
 
 // loadStdin reads a scenario from standard input; its sample files are relative to the current
 // directory, as it has no directory of its own.
-func loadStdin(stdin io.Reader, opts scenario.Options) (*scenario.Scenario, error) {
+func loadStdin(stdin io.Reader, opts scenario.Options) (*scenario.Scenario, []byte, error) {
 	if stdin == nil {
 		stdin = os.Stdin
 	}
 	data, err := io.ReadAll(stdin)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", stdinName, err)
+		return nil, nil, fmt.Errorf("%s: %w", stdinName, err)
 	}
 	opts.BaseDir = "."
-	return scenario.Parse(stdinName, data, opts)
+	sc, err := scenario.Parse(stdinName, data, opts)
+	return sc, data, err
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -69,8 +70,23 @@ interrupted sweep (Ctrl-C, exit 130) loses only the runs in flight. DIR gets run
 per run: point, replication, seed, key, the axes, status, message, every summary figure by
 its JSON path), runs.jsonl (the full summaries), points.csv (per point and figure: n, mean,
 sd, ci95_low, ci95_high over the ok replications with a value, Student t) and sweep.json (the resolved sweep,
-the version, the times); with --series, series/KEY.csv. Every file but sweep.json is the same
-byte for byte at any --parallel, resumed or not, and merged from shards.
+the version, the times); with --series, series/KEY.csv. Every one of these but sweep.json is
+the same byte for byte at any --parallel, resumed or not, and merged from shards. DIR also
+gets sweep.yaml (a copy of the sweep file), the charts (charts/NAME.svg and .png) and
+report.html, a self-contained page with the charts, the tables, the sweep file and the
+provenance. The charts are those of the sweep file's plots: key, e.g.
+
+  plots:
+    - {y: produce.latency_ms.p99, x: network.inter_site.rtt, lines: "producers[checkout].config.acks", log: y}
+    - heatmap: availability.writable_fraction
+      x: network.inter_site.rtt
+      y: producers[checkout].config.acks
+
+(y: a numeric column of runs.csv, or isr.changes_per_minute or network.cross_site_bytes_per_sec;
+x, lines, facets: axes, x a numeric one; log: x, y or xy; quote a path with [ inside {...});
+without it, a default set: produce throughput, p99 latency, ISR shrinks + expands per minute,
+writable fraction, acknowledged records lost and cross-site traffic against each numeric axis. stretchsim report DIR renders
+them again, from the plots: of DIR/sweep.yaml.
 
 --shard I/N runs only the runs k (k = point × replications + replication) with k mod N = I,
 for I from 0 to N-1 (a Kubernetes indexed job's JOB_COMPLETION_INDEX, a SLURM array's
@@ -168,6 +184,9 @@ func runSweep(opts *sweepOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	if err := keepSweepFile(opts); err != nil {
+		return fmt.Errorf("--out %s: %w", opts.OutDir, err)
+	}
 	rep, err := experiments.RunSweep(ctx, plan, base, so)
 	if bar != nil {
 		bar.finish()
@@ -176,7 +195,23 @@ func runSweep(opts *sweepOptions) error {
 		return fmt.Errorf("--out %s: %w", opts.OutDir, err)
 	}
 	printSweepReport(opts.Out, plan, rep, opts.OutDir)
+	if err := experiments.WriteSweepReport(opts.OutDir, experiments.ReportOptions{Version: opts.Version}); err != nil {
+		return errors.Join(fmt.Errorf("the report: %w (the tables are written)", err), sweepOutcome(plan, rep, opts.OutDir))
+	}
 	return sweepOutcome(plan, rep, opts.OutDir)
+}
+
+// keepSweepFile copies the sweep file into DIR as sweep.yaml, where stretchsim report reads its
+// plots: key. A sweep made by --axis flags has no file.
+func keepSweepFile(opts *sweepOptions) error {
+	if len(opts.Axes) > 0 {
+		return nil
+	}
+	data, err := scenario.ReadRegularFile(opts.Arg)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(opts.OutDir, experiments.SweepYAML), data, 0o644)
 }
 
 // isSweepFile reports whether name is a readable YAML file with a sweep file's own keys (axes,
@@ -308,7 +343,7 @@ func printSweepReport(w io.Writer, plan *experiments.Plan, rep *experiments.Swee
 		fmt.Fprintf(w, ", %d not run", rep.Missing)
 	}
 	fmt.Fprintf(w, " (%d run now, %d kept from before) in %s\n", rep.Ran, rep.Reused, rep.Finished.Sub(rep.Started).Round(100*time.Millisecond))
-	fmt.Fprintf(w, "results in %s: %s, %s, %s, %s\n", dir, experiments.PointsCSV, experiments.RunsCSV, experiments.RunsJSONL, experiments.SweepJSON)
+	fmt.Fprintf(w, "results in %s: %s, %s, %s, %s, %s\n", dir, experiments.PointsCSV, experiments.RunsCSV, experiments.RunsJSONL, experiments.SweepJSON, experiments.ReportHTML)
 }
 
 // sweepOutcome is the sweep's error, for the exit code: interrupted (130), runs failed or every
