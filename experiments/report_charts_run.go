@@ -25,6 +25,9 @@ type ReportChart struct {
 type timelinePanel struct {
 	label string
 	cols  []timelineCol
+	// log: a logarithmic y axis. Latency spans milliseconds to the seconds of a failover:
+	// only a log scale shows both.
+	log bool
 }
 
 type timelineCol struct {
@@ -35,18 +38,18 @@ type timelineCol struct {
 
 // runPanels are the panels of a run's timeline; leaders per site is added from the columns.
 var runPanels = []timelinePanel{
-	{"produce throughput (MB/s)", []timelineCol{{"produce_bytes_per_sec", "acknowledged", 1e-6, false}}},
-	{"produce latency p99 (ms, log)", []timelineCol{{"produce_p99_ms", "p99 per interval", 1, false}}},
-	{"ISR changes per second", []timelineCol{
+	{"produce (MB/s)", []timelineCol{{"produce_bytes_per_sec", "acknowledged", 1e-6, false}}, false},
+	{"p99 (ms)", []timelineCol{{"produce_p99_ms", "p99 per interval", 1, false}}, true},
+	{"ISR changes (/s)", []timelineCol{
 		{"IsrShrinksPerSec", "shrinks (leaders)", 1, false},
 		{"IsrExpandsPerSec", "expands", 1, false},
-		{"controller_isr_removals_per_sec", "removals by the controller", 1, false}}},
+		{"controller_isr_removals_per_sec", "removals by the controller", 1, false}}, false},
 	{"partitions", []timelineCol{
 		{"UnderReplicatedPartitions", "under-replicated", 1, true},
 		{"UnderMinIsrPartitionCount", "under min ISR", 1, true},
-		{"OfflinePartitionsCount", "offline", 1, true}}},
-	{"active controllers", []timelineCol{{"ActiveControllerCount", "ActiveControllerCount", 1, true}}},
-	{"cross-site traffic (MB/s)", []timelineCol{{"cross_site_bytes_per_sec", "all site pairs", 1e-6, false}}},
+		{"OfflinePartitionsCount", "offline", 1, true}}, false},
+	{"active controllers", []timelineCol{{"ActiveControllerCount", "ActiveControllerCount", 1, true}}, false},
+	{"cross-site (MB/s)", []timelineCol{{"cross_site_bytes_per_sec", "all site pairs", 1e-6, false}}, false},
 }
 
 // RunTimeline builds the timeline of a run from its series: throughput, p99 latency, ISR
@@ -66,8 +69,7 @@ func RunTimeline(d *RunData) *plots.Timeline {
 	panels = append(panels, d.leaderPanel())
 	panels = append(panels, runPanels[5])
 	for _, p := range panels {
-		// Latency spans milliseconds to the seconds of a failover: only a log scale shows both.
-		panel := plots.Panel{Y: plots.Axis{Label: p.label, Log: strings.Contains(p.label, "log")}}
+		panel := plots.Panel{Y: plots.Axis{Label: p.label, Log: p.log}}
 		for _, c := range p.cols {
 			if _, ok := idx[c.name]; !ok {
 				continue
@@ -92,7 +94,7 @@ func RunTimeline(d *RunData) *plots.Timeline {
 
 // leaderPanel draws the leaders_<site> columns, one line per site.
 func (d *RunData) leaderPanel() timelinePanel {
-	p := timelinePanel{label: "partition leaders per site"}
+	p := timelinePanel{label: "leaders per site"}
 	for _, c := range d.Columns {
 		if site, ok := strings.CutPrefix(c, "leaders_"); ok {
 			p.cols = append(p.cols, timelineCol{c, site, 1, true})

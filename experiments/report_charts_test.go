@@ -109,8 +109,8 @@ func TestRunTimeline(t *testing.T) {
 	for _, p := range tl.Panels {
 		labels = append(labels, p.Y.Label)
 	}
-	assert.Equal(t, []string{"produce throughput (MB/s)", "produce latency p99 (ms, log)", "ISR changes per second", "partitions",
-		"active controllers", "partition leaders per site", "cross-site traffic (MB/s)"}, labels)
+	assert.Equal(t, []string{"produce (MB/s)", "p99 (ms)", "ISR changes (/s)", "partitions",
+		"active controllers", "leaders per site", "cross-site (MB/s)"}, labels)
 	assert.Equal(t, []string{"dc-a", "dc-b", "dc-c"}, []string{tl.Panels[5].Series[0].Label, tl.Panels[5].Series[1].Label, tl.Panels[5].Series[2].Label})
 	assert.Equal(t, []plots.Window{{From: 1, To: 1.5, Label: "site-outage dc-c"}, {From: 0.6, To: 2, Label: "broker-crash 1 (silent)"}}, tl.Windows)
 	assert.Equal(t, []plots.Mark{{X: 0.5, Label: "end of warm-up"}}, tl.Marks)

@@ -63,8 +63,9 @@ func defaultCharts(d *SweepData) (specs []PlotSpec, note string) {
 	return specs, note
 }
 
-// sameEverywhere returns the mean of figure name if it is the same at every point that has one
-// (NaN when none has).
+// sameEverywhere returns the mean of figure name if it is the same, to the 3 significant
+// digits the charts print, at every point that has one (NaN when none has). A chart of values
+// that differ only beyond them would colour or slope by noise the reader cannot see.
 func (d *SweepData) sameEverywhere(name string) (float64, bool) {
 	v := math.NaN()
 	for p := range d.Points {
@@ -73,7 +74,7 @@ func (d *SweepData) sameEverywhere(name string) (float64, bool) {
 		case math.IsNaN(m):
 		case math.IsNaN(v):
 			v = m
-		case m != v:
+		case strconv.FormatFloat(m, 'g', 3, 64) != strconv.FormatFloat(v, 'g', 3, 64):
 			return 0, false
 		}
 	}

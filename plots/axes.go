@@ -23,7 +23,15 @@ func setAxis(a *plot.Axis, ax Axis) {
 type logTicks struct{}
 
 func (logTicks) Ticks(lo, hi float64) []plot.Tick {
-	ticks := plot.LogTicks{Prec: -1}.Ticks(lo, hi)
+	all := plot.LogTicks{Prec: -1}.Ticks(lo, hi)
+	// gonum's log ticks run to the powers of ten around the range; a labelled tick outside it
+	// is not drawn, but its label still takes room above or below the data area.
+	ticks := all[:0]
+	for _, t := range all {
+		if t.Value >= lo*(1-1e-9) && t.Value <= hi*(1+1e-9) {
+			ticks = append(ticks, t)
+		}
+	}
 	if hi/lo >= 1000 {
 		return ticks
 	}

@@ -75,7 +75,8 @@ func (t Timeline) build() (figure, error) {
 	xmin, xmax := t.xRange()
 	for i, panel := range t.Panels {
 		p, art := Lines{X: t.X, Y: panel.Y, Series: panel.Series, Bands: true}.plot(
-			func(i int, _ string) style { return seriesStyle(i) }, false, shading{windows: t.Windows, marks: t.Marks})
+			func(i int, _ string) style { return seriesStyle(i) }, false, shading{windows: t.Windows})
+		p.Add(markLines(t.Marks))
 		p.X.Min, p.X.Max = xmin, xmax
 		p.X.Padding = 0
 		widen(&p.X, t.X.Log)

@@ -45,9 +45,30 @@ func (s shading) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 	for _, m := range s.marks {
 		if x := trX(m.X); x >= c.Min.X && x <= c.Max.X {
-			c.StrokeLine2(markLine(), x, c.Min.Y, x, c.Max.Y)
+			dashedLine(c, x, c.Min.Y, c.Max.Y)
 		}
 	}
+}
+
+// dashedLine draws a vertical dashed line at x from y0 up to y1 as short solid strokes: the PNG
+// canvas carries the dash phase of the previous dashed path over to the next one, which could
+// leave a short mark entirely in a gap.
+func dashedLine(c draw.Canvas, x, y0, y1 vg.Length) {
+	ls := markLine()
+	on, off := ls.Dashes[0], ls.Dashes[1]
+	ls.Dashes = nil
+	for y := y0; y < y1; y += on + off {
+		c.StrokeLine2(ls, x, y, x, min(y+on, y1))
+	}
+}
+
+// markLines draws marks as dashed vertical lines; it is added over the grid and the series, so
+// that no grid line at the same x hides it.
+type markLines []Mark
+
+// Plot implements plot.Plotter.
+func (ms markLines) Plot(c draw.Canvas, p *plot.Plot) {
+	shading{marks: ms}.Plot(c, p)
 }
 
 // tag is the label of a window or mark above a timeline's top panel: the text, where it
@@ -145,7 +166,7 @@ func drawTags(c draw.Canvas, ts []tag, top vg.Length) {
 	for _, t := range ts {
 		y := top + vg.Length(t.lane)*lh + vg.Points(2)
 		if t.isMark {
-			c.StrokeLine2(markLine(), t.x0, top, t.x0, y+lh-vg.Points(3))
+			dashedLine(c, t.x0, top, y+lh-vg.Points(3))
 		} else {
 			bar := vg.Rectangle{Min: vg.Point{X: t.x0, Y: y}, Max: vg.Point{X: max(t.x1, t.x0+1), Y: y + vg.Points(2)}}
 			c.SetColor(t.ink)
