@@ -69,6 +69,7 @@ type pageTable struct {
 type pageCell struct {
 	Text, Sort string
 	Num        bool // right-aligned
+	Lines      bool // text of several lines, kept as written (fault schedules)
 }
 
 // writeReport renders page with charts into dir: report.html, and charts/*.svg and *.png.

@@ -27,6 +27,9 @@ func WriteSweepReport(dir string, opts ReportOptions) error {
 		return err
 	}
 	page := sweepPage(d, opts)
+	if err := addFindings(page, dir); err != nil {
+		return err
+	}
 	if specs == nil {
 		specs, page.ChartsNote = defaultCharts(d)
 	}

@@ -169,12 +169,15 @@ func runExplore(opts *exploreOptions) error {
 	if err != nil {
 		return asFlagUsage(err)
 	}
+	if err := experiments.WriteSweepReport(eo.Dir, experiments.ReportOptions{Version: opts.Version}); err != nil {
+		return fmt.Errorf("--out %s: the report: %w", eo.Dir, err)
+	}
 	if opts.Format == "json" {
 		err = experiments.WriteExploreJSON(opts.Out, res)
 	} else {
 		err = experiments.WriteExploreText(opts.Out, res, 5)
 		if err == nil {
-			fmt.Fprintf(opts.Out, "\nresults in %s: %s, findings/, %s\n", eo.Dir, experiments.ExploreJSON, experiments.RunsCSV)
+			fmt.Fprintf(opts.Out, "\nresults in %s: %s, findings/, %s, %s\n", eo.Dir, experiments.ExploreJSON, experiments.RunsCSV, experiments.ReportHTML)
 		}
 	}
 	switch {
