@@ -39,6 +39,27 @@ type Summary struct {
 	// included, so that the run replays from text.
 	Faults     []string          `json:"faults"`
 	Invariants InvariantsSummary `json:"invariants"`
+	// Limits ranks the mechanisms that made bytes or requests wait in the measured window, most
+	// binding first (issue 11; filled by the model's wait accounting).
+	Limits []LimitSummary `json:"limits"`
+}
+
+// LimitSummary is one mechanism that made bytes or requests wait in the measured window, and
+// where it did.
+type LimitSummary struct {
+	// Mechanism names what made them wait: "tcp-window", "max-in-flight", "unread-requests",
+	// "buffer-memory", "link-bandwidth", "nic-bandwidth", "request-threads", "disk",
+	// "fetch-max-bytes".
+	Mechanism string `json:"mechanism"`
+	// Setting is the Kafka or scenario setting that sets the limit, e.g.
+	// "replica.socket.receive.buffer.bytes" (the follower's side) or "network.links[dc-a, dc-b].bandwidth".
+	Setting string `json:"setting"`
+	// Where is the site pair, broker or client where it binds: "dc-a->dc-b", "broker 4",
+	// "producer checkout".
+	Where string `json:"where"`
+	// Share is the fraction of the measured window during which it was the reason something
+	// waited there.
+	Share float64 `json:"share"`
 }
 
 // AvailabilitySummary is how much of the time partitions could take acks=all writes.
