@@ -36,7 +36,14 @@ func classifySummary(s *Summary, recovery time.Duration) *Finding {
 		return &Finding{Kind: FindingInvariant, Rule: violationRule(v[0]), Detail: v[0]}
 	}
 	if n := s.Durability.AckedRecordsLost; n > 0 {
-		return &Finding{Kind: FindingAckedLoss, Detail: fmt.Sprintf("%d acknowledged %s lost", n, plural(n, "record", "records"))}
+		detail := fmt.Sprintf("%d acknowledged %s lost", n, plural(n, "record", "records"))
+		switch p := s.Durability.AckedRecordsLostPowerLoss; {
+		case p == n:
+			detail += ", all to power loss"
+		case p > 0:
+			detail += fmt.Sprintf(", %d to power loss", p)
+		}
+		return &Finding{Kind: FindingAckedLoss, Detail: detail}
 	}
 	a := s.Availability
 	if a.Recovered != nil && !*a.Recovered && *a.RecoverySeconds >= recovery.Seconds() {
