@@ -134,3 +134,24 @@ func TestLimitsText(t *testing.T) {
 	require.NoError(t, experiments.WriteText(&out, &s))
 	assert.Contains(t, out.String(), "limits    tcp-window replica.socket.receive.buffer.bytes dc-a->dc-b 97%; buffer-memory buffer.memory producer checkout 50%\n")
 }
+
+// replica.fetch.max.bytes=4096 over 20 ms with acks=1 (no commit wait holds the producer back):
+// a follower's fetch brings at most about 4 KiB of each partition per round trip (the limit is
+// soft: the first batch comes whole), ≈ 0.2 MB/s, while each of the 24 partitions takes
+// 10 MB/s / 24 ≈ 0.42 MB/s. The leaders always have more than they send: the responses are cut
+// on both pairs all the time. With Kafka's 1 MiB they are not.
+func TestLimitsFetchMaxBytes(t *testing.T) {
+	sets := []string{"duration=20s", "warmup=5s", "network.inter_site.rtt=20ms", "producers[checkout].config.acks=1",
+		"broker.replica.socket.receive.buffer.bytes=-1", "broker.socket.send.buffer.bytes=-1"}
+	ls := runLimits(t, "two-site.yaml", append(sets, "broker.replica.fetch.max.bytes=4096")...)
+	require.NotEmpty(t, ls)
+	for _, pair := range []string{"dc-a->dc-b", "dc-b->dc-a"} {
+		assert.Greater(t, find(ls, "fetch-max-bytes", "replica.fetch.max.bytes", pair).Share, 0.95, pair)
+	}
+	assert.Equal(t, "fetch-max-bytes", ls[0].Mechanism)
+
+	ls = runLimits(t, "two-site.yaml", sets...)
+	for _, pair := range []string{"dc-a->dc-b", "dc-b->dc-a"} {
+		assert.Less(t, find(ls, "fetch-max-bytes", "replica.fetch.max.bytes", pair).Share, 0.01, pair)
+	}
+}
