@@ -43,6 +43,11 @@
 //   - Metrics (cluster_metrics.go, producer_metrics.go, durability.go) integrate partition
 //     states over time, sample time series under Kafka's metric names, and count acknowledged
 //     records lost; invariants.go checks design §3's invariants.
+//   - Wait accounting (limits.go, limits_wire.go): each place where bytes or requests wait (a
+//     full TCP window, requests unread behind a muted connection, max.in.flight, buffer.memory,
+//     link and NIC queues, request threads, the disk, fetch responses cut at their size limit)
+//     counts the time it had a waiter, per (mechanism, setting, where), with no event of its
+//     own; Cluster.Limits ranks them.
 //
 // # Conventions
 //
