@@ -83,6 +83,7 @@ func WriteText(w io.Writer, s *Summary) error {
 	for _, k := range slices.Sorted(mapsKeys(n.Pairs)) {
 		fmt.Fprintf(&b, "          %-24s %s\n", k, bytesText(n.Pairs[k]))
 	}
+	writeLimits(&b, s.Limits)
 	b.WriteString("\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
@@ -96,6 +97,23 @@ func WriteText(w io.Writer, s *Summary) error {
 		}
 	}
 	return writeInvariants(w, s.Invariants)
+}
+
+// topLimits is how many limits the text report names; the JSON has them all.
+const topLimits = 3
+
+// writeLimits writes the most binding limits on one line, with the share of the measured window
+// each made something wait.
+func writeLimits(b *strings.Builder, ls []LimitSummary) {
+	if len(ls) == 0 {
+		b.WriteString("limits    nothing waited for a limit\n")
+		return
+	}
+	parts := make([]string, 0, topLimits)
+	for _, l := range ls[:min(len(ls), topLimits)] {
+		parts = append(parts, fmt.Sprintf("%s %s %s %.0f%%", l.Mechanism, l.Setting, l.Where, l.Share*100))
+	}
+	fmt.Fprintf(b, "limits    %s\n", strings.Join(parts, "; "))
 }
 
 func writeProduce(b *strings.Builder, p *ProduceSummary) {

@@ -62,6 +62,22 @@ type LimitSummary struct {
 	Share float64 `json:"share"`
 }
 
+// minLimitShare is the smallest share a limit needs to be reported: below it, the waits are noise
+// of an unsaturated run (a chunk behind another on a NIC for a few µs).
+const minLimitShare = 0.001
+
+// summarizeLimits ranks the model's wait accounting, most binding first (Cluster.Limits),
+// dropping the limits that bound less than minLimitShare of the measured window.
+func summarizeLimits(c *model.Cluster, now sim.Time) []LimitSummary {
+	out := []LimitSummary{}
+	for _, l := range c.Limits(now) {
+		if l.Share >= minLimitShare {
+			out = append(out, LimitSummary{Mechanism: l.Mechanism, Setting: l.Setting, Where: l.Where, Share: l.Share})
+		}
+	}
+	return out
+}
+
 // AvailabilitySummary is how much of the time partitions could take acks=all writes.
 // WritableFraction is nil when no partition-time was measured, MaxUnavailableSeconds when no
 // producer could wait for an acknowledgement (none, or no measured time).
@@ -218,6 +234,7 @@ func summarize(sc *scenario.Scenario, s *sim.Sim, c *model.Cluster, w counters) 
 	for _, f := range sc.Faults {
 		sum.Faults = append(sum.Faults, f.YAML())
 	}
+	sum.Limits = summarizeLimits(c, s.Now())
 	sum.Invariants.Checked = true
 	sum.Invariants.Violations = []string{}
 	for _, v := range c.CheckInvariants(s.Now()) {

@@ -62,8 +62,15 @@ func (b *Broker) Metrics() BrokerMetrics { return b.metrics }
 
 // ioPool is the request handler pool (num.io.threads) with its request queue.
 type ioPool struct {
-	free  int
-	queue queue[any]
+	free    int
+	queue   queue[any]
+	wait    *waitSlot // request-threads: requests queued for a free thread
+	waiting bool
+}
+
+// track updates the request-threads accounting after the queue changed.
+func (io *ioPool) track(now sim.Time) {
+	io.waiting = io.wait.set(io.waiting, io.queue.len() > 0, now)
 }
 
 // Broker events.
@@ -143,6 +150,7 @@ func (b *Broker) startIO(s *sim.Sim) {
 		}
 		s.Schedule(sim.Event{At: done, H: b, Kind: brokerIODone, Data: msg})
 	}
+	b.io.track(s.Now())
 }
 
 func (b *Broker) cpuTime(bytes Bytes) time.Duration {

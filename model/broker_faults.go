@@ -50,6 +50,7 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 	b.purgatory.timer.Stop() // timers are stopped, never replaced: their generations must go on
 	b.purgatory.ops, b.purgatory.head = nil, 0
 	b.io.queue.reset()
+	b.io.track(s.Now())
 	b.observer.crash(s)
 	for _, f := range b.fetchers {
 		if f != nil {
@@ -81,6 +82,7 @@ func (f *fetcher) stop() {
 	f.backoff.Stop()
 	f.timeout.Stop()
 	f.inflight = false
+	f.trackCut(f.broker.cluster.sim.Now(), false, false)
 	f.conn.Close()
 }
 

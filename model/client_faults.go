@@ -33,7 +33,11 @@ func (p *Producer) setDown(s *sim.Sim, down bool) {
 				p.fail(s, b, ErrClientCrashed)
 			}
 		}
+		if p.blocked {
+			p.bufWait.end(s.Now())
+		}
 		p.blocked = false
+		p.trackInFlight(s.Now())
 		return
 	}
 	// A new process: InitProducerId gives it a new producer id, its sequences start at 0.

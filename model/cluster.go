@@ -29,6 +29,7 @@ type Cluster struct {
 	sim         *sim.Sim
 	faultLog    []faultRecord
 	fstate      faultState // what the active faults hold (faults_compose.go)
+	limits      limitBook  // the wait accounting (limits.go)
 }
 
 // NewCluster builds the cluster of spec on s and schedules its start at the current time. It
@@ -45,6 +46,8 @@ func NewCluster(s *sim.Sim, spec ClusterSpec) (*Cluster, error) {
 		names[i] = st.Name
 	}
 	c.net = NewNetwork(s, spec.Network, names)
+	c.limits.warmup = c.warmup
+	c.limitLinks()
 	c.addBrokers()
 	c.sim = s
 	c.addControllers(s)
@@ -71,6 +74,7 @@ func (c *Cluster) addBrokers() {
 		if r := c.spec.Hardware.DiskWriteBandwidth; r > 0 {
 			b.disk.nsPerByte = 1e9 / float64(r)
 		}
+		c.limitBroker(b)
 		c.brokers = append(c.brokers, b)
 	}
 }

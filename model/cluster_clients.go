@@ -69,6 +69,7 @@ func (c *Cluster) newProducer(s *sim.Sim, ps ProducerSpec) (*Producer, error) {
 	p.meta.updated = func(s *sim.Sim) { p.catchUp(s, s.Now()); p.runSender(s); p.armTrigger(s) }
 	p.meta.load = p.nodeLoad
 	p.sticky = p.nextStickyPartition()
+	c.limitProducer(p)
 	return p, nil
 }
 
@@ -99,6 +100,7 @@ func (c *Cluster) newConsumer(s *sim.Sim, cs ConsumerSpec) (*Consumer, error) {
 		cfg.RequestTimeout, cfg.RetryBackoff, conns)
 	k.meta.updated = k.poll
 	k.meta.load = k.nodeLoad
+	c.limitConsumer(k)
 	return k, nil
 }
 

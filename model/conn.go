@@ -52,6 +52,10 @@ type Half struct {
 	written []outMsg // replies just written, whose request connections pumpFrom unmutes
 	waited  bool     // messages waited for the window: the sender is told when they are written
 	dead    bool     // a node at one end went down: nothing is delivered or acknowledged until Reset
+	// Wait accounting (limits.go), when set: bytes queued behind a full window (tcp-window) and
+	// requests waiting unread (unread-requests); the flags are this half's current states.
+	winWait, unreadWait *waitSlot
+	inWinWait, inUnread bool
 }
 
 // flight is a chunk on its way or waiting for its acknowledgement. A chunk sent into a down path
@@ -157,6 +161,7 @@ func (h *Half) unmuteNow(s *sim.Sim) {
 	if held > h.held() && h.queue.len() > 0 {
 		armEarlier(s, &h.wake, sim.Event{At: s.Now().Add(h.rtt / 2), H: h, Kind: halfWake})
 	}
+	h.track(s.Now())
 }
 
 // Muted reports whether the receiver has stopped reading this direction.
@@ -175,6 +180,7 @@ func (h *Half) Reset() {
 		x.inflight, x.una, x.hold, x.dead, x.last = 0, x.seq, 0, false, 0 // a new connection: nothing to order behind
 		x.wake.Stop()
 		x.endRecovery()
+		x.track(x.net.s.Now())
 	}
 }
 
@@ -268,6 +274,9 @@ func (h *Half) deliverReady(s *sim.Sim) {
 		h.readEnd = msg.end
 		h.net.nodes[h.to].endpoint.Deliver(s, h, msg.msg)
 	}
+	if h.unreadWait != nil {
+		h.track(s.Now())
+	}
 	if h.rev.down {
 		h.stall(s) // the acknowledgements are lost: the window will not reopen
 	}
@@ -308,6 +317,19 @@ func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
 	h.unmuteWritten(s)
 	if h.queue.len() > 0 {
 		h.waited = true
+	}
+	h.track(now)
+}
+
+// track updates the wait accounting after the queue, the window or the unread messages changed.
+// Bytes held back by a muted receiver's unread requests wait for it, not for the window; a path
+// or node outage is no limit of the window either.
+func (h *Half) track(now sim.Time) {
+	if h.winWait != nil {
+		h.inWinWait = h.winWait.set(h.inWinWait, h.queue.len() > 0 && h.held() == 0 && !h.dead && !h.rec.active, now)
+	}
+	if h.unreadWait != nil {
+		h.inUnread = h.unreadWait.set(h.inUnread, h.unread.len() > 0, now)
 	}
 }
 

@@ -206,6 +206,7 @@ func (b *Broker) respondSession(s *sim.Sim, req *fetchRequest) {
 	resp.bytes = fetchOverhead
 	budget := int64(req.maxBytes)
 	kept := f.dirty[:0]
+	partCut, respCut := false, false
 	for i, sp := range f.dirty {
 		if sp.removed {
 			continue
@@ -215,16 +216,22 @@ func (b *Broker) respondSession(s *sim.Sim, req *fetchRequest) {
 		fp := fetchPart{p: sp.own.p, rep: sp.lead, offset: sp.offset, leaderEpoch: sp.epoch, lastFetchedEpoch: sp.lastEp}
 		b.readPart(s.Now(), req, &fp, d, budget, i == 0)
 		n := d.size()
+		if n > 0 && d.batches[len(d.batches)-1].end < sp.lead.log.leo {
+			partCut = partCut || int64(req.partMax) <= budget
+			respCut = respCut || int64(req.partMax) > budget
+		}
 		budget -= n
 		resp.bytes += fetchPartOverhead + Bytes(n)
 		sp.hwSent = d.hw
 		if d.err == ErrNone && !d.diverging && n == 0 && sp.lead.log.leo > sp.offset {
 			kept = append(kept, sp) // no room this time
+			respCut = true
 			continue
 		}
 		sp.dirty = false
 	}
 	clear(f.dirty[len(kept):])
 	f.dirty = kept
+	f.trackCut(s.Now(), partCut, respCut)
 	req.conn.Reply(s, req.connEpoch, resp, resp.bytes)
 }

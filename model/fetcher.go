@@ -26,6 +26,10 @@ type fetcher struct {
 	explicit  []*sessionPart // partitions whose follower state is updated every Fetch
 	lastFetch sim.Time       // when the leader processed the session's latest Fetch
 	parked    *parkedFetch
+	// Wait accounting (limits_wire.go): the latest response left bytes out for
+	// replica.fetch.max.bytes (partCut) or replica.fetch.response.max.bytes (respCut).
+	partCutWait, respCutWait *waitSlot
+	partCut, respCut         bool
 }
 
 // fetcherFor returns the fetcher of b for partitions led by leader with the given fetcher id,
@@ -44,6 +48,7 @@ func (b *Broker) fetcherFor(leader *Broker, id int) *fetcher {
 		conn := b.cluster.net.Connect(b.node, leader.node, tcpWindow(-1, leader.cfg.SocketReceiveBuffer),
 			tcpWindow(leader.cfg.SocketSendBuffer, b.cfg.ReplicaSocketReceiveBuffer))
 		b.fetchers[i] = &fetcher{broker: b, leader: leader, id: id, conn: conn}
+		b.cluster.limitFetcher(b.fetchers[i])
 	}
 	return b.fetchers[i]
 }

@@ -72,13 +72,17 @@ type netNode struct {
 // ahead of arrival.
 type fifo struct {
 	busyUntil sim.Time
-	nsPerByte float64 // 0: unlimited
+	nsPerByte float64   // 0: unlimited
+	wait      *waitSlot // if set, accounts the time bytes waited for the ones before them
 }
 
 // reserve queues bytes arriving at t and returns when the last byte has been served.
 func (f *fifo) reserve(t sim.Time, bytes Bytes) sim.Time {
 	if f.nsPerByte == 0 {
 		return t
+	}
+	if f.wait != nil && f.busyUntil > t {
+		f.wait.addSpan(t, t, f.busyUntil)
 	}
 	f.busyUntil = max(f.busyUntil, t) + sim.Time(float64(bytes)*f.nsPerByte)
 	return f.busyUntil

@@ -29,6 +29,7 @@ type Producer struct {
 	aheadHead int
 	blocked   bool // send() waits for buffer.memory since blockedAt
 	blockAt   sim.Time
+	bufWait   *waitSlot // buffer-memory: blocked (limits.go)
 	trigger   sim.Timer
 
 	// RecordAccumulator.
@@ -57,7 +58,8 @@ type Producer struct {
 	// Sender.
 	nodes      []producerNode // per broker index
 	readyBuf   []bool
-	closedBuf  []bool // readyNodes: the nodes that cannot take a request now
+	closedBuf  []bool    // readyNodes: the nodes that cannot take a request now
+	flightWait *waitSlot // max-in-flight: a node at its limit with a batch ready for it (limits.go)
 	drainIndex int
 	wake       sim.Timer // linger and retry backoff
 	expiry     sim.Timer // delivery.timeout.ms of the oldest queued batch
@@ -72,7 +74,8 @@ type producerNode struct {
 	inflight    []*produceRequest // oldest first
 	timeout     sim.Timer
 	reconnectAt sim.Time
-	failures    int // connection failures since the last response (reconnect backoff)
+	failures    int  // connection failures since the last response (reconnect backoff)
+	atLimit     bool // max-in-flight accounting: at the limit with a batch ready for it
 }
 
 // Producer events.
@@ -170,6 +173,7 @@ func (p *Producer) catchUp(s *sim.Sim, now sim.Time) {
 		p.avgRecord = max((7*p.avgRecord+rec.Size)/8, 1)
 		if !p.appendRecord(s, at, rec) {
 			p.blocked, p.blockAt = true, at
+			p.bufWait.begin(at)
 			s.Arm(&p.trigger, sim.Event{At: at.Add(p.cfg.MaxBlock), H: p, Kind: producerBlockTimeout})
 			return
 		}
@@ -183,6 +187,7 @@ func (p *Producer) failBlocked(now sim.Time) {
 		return
 	}
 	p.blocked = false
+	p.bufWait.end(now)
 	p.metrics.recordFailure(ErrBufferExhausted, 1, p.peek(0).Size, now, p.cluster.warmup)
 	p.pop()
 	p.blockAt = now
@@ -192,6 +197,7 @@ func (p *Producer) failBlocked(now sim.Time) {
 func (p *Producer) unblock(s *sim.Sim) {
 	if p.blocked {
 		p.blocked = false
+		p.bufWait.end(s.Now())
 		p.blockAt = s.Now()
 		p.trigger.Stop()
 	}

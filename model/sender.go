@@ -34,6 +34,7 @@ func (p *Producer) runSender(s *sim.Sim) {
 	if p.unknownLeader {
 		p.meta.request(s)
 	}
+	p.trackInFlight(now)
 	armEarlier(s, &p.wake, sim.Event{At: next, H: p, Kind: producerWake})
 	// The expiry timer, while armed, is no later than the oldest queued batch's deadline: a new
 	// batch is never older than those queued, and a batch queued again for a retry re-arms it
@@ -101,6 +102,46 @@ func (p *Producer) readyNodes(now sim.Time) ([]bool, sim.Time) {
 func (p *Producer) canSend(bi int, now sim.Time) bool {
 	n := &p.nodes[bi]
 	return now >= n.reconnectAt && len(n.inflight) < p.cfg.MaxInFlight && n.conn.Idle()
+}
+
+// trackInFlight updates the max-in-flight accounting: a node waits for it when it has
+// max.in.flight.requests.per.connection requests outstanding and a partition it leads has a first
+// batch that readyNodes would find sendable. (A batch that became sendable while the node was at
+// the limit is seen at the producer's next event.)
+func (p *Producer) trackInFlight(now sim.Time) {
+	want := p.readyBuf[:len(p.nodes)] // readyNodes' result is spent by now
+
+	full := false
+	for bi := range p.nodes {
+		want[bi] = false
+		full = full || len(p.nodes[bi].inflight) >= p.cfg.MaxInFlight
+	}
+	if full && !p.down {
+		for _, i := range p.nonEmpty {
+			leader := p.meta.leaders[i]
+			if leader < 0 {
+				continue
+			}
+			bi := p.cluster.brokerIndex(leader)
+			if len(p.nodes[bi].inflight) < p.cfg.MaxInFlight || want[bi] {
+				continue
+			}
+			dq := p.deques[i]
+			b := dq[0]
+			switch {
+			case b.attempts > 0:
+				want[bi] = b.retryAt <= now
+			case len(dq) > 1 || b.closed || b.bytes >= p.cfg.BatchSize || p.blocked:
+				want[bi] = true
+			default:
+				want[bi] = b.createdAt.Add(p.cfg.Linger) <= now
+			}
+		}
+	}
+	for bi := range p.nodes {
+		n := &p.nodes[bi]
+		n.atLimit = p.flightWait.set(n.atLimit, want[bi], now)
+	}
 }
 
 // drainAndSend is RecordAccumulator.drain for one broker: the first batch of each partition it

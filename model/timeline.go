@@ -25,6 +25,9 @@ type timeline struct {
 	// spans are the busy intervals [start, end): sorted, disjoint, and never touching (touching
 	// spans are merged). Those that ended before now are dropped from time to time (prune).
 	spans []span
+	// wait, if set, accounts the time bytes waited here for the rate (nic-bandwidth,
+	// link-bandwidth): from their arrival to the start of their service.
+	wait *waitSlot
 }
 
 type span struct{ start, end sim.Time }
@@ -51,6 +54,9 @@ func (l *timeline) reserve(now, t sim.Time, bytes Bytes) sim.Time {
 		return t + need
 	}
 	if t >= sp[n-1].start {
+		if l.wait != nil {
+			l.wait.addSpan(now, t, sp[n-1].end)
+		}
 		t = max(t, sp[n-1].end)
 		sp[n-1].end = t + need
 		return t + need
@@ -67,6 +73,7 @@ func (l *timeline) reserve(now, t sim.Time, bytes Bytes) sim.Time {
 		}
 	}
 	i := lo
+	need0 := need
 	start, cur, j := t, t, i
 	if sp[j].start <= t { // t falls inside a busy span: wait for its end
 		start, cur = sp[j].start, sp[j].end
@@ -82,6 +89,11 @@ func (l *timeline) reserve(now, t sim.Time, bytes Bytes) sim.Time {
 		j++
 	}
 	done, end := cur, cur
+	if l.wait != nil {
+		// Served in the gaps between earlier bookings: taken to have waited from its arrival
+		// until its service could have run as one stretch ending when it does.
+		l.wait.addSpan(now, t, done-need0)
+	}
 	if j < n && sp[j].start == end { // touching the next span: merge
 		end = sp[j].end
 		j++

@@ -1,0 +1,136 @@
+package experiments_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/stretchsim/stretchsim/experiments"
+	"github.com/stretchsim/stretchsim/experiments/scenario"
+	"github.com/stretchsim/stretchsim/scenarios"
+)
+
+// runLimits runs a built-in scenario with overrides (duration and warm-up included) and returns
+// its ranked limits.
+func runLimits(t *testing.T, name string, sets ...string) []experiments.LimitSummary {
+	t.Helper()
+	sc, err := scenario.LoadFS(scenarios.FS, name, scenario.Options{Sets: sets})
+	require.NoError(t, err)
+	res, err := experiments.Run(sc)
+	require.NoError(t, err)
+	require.NotNil(t, res.Summary.Limits)
+	for i, l := range res.Summary.Limits {
+		t.Logf("%d %s %s %s %.3f", i, l.Mechanism, l.Setting, l.Where, l.Share)
+		assert.True(t, l.Share >= 0.001 && l.Share <= 1, "share in [0.001, 1]: %+v", l)
+	}
+	return res.Summary.Limits
+}
+
+// find returns the limit of (mechanism, setting, where), or a zero one.
+func find(ls []experiments.LimitSummary, mechanism, setting, where string) experiments.LimitSummary {
+	for _, l := range ls {
+		if l.Mechanism == mechanism && l.Setting == setting && l.Where == where {
+			return l
+		}
+	}
+	return experiments.LimitSummary{}
+}
+
+// The long-haul scenario (2 sites, 50 ms RTT) as shipped is bound by one produce request per
+// connection at a time (reference §2.8a): each dc-a leader reads the next request only once the
+// previous one committed, one RTT later, and a request carries at most one 16 KiB batch per
+// partition it leads: 4 × 16 KiB / 50 ms ≈ 1.3 MB/s per leader, far below the 20 MB/s asked for.
+// So requests wait unread at the dc-a leaders practically all the time.
+func TestLimitsLongHaulUnreadRequests(t *testing.T) {
+	ls := runLimits(t, "long-haul.yaml", "duration=40s", "warmup=10s")
+	require.NotEmpty(t, ls)
+	top := ls[0]
+	assert.Equal(t, "unread-requests", top.Mechanism)
+	assert.Contains(t, []string{"broker 1", "broker 2", "broker 3"}, top.Where, "a dc-a leader: the producer is in dc-a")
+	assert.Greater(t, top.Share, 0.95)
+}
+
+// With batch.size raised, the next limit is the replica fetchers' TCP window: a connection moves
+// at most one window per round trip, 64 KiB / 50 ms ≈ 1.3 MB/s, while each leader must send its
+// share of 20 MB/s (3.3 MB/s) to the followers across the link over 3 fetcher connections (one per
+// remote follower broker, ≈ 2.2 MB/s each). The follower's replica.socket.receive.buffer.bytes
+// (64 KiB, below the leader's 100 KiB socket.send.buffer.bytes) sets the window, on the pair from
+// the leaders' site to the followers'. With both buffers autotuned (4 MiB / 50 ms ≈ 84 MB/s per
+// connection) it no longer binds.
+func TestLimitsLongHaulReplicaWindow(t *testing.T) {
+	big := []string{"duration=40s", "warmup=10s", "producers[checkout].config.batch.size=262144"}
+	ls := runLimits(t, "long-haul.yaml", big...)
+	require.NotEmpty(t, ls)
+	top := ls[0]
+	assert.Equal(t, "tcp-window", top.Mechanism)
+	assert.Equal(t, "replica.socket.receive.buffer.bytes", top.Setting)
+	assert.Contains(t, []string{"dc-a->dc-b", "dc-b->dc-a"}, top.Where, "leader site -> follower site")
+	assert.Greater(t, top.Share, 0.95)
+
+	ls = runLimits(t, "long-haul.yaml", append(big, "broker.replica.socket.receive.buffer.bytes=-1",
+		"broker.socket.send.buffer.bytes=-1")...)
+	for _, pair := range []string{"dc-a->dc-b", "dc-b->dc-a"} {
+		assert.Zero(t, find(ls, "tcp-window", "replica.socket.receive.buffer.bytes", pair).Share)
+		assert.Less(t, find(ls, "tcp-window", "socket.send.buffer.bytes", pair).Share, 0.2, "autotuned: %s", pair)
+	}
+}
+
+// max.in.flight.requests.per.connection=1 over 30 ms: one request per broker per round trip
+// (reference §5.1), so batches wait for the request in flight: the producer is at its limit
+// whenever it has data, which at 20 MB/s is always.
+func TestLimitsMaxInFlight(t *testing.T) {
+	ls := runLimits(t, "two-site.yaml", "duration=20s", "warmup=5s",
+		"producers[checkout].config.max.in.flight.requests.per.connection=1", "network.inter_site.rtt=30ms")
+	require.NotEmpty(t, ls)
+	assert.Equal(t, "max-in-flight", ls[0].Mechanism)
+	assert.Equal(t, "producer checkout", ls[0].Where)
+	assert.Greater(t, ls[0].Share, 0.95)
+}
+
+// A 100 Mbit/s link (12.5 MB/s) below the 20 MB/s produced in dc-a and replicated to dc-b: bytes
+// queue at the dc-a->dc-b link all the time, and it ranks first (the waits upstream are its
+// back-pressure).
+func TestLimitsLinkBandwidth(t *testing.T) {
+	ls := runLimits(t, "two-site.yaml", "duration=20s", "warmup=5s", "network.inter_site.bandwidth=100Mbps")
+	require.NotEmpty(t, ls)
+	assert.Equal(t, experiments.LimitSummary{Mechanism: "link-bandwidth", Setting: "network.inter_site.bandwidth",
+		Where: "dc-a->dc-b", Share: ls[0].Share}, ls[0])
+	assert.Greater(t, ls[0].Share, 0.95)
+}
+
+// 1 MiB of buffer.memory holds 64 batches of 16 KiB: at 80 MB/s the producer fills it in
+// 13 ms, far less than a commit round, so send() blocks nearly all the time.
+func TestLimitsBufferMemory(t *testing.T) {
+	ls := runLimits(t, scenarios.Default, "duration=10s", "warmup=2s",
+		"producers[checkout].config.buffer.memory=1048576", "producers[checkout].rate=80MB/s")
+	l := find(ls, "buffer-memory", "buffer.memory", "producer checkout")
+	assert.Greater(t, l.Share, 0.95)
+}
+
+// The default scenario is not saturated: nothing waits all the time. Its largest waits are
+// requests queued behind one being committed at the busiest leaders (reference §2.8a; broker 5
+// reads ≈ 360 requests/s, each held ≈ 2.1 ms: a connection busy ≈ 75 % of the time, so a request
+// sometimes queues behind another); every resource (links, NICs, disks, threads, windows) waits
+// less than 1 % of the time.
+func TestLimitsDefaultUnsaturated(t *testing.T) {
+	ls := runLimits(t, scenarios.Default)
+	for _, l := range ls {
+		assert.Less(t, l.Share, 0.5, "%+v", l)
+		if l.Mechanism != "unread-requests" && l.Mechanism != "max-in-flight" {
+			assert.Less(t, l.Share, 0.01, "%+v", l)
+		}
+	}
+}
+
+// The text report names the top limits.
+func TestLimitsText(t *testing.T) {
+	s := experiments.Summary{Limits: []experiments.LimitSummary{
+		{Mechanism: "tcp-window", Setting: "replica.socket.receive.buffer.bytes", Where: "dc-a->dc-b", Share: 0.97},
+		{Mechanism: "buffer-memory", Setting: "buffer.memory", Where: "producer checkout", Share: 0.5},
+	}}
+	var out strings.Builder
+	require.NoError(t, experiments.WriteText(&out, &s))
+	assert.Contains(t, out.String(), "limits    tcp-window replica.socket.receive.buffer.bytes dc-a->dc-b 97%; buffer-memory buffer.memory producer checkout 50%\n")
+}

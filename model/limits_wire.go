@@ -1,0 +1,113 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// Wiring of the wait accounting (limits.go): each component gets the slots of the places where
+// it makes bytes or requests wait, named by the setting a user would change.
+
+// pairName is the ordered site pair "dc-a->dc-b" (sender first).
+func (c *Cluster) pairName(from, to SiteID) string {
+	return c.topo.Sites[from].Name + "->" + c.topo.Sites[to].Name
+}
+
+// limitLinks gives every inter-site link its slot.
+func (c *Cluster) limitLinks() {
+	n := c.net
+	for from := range n.sites {
+		for to := range n.sites {
+			if from == to {
+				continue
+			}
+			set := "network.inter_site.bandwidth"
+			for _, o := range c.spec.Network.Links {
+				if o.Bandwidth != 0 && ((o.A == SiteID(from) && o.B == SiteID(to)) || (o.A == SiteID(to) && o.B == SiteID(from))) {
+					set = fmt.Sprintf("network.links[%s, %s].bandwidth", c.topo.Sites[o.A].Name, c.topo.Sites[o.B].Name)
+				}
+			}
+			n.link(SiteID(from), SiteID(to)).bw.wait = c.limits.slot(LimitLinkBandwidth, set, c.pairName(SiteID(from), SiteID(to)))
+		}
+	}
+}
+
+// limitNIC gives node id's NIC, both directions, its slots; who names the node ("broker 4").
+func (c *Cluster) limitNIC(id NodeID, who string) {
+	nd := &c.net.nodes[id]
+	nd.tx.wait = c.limits.slot(LimitNICBandwidth, "network.intra_site.bandwidth", who+" (out)")
+	nd.rx.wait = c.limits.slot(LimitNICBandwidth, "network.intra_site.bandwidth", who+" (in)")
+}
+
+// limitBroker gives broker b its request-threads, disk and NIC slots.
+func (c *Cluster) limitBroker(b *Broker) {
+	who := fmt.Sprintf("broker %d", b.ID)
+	b.io.wait = c.limits.slot(LimitRequestThreads, "num.io.threads", who)
+	b.disk.wait = c.limits.slot(LimitDisk, "hardware.disk_write_bandwidth", who)
+	c.limitNIC(b.node, who)
+}
+
+// limitWindow gives one direction of a connection its tcp-window slot: the site pair it crosses
+// and which of the sender's send buffer and the receiver's receive buffer (tcpWindow) bounds it.
+func (c *Cluster) limitWindow(h *Half, sendBuf, recvBuf Bytes, sendName, recvName string) {
+	set := recvName
+	if effectiveSend(sendBuf) < effectiveWindow(recvBuf) {
+		set = sendName
+	}
+	h.winWait = c.limits.slot(LimitTCPWindow, set, c.pairName(c.net.Site(h.from), c.net.Site(h.to)))
+}
+
+// effectiveSend is the send buffer tcpWindow takes for sendBuf.
+func effectiveSend(sendBuf Bytes) Bytes {
+	if sendBuf <= 0 {
+		return autotunedSendBuffer
+	}
+	return sendBuf
+}
+
+// limitFetcher gives a replica fetcher's connection (follower→leader requests, leader→follower
+// data) and its session's response cuts their slots.
+func (c *Cluster) limitFetcher(f *fetcher) {
+	b, l := f.broker, f.leader
+	c.limitWindow(f.conn, -1, l.cfg.SocketReceiveBuffer, "net.ipv4.tcp_wmem", "socket.receive.buffer.bytes")
+	c.limitWindow(f.conn.Peer(), l.cfg.SocketSendBuffer, b.cfg.ReplicaSocketReceiveBuffer,
+		"socket.send.buffer.bytes", "replica.socket.receive.buffer.bytes")
+	pair := c.pairName(l.Site, b.Site)
+	f.partCutWait = c.limits.slot(LimitFetchMaxBytes, "replica.fetch.max.bytes", pair)
+	f.respCutWait = c.limits.slot(LimitFetchMaxBytes, "replica.fetch.response.max.bytes", pair)
+}
+
+// limitProducer gives producer p its buffer-memory, max-in-flight, NIC and connection slots.
+func (c *Cluster) limitProducer(p *Producer) {
+	who := "producer " + p.Name
+	p.bufWait = c.limits.slot(LimitBufferMemory, "buffer.memory", who)
+	p.flightWait = c.limits.slot(LimitMaxInFlight, "max.in.flight.requests.per.connection", who)
+	c.limitNIC(p.node, who)
+	for i, b := range c.brokers {
+		h := p.nodes[i].conn
+		c.limitWindow(h, p.cfg.SendBuffer, b.cfg.SocketReceiveBuffer, "send.buffer.bytes", "socket.receive.buffer.bytes")
+		c.limitWindow(h.Peer(), b.cfg.SocketSendBuffer, p.cfg.ReceiveBuffer, "socket.send.buffer.bytes", "receive.buffer.bytes")
+		// Requests wait unread at the broker, behind the one it is handling on that connection:
+		// the broker is the place (a union over producers would count every broker's queue).
+		h.unreadWait = c.limits.slot(LimitUnreadRequests, "acks="+p.cfg.Acks.String(), fmt.Sprintf("broker %d", b.ID))
+	}
+}
+
+// limitConsumer gives consumer k its NIC and connection slots.
+func (c *Cluster) limitConsumer(k *Consumer) {
+	c.limitNIC(k.node, "consumer "+k.Name)
+	for i, b := range c.brokers {
+		h := k.nodes[i].conn
+		c.limitWindow(h, k.cfg.SendBuffer, b.cfg.SocketReceiveBuffer, "send.buffer.bytes", "socket.receive.buffer.bytes")
+		c.limitWindow(h.Peer(), b.cfg.SocketSendBuffer, k.cfg.ReceiveBuffer, "socket.send.buffer.bytes", "receive.buffer.bytes")
+	}
+}
+
+// trackCut updates the fetch-max-bytes accounting of a session's response: bytes the leader had
+// but left out for replica.fetch.max.bytes (per partition) or replica.fetch.response.max.bytes
+// wait for the session's next round.
+func (f *fetcher) trackCut(now sim.Time, part, resp bool) {
+	f.partCut = f.partCutWait.set(f.partCut, part, now)
+	f.respCut = f.respCutWait.set(f.respCut, resp, now)
+}
