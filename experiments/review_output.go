@@ -89,9 +89,9 @@ func writeBaselineText(w io.Writer, r *DesignReview) {
 		fmt.Fprintln(w, "limits    none reported")
 		return
 	}
-	fmt.Fprintln(w, "limits    (what made bytes or requests wait, most binding first)")
+	fmt.Fprintln(w, "limits    (what made bytes or requests wait, most binding first; share of the window, 1% or more)")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, l := range r.Limits {
+	for _, l := range bindingLimits(r.Limits) {
 		fmt.Fprintf(tw, "          %s\t%s\t%s\t%.0f%%\n", l.Mechanism, l.Setting, l.Where, 100*l.Share)
 	}
 	tw.Flush()
@@ -235,4 +235,15 @@ func ReviewFindings(reviews []*DesignReview) string {
 		bad = append(bad[:3], fmt.Sprintf("and %d more", len(bad)-3))
 	}
 	return strings.Join(bad, "; ")
+}
+
+// bindingLimits are the limits with a share of 1% or more, at most 8.
+func bindingLimits(ls []LimitSummary) []LimitSummary {
+	var out []LimitSummary
+	for _, l := range ls {
+		if l.Share >= 0.01 && len(out) < 8 {
+			out = append(out, l)
+		}
+	}
+	return out
 }
