@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"text/tabwriter"
 )
@@ -198,13 +199,21 @@ func numText(v *float64) string {
 	if v == nil {
 		return notAvailable
 	}
+	if math.Abs(*v) >= 1000 {
+		return moneyText(*v)
+	}
 	return fmt.Sprintf("%.4g", *v)
 }
 
 // moneyText writes dollars with thousands separators, no cents.
 func moneyText(v float64) string {
 	s := fmt.Sprintf("%.0f", v)
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
 	var b strings.Builder
+	b.WriteString(sign)
 	for i, c := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {
 			b.WriteByte(',')
