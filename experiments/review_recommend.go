@@ -1,0 +1,413 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/bits"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stretchsim/stretchsim/experiments/scenario"
+	"github.com/stretchsim/stretchsim/model"
+)
+
+// Recommendation is one change the runs call for, kept only when a re-run with it applied
+// measured Figure better than before (RecommendGain).
+type Recommendation struct {
+	Setting string `json:"setting"`
+	Value   string `json:"value"`
+	Why     string `json:"why"`
+	// Figure names what was measured before and after, and on which run: "baseline" or a
+	// failure case.
+	Figure string   `json:"figure"`
+	Before *float64 `json:"before"`
+	After  *float64 `json:"after"`
+	// Sets are the scenario overrides (--set PATH=VALUE) the re-run applied.
+	Sets []string `json:"sets"`
+}
+
+// RecommendGain is the relative improvement a change must bring to be recommended: 5%, above
+// the noise between two runs with the same seeds (common random numbers).
+const RecommendGain = 0.05
+
+// Figures a recommendation is measured by.
+var (
+	figThroughput = measureBy{name: "acknowledged bytes/s", higher: true, of: func(s *Summary, _ windowStats) float64 { return deref(s.Produce.ThroughputBytesPerSec) }}
+	figP99        = measureBy{name: "produce p99 latency ms", of: func(s *Summary, _ windowStats) float64 {
+		if s.Produce.LatencyMs == nil {
+			return 0
+		}
+		return s.Produce.LatencyMs.P99
+	}}
+	figWait     = measureBy{name: "longest producer wait s", of: func(s *Summary, _ windowStats) float64 { return deref(s.Availability.MaxUnavailableSeconds) }}
+	figWritable = measureBy{name: "writable fraction during the fault", higher: true, of: func(_ *Summary, w windowStats) float64 { return w.WritableFraction }}
+	figLost     = measureBy{name: "acked records lost", of: func(s *Summary, _ windowStats) float64 { return float64(s.Durability.AckedRecordsLost) }}
+	figCtrl     = measureBy{name: "seconds without an active controller", of: func(s *Summary, _ windowStats) float64 { return s.Controller.UnavailableSeconds }}
+)
+
+// figure is a measured figure and which way is better.
+type measureBy struct {
+	name   string
+	higher bool
+	of     func(*Summary, windowStats) float64
+}
+
+// better reports whether after improves on before by RecommendGain.
+func (f measureBy) better(before, after float64) bool {
+	if f.higher {
+		return after > before*(1+RecommendGain) && after > before
+	}
+	return after < before*(1-RecommendGain)
+}
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// change is a change to try: its overrides, and the run it is measured on.
+type change struct {
+	rec  Recommendation
+	sets []Setting
+	on   *reviewCase // nil: the baseline
+	fig  measureBy
+}
+
+// recommend lists the candidates the runs call for, re-runs each, and keeps those that help.
+func (r *DesignReview) recommend(ctx context.Context, opts ReviewOptions) ([]Recommendation, bool, error) {
+	out := []Recommendation{}
+	if r.Cost.MonthlyUSDWithFollowerFetching != nil && r.ffSummary != nil {
+		before, after := r.Cost.MonthlyUSD, *r.Cost.MonthlyUSDWithFollowerFetching
+		if after < before*(1-RecommendGain) {
+			out = append(out, Recommendation{Setting: "replica.selector.class + consumer client.rack", Value: RackAwareSelector + ", client.rack = the consumer's site",
+				Why:    "consumers read from leaders in other sites; fetching from the replica in their own site (KIP-392) keeps those bytes local",
+				Figure: "cross-site US$ per month (baseline)", Before: &before, After: &after, Sets: setStrings(r.ffSets)})
+		}
+	}
+	start, end := faultWindow(r.sc, opts)
+	for i, c := range r.candidates(opts) {
+		before, ok := r.measure(c, nil, start, end)
+		if !ok {
+			continue
+		}
+		after, interrupted, err := r.rerun(ctx, c, i, start, end, opts)
+		if err != nil || interrupted {
+			return out, interrupted, err
+		}
+		if after == nil || !c.fig.better(before, *after) {
+			continue
+		}
+		c.rec.Before, c.rec.After, c.rec.Sets = &before, after, setStrings(c.sets)
+		out = append(out, c.rec)
+	}
+	return out, false, nil
+}
+
+func setStrings(sets []Setting) []string {
+	out := []string{}
+	for _, s := range sets {
+		out = append(out, s.Path+"="+s.Value)
+	}
+	return out
+}
+
+// measure reads c's figure off the runs given (nil: the review's own runs of c.on, or its
+// baseline): the worst over the seeds.
+func (r *DesignReview) measure(c change, sums []*Summary, start, end time.Duration) (float64, bool) {
+	var sers []*seriesData
+	switch {
+	case sums != nil:
+	case c.on == nil:
+		sums = []*Summary{r.Baseline}
+	default:
+		sums, sers = c.on.Sums, c.on.Sers
+	}
+	return worstFigure(r, c, sums, sers, start, end)
+}
+
+func worstFigure(r *DesignReview, c change, sums []*Summary, sers []*seriesData, start, end time.Duration) (float64, bool) {
+	partitions := 0
+	for _, t := range r.sc.Topics {
+		partitions += t.Partitions
+	}
+	worst, any := 0.0, false
+	for i, s := range sums {
+		if s == nil {
+			return 0, false
+		}
+		var w windowStats
+		if c.on != nil && i < len(sers) && sers[i] != nil {
+			w, _ = windowOf(sers[i], start, end, partitions)
+		}
+		v := c.fig.of(s, w)
+		if !any || (c.fig.higher && v < worst) || (!c.fig.higher && v > worst) {
+			worst = v
+		}
+		any = true
+	}
+	return worst, any
+}
+
+// rerun runs c's run again with c.sets applied and measures the figure.
+func (r *DesignReview) rerun(ctx context.Context, c change, i int, start, end time.Duration, opts ReviewOptions) (*float64, bool, error) {
+	dir := filepath.Join(opts.Dir, fmt.Sprintf("recommend-%d", i+1))
+	sw := &Sweep{Name: fmt.Sprintf("review-recommend-%d", i+1), Scenario: r.base.File, Sets: c.sets, Replications: 1}
+	if c.on != nil {
+		sw.Replications = opts.Replications
+		sw.Sets = append([]Setting{{Path: "faults", Value: "[" + c.on.Fault + "]"},
+			{Path: "duration", Value: (end + opts.Recovery).String()}}, c.sets...)
+	}
+	if plan, err := PlanSweep(sw, r.base, opts.Version); err != nil || plan.Points[0].Invalid != "" {
+		return nil, false, nil // the change does not fit this design (say, a fixed replica_assignment)
+	}
+	sums, sers, interrupted, err := runReviewSweep(ctx, sw, r.base, dir, "recommend", opts)
+	if err != nil || interrupted {
+		return nil, interrupted, err
+	}
+	v, ok := worstFigure(r, c, sums, sers, start, end)
+	if !ok {
+		return nil, false, nil
+	}
+	return &v, false, nil
+}
+
+// candidates are the changes the baseline and the failure matrix call for (the rules of the
+// README's "Recommendations"), in a fixed order.
+func (r *DesignReview) candidates(opts ReviewOptions) []change {
+	var out []change
+	out = append(out, r.bufferCandidates()...)
+	out = append(out, r.timeoutCandidates(opts)...)
+	out = append(out, r.minISRCandidates()...)
+	out = append(out, r.controllerCandidates()...)
+	return out
+}
+
+// bufferCandidates: a tcp-window limit binds (Summary.Limits), or the baseline is saturated
+// while a link's bandwidth-delay product exceeds replica.socket.receive.buffer.bytes: raise
+// the replica fetcher's receive buffer and the leader's send buffer to the next power of two at
+// or above the largest BDP; and, when a limit names num.replica.fetchers, more fetchers.
+func (r *DesignReview) bufferCandidates() []change {
+	bdp, where := r.largestBDP()
+	tcp := false
+	fetchers := false
+	for _, l := range r.Limits {
+		tcp = tcp || l.Mechanism == "tcp-window"
+		fetchers = fetchers || strings.Contains(l.Setting, "num.replica.fetchers")
+	}
+	saturated := r.Saturation != nil && r.Saturation.Saturated
+	buf := int64(r.sc.Broker.ReplicaSocketReceiveBuffer)
+	fig := figP99
+	if saturated {
+		fig = figThroughput
+	}
+	var out []change
+	if (tcp || saturated) && buf > 0 && bdp > float64(buf) {
+		v := nextPow2(int64(math.Ceil(bdp)))
+		vs := strconv.FormatInt(v, 10)
+		out = append(out, change{fig: fig, sets: []Setting{{Path: "broker.replica.socket.receive.buffer.bytes", Value: vs},
+			{Path: "broker.socket.send.buffer.bytes", Value: vs}},
+			rec: Recommendation{Setting: "replica.socket.receive.buffer.bytes, socket.send.buffer.bytes", Value: vs + " (or -1: OS autotuning)",
+				Why: fmt.Sprintf("one replication connection carries at most window/RTT: the %d-byte buffer is below the %s link's bandwidth-delay product of %.0f bytes",
+					buf, where, bdp), Figure: fig.name + " (baseline)"}})
+	}
+	if fetchers || (saturated && r.sc.Broker.NumReplicaFetchers < 4) {
+		n := max(4, 2*r.sc.Broker.NumReplicaFetchers)
+		out = append(out, change{fig: fig, sets: []Setting{{Path: "broker.num.replica.fetchers", Value: strconv.Itoa(n)}},
+			rec: Recommendation{Setting: "num.replica.fetchers", Value: strconv.Itoa(n),
+				Why: "each follower fetches from each leader broker over num.replica.fetchers connections; one connection binds", Figure: fig.name + " (baseline)"}})
+	}
+	return out
+}
+
+// largestBDP is the largest bandwidth-delay product (bytes) over the site pairs, and its pair.
+func (r *DesignReview) largestBDP() (float64, string) {
+	best, where := 0.0, ""
+	for i, a := range r.sc.Sites {
+		for _, b := range r.sc.Sites[i+1:] {
+			l := pairLink(r.sc, a.Name, b.Name)
+			if l.Bandwidth <= 0 || math.IsInf(float64(l.Bandwidth), 1) {
+				continue
+			}
+			if v := float64(l.Bandwidth) / 8 * l.RTT.MedianValue().Seconds(); v > best {
+				best, where = v, a.Name+"<->"+b.Name
+			}
+		}
+	}
+	return best, where
+}
+
+// pairLink is the link between sites a and b: the inter-site default with a links override.
+func pairLink(sc *scenario.Scenario, a, b string) model.LinkSpec {
+	l := sc.Network.InterSite
+	for _, o := range sc.Network.Links {
+		if (o.Between[0] == a && o.Between[1] == b) || (o.Between[0] == b && o.Between[1] == a) {
+			if o.HasRTT {
+				l.RTT, l.HasRTT = o.RTT, true
+			}
+			if o.Bandwidth != 0 {
+				l.Bandwidth = o.Bandwidth
+			}
+		}
+	}
+	return l
+}
+
+func nextPow2(v int64) int64 {
+	if v <= 1 {
+		return 1
+	}
+	return 1 << bits.Len64(uint64(v-1))
+}
+
+// timeoutCandidates: a silent failure (a site going dark) stalled producers for about
+// request.timeout.ms (at least 80% of it): a request in flight to a dark broker waits that long
+// before the producer retries elsewhere. Lower it to 10 s on every producer.
+func (r *DesignReview) timeoutCandidates(opts ReviewOptions) []change {
+	var worst *reviewCase
+	for _, c := range r.failures {
+		if len(c.Dark) == 0 || c.Row.MaxUnavailableSeconds == nil || producersIn(r, c.Dark) {
+			continue
+		}
+		if worst == nil || *c.Row.MaxUnavailableSeconds > *worst.Row.MaxUnavailableSeconds {
+			worst = c
+		}
+	}
+	const lowered = 10 * time.Second
+	var sets []Setting
+	var timeout time.Duration
+	for i, p := range r.sc.Producers {
+		timeout = max(timeout, p.Config.RequestTimeout)
+		if p.Config.RequestTimeout > lowered {
+			sets = append(sets, Setting{Path: fmt.Sprintf("producers[%d].config.request.timeout.ms", i), Value: strconv.FormatInt(lowered.Milliseconds(), 10)})
+		}
+	}
+	if worst == nil || len(sets) == 0 || *worst.Row.MaxUnavailableSeconds < 0.8*timeout.Seconds() {
+		return nil
+	}
+	return []change{{on: worst, fig: figWait, sets: sets, rec: Recommendation{Setting: "request.timeout.ms (producer)", Value: strconv.FormatInt(lowered.Milliseconds(), 10),
+		Why: fmt.Sprintf("when %s goes dark, requests in flight to its brokers hang until request.timeout.ms (%v) before the producer retries on the new leader",
+			strings.Join(worst.Dark, ", "), timeout), Figure: figWait.name + " (" + worst.Name + ")"}}}
+}
+
+// minISRCandidates: for each topic, against the sites that hold brokers (B of them). With RF a
+// multiple of B and the replicas striped over the sites, a site holds RF/B replicas; a site
+// outage leaves RF - RF/B. min.insync.replicas = RF/B + 1 means an acknowledged record is in
+// two sites at least (no site outage loses it), and writes go on through one site outage when
+// RF/B + 1 <= RF - RF/B. Recommended, when a site outage stopped writes or lost data, is the
+// smallest RF (a multiple of B, at least the current RF) for which both hold, with that min ISR.
+func (r *DesignReview) minISRCandidates() []change {
+	sites := 0
+	for _, s := range r.sc.Sites {
+		if s.Brokers > 0 {
+			sites++
+		}
+	}
+	var hit *reviewCase
+	for _, c := range r.failures {
+		if len(c.Dark) > 0 && (c.Row.Verdict == VerdictWritesStop || c.Row.Verdict == VerdictDataLoss) {
+			hit = c
+			break
+		}
+	}
+	if sites < 2 || hit == nil {
+		return nil
+	}
+	var out []change
+	for i, t := range r.sc.Topics {
+		rf, isr := ReplicationFor(t.ReplicationFactor, sites)
+		if rf == 0 || (len(t.Assignment) > 0 && rf != t.ReplicationFactor) {
+			continue
+		}
+		cur := r.sc.Broker.MinInsyncReplicas
+		if t.Config.MinInsyncReplicas != nil {
+			cur = *t.Config.MinInsyncReplicas
+		}
+		if rf == t.ReplicationFactor && isr == cur {
+			continue
+		}
+		fig := figWritable
+		if hit.Row.Verdict == VerdictDataLoss {
+			fig = figLost
+		}
+		brokers := 0
+		for _, s := range r.sc.Sites {
+			brokers += s.Brokers
+		}
+		if rf > brokers {
+			continue
+		}
+		sets := []Setting{{Path: fmt.Sprintf("topics[%d].config.min.insync.replicas", i), Value: strconv.Itoa(isr)}}
+		setting := "min.insync.replicas"
+		value := strconv.Itoa(isr)
+		if rf != t.ReplicationFactor {
+			sets = append([]Setting{{Path: fmt.Sprintf("topics[%d].replication.factor", i), Value: strconv.Itoa(rf)}}, sets...)
+			setting, value = "replication.factor, min.insync.replicas", fmt.Sprintf("%d, %d", rf, isr)
+		}
+		out = append(out, change{on: hit, fig: fig, sets: sets, rec: Recommendation{Setting: setting + " (topic " + t.Name + ")", Value: value,
+			Why: fmt.Sprintf("over %d broker sites, RF %d puts %d replicas in each: min ISR %d keeps every acknowledged record in two sites and leaves %d in-sync replicas when a site is lost",
+				sites, rf, rf/sites, isr, rf-rf/sites), Figure: fig.name + " (" + hit.Name + ")"}})
+	}
+	return out
+}
+
+// ReplicationFor returns the smallest replication factor, a multiple of sites and at least rf,
+// and the min.insync.replicas, with which an acknowledged record is in two sites and writes go
+// on through the loss of one site (minISRCandidates); 0, 0 when there is none (two sites: RF/2
+// + 1 > RF/2 always, so no min ISR does both, whatever the RF).
+func ReplicationFor(rf, sites int) (int, int) {
+	if sites < 3 {
+		return 0, 0
+	}
+	n := max(rf, sites)
+	n = (n + sites - 1) / sites * sites
+	per := n / sites
+	if per+1 <= n-per {
+		return n, per + 1
+	}
+	return 0, 0
+}
+
+// controllerCandidates: two sites hold the controllers and one of them has the voter majority:
+// losing it loses the quorum (a "control plane down" verdict). A third, tie-breaker site with
+// one voter, the others spread one per broker site, keeps a majority through any one site's
+// loss.
+func (r *DesignReview) controllerCandidates() []change {
+	var down *reviewCase
+	for _, c := range r.failures {
+		if len(c.Dark) > 0 && c.Row.Verdict == VerdictControlPlaneDown {
+			down = c
+			break
+		}
+	}
+	withCtl := 0
+	for _, s := range r.sc.Sites {
+		if s.Controllers > 0 {
+			withCtl++
+		}
+	}
+	if down == nil || len(r.sc.Sites) != 2 || withCtl == 0 {
+		return nil
+	}
+	var items []string
+	for _, s := range r.sc.Sites {
+		items = append(items, fmt.Sprintf("{name: %s, brokers: %d, controllers: 1%s}", s.Name, s.Brokers, racksFlow(s.Racks)))
+	}
+	items = append(items, "{name: tie-breaker, brokers: 0, controllers: 1}")
+	sites := "[" + strings.Join(items, ", ") + "]"
+	return []change{{on: down, fig: figCtrl, sets: []Setting{{Path: "sites", Value: sites}}, rec: Recommendation{
+		Setting: "controller placement (sites[].controllers)", Value: "one voter in each broker site and one in a third, tie-breaker site",
+		Why:    fmt.Sprintf("the KRaft quorum needs a majority of voters: with the majority in %s, losing it stops the control plane (no fencing, elections or ISR changes)", strings.Join(down.Dark, ", ")),
+		Figure: figCtrl.name + " (" + down.Name + ")"}}}
+}
+
+func racksFlow(racks []string) string {
+	if len(racks) == 0 {
+		return ""
+	}
+	return ", racks: [" + strings.Join(racks, ", ") + "]"
+}
