@@ -76,9 +76,10 @@ type FailureRow struct {
 // then went on working.
 type windowStats struct {
 	Samples int
-	// WritableFraction is 1 - the mean over the window of unwritable/partitions, a partition
-	// unwritable counted as max(UnderMinIsrPartitionCount, OfflinePartitionsCount) (the
-	// two overlap: an offline partition's ISR may be below min ISR too).
+	// WritableFraction is 1 - the mean over the window of unwritable/partitions: the series'
+	// unwritable_partitions (no live leader, a dark leader included, or a committed ISR below
+	// min ISR), or, in a series without it, max(UnderMinIsrPartitionCount,
+	// OfflinePartitionsCount) (the two overlap: an offline partition's ISR may be below min ISR).
 	WritableFraction float64
 	// UnwritableThroughout: some partition could not take acks=all writes at every sample of
 	// the second half.
@@ -117,16 +118,23 @@ func windowOf(ser *seriesData, start, end time.Duration, partitions int) (w wind
 		late = rows
 	}
 	w.Samples = len(rows)
+	cw := ser.col("unwritable_partitions")
+	unw := func(row []float64) float64 {
+		if cw >= 0 {
+			return nz(row[cw])
+		}
+		return math.Max(nz(row[cu]), nz(row[co]))
+	}
 	var unwritable, produce float64
 	for _, row := range rows {
-		unwritable += math.Min(math.Max(nz(row[cu]), nz(row[co])), float64(partitions)) / float64(partitions)
+		unwritable += math.Min(unw(row), float64(partitions)) / float64(partitions)
 		produce += nz(row[cp])
 	}
 	w.WritableFraction = 1 - unwritable/float64(len(rows))
 	w.ProduceBytesPerSec = produce / float64(len(rows))
 	w.UnwritableThroughout, w.ControllerDownThroughout = true, true
 	for _, row := range late {
-		w.UnwritableThroughout = w.UnwritableThroughout && math.Max(nz(row[cu]), nz(row[co])) >= 1
+		w.UnwritableThroughout = w.UnwritableThroughout && unw(row) >= 1
 		w.ControllerDownThroughout = w.ControllerDownThroughout && nz(row[cc]) == 0
 		w.OfflineAny = w.OfflineAny || nz(row[co]) >= 1
 	}

@@ -27,6 +27,9 @@ var SeriesColumnsBase = []string{
 	"IsrShrinksPerSec", "IsrExpandsPerSec", "FailedProduceRequestsPerSec",
 	"produce_bytes_per_sec", "produce_p99_ms", "cross_site_bytes_per_sec",
 	"controller_isr_removals_per_sec",
+	// Partitions that cannot take an acks=all write now: no live leader (a dark leader the
+	// controller has not yet replaced counts) or a committed ISR below min.insync.replicas.
+	"unwritable_partitions",
 }
 
 // clusterMetrics integrates partition states over time and samples the time series.
@@ -183,6 +186,7 @@ func (m *clusterMetrics) sample(now sim.Time) []float64 {
 		rate(cur.shrinks, m.prev.shrinks), rate(cur.expands, m.prev.expands), rate(cur.failed, m.prev.failed),
 		rate(cur.ackedBytes, m.prev.ackedBytes), m.intervalP99(),
 		rate(cur.crossSite, m.prev.crossSite), rate(cur.removals, m.prev.removals),
+		float64(len(m.c.partitions) - m.writable),
 	}
 	leaders := make([]float64, len(m.c.topo.Sites))
 	for _, p := range m.c.partitions {
