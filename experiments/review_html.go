@@ -8,7 +8,8 @@ import (
 
 // WriteReviewReport writes the reviews as one self-contained HTML page to name: the verdict
 // table first (one column per design, each verdict in words on its colour), then each design's
-// baseline, limits, recommendations and cost.
+// baseline timeline (RunTimeline, inline SVG), then its baseline, limits, recommendations and
+// cost.
 func WriteReviewReport(name string, reviews []*DesignReview, opts ReviewOptions) error {
 	opts.defaults()
 	return writeFileAtomic(name, func(w io.Writer) error { return writeReviewHTML(w, reviews, opts) })
@@ -22,6 +23,13 @@ type reviewPage struct {
 	Reviews []*DesignReview
 	Rows    []reviewPageRow
 	Opts    ReviewOptions
+	Charts  []reviewPageChart
+}
+
+// reviewPageChart is one design's baseline timeline, as inline SVG.
+type reviewPageChart struct {
+	Scenario string
+	SVG      template.HTML
 }
 
 type reviewPageRow struct {
@@ -50,7 +58,23 @@ func writeReviewHTML(w io.Writer, reviews []*DesignReview, opts ReviewOptions) e
 		}
 		page.Rows = append(page.Rows, row)
 	}
+	for _, r := range reviews {
+		if c := r.baselineChart(); c != nil {
+			// made by package plots from our own data: no user HTML
+			page.Charts = append(page.Charts, reviewPageChart{Scenario: r.Scenario, SVG: template.HTML(renderSVG(*c))})
+		}
+	}
 	return reviewTemplate.Execute(w, page)
+}
+
+// baselineChart is the timeline of the review's baseline run (RunTimeline), or nil when its
+// series was not kept.
+func (r *DesignReview) baselineChart() *ReportChart {
+	if r.Baseline == nil || r.baseSer == nil || len(r.baseSer.Rows) == 0 {
+		return nil
+	}
+	d := &RunData{Summary: *r.Baseline, Columns: r.baseSer.Columns, Series: r.baseSer.Rows, Scenario: r.sc}
+	return &ReportChart{Name: "baseline-timeline", Title: r.Scenario + ": baseline timeline", Chart: RunTimeline(d)}
 }
 
 var reviewTemplate = template.Must(template.New("review").Funcs(template.FuncMap{
@@ -74,6 +98,9 @@ td.v small{display:block;font-weight:normal;color:#333;max-width:28em}
 .note{color:#555;font-size:0.9em}
 .designs{display:flex;gap:2em;flex-wrap:wrap}
 .designs>section{flex:1;min-width:30em}
+.charts{display:flex;gap:1em;flex-wrap:wrap}
+.charts>figure{flex:1;min-width:30em;margin:0}
+.charts svg{width:100%;height:auto}
 </style></head><body>
 <h1>Design review</h1>
 <p class="note">Each fault lasts {{.Opts.FaultDuration}} from {{.Opts.Lead}} after the warm-up; {{.Opts.Replications}} seed(s) per case, the worst shown; the runs go on {{.Opts.Recovery}} after the fault.
@@ -82,6 +109,9 @@ Verdicts, least severe first: ok, degraded (slower or briefly stalled, nothing l
 <table><tr><th>failure</th>{{range .Reviews}}<th>{{.Scenario}}</th>{{end}}</tr>
 {{range .Rows}}<tr><td>{{.Failure}}</td>{{range .Cells}}<td class="v" style="background:{{css .Colour}}">{{.Verdict}}<small>{{.Detail}}</small></td>{{end}}</tr>
 {{end}}</table>
+{{with .Charts}}<h2>Baselines</h2>
+<p class="note">Each design's baseline run, without faults; a mark shows the end of the warm-up.</p>
+<div class="charts">{{range .}}<figure>{{.SVG}}<figcaption class="note">{{.Scenario}}: the baseline run's timeline</figcaption></figure>{{end}}</div>{{end}}
 <div class="designs">
 {{range .Reviews}}<section><h2>{{.Scenario}}</h2><p class="note">{{.Design}}</p>
 {{with .Saturation}}{{if .Saturated}}<p class="sat">SATURATED: the producers' backlog grows ({{range $i, $r := .Reasons}}{{if $i}}; {{end}}{{$r}}{{end}})</p>{{end}}

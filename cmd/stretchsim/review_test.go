@@ -67,4 +67,9 @@ func TestReviewJSON(t *testing.T) {
 	if err != nil || !strings.Contains(string(html), "control plane down") {
 		t.Errorf("report.html: %v, no verdict in words", err)
 	}
+	// The baseline's timeline, inline after the verdict table.
+	verdicts, charts := strings.Index(string(html), "<h2>Verdicts</h2>"), strings.Index(string(html), "<h2>Baselines</h2>")
+	if charts < verdicts || !strings.Contains(string(html)[charts:], "<svg") {
+		t.Errorf("report.html: no baseline chart after the verdicts")
+	}
 }

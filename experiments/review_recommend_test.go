@@ -1,0 +1,272 @@
+package experiments
+
+import (
+	"context"
+	"io/fs"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchsim/stretchsim/experiments/scenario"
+	"github.com/stretchsim/stretchsim/scenarios"
+)
+
+// The recommendation rules (review_recommend.go), each on a design built to trigger it and on one
+// built not to. A design is a built-in scenario with overrides, shortened (few partitions, 30 s
+// faults); its review runs once (reviewed) and is shared by the tests that look at it. Each
+// review is up to a few seconds of simulation, so the tests skip under -race and -short.
+
+// reviewBase is a built-in scenario with sets applied ("PATH=VALUE", as --set takes them).
+func reviewBase(t *testing.T, name string, sets ...string) Base {
+	t.Helper()
+	data, err := fs.ReadFile(scenarios.FS, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := scenario.ParseYAML(name, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sets {
+		path, value, _ := strings.Cut(s, "=")
+		if err := scenario.ApplySet(root, path, value); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	return Base{File: name, Data: []byte(encodeNode(root)), Opts: scenario.Options{BaseDir: "."}}
+}
+
+// short are the overrides every design below takes: a 20 s baseline.
+var short = []string{"duration=20s", "warmup=5s"}
+
+// designs are the designs the tests review, by key.
+var designs = map[string]struct {
+	file string
+	sets []string
+}{
+	// long-haul with batch.size raised: 2 sites 50 ms apart, bound by the 64 KiB window of the one
+	// replica fetcher connection per broker pair (limits_test.go), saturated (about 6.5 of 20
+	// MB/s acknowledged); the controller majority is in dc-a.
+	"window": {"long-haul.yaml", []string{"producers[checkout].config.batch.size=262144"}},
+	// The same with both socket buffers autotuned: the window no longer binds, nor is the
+	// baseline saturated (given a 10 s warm-up to drain the start's backlog).
+	"autotuned": {"long-haul.yaml", []string{"duration=30s", "warmup=10s", "producers[checkout].config.batch.size=262144",
+		"broker.replica.socket.receive.buffer.bytes=-1", "broker.socket.send.buffer.bytes=-1"}},
+	// two-site: RF 4, min ISR 3 over two sites (no RF and min ISR survive a site), the voter
+	// majority in dc-a, the consumer in dc-b reading from the dc-a leaders.
+	"two-site": {"two-site.yaml", []string{"topics[orders].partitions=6"}},
+	// two-and-a-half-site: the same with a tie-breaker voter site; the consumer reads across sites.
+	"tie-breaker": {"two-and-a-half-site.yaml", []string{"topics[orders].partitions=6"}},
+	// three-site with min.insync.replicas equal to RF 3: a site outage stops acks=all writes.
+	"three-site-isr3": {"three-site.yaml", []string{"topics[orders].partitions=6", "producers[checkout].rate=5MB/s",
+		"topics[orders].config.min.insync.replicas=3"}},
+	// three-site as shipped: RF 3, min ISR 2, one replica per site.
+	"three-site": {"three-site.yaml", []string{"topics[orders].partitions=6", "producers[checkout].rate=5MB/s"}},
+	// default: three sites, the producer in dc-a with the default request.timeout.ms (30 s): when
+	// dc-b goes dark, requests in flight to its leaders hang 30 s. The consumer already fetches
+	// from its own site.
+	"default": {"default.yaml", []string{"topics[orders].partitions=6", "producers[checkout].rate=5MB/s"}},
+	// default with request.timeout.ms already 10 s.
+	"default-10s": {"default.yaml", []string{"topics[orders].partitions=6", "producers[checkout].rate=5MB/s",
+		"producers[checkout].config.request.timeout.ms=10000"}},
+}
+
+var reviews = map[string]*DesignReview{}
+
+// reviewed reviews design key once, with its recommendations' re-runs.
+func reviewed(t *testing.T, key string) *DesignReview {
+	t.Helper()
+	if raceEnabled || testing.Short() {
+		t.Skip("whole reviews: skipped under -race and -short")
+	}
+	if r, ok := reviews[key]; ok {
+		return r
+	}
+	d, ok := designs[key]
+	if !ok {
+		t.Fatalf("no design %q", key)
+	}
+	r, err := Review(context.Background(), reviewBase(t, d.file, append(append([]string{}, short...), d.sets...)...),
+		ReviewOptions{Replications: 1, FaultDuration: 30 * time.Second, Recovery: 5 * time.Second, Lead: 5 * time.Second,
+			Dir: t.TempDir(), PricePerGB: DefaultPricePerGB})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Interrupted {
+		t.Fatalf("%s: review interrupted", key)
+	}
+	for _, f := range r.Failures {
+		t.Logf("%s: %s: %s (%s)", key, f.Failure, f.Verdict, f.Why)
+	}
+	for _, rec := range r.Recommendations {
+		t.Logf("%s: recommends %s = %s; %s %v -> %v", key, rec.Setting, rec.Value, rec.Figure, *rec.Before, *rec.After)
+	}
+	reviews[key] = r
+	return r
+}
+
+// recommended returns the recommendation whose Setting starts with setting, or nil.
+func recommended(r *DesignReview, setting string) *Recommendation {
+	for i, rec := range r.Recommendations {
+		if strings.HasPrefix(rec.Setting, setting) {
+			return &r.Recommendations[i]
+		}
+	}
+	return nil
+}
+
+// wantRecommended checks that r recommends setting = value (Value starting with value), measured
+// better after than before on fig (higher or lower is better), with the overrides sets.
+func wantRecommended(t *testing.T, r *DesignReview, setting, value string, fig measureBy, sets ...string) *Recommendation {
+	t.Helper()
+	rec := recommended(r, setting)
+	if rec == nil {
+		t.Fatalf("%s: no %s recommended; recommendations %+v", r.Design, setting, r.Recommendations)
+	}
+	if !strings.HasPrefix(rec.Value, value) {
+		t.Errorf("%s = %q, want %q", setting, rec.Value, value)
+	}
+	if rec.Before == nil || rec.After == nil || !fig.better(*rec.Before, *rec.After) {
+		t.Errorf("%s: %s before %v, after %v: want after better by %.0f%%", setting, rec.Figure, rec.Before, rec.After, 100*RecommendGain)
+	}
+	if !strings.HasPrefix(rec.Figure, fig.name) {
+		t.Errorf("%s measured by %q, want %q", setting, rec.Figure, fig.name)
+	}
+	for _, s := range sets {
+		if !strings.Contains(strings.Join(rec.Sets, " "), s) {
+			t.Errorf("%s: sets %v, want %s among them", setting, rec.Sets, s)
+		}
+	}
+	return rec
+}
+
+// wantNotRecommended checks that r makes no recommendation of setting, and that the rule gave no
+// candidate (cands: the rule's candidates on r) to re-run.
+func wantNotRecommended(t *testing.T, r *DesignReview, setting string, cands []change) {
+	t.Helper()
+	if rec := recommended(r, setting); rec != nil {
+		t.Errorf("%s: %s recommended: %+v", r.Design, setting, *rec)
+	}
+	for _, c := range cands {
+		if strings.HasPrefix(c.rec.Setting, setting) {
+			t.Errorf("%s: %s is a candidate: %+v", r.Design, setting, c.rec)
+		}
+	}
+}
+
+func hasLimit(r *DesignReview, mechanism string) bool {
+	for _, l := range r.Limits {
+		if l.Mechanism == mechanism {
+			return true
+		}
+	}
+	return false
+}
+
+// Socket buffers: the replica fetcher's 64 KiB window binds over 50 ms (BDP 10 Gbps × 50 ms =
+// 62.5 MB): raise both buffers to 64 MiB, which lifts the acknowledged rate about threefold.
+func TestRecommendSocketBuffers(t *testing.T) {
+	r := reviewed(t, "window")
+	if !hasLimit(r, "tcp-window") {
+		t.Fatalf("window: no tcp-window limit: %+v", r.Limits)
+	}
+	wantRecommended(t, r, "replica.socket.receive.buffer.bytes", "67108864", figThroughput,
+		"broker.replica.socket.receive.buffer.bytes=67108864", "broker.socket.send.buffer.bytes=67108864")
+
+	r = reviewed(t, "autotuned")
+	if r.Saturation == nil || r.Saturation.Saturated {
+		t.Errorf("autotuned: saturation %+v, want not saturated", r.Saturation)
+	}
+	wantNotRecommended(t, r, "replica.socket.receive.buffer.bytes", r.bufferCandidates())
+}
+
+// num.replica.fetchers: no limit names num.replica.fetchers (a connection's window is named by
+// its buffer setting), so the rule meets through its other condition: the baseline saturated
+// with fewer than 4 fetchers. Over 50 ms, 4 connections per broker pair carry 4 windows per
+// round trip.
+func TestRecommendReplicaFetchers(t *testing.T) {
+	r := reviewed(t, "window")
+	if !r.Saturation.Saturated || r.sc.Broker.NumReplicaFetchers != 1 {
+		t.Fatalf("window: saturation %+v, %d fetchers: want saturated with 1", r.Saturation, r.sc.Broker.NumReplicaFetchers)
+	}
+	wantRecommended(t, r, "num.replica.fetchers", "4", figThroughput, "broker.num.replica.fetchers=4")
+
+	r = reviewed(t, "autotuned")
+	wantNotRecommended(t, r, "num.replica.fetchers", r.bufferCandidates())
+}
+
+// request.timeout.ms: when dc-b goes dark, the dc-a producer's requests to the dc-b leaders hang
+// the default 30 s; at 10 s the longest wait drops to about 10 s.
+func TestRecommendRequestTimeout(t *testing.T) {
+	r := reviewed(t, "default")
+	rec := wantRecommended(t, r, "request.timeout.ms", "10000", figWait, "producers[0].config.request.timeout.ms=10000")
+	if rec != nil && *rec.Before < 0.8*30 {
+		t.Errorf("longest wait before %.1f s, want about the 30 s request.timeout.ms", *rec.Before)
+	}
+
+	r = reviewed(t, "default-10s")
+	wantNotRecommended(t, r, "request.timeout.ms", r.timeoutCandidates(ReviewOptions{}))
+}
+
+// RF and min.insync.replicas: over three sites RF 3 with min ISR 3 stops writes when a site goes
+// dark; min ISR 2 keeps them going. With min ISR 2 already, or over two sites (where no RF and
+// min ISR do both), nothing.
+func TestRecommendMinISR(t *testing.T) {
+	r := reviewed(t, "three-site-isr3")
+	wantRecommended(t, r, "min.insync.replicas (topic orders)", "2", figWritable, "topics[0].config.min.insync.replicas=2")
+
+	for _, key := range []string{"three-site", "two-site"} {
+		r := reviewed(t, key)
+		wantNotRecommended(t, r, "min.insync.replicas", r.minISRCandidates())
+		wantNotRecommended(t, r, "replication.factor", r.minISRCandidates())
+	}
+	// two-site does lose writes with a site: the rule is silent for want of a remedy.
+	if !verdictSeen(reviewed(t, "two-site"), "site-outage", VerdictWritesStop) {
+		t.Errorf("two-site: no site outage stopped writes")
+	}
+}
+
+// A tie-breaker controller site: two sites with the voter majority in dc-a lose the quorum with
+// dc-a; a third voter site keeps it. With the tie-breaker site already there, nothing.
+func TestRecommendTieBreaker(t *testing.T) {
+	for _, key := range []string{"two-site", "window"} {
+		r := reviewed(t, key)
+		rec := wantRecommended(t, r, "controller placement", "one voter in each broker site", figCtrl)
+		if rec != nil && !strings.Contains(strings.Join(rec.Sets, " "), "{name: tie-breaker, brokers: 0, controllers: 1}") {
+			t.Errorf("%s: sets %v, want a tie-breaker site", key, rec.Sets)
+		}
+	}
+	r := reviewed(t, "tie-breaker")
+	if verdictSeen(r, "site-outage", VerdictControlPlaneDown) {
+		t.Errorf("tie-breaker: a site outage lost the quorum")
+	}
+	wantNotRecommended(t, r, "controller placement", r.controllerCandidates())
+}
+
+// Follower fetching: two-site's consumer in dc-b reads from the dc-a leaders; fetching from
+// the dc-b replicas keeps those bytes in dc-b. default.yaml's consumer already does.
+func TestRecommendFollowerFetching(t *testing.T) {
+	r := reviewed(t, "two-site")
+	rec := recommended(r, "replica.selector.class")
+	if rec == nil {
+		t.Fatalf("two-site: no follower fetching recommended: %+v", r.Recommendations)
+	}
+	if *rec.After >= *rec.Before*(1-RecommendGain) || !strings.Contains(strings.Join(rec.Sets, " "), "consumers[0].config.client.rack=dc-b") {
+		t.Errorf("two-site: follower fetching %+v: want a lower cost, client.rack dc-b", *rec)
+	}
+
+	r = reviewed(t, "default")
+	if f := r.Cost.MonthlyUSDWithFollowerFetching; f == nil || *f != r.Cost.MonthlyUSD {
+		t.Errorf("default: cost %+v, want the same with follower fetching (already on)", r.Cost)
+	}
+	wantNotRecommended(t, r, "replica.selector.class", nil)
+}
+
+func verdictSeen(r *DesignReview, prefix, verdict string) bool {
+	for _, f := range r.Failures {
+		if strings.HasPrefix(f.Failure, prefix) && f.Verdict == verdict {
+			return true
+		}
+	}
+	return false
+}
