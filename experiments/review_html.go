@@ -90,7 +90,7 @@ var reviewTemplate = template.Must(template.New("review").Funcs(template.FuncMap
 <style>
 body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1200px}
 table{border-collapse:collapse;margin:0.5em 0 1.5em}
-th,td{border:1px solid #bbb;padding:0.35em 0.6em;text-align:left;vertical-align:top}
+th,td{border:1px solid #bbb;padding:0.35em 0.6em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#eee}
 td.v{font-weight:bold}
 td.v small{display:block;font-weight:normal;color:#333;max-width:28em}

@@ -28,11 +28,26 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	// is not drawn, but its label still takes room above or below the data area.
 	ticks := all[:0]
 	for _, t := range all {
-		if t.Value >= lo*(1-1e-9) && t.Value <= hi*(1+1e-9) {
+		dup := len(ticks) > 0 && math.Abs(ticks[len(ticks)-1].Value-t.Value) <= 1e-9*t.Value
+		if t.Value >= lo*(1-1e-9) && t.Value <= hi*(1+1e-9) && !dup {
 			ticks = append(ticks, t)
 		}
 	}
 	if hi/lo >= 1000 {
+		return ticks
+	}
+	labelled := 0
+	for _, t := range ticks {
+		if t.Label != "" {
+			labelled++
+		}
+	}
+	if labelled+countTwosAndFives(ticks) < 2 {
+		// A narrow range (say 11 to 35) holds no power of ten and at most one 2 or 5: label
+		// every tick in it, or the axis reads no value at all.
+		for i := range ticks {
+			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'g', -1, 64)
+		}
 		return ticks
 	}
 	for i, t := range ticks {
@@ -96,4 +111,16 @@ func (t roundTicks) Ticks(lo, hi float64) []plot.Tick {
 		ticks = append(ticks, plot.Tick{Value: v, Label: label})
 	}
 	return ticks
+}
+
+// countTwosAndFives counts the unlabelled ticks at 2 or 5 times a power of ten.
+func countTwosAndFives(ticks []plot.Tick) int {
+	n := 0
+	for _, t := range ticks {
+		m := t.Value / math.Pow10(int(math.Floor(math.Log10(t.Value)+1e-9)))
+		if t.Label == "" && (math.Abs(m-2) < 1e-9 || math.Abs(m-5) < 1e-9) {
+			n++
+		}
+	}
+	return n
 }
