@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stretchsim/stretchsim/experiments"
+	"github.com/stretchsim/stretchsim/experiments/scenario"
 )
 
 // exploreOptions holds the flags of `stretchsim explore`.
@@ -149,6 +150,12 @@ func runExplore(opts *exploreOptions) error {
 	}
 	if eo.Dir == "" {
 		eo.Dir = filepath.Join("explore", quickSweepName(opts.Arg))
+	}
+	// An invalid design is reported before anything is written.
+	vopts := base.Opts
+	vopts.Sets = opts.Sets
+	if _, err := scenario.Parse(base.File, base.Data, vopts); err != nil {
+		return asFlagUsage(err)
 	}
 	if err := experiments.CheckOutDir(eo.Dir); err != nil {
 		return fmt.Errorf("--out %s: %w", eo.Dir, err)

@@ -63,3 +63,12 @@ func TestExploreCLI(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(stdout), &sum))
 	assert.Positive(t, sum.Durability.AckedRecordsLost, "the finding replays")
 }
+
+// An invalid design is reported, naming file and line, before anything is written.
+func TestExploreInvalidDesignWritesNothing(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "explore")
+	code, _, stderr := runCLI(t, "explore", "../../experiments/scenario/testdata/bad/rtt-million-hours.yaml", "--runs", "1", "--out", out)
+	assert.Equal(t, exitFailure, code)
+	assert.Contains(t, stderr, "rtt-million-hours.yaml:7: network.inter_site.rtt")
+	assert.NoDirExists(t, out)
+}
