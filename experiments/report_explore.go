@@ -34,6 +34,9 @@ func addFindings(page *reportPage, dir string) error {
 	if len(counts) == 0 {
 		counts = append(counts, "none")
 	}
+	page.Lede = fmt.Sprintf("A search for fault schedules that break the design: each of %d runs draws its own %d faults "+
+		"from its seed, and every run that broke the design is in the findings table, its schedule shrunk. "+
+		"The design, with the first run's schedule: ", res.Runs, res.Faults) + page.Lede
 	page.SourceTitle = "Search, as a sweep file"
 	page.Source = strings.Replace(page.Source, "# made by stretchsim sweep --axis flags; as a sweep file:",
 		"# made by stretchsim explore: one point, a replication per schedule; as a sweep file:", 1)
