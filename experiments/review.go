@@ -127,11 +127,8 @@ func Review(ctx context.Context, base Base, opts ReviewOptions) (*DesignReview, 
 	if err != nil {
 		return nil, err
 	}
-	if interrupted || bl == nil {
-		r.Interrupted = interrupted
-		if bl == nil && !interrupted {
-			return nil, fmt.Errorf("%s: the baseline run failed", base.File)
-		}
+	if interrupted {
+		r.Interrupted = true
 		return r, nil
 	}
 	r.Baseline, r.baseSer = bl, ser
@@ -152,26 +149,29 @@ func Review(ctx context.Context, base Base, opts ReviewOptions) (*DesignReview, 
 }
 
 // runReviewOne runs base with sets applied, once (seed S), in dir, and returns its summary and
-// series; nil summary when the run failed.
+// series. A run that failed (a panic, a broken invariant) is an error that says why.
 func runReviewOne(ctx context.Context, base Base, name string, sets []Setting, dir string, opts ReviewOptions) (*Summary, *seriesData, bool, error) {
 	sw := &Sweep{Name: "review-" + name, Scenario: base.File, Sets: sets, Replications: 1}
-	recs, sers, interrupted, err := runReviewSweep(ctx, sw, base, dir, name, opts)
+	recs, sers, msgs, interrupted, err := runReviewSweep(ctx, sw, base, dir, name, opts)
 	if err != nil || interrupted {
 		return nil, nil, interrupted, err
+	}
+	if recs[0] == nil {
+		return nil, nil, false, fmt.Errorf("%s: the %s run failed: %s", base.File, name, msgs[0])
 	}
 	return recs[0], sers[0], false, nil
 }
 
 // runReviewSweep plans and runs sw in dir and reads back every run's summary (nil for a failed
-// or invalid run) and series, in plan order.
-func runReviewSweep(ctx context.Context, sw *Sweep, base Base, dir, stage string, opts ReviewOptions) ([]*Summary, []*seriesData, bool, error) {
+// run, whose record's message is in msgs) and series, in plan order.
+func runReviewSweep(ctx context.Context, sw *Sweep, base Base, dir, stage string, opts ReviewOptions) (sums []*Summary, sers []*seriesData, msgs []string, interrupted bool, err error) {
 	plan, err := PlanSweep(sw, base, opts.Version)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, nil, false, err
 	}
 	for _, pt := range plan.Points {
 		if pt.Invalid != "" {
-			return nil, nil, false, fmt.Errorf("%s: the %s runs are invalid: %s", base.File, stage, pt.Invalid)
+			return nil, nil, nil, false, fmt.Errorf("%s: the %s runs are invalid: %s", base.File, stage, pt.Invalid)
 		}
 	}
 	so := SweepOptions{Dir: dir, Parallel: opts.Parallel, Series: true, Simulate: opts.Simulate}
@@ -180,33 +180,37 @@ func runReviewSweep(ctx context.Context, sw *Sweep, base Base, dir, stage string
 	}
 	rep, err := RunSweep(ctx, plan, base, so)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, nil, false, err
 	}
 	if rep.Interrupted {
-		return nil, nil, true, nil
+		return nil, nil, nil, true, nil
 	}
-	sums := make([]*Summary, len(plan.Runs))
-	sers := make([]*seriesData, len(plan.Runs))
+	sums = make([]*Summary, len(plan.Runs))
+	sers = make([]*seriesData, len(plan.Runs))
+	msgs = make([]string, len(plan.Runs))
 	for k, run := range plan.Runs {
 		rec, ok, err := readRecord(dir, run.Key)
 		if err != nil {
-			return nil, nil, false, err
+			return nil, nil, nil, false, err
 		}
 		if !ok || rec.Status != StatusOK {
+			if ok {
+				msgs[k] = rec.Message
+			}
 			continue
 		}
 		var s Summary
 		if err := json.Unmarshal(rec.Summary, &s); err != nil {
-			return nil, nil, false, fmt.Errorf("%s: %w", recordPath(dir, run.Key), err)
+			return nil, nil, nil, false, fmt.Errorf("%s: %w", recordPath(dir, run.Key), err)
 		}
 		sums[k] = &s
 		cols, rows, err := readSeriesCSV(seriesPath(dir, run.Key))
 		if err != nil {
-			return nil, nil, false, err
+			return nil, nil, nil, false, err
 		}
 		sers[k] = &seriesData{Columns: cols, Rows: rows}
 	}
-	return sums, sers, false, nil
+	return sums, sers, msgs, false, nil
 }
 
 // Saturation compares what the producers offered with what was acknowledged in the baseline.

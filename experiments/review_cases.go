@@ -78,7 +78,7 @@ func (r *DesignReview) runFailures(ctx context.Context, opts ReviewOptions) (boo
 	sw := &Sweep{Name: "review-failures", Scenario: r.base.File, Replications: opts.Replications,
 		Sets: []Setting{{Path: "duration", Value: (end + opts.Recovery).String()}},
 		Dims: []Dim{{Axes: []Axis{axis}}}}
-	sums, sers, interrupted, err := runReviewSweep(ctx, sw, r.base, filepath.Join(opts.Dir, "failures"), "failures", opts)
+	sums, sers, _, interrupted, err := runReviewSweep(ctx, sw, r.base, filepath.Join(opts.Dir, "failures"), "failures", opts)
 	if err != nil || interrupted {
 		return interrupted, err
 	}

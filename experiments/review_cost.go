@@ -120,7 +120,7 @@ func (r *DesignReview) cost(ctx context.Context, opts ReviewOptions) (Cost, bool
 		return c, false, nil
 	}
 	s, _, interrupted, err := runReviewOne(ctx, r.base, "follower-fetching", sets, filepath.Join(opts.Dir, "follower-fetching"), opts)
-	if err != nil || interrupted || s == nil {
+	if err != nil || interrupted {
 		return c, interrupted, err
 	}
 	v, pairs := monthlyCost(s, opts.PricePerGB)

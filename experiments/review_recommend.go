@@ -165,7 +165,7 @@ func (r *DesignReview) rerun(ctx context.Context, c change, i int, start, end ti
 	if plan, err := PlanSweep(sw, r.base, opts.Version); err != nil || plan.Points[0].Invalid != "" {
 		return nil, false, nil // the change does not fit this design (say, a fixed replica_assignment)
 	}
-	sums, sers, interrupted, err := runReviewSweep(ctx, sw, r.base, dir, "recommend", opts)
+	sums, sers, _, interrupted, err := runReviewSweep(ctx, sw, r.base, dir, "recommend", opts)
 	if err != nil || interrupted {
 		return nil, interrupted, err
 	}

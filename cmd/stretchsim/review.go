@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stretchsim/stretchsim/experiments"
+	"github.com/stretchsim/stretchsim/experiments/scenario"
 )
 
 // reviewOptions holds the flags of `stretchsim review`.
@@ -61,7 +62,7 @@ scenario's own faults and random_faults dropped:
     in each direction"), with follower fetching on when consumers read across sites.
 
 Runs go through the sweep runner: DIR (default review/NAME) keeps them, so the same command
-resumes and re-runs nothing. With --out, DIR/report.html holds the review as a page.
+resumes and re-runs nothing; DIR/report.html holds the review as a page.
 Exit code 1 when some verdict is data loss, control plane down or writes stop, or the baseline
 is saturated.`
 
@@ -141,12 +142,21 @@ func runReview(opts *reviewOptions) error {
 			root = "review"
 		}
 	}
-	var reviews []*experiments.DesignReview
-	for _, arg := range opts.Args {
+	// Every design is read and validated before anything runs or is written.
+	bases := make([]experiments.Base, len(opts.Args))
+	for i, arg := range opts.Args {
 		base, err := sweepBase(&experiments.Sweep{Scenario: arg})
 		if err != nil {
 			return err
 		}
+		if _, err := scenario.Parse(base.File, base.Data, base.Opts); err != nil {
+			return err
+		}
+		bases[i] = base
+	}
+	var reviews []*experiments.DesignReview
+	for i, arg := range opts.Args {
+		base := bases[i]
 		dir := root
 		if len(opts.Args) > 1 {
 			dir = filepath.Join(root, quickSweepName(arg))
@@ -171,17 +181,15 @@ func runReview(opts *reviewOptions) error {
 			break
 		}
 	}
-	if opts.OutDir != "" {
-		if err := experiments.WriteReviewReport(filepath.Join(root, experiments.ReportHTML), reviews, ro); err != nil {
-			return fmt.Errorf("--out %s: the report: %w", root, err)
-		}
+	if err := experiments.WriteReviewReport(filepath.Join(root, experiments.ReportHTML), reviews, ro); err != nil {
+		return fmt.Errorf("--out %s: the report: %w", root, err)
 	}
 	var err error
 	if opts.Format == "json" {
 		err = experiments.WriteReviewJSON(opts.Out, reviews)
 	} else {
 		err = experiments.WriteReviewText(opts.Out, reviews, ro)
-		if err == nil && opts.OutDir != "" {
+		if err == nil {
 			fmt.Fprintf(opts.Out, "\nresults in %s: %s and the runs\n", root, experiments.ReportHTML)
 		}
 	}

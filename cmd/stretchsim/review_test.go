@@ -73,3 +73,16 @@ func TestReviewJSON(t *testing.T) {
 		t.Errorf("report.html: no baseline chart after the verdicts")
 	}
 }
+
+// An invalid design among several is reported, naming file and line, before anything runs or is
+// written.
+func TestReviewInvalidDesignWritesNothing(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "review")
+	code, _, stderr := runCLI(t, "review", "default", "../../experiments/scenario/testdata/bad/rtt-million-hours.yaml", "--out", out)
+	if code != exitFailure || !strings.Contains(stderr, "rtt-million-hours.yaml:7: network.inter_site.rtt") {
+		t.Fatalf("exit %d, stderr %q: want exit %d naming the file, line and field", code, stderr, exitFailure)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s was created for an invalid design", out)
+	}
+}
