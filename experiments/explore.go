@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -144,7 +145,7 @@ func dropKeys(root *yaml.Node, keys ...string) {
 // one point, opts.Runs replications, each drawing opts.Faults faults from its own seed within
 // the base duration, and running opts.Recovery longer.
 func ExploreSweep(base Base, duration time.Duration, opts ExploreOptions) *Sweep {
-	name := strings.TrimSuffix(base.File[strings.LastIndexAny(base.File, `/\`)+1:], ".yaml")
+	name := strings.TrimSuffix(filepath.Base(base.File), filepath.Ext(base.File))
 	sets := append(slices.Clone(opts.Sets), []Setting{
 		{Path: "random_faults.count", Value: strconv.Itoa(opts.Faults)},
 		{Path: "random_faults.end", Value: duration.String()},

@@ -109,8 +109,8 @@ func checkExploreFlags(opts *exploreOptions) error {
 	switch {
 	case opts.Runs < 1 || opts.Runs > experiments.MaxReplications:
 		return usageErrorf("--runs must be from 1 to %d, got %d", experiments.MaxReplications, opts.Runs)
-	case opts.Faults < 1:
-		return usageErrorf("--faults must be at least 1, got %d", opts.Faults)
+	case opts.Faults < 1 || opts.Faults > scenario.MaxRandomFaults:
+		return usageErrorf("--faults must be from 1 to %d, got %d", scenario.MaxRandomFaults, opts.Faults)
 	case opts.Duration < time.Millisecond:
 		return usageErrorf("--fault-duration must be at least 1ms, got %v", opts.Duration)
 	case opts.Recovery < time.Second:

@@ -20,7 +20,8 @@ func TestExploreBadFlags(t *testing.T) {
 		want string
 	}{
 		{[]string{"--runs", "0"}, "--runs must be from 1 to 10000, got 0"},
-		{[]string{"--faults", "-1"}, "--faults must be at least 1, got -1"},
+		{[]string{"--faults", "-1"}, "--faults must be from 1 to 10000, got -1"},
+		{[]string{"--faults", "100000"}, "--faults must be from 1 to 10000, got 100000"},
 		{[]string{"--fault-duration", "0s"}, "--fault-duration must be at least 1ms"},
 		{[]string{"--recovery", "10ms"}, "--recovery must be at least 1s"},
 		{[]string{"--format", "yaml"}, `--format must be text or json, got "yaml"`},

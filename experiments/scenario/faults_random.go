@@ -27,9 +27,9 @@ type RandomFaults struct {
 	expanded bool
 }
 
-// maxRandomFaults bounds random_faults.count: far more faults than any run can use, small enough
+// MaxRandomFaults bounds random_faults.count (and explore --faults): far more faults than any run can use, small enough
 // that drawing and validating them stays instant.
-const maxRandomFaults = 10_000
+const MaxRandomFaults = 10_000
 
 // defaultRandomKinds are the fault types random_faults draws from by default.
 var defaultRandomKinds = []FaultType{FaultBrokerCrash, FaultSiteOutage, FaultPartition, FaultLatency,
@@ -87,8 +87,8 @@ func (v *validator) randomFaults() {
 	switch {
 	case r.Count < 0:
 		v.errorf("random_faults.count", "must not be negative, got %d", r.Count)
-	case r.Count > maxRandomFaults:
-		v.errorf("random_faults.count", "%d is more than %d faults", r.Count, maxRandomFaults)
+	case r.Count > MaxRandomFaults:
+		v.errorf("random_faults.count", "%d is more than %d faults", r.Count, MaxRandomFaults)
 	case r.Start < 0:
 		v.errorf("random_faults.start", "must not be negative, got %v", r.Start)
 	case r.End < 0 || r.End > v.s.Duration:
