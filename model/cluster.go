@@ -83,6 +83,7 @@ func (c *Cluster) addBrokers() {
 // and every replica in the ISR, as a freshly created topic is.
 func (c *Cluster) addTopics(s *sim.Sim) error {
 	var errs []error
+	keepDurable := c.powerLossScheduled()
 	for _, t := range c.spec.Topics {
 		assign, err := c.place(s, t)
 		if err != nil {
@@ -90,7 +91,7 @@ func (c *Cluster) addTopics(s *sim.Sim) error {
 			continue
 		}
 		for i, replicas := range assign {
-			c.addPartition(t, PartitionID(i), replicas)
+			c.addPartition(t, PartitionID(i), replicas, keepDurable)
 		}
 	}
 	return errors.Join(errs...)
@@ -134,7 +135,7 @@ func (c *Cluster) powerLossScheduled() bool {
 	return false
 }
 
-func (c *Cluster) addPartition(t TopicSpec, id PartitionID, replicas []BrokerID) {
+func (c *Cluster) addPartition(t TopicSpec, id PartitionID, replicas []BrokerID, keepDurable bool) {
 	p := &Partition{Topic: t.Name, ID: id, Replicas: replicas, idx: len(c.partitions)}
 	minISR, unclean := c.spec.Broker.MinInsyncReplicas, c.spec.Broker.UncleanLeaderElectionEnable
 	if t.Config.MinInsyncReplicas != nil {
@@ -145,7 +146,7 @@ func (c *Cluster) addPartition(t TopicSpec, id PartitionID, replicas []BrokerID)
 	}
 	p.minISR, p.unclean = min(minISR, len(replicas)), unclean
 	p.flush = c.flushPolicy(t.Config)
-	p.keepDurable = c.powerLossScheduled()
+	p.keepDurable = keepDurable
 	// AbstractFetcherManager.getFetcherId: abs(31 * topic.hashCode + partition) % num.replica.fetchers
 	h := 31*int64(javaStringHashCode(t.Name)) + int64(id)
 	p.fetcherID = int(abs32(int32(h)) % int32(max(c.spec.Broker.NumReplicaFetchers, 1)))
