@@ -23,9 +23,11 @@ type Broker struct {
 	io          ioPool
 	disk        fifo
 	fetchers    []*fetcher // [leader broker index * NumReplicaFetchers + fetcher id]; nil until used
-	isrTimer    sim.Timer
-	purgatory   producePurgatory
-	metrics     BrokerMetrics
+	// consumerSessions are the consumers' incremental fetch sessions on this broker (KIP-227).
+	consumerSessions []*consumerSession
+	isrTimer         sim.Timer
+	purgatory        producePurgatory
+	metrics          BrokerMetrics
 
 	// KRaft: the broker's metadata image (applied from the metadata log its observer fetches),
 	// its registration and heartbeats, and its AlterPartition requests.

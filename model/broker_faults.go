@@ -58,6 +58,10 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 		}
 	}
 	b.fetchers = nil
+	for _, cs := range b.consumerSessions {
+		cs.close() // FetchSessionCache is in memory: a consumer's next Fetch finds no session
+	}
+	b.consumerSessions = nil
 	for _, r := range b.replicas {
 		r.disk.stop(s.Now(), clean, r.log.leo, &r.p.flush)
 		r.leader, r.pending = false, alterNone
@@ -65,7 +69,7 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 		for _, sp := range r.sessions {
 			sp.registered = false // the session state on this leader is gone with the process
 		}
-		r.sessions, r.watchers = nil, nil
+		r.sessions, r.consumers = nil, nil
 	}
 	b.cluster.onBrokerLiveness(s, b)
 }

@@ -17,6 +17,9 @@ type fetchRequest struct {
 	maxBytes  Bytes         // replica.fetch.response.max.bytes / fetch.max.bytes
 	partMax   Bytes         // replica.fetch.max.bytes / max.partition.fetch.bytes
 	rack      string        // client.rack
+	client    NodeID        // consumer fetch: the consumer, whose session this is (KIP-227)
+	full      bool          // consumer fetch: a full Fetch, which opens a new session
+	forget    []*Partition  // consumer fetch: partitions that leave the session
 	parts     []fetchPart
 	sentAt    sim.Time
 	gen       uint64        // round number: a parked fetch of an earlier round is dropped
@@ -40,9 +43,11 @@ type fetchResponse struct {
 	gen   uint64 // the request round it answers
 	parts []fetchData
 	bytes Bytes
+	err   ErrorCode // top level: FETCH_SESSION_ID_NOT_FOUND
 }
 
 type fetchData struct {
+	p            *Partition
 	sp           *sessionPart // the session partition (replica fetcher responses)
 	from         Offset       // the fetch offset the records start at
 	err          ErrorCode
@@ -68,49 +73,19 @@ type parkedFetch struct {
 	b     *Broker
 	req   *fetchRequest
 	gen   uint64
+	cs    *consumerSession // a consumer's Fetch: its session
 	timer sim.Timer
 	done  bool
 }
 
-// onFetch is ReplicaManager.fetchMessages: read state per partition, then answer at once if
-// enough is readable (or there is an error or divergence), else park the request.
+// onFetch is ReplicaManager.fetchMessages: a replica fetcher's or a consumer's Fetch, each in
+// its incremental fetch session (KIP-227).
 func (b *Broker) onFetch(s *sim.Sim, req *fetchRequest) {
 	if req.fetcher != nil {
 		b.onSessionFetch(s, req)
 		return
 	}
-	immediate := req.maxWait <= 0
-	var avail int64
-	for i := range req.parts {
-		n, now := b.prepareFetchPart(s, req, &req.parts[i])
-		avail += n
-		immediate = immediate || now
-	}
-	if immediate || avail >= int64(req.minBytes) {
-		b.respondFetch(s, req)
-		return
-	}
-	pf := &parkedFetch{b: b, req: req, gen: req.gen}
-	for _, fp := range req.parts {
-		if r := b.local(fp.rep); r != nil {
-			r.watchers = append(dropDone(r.watchers), pf)
-		}
-	}
-	s.ArmAfter(&pf.timer, req.maxWait, sim.Event{H: pf})
-}
-
-// prepareFetchPart reads one partition of a consumer Fetch (followers fetch through their
-// sessions, fetch_session.go) and returns the bytes readable up to the HW and whether it must be
-// answered at once (a preferred read replica to name, KIP-392, or a replica not here).
-func (b *Broker) prepareFetchPart(s *sim.Sim, req *fetchRequest, fp *fetchPart) (int64, bool) {
-	r := b.local(fp.rep)
-	if r == nil {
-		return 0, true
-	}
-	if r.leader && b.preferredReadReplica(s.Now(), r, req.rack, fp.offset) != b.ID {
-		return 0, true
-	}
-	return r.log.bytesFrom(fp.offset, r.log.hw), false
+	b.onConsumerFetch(s, req)
 }
 
 // diverges reports whether the follower's last fetched epoch ends, on the leader, before the
@@ -140,66 +115,14 @@ func (pf *parkedFetch) Handle(s *sim.Sim, _ *sim.Event) {
 		pf.b.respondSession(s, pf.req)
 		return
 	}
-	pf.b.respondFetch(s, pf.req)
-}
-
-// wakeWatchers re-checks, after the HW rose, the consumer fetches parked on r (HIGH_WATERMARK
-// isolation, DelayedFetch.tryComplete). Follower fetches park on their session instead and are
-// not woken by an HW change alone (KAFKA-9952).
-func (r *Replica) wakeWatchers(s *sim.Sim) {
-	kept := r.watchers[:0]
-	for _, pf := range r.watchers {
-		if pf.done || pf.req.gen != pf.gen {
-			pf.timer.Stop()
-			continue
-		}
-		if pf.readable() >= int64(pf.req.minBytes) {
-			pf.done = true
-			pf.timer.Stop()
-			pf.b.respondFetch(s, pf.req)
-			continue
-		}
-		kept = append(kept, pf)
-	}
-	clear(r.watchers[len(kept):])
-	r.watchers = kept
-}
-
-// readable returns the bytes the parked consumer fetch could read now, up to the HW.
-func (pf *parkedFetch) readable() int64 {
-	var n int64
-	for _, fp := range pf.req.parts {
-		if r := pf.b.local(fp.rep); r != nil {
-			n += r.log.bytesFrom(fp.offset, r.log.hw)
-		}
-	}
-	return n
-}
-
-// respondFetch reads every partition of req within the size limits and sends the response.
-func (b *Broker) respondFetch(s *sim.Sim, req *fetchRequest) {
-	resp := &req.resp
-	resp.req = req
-	resp.parts = resp.parts[:0]
-	for range req.parts {
-		resp.nextData()
-	}
-	budget := int64(req.maxBytes)
-	resp.bytes = fetchOverhead
-	for i := range req.parts {
-		d := &resp.parts[i]
-		b.readPart(s.Now(), req, &req.parts[i], d, budget, i == 0)
-		n := d.size()
-		budget -= n
-		resp.bytes += fetchPartOverhead + Bytes(n)
-	}
-	req.conn.Reply(s, req.connEpoch, resp, resp.bytes)
+	pf.cs.parked = nil
+	pf.cs.respond(s)
 }
 
 // readPart fills d for one partition: an error, a divergence, a preferred read replica, or the
 // batches from the fetch offset (to the LEO for followers, the HW for consumers).
 func (b *Broker) readPart(now sim.Time, req *fetchRequest, fp *fetchPart, d *fetchData, budget int64, first bool) {
-	d.preferred, d.from = -1, fp.offset
+	d.p, d.preferred, d.from = fp.p, -1, fp.offset
 	r := b.local(fp.rep)
 	switch {
 	case r == nil || (req.fetcher != nil && !r.leader):
@@ -272,22 +195,6 @@ func betterReadReplica(r *Replica, a, b int, now sim.Time) bool {
 		return ta < tb
 	}
 	return r.p.Replicas[a] > r.p.Replicas[b]
-}
-
-// dropDone removes finished parked fetches from a watch list once they are half of it, so that
-// a partition without appends does not collect them forever.
-func dropDone(ws []*parkedFetch) []*parkedFetch {
-	if len(ws) < 8 {
-		return ws
-	}
-	kept := ws[:0]
-	for _, pf := range ws {
-		if !pf.done && pf.req.gen == pf.gen {
-			kept = append(kept, pf)
-		}
-	}
-	clear(ws[len(kept):])
-	return kept
 }
 
 // size returns the record bytes in d.

@@ -114,14 +114,7 @@ func (r *Replica) onLeadershipLost(s *sim.Sim) {
 			r.broker.respondSession(s, pf.req)
 		}
 	}
-	for _, pf := range r.watchers {
-		if !pf.done && pf.req.gen == pf.gen {
-			pf.done = true
-			pf.timer.Stop()
-			r.broker.respondFetch(s, pf.req)
-		}
-	}
-	r.watchers = r.watchers[:0]
+	r.onLeadershipLostForConsumers(s)
 }
 
 // remove stops fetching r (leadership moved): the partition leaves the session on both ends.

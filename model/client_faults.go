@@ -65,6 +65,8 @@ func (k *Consumer) setDown(s *sim.Sim, down bool) {
 	k.meta.setDown(s, down)
 	for _, n := range k.nodes {
 		n.inflight = false
+		n.req.gen++
+		n.session = false // the connections are gone: each Fetch session starts anew
 		n.timeout.Stop()
 		n.conn.Reset()
 	}

@@ -80,10 +80,12 @@ func (c *Cluster) newConsumer(s *sim.Sim, cs ConsumerSpec) (*Consumer, error) {
 	}
 	cfg := cs.Config
 	k := &Consumer{Name: cs.Name, Site: cs.Site, cfg: &cfg, cluster: c, parts: parts,
-		pos: make([]Offset, len(parts)), preferred: make([]BrokerID, len(parts)), prefUntil: make([]sim.Time, len(parts))}
+		pos: make([]Offset, len(parts)), preferred: make([]BrokerID, len(parts)), prefUntil: make([]sim.Time, len(parts)),
+		src: make([]int32, len(parts)), held: make([]int32, len(parts)), pend: make([]int32, len(parts)),
+		sentPos: make([]Offset, len(parts)), unknown: len(parts), rescan: true}
 	k.metrics.EndToEnd = hdrhistogram.New(1, 3_600_000_000, 3)
 	for i := range k.preferred {
-		k.preferred[i] = -1
+		k.preferred[i], k.src[i], k.held[i], k.pend[i] = -1, -1, -1, -1
 		parts[i].readers = append(parts[i].readers, &k.pos[i])
 	}
 	k.node = c.net.AddNode(cs.Site, c.spec.Network.IntraSite.Bandwidth, k)
@@ -94,11 +96,13 @@ func (c *Cluster) newConsumer(s *sim.Sim, cs ConsumerSpec) (*Consumer, error) {
 			tcpWindow(b.cfg.SocketSendBuffer, cfg.ReceiveBuffer))
 		conns[i] = n.conn
 		k.nodes = append(k.nodes, n)
-		k.reqBuf = append(k.reqBuf, nil)
 	}
 	k.meta = newClientMeta(c, k.node, parts, s.Stream("consumer/"+cs.Name+"/metadata"), cfg.MetadataMaxAge,
 		cfg.RequestTimeout, cfg.RetryBackoff, conns)
-	k.meta.updated = k.poll
+	k.meta.updated = func(s *sim.Sim) {
+		k.rescan = true // leaders may have moved
+		k.poll(s)
+	}
 	k.meta.load = k.nodeLoad
 	c.limitConsumer(k)
 	return k, nil

@@ -16,7 +16,6 @@ type Consumer struct {
 	node    NodeID
 	cfg     *ConsumerConfig
 	cluster *Cluster
-	reqBuf  []*fetchRequest // poll's per-node requests, reused
 
 	parts     []*Partition
 	pos       []Offset   // next offset per partition
@@ -25,6 +24,17 @@ type Consumer struct {
 	nodes     []*consumerNode // per broker index
 	meta      *clientMeta     // leaders per partition
 	down      bool            // the consumer's host is down
+
+	// Where each partition is read (Fetcher.prepareFetchRequests, selectReadReplica), kept up to
+	// date as positions, preferred read replicas and leaders change, so that a poll costs what
+	// changed: src is the broker index read from (-1: leader unknown); held the broker index whose
+	// fetch session holds the partition (-1: none), with sentPos the offset it last sent there;
+	// pend the broker index whose next Fetch lists the partition (-1: none).
+	src, held, pend []int32
+	sentPos         []Offset
+	unknown         int      // partitions with src -1
+	rescan          bool     // leaders or read replicas changed: recompute src at the next poll
+	nextExpiry      sim.Time // the earliest prefUntil of a preferred read replica in use
 
 	metrics ConsumerMetrics
 }
@@ -40,6 +50,13 @@ type consumerNode struct {
 	failures    int       // consecutive connection failures, for the reconnect backoff
 	reconnectAt sim.Time
 	wake        sim.Timer
+
+	// The client half of the node's incremental fetch session (FetchSessionHandler, KIP-227).
+	session bool         // a session is open: the next Fetch is incremental
+	members int          // partitions in the session
+	pending []int32      // partitions the next Fetch lists: joined, or with a new position
+	forget  []*Partition // partitions the next Fetch forgets
+	req     fetchRequest // reused round after round
 }
 
 // nodeLoad ranks broker bi for a metadata request (NetworkClient.leastLoadedNode): brokers by
@@ -63,12 +80,15 @@ func (c *Consumer) nodeLoad(bi int, now sim.Time) int {
 func (n *consumerNode) fail(s *sim.Sim) {
 	c := n.c
 	n.inflight = false
+	n.req.gen++ // a late response to the lost request is ignored
+	n.session = false
 	n.conn.Reset()
 	c.meta.connReset(n.conn)
 	id := c.cluster.brokers[n.bi].ID
 	for i := range c.preferred {
 		if c.preferred[i] == id {
 			c.preferred[i] = -1
+			c.rescan = true
 		}
 	}
 	n.failures++
@@ -112,16 +132,61 @@ type ConsumerMetrics struct {
 // Metrics returns the consumer's results.
 func (c *Consumer) Metrics() *ConsumerMetrics { return &c.metrics }
 
-// source returns the broker index partition i is fetched from.
-func (c *Consumer) source(i int, now sim.Time) int {
+// source returns the broker index partition i is fetched from: its preferred read replica until
+// metadata.max.age.ms after the leader named it (KIP-392), else its leader.
+func (c *Consumer) source(i int, now sim.Time) int32 {
 	if c.preferred[i] >= 0 && now < c.prefUntil[i] {
-		return c.cluster.brokerIndex(c.preferred[i])
+		return int32(c.cluster.brokerIndex(c.preferred[i]))
 	}
 	c.preferred[i] = -1
 	if l := c.meta.leaders[i]; l >= 0 {
-		return c.cluster.brokerIndex(l)
+		return int32(c.cluster.brokerIndex(l))
 	}
 	return -1
+}
+
+// scan recomputes where every partition is read, after leaders or read replicas changed or a
+// preferred read replica expired.
+func (c *Consumer) scan(now sim.Time) {
+	c.rescan = false
+	c.nextExpiry = sim.Never
+	for i := range c.parts {
+		c.setSource(i, c.source(i, now))
+		if c.preferred[i] >= 0 {
+			c.nextExpiry = min(c.nextExpiry, c.prefUntil[i])
+		}
+	}
+}
+
+// setSource makes broker index bi the one partition i is read from: it leaves the session of
+// the broker it was read from and joins the next Fetch to bi.
+func (c *Consumer) setSource(i int, bi int32) {
+	old := c.src[i]
+	if bi == old {
+		return
+	}
+	if old < 0 {
+		c.unknown--
+	}
+	if bi < 0 {
+		c.unknown++
+	}
+	if h := c.held[i]; h >= 0 {
+		n := c.nodes[h]
+		n.forget = append(n.forget, c.parts[i])
+		n.members--
+		c.held[i] = -1
+	}
+	c.src[i] = bi
+	c.touch(i)
+}
+
+// touch lists partition i in the next Fetch to the broker it is read from.
+func (c *Consumer) touch(i int) {
+	if bi := c.src[i]; bi >= 0 && c.pend[i] != bi {
+		c.pend[i] = bi
+		c.nodes[bi].pending = append(c.nodes[bi].pending, int32(i))
+	}
 }
 
 // poll sends a Fetch to every broker that serves some partition and has none outstanding.
@@ -133,41 +198,78 @@ func (c *Consumer) poll(s *sim.Sim) {
 	// Fetcher.prepareFetchRequests: each partition goes to its read replica's node, unless that
 	// node has a Fetch pending or is in reconnect backoff; a partition without a known leader asks
 	// for a metadata update.
-	var reqs []*fetchRequest
-	unknown := false
-	for i, p := range c.parts {
-		bi := c.source(i, now)
-		if bi < 0 {
-			unknown = true
-			continue
-		}
-		n := c.nodes[bi]
-		if n.inflight || now < n.reconnectAt {
-			continue
-		}
-		if reqs == nil {
-			reqs = c.reqBuf[:len(c.nodes)]
-			clear(reqs)
-		}
-		if reqs[bi] == nil {
-			reqs[bi] = &fetchRequest{consumer: n, maxWait: c.cfg.FetchMaxWait, minBytes: c.cfg.FetchMinBytes,
-				maxBytes: c.cfg.FetchMaxBytes, partMax: c.cfg.MaxPartitionFetchBytes, rack: c.cfg.ClientRack, sentAt: now}
-		}
-		reqs[bi].parts = append(reqs[bi].parts, fetchPart{p: p, rep: c.replicaOn(p, bi), offset: c.pos[i], leaderEpoch: -1, lastFetchedEpoch: -1})
+	if c.rescan || now >= c.nextExpiry {
+		c.scan(now)
 	}
-	if unknown {
+	if c.unknown > 0 {
 		c.meta.request(s)
 	}
-	for _, req := range reqs {
-		if req == nil {
-			continue
+	for _, n := range c.nodes {
+		if !n.inflight && now >= n.reconnectAt {
+			n.send(s, now)
 		}
-		n := req.consumer
-		n.inflight = true
-		n.conn.Send(s, req, fetchOverhead+fetchPartOverhead*Bytes(len(req.parts)))
-		n.sentAt = now
-		armEarlier(s, &n.timeout, sim.Event{At: now.Add(c.cfg.RequestTimeout), H: n})
 	}
+}
+
+// send builds and sends the node's next Fetch (FetchSessionHandler.Builder): a full one listing
+// every partition read from the node when no session is open, else an incremental one listing
+// the partitions that joined or moved on and those that left. A node with no partition in its
+// session and none to forget is not fetched from.
+func (n *consumerNode) send(s *sim.Sim, now sim.Time) {
+	c := n.c
+	cfg := c.cfg
+	req := &n.req
+	req.consumer, req.client, req.maxWait, req.minBytes = n, c.node, cfg.FetchMaxWait, cfg.FetchMinBytes
+	req.maxBytes, req.partMax, req.rack, req.sentAt = cfg.FetchMaxBytes, cfg.MaxPartitionFetchBytes, cfg.ClientRack, now
+	req.parts, req.forget = req.parts[:0], req.forget[:0]
+	bi := int32(n.bi)
+	list := func(i int) {
+		if c.held[i] != bi {
+			c.held[i] = bi
+			n.members++
+		}
+		c.sentPos[i] = c.pos[i]
+		req.parts = append(req.parts, fetchPart{p: c.parts[i], offset: c.pos[i], leaderEpoch: -1, lastFetchedEpoch: -1})
+	}
+	req.full = !n.session
+	if req.full {
+		n.members = 0
+		for i := range c.parts {
+			if c.held[i] == bi {
+				c.held[i] = -1
+			}
+			if c.src[i] == bi {
+				list(i)
+			}
+		}
+	} else {
+		for _, i := range n.pending {
+			if c.pend[i] != bi {
+				continue // moved to another broker's Fetch since
+			}
+			if c.src[i] == bi && (c.held[i] != bi || c.sentPos[i] != c.pos[i]) {
+				list(int(i))
+			}
+		}
+		req.forget = append(req.forget, n.forget...)
+	}
+	if len(req.parts) == 0 && len(req.forget) == 0 && n.members == 0 {
+		return // nothing to fetch, nothing to tell; pending stays for the next poll
+	}
+	for _, i := range n.pending {
+		if c.pend[i] == bi {
+			c.pend[i] = -1
+		}
+	}
+	n.pending = n.pending[:0]
+	clear(n.forget)
+	n.forget = n.forget[:0]
+	n.session = true
+	req.gen++
+	n.inflight = true
+	n.conn.Send(s, req, fetchOverhead+fetchPartOverhead*Bytes(len(req.parts)+len(req.forget)))
+	n.sentAt = now
+	armEarlier(s, &n.timeout, sim.Event{At: now.Add(cfg.RequestTimeout), H: n})
 }
 
 // Deliver handles a Fetch response: records count toward end-to-end latency, positions advance,
@@ -184,24 +286,34 @@ func (c *Consumer) Deliver(s *sim.Sim, _ *Half, msg any) {
 	if !ok {
 		return
 	}
-	resp.req.consumer.inflight = false
-	resp.req.consumer.failures = 0
-	resp.req.consumer.timeout.Stop()
+	n := resp.req.consumer
+	if resp.gen != n.req.gen || !n.inflight {
+		return // the answer to a request given up on
+	}
+	n.inflight = false
+	n.failures = 0
+	n.timeout.Stop()
+	if resp.err == ErrFetchSessionIDNotFound {
+		n.session = false // FetchSessionHandler.handleResponse: a full Fetch next
+	}
 	for k := range resp.parts {
-		c.apply(s, resp.req.parts[k].p, &resp.parts[k])
+		c.apply(s, &resp.parts[k])
 	}
 	c.poll(s)
 }
 
-func (c *Consumer) apply(s *sim.Sim, p *Partition, d *fetchData) {
+func (c *Consumer) apply(s *sim.Sim, d *fetchData) {
 	now := s.Now()
-	i := c.indexOf(p)
+	i := c.indexOf(d.p)
 	if d.preferred >= 0 {
 		c.preferred[i], c.prefUntil[i] = d.preferred, now.Add(c.cfg.MetadataMaxAge)
+		c.nextExpiry = min(c.nextExpiry, c.prefUntil[i])
+		c.setSource(i, c.source(i, now))
 		return
 	}
 	if d.err != ErrNone {
 		c.preferred[i] = -1
+		c.setSource(i, c.source(i, now))
 		c.meta.request(s)
 		return
 	}
@@ -214,6 +326,7 @@ func (c *Consumer) apply(s *sim.Sim, p *Partition, d *fetchData) {
 		}
 		n := int64(b.end - max(start, c.pos[i]))
 		c.pos[i] = b.end
+		c.touch(i)
 		c.metrics.observe(now, b, n, b.cum-prev, c.cluster.warmup)
 		prev = b.cum
 	}
@@ -245,11 +358,6 @@ func (c *Consumer) indexOf(p *Partition) int {
 		}
 	}
 	return -1
-}
-
-// replicaOn returns p's replica on broker index bi, or nil.
-func (c *Consumer) replicaOn(p *Partition, bi int) *Replica {
-	return c.cluster.brokers[bi].replicaOf(p)
 }
 
 // Disconnected handles a broker's connection reset: the Fetch is lost, metadata refreshed.

@@ -21,6 +21,7 @@ const (
 	ErrDeliveryTimeout  // client side: delivery.timeout.ms expired (TimeoutException)
 	ErrBufferExhausted  // client side: buffer.memory full for max.block.ms (TimeoutException in send)
 	ErrClientCrashed    // client side: the client's host failed with the batch queued or in flight
+	ErrFetchSessionIDNotFound
 	numErrorCodes
 )
 
@@ -41,6 +42,7 @@ var errorNames = [...]string{
 	ErrDeliveryTimeout:              "DELIVERY_TIMEOUT",
 	ErrBufferExhausted:              "BUFFER_EXHAUSTED",
 	ErrClientCrashed:                "CLIENT_CRASHED",
+	ErrFetchSessionIDNotFound:       "FETCH_SESSION_ID_NOT_FOUND",
 }
 
 // String returns Kafka's name for the error.

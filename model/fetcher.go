@@ -221,7 +221,7 @@ func (f *fetcher) applyPart(s *sim.Sim, d *fetchData) int64 {
 	}
 	if hw := min(d.hw, r.log.leo); hw > r.log.hw {
 		r.log.hw = hw
-		r.wakeWatchers(s) // consumers fetching from this follower (KIP-392)
+		r.onHWForConsumers(s) // consumers fetching from this follower (KIP-392)
 	}
 	return n
 }

@@ -47,7 +47,7 @@ type Replica struct {
 	followers      []followerState
 	produces       produceWaiters
 	pids           map[int32]*pidState // idempotent producers' last batches (idempotence.go)
-	watchers       []*parkedFetch      // parked consumer fetches woken by HW increases
+	consumers      []*consumerPart     // consumer fetch sessions reading this replica
 	sessions       []*sessionPart      // replica fetcher sessions fetching this replica
 
 	// Follower state.
@@ -188,7 +188,7 @@ func (r *Replica) setMaximal(m replicaSet) {
 func (r *Replica) afterHWMayRise(s *sim.Sim) {
 	if r.maybeIncrementHW(s.Now()) {
 		r.produces.complete(s, r)
-		r.wakeWatchers(s)
+		r.onHWForConsumers(s)
 		r.onHWForSessions()
 	}
 }

@@ -1,0 +1,53 @@
+package model
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// keyedArrivals emits records of one key at a fixed rate, so that one partition gets them all.
+type keyedArrivals struct{ constArrivals }
+
+func (a *keyedArrivals) Next() Record {
+	r := a.constArrivals.Next()
+	r.Key, r.HasKey = 7, true
+	return r
+}
+
+// A consumer reads in incremental fetch sessions (KIP-227): once a session is open, its Fetch
+// lists only the partitions whose position moved, and the broker answers only those with news,
+// while the broker's session holds every partition the consumer reads there. With 200
+// partitions and all records on one key, a Fetch carries at most that one partition either way.
+func TestConsumerFetchSessionListsOnlyChanges(t *testing.T) {
+	spec := baseSpec(siteSpecs(2, 1), 10*time.Millisecond)
+	var assignment [][]BrokerID
+	for i := range 200 {
+		if i%2 == 0 {
+			assignment = append(assignment, []BrokerID{1, 2})
+		} else {
+			assignment = append(assignment, []BrokerID{2, 1})
+		}
+	}
+	spec = withTopic(spec, 1, assignment...)
+	spec = withProducer(spec, 0, &keyedArrivals{*arrivalsAt(1e6, 1024)}, nil)
+	spec.Consumers = []ConsumerSpec{{Name: "c", Site: 1, Topic: "t", Config: DefaultConsumerConfig()}}
+	s, cl := run(t, spec, 5*time.Second)
+	k := cl.Consumers()[0]
+	acked := cl.Producers()[0].Metrics().AckedRecords
+	require.Positive(t, acked)
+	assert.InDelta(t, float64(acked), float64(k.Metrics().Records), float64(acked)*0.01,
+		"the consumer reads what is acknowledged")
+	for _, n := range k.nodes {
+		assert.True(t, n.session, "broker %d: a session is open", n.bi+1)
+		assert.Equal(t, 100, n.members, "broker %d: the client's session holds what it leads", n.bi+1)
+		assert.LessOrEqual(t, len(n.req.parts), 1, "broker %d: an incremental Fetch lists what moved", n.bi+1)
+		assert.LessOrEqual(t, len(n.req.resp.parts), 1, "broker %d: the response carries what has news", n.bi+1)
+		cs := cl.brokers[n.bi].consumerSession(k.node)
+		require.NotNil(t, cs)
+		assert.Len(t, cs.parts, 100, "broker %d: the broker's session holds what it leads", n.bi+1)
+	}
+	assert.Empty(t, cl.CheckInvariants(s.Now()))
+}
