@@ -109,7 +109,7 @@ func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest) {
 	}
 	clear(f.explicit[len(kept):])
 	f.explicit = kept
-	if req.maxWait <= 0 || f.readable() >= int64(req.minBytes) || f.hasErrors() {
+	if req.maxWait <= 0 || f.readable(int64(req.minBytes)) || f.hasErrors() {
 		b.respondSession(s, req)
 		return
 	}
@@ -163,15 +163,18 @@ func (sp *sessionPart) setExplicit(on bool) {
 // inRequest reports whether sp was among req's changed partitions (they were updated already).
 func (sp *sessionPart) inRequest(req *fetchRequest) bool { return sp.reqGen == req.gen }
 
-// readable returns the bytes the session's dirty partitions could send now.
-func (f *fetcher) readable() int64 {
+// readable reports whether the session's dirty partitions could send at least min bytes now
+// (replica.fetch.min.bytes; DelayedFetch.tryComplete stops counting once it is reached).
+func (f *fetcher) readable(min int64) bool {
 	var n int64
 	for _, sp := range f.dirty {
 		if r := sp.lead; r.leader && r.broker == f.leader {
-			n += r.log.bytesFrom(sp.offset, r.log.leo)
+			if n += r.log.bytesFrom(sp.offset, r.log.leo); n >= min {
+				return true
+			}
 		}
 	}
-	return n
+	return n >= min
 }
 
 // hasErrors reports whether a dirty partition must be answered with an error at once.
@@ -187,7 +190,7 @@ func (f *fetcher) hasErrors() bool {
 // tryCompleteSession is DelayedFetch.tryComplete for a parked session Fetch.
 func (b *Broker) tryCompleteSession(s *sim.Sim, f *fetcher) {
 	pf := f.parked
-	if f.readable() >= int64(pf.req.minBytes) {
+	if f.readable(int64(pf.req.minBytes)) {
 		pf.done = true
 		pf.timer.Stop()
 		f.parked = nil
