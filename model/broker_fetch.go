@@ -218,3 +218,13 @@ func (resp *fetchResponse) nextData() *fetchData {
 	resp.parts = append(resp.parts, fetchData{})
 	return &resp.parts[n]
 }
+
+// reuse empties buf for another round, keeping its array unless the last round used less than
+// an eighth of a large one: the first responses of a session carry every partition, later ones
+// only what changed, and an array sized for the first would be kept for the whole run.
+func reuse[T any](buf []T) []T {
+	if c := cap(buf); c > 256 && len(buf) < c/8 {
+		return nil
+	}
+	return buf[:0]
+}

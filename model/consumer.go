@@ -221,7 +221,7 @@ func (n *consumerNode) send(s *sim.Sim, now sim.Time) {
 	req := &n.req
 	req.consumer, req.client, req.maxWait, req.minBytes = n, c.node, cfg.FetchMaxWait, cfg.FetchMinBytes
 	req.maxBytes, req.partMax, req.rack, req.sentAt = cfg.FetchMaxBytes, cfg.MaxPartitionFetchBytes, cfg.ClientRack, now
-	req.parts, req.forget = req.parts[:0], req.forget[:0]
+	req.parts, req.forget = reuse(req.parts), reuse(req.forget)
 	bi := int32(n.bi)
 	list := func(i int) {
 		if c.held[i] != bi {

@@ -206,7 +206,7 @@ func (cs *consumerSession) respond(s *sim.Sim) {
 	req := cs.req
 	resp := &req.resp
 	resp.req, resp.gen, resp.err = req, req.gen, ErrNone
-	resp.parts = resp.parts[:0]
+	resp.parts = reuse(resp.parts)
 	resp.bytes = fetchOverhead
 	budget := int64(req.maxBytes)
 	kept := cs.dirty[:0]

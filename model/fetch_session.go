@@ -205,7 +205,7 @@ func (b *Broker) respondSession(s *sim.Sim, req *fetchRequest) {
 	f := req.fetcher
 	resp := &req.resp
 	resp.req, resp.gen = req, req.gen
-	resp.parts = resp.parts[:0]
+	resp.parts = reuse(resp.parts)
 	resp.bytes = fetchOverhead
 	budget := int64(req.maxBytes)
 	kept := f.dirty[:0]

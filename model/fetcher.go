@@ -133,7 +133,7 @@ func (f *fetcher) newRequest(now sim.Time) *fetchRequest {
 	req.fetcher, req.maxWait, req.minBytes = f, cfg.ReplicaFetchWaitMax, cfg.ReplicaFetchMinBytes
 	req.maxBytes, req.partMax, req.sentAt = cfg.ReplicaFetchResponseMaxBytes, cfg.ReplicaFetchMaxBytes, now
 	req.gen++
-	req.parts = req.parts[:0]
+	req.parts = reuse(req.parts)
 	return req
 }
 
