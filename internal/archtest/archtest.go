@@ -20,10 +20,13 @@ const Module = "github.com/stretchsim/stretchsim"
 // package directory below the module root with its subdirectories, the longest key that fits
 // ("experiments/scenario" before "experiments"); a package missing from the table may import
 // anything of stretchsim. experiments/scenario knows the scenario file format and nothing of runs,
-// sweeps or results: experiments imports it, never the other way round.
+// sweeps or results: experiments imports it, never the other way round. The packages below model
+// (model/placement) are leaves that know nothing of the model: model imports them, never the other
+// way round.
 var allowed = map[string][]string{
 	"sim":                  {},
-	"model":                {"sim"},
+	"model/placement":      {},
+	"model":                {"model/placement", "sim"},
 	"workloads":            {"model", "sim"},
 	"plots":                {},
 	"experiments/scenario": {"workloads", "model", "sim"},
@@ -31,7 +34,7 @@ var allowed = map[string][]string{
 }
 
 // deterministic lists the packages that run inside a simulation and so must be deterministic.
-var deterministic = map[string]bool{"sim": true, "model": true, "workloads": true}
+var deterministic = map[string]bool{"sim": true, "model/placement": true, "model": true, "workloads": true}
 
 // wallClock are the functions of package time that read or wait on the wall clock.
 var wallClock = map[string]bool{

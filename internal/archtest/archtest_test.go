@@ -49,6 +49,9 @@ func TestRulesCatchViolations(t *testing.T) {
 	}{
 		{"sim", `package sim; import _ "github.com/stretchsim/stretchsim/model"`, "must not import"},
 		{"model", `package model; import _ "github.com/stretchsim/stretchsim/experiments"`, "must not import"},
+		{"model/placement", `package placement; import _ "github.com/stretchsim/stretchsim/model"`, "must not import"},
+		{"model/placement", `package placement; import _ "github.com/stretchsim/stretchsim/sim"`, "must not import"},
+		{"model/placement", `package placement; import "math/rand/v2"; var x = rand.IntN(3)`, "global random"},
 		{"plots", `package plots; import _ "github.com/stretchsim/stretchsim/sim"`, "must not import"},
 		{"workloads", `package workloads; import _ "github.com/stretchsim/stretchsim/plots"`, "must not import"},
 		{"experiments/scenario", `package scenario; import _ "github.com/stretchsim/stretchsim/experiments"`, "must not import"},
@@ -73,6 +76,7 @@ func TestRulesCatchViolations(t *testing.T) {
 		{"model", `package model; import "time"; var d = time.Second`},
 		{"model", `package model; import "math/rand/v2"; var r = rand.New(rand.NewChaCha8([32]byte{}))`},
 		{"model", `package model; import _ "github.com/stretchsim/stretchsim/sim"`},
+		{"model", `package model; import _ "github.com/stretchsim/stretchsim/model/placement"`},
 		{"experiments", `package experiments; import "time"; var x = time.Now()`},
 		{"cmd", `package main; import _ "github.com/stretchsim/stretchsim/experiments"`},
 		{"experiments", `package experiments; import _ "github.com/stretchsim/stretchsim/experiments/scenario"`},
@@ -91,6 +95,8 @@ func TestComponent(t *testing.T) {
 	for dir, want := range map[string]string{
 		"model":                     "model",
 		"model/internal/x":          "model",
+		"model/placement":           "model/placement",
+		"model/placement/x":         "model/placement",
 		"experiments":               "experiments",
 		"experiments/scenario":      "experiments/scenario",
 		"experiments/scenario/deep": "experiments/scenario",
