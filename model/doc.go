@@ -65,4 +65,8 @@
 // (a test enforces it):
 //
 //   - placement: Kafka's replica placers and java.util.Random.
+//   - conf: the registry behind BrokerConfig.Set, ProducerConfig.Set and the rest (Kafka's
+//     property names, validators and defaults), size parsing and "did you mean". The config
+//     structs and their property tables stay here: they are made of the model's types and read
+//     by its components.
 package model
