@@ -69,4 +69,9 @@
 //     property names, validators and defaults), size parsing and "did you mean". The config
 //     structs and their property tables stay here: they are made of the model's types and read
 //     by its components.
+//
+// The KRaft quorum (kraft*.go) stays in model: it sends its RPCs over the model's Network
+// connections, keeps offsets, sizes and node ids in the model's types, reads ControllerConfig and
+// MetadataLogConfig, and reaches the controller and the broker through listener interfaces,
+// metadata records and snapshot images that the controller state implements.
 package model
