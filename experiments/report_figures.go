@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/stretchsim/stretchsim/experiments/scenario"
-	"github.com/stretchsim/stretchsim/model"
+	"github.com/stretchsim/stretchsim/model/conf"
 )
 
 // A figure of a sweep's charts is a numeric column of runs.csv, by its JSON path, or a derived
@@ -150,7 +150,7 @@ func axisNumbers(a Axis) (axisScale, bool) {
 	}); ok {
 		return axisScale{out, "ms"}, true
 	}
-	if out, ok := parseAll(a.Values, func(s string) (float64, error) { b, err := model.ParseBytes(s); return float64(b), err }); ok {
+	if out, ok := parseAll(a.Values, func(s string) (float64, error) { b, err := conf.ParseBytes(s); return float64(b), err }); ok {
 		return scaleBy(out, []unitStep{{1 << 20, "MiB"}, {1 << 10, "KiB"}, {1, "bytes"}}), true
 	}
 	if out, ok := parseAll(a.Values, func(s string) (float64, error) { r, err := scenario.ParseByteRate(s); return float64(r), err }); ok {

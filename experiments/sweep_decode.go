@@ -10,7 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/stretchsim/stretchsim/experiments/scenario"
-	"github.com/stretchsim/stretchsim/model"
+	"github.com/stretchsim/stretchsim/model/conf"
 )
 
 // MaxReplications bounds a sweep's replications: far more than a confidence interval needs, and a
@@ -116,7 +116,7 @@ func (d *sweepDecoder) sweep(n *yaml.Node) *Sweep {
 }
 
 func unknownSweepKey(key string) error {
-	if s, ok := model.ClosestName(key, sweepKeys); ok {
+	if s, ok := conf.ClosestName(key, sweepKeys); ok {
 		return fmt.Errorf("unknown key %q (did you mean %q?)", key, s)
 	}
 	return fmt.Errorf("unknown key %q (want one of %s)", key, strings.Join(sweepKeys, ", "))

@@ -8,7 +8,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/stretchsim/stretchsim/experiments/scenario"
-	"github.com/stretchsim/stretchsim/model"
+	"github.com/stretchsim/stretchsim/model/conf"
 )
 
 // PlotSpec is one item of a sweep file's key plots: a figure against an axis, or a heatmap of a
@@ -143,7 +143,7 @@ func unknownPlotKey(key string, keys []string, heatmap bool) error {
 	if heatmap {
 		kind = "a heatmap takes"
 	}
-	if s, ok := model.ClosestName(key, keys); ok {
+	if s, ok := conf.ClosestName(key, keys); ok {
 		return fmt.Errorf("unknown key %q (did you mean %q? %s %s)", key, s, kind, strings.Join(keys, ", "))
 	}
 	return fmt.Errorf("unknown key %q (%s %s)", key, kind, strings.Join(keys, ", "))
@@ -239,7 +239,7 @@ func checkPlotDims(sw *Sweep, p PlotSpec) error {
 }
 
 func unknownName(kind, name string, known []string, want string) error {
-	if s, ok := model.ClosestName(name, known); ok {
+	if s, ok := conf.ClosestName(name, known); ok {
 		return fmt.Errorf("no %s %q (did you mean %q?)", kind, name, s)
 	}
 	return fmt.Errorf("no %s %q: want %s", kind, name, want)

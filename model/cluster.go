@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/stretchsim/stretchsim/model/placement"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -103,12 +104,34 @@ func (c *Cluster) place(s *sim.Sim, t TopicSpec) ([][]BrokerID, error) {
 	}
 	// Kafka's controller draws from new Random(); a run draws from a java.util.Random seeded from
 	// its own stream so that the layout is reproducible.
-	rnd := NewJavaRandom(int64(s.Stream("placement/" + t.Name).Uint64()))
+	rnd := placement.NewJavaRandom(int64(s.Stream("placement/" + t.Name).Uint64()))
+	var (
+		layout [][]placement.BrokerID
+		err    error
+	)
 	if t.Placement == "legacy" {
-		return AssignLegacy(c.topo.PlacementBrokers(), t.Partitions, t.ReplicationFactor,
-			LegacyOptions{StartIndex: -1, Shift: -1, StartPartition: -1}, rnd)
+		layout, err = placement.AssignLegacy(c.topo.PlacementBrokers(), t.Partitions, t.ReplicationFactor,
+			placement.LegacyOptions{StartIndex: -1, Shift: -1, StartPartition: -1}, rnd)
+	} else {
+		layout, err = placement.PlaceStriped(c.topo.PlacementBrokers(), t.Partitions, t.ReplicationFactor, rnd)
 	}
-	return PlaceStriped(c.topo.PlacementBrokers(), t.Partitions, t.ReplicationFactor, rnd)
+	if err != nil {
+		return nil, err
+	}
+	return brokerLayout(layout), nil
+}
+
+// brokerLayout converts a placer's replica lists to the model's broker ids, one new slice per
+// partition as the placers allocate them.
+func brokerLayout(layout [][]placement.BrokerID) [][]BrokerID {
+	out := make([][]BrokerID, len(layout))
+	for i, rs := range layout {
+		out[i] = make([]BrokerID, len(rs))
+		for j, b := range rs {
+			out[i][j] = BrokerID(b)
+		}
+	}
+	return out
 }
 
 func (c *Cluster) checkAssignment(t TopicSpec) error {
@@ -148,7 +171,7 @@ func (c *Cluster) addPartition(t TopicSpec, id PartitionID, replicas []BrokerID,
 	p.flush = c.flushPolicy(t.Config)
 	p.keepDurable = keepDurable
 	// AbstractFetcherManager.getFetcherId: abs(31 * topic.hashCode + partition) % num.replica.fetchers
-	h := 31*int64(javaStringHashCode(t.Name)) + int64(id)
+	h := 31*int64(placement.JavaStringHashCode(t.Name)) + int64(id)
 	p.fetcherID = int(abs32(int32(h)) % int32(max(c.spec.Broker.NumReplicaFetchers, 1)))
 	all := replicaSet(1<<len(replicas) - 1)
 	p.meta = PartitionMeta{Leader: 0, ISR: all}

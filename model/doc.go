@@ -13,7 +13,9 @@
 //	s.RunUntil(sim.Time(10 * time.Minute))
 //	violations := c.CheckInvariants(s.Now())
 //
-// What happens then, one message at a time:
+// NewCluster places each topic's replicas with package placement (Kafka's striped or legacy
+// placer over a java.util.Random seeded from the run's stream "placement/<topic>"), unless the
+// topic lists its replicas. What happens then, one message at a time:
 //
 //   - The network (network.go, conn.go, network_fault.go) carries messages between nodes: NIC →
 //     shared site-pair link (FIFO bandwidth) → propagation (RTT distribution, jitter, loss) →
@@ -56,4 +58,20 @@
 // ("net/dc-a->dc-b", "producer/p1", "kraft/voter-1000", ...), so adding a component never shifts
 // another's draws. Memory is O(partitions + data in flight): logs keep only the batches some
 // reader still needs, and timers re-arm lazily so that stale firings do not pile up.
+//
+// # Packages below model
+//
+// What needs no model type lives in a package of its own that imports nothing of stretchsim
+// (a test enforces it):
+//
+//   - placement: Kafka's replica placers and java.util.Random.
+//   - conf: the registry behind BrokerConfig.Set, ProducerConfig.Set and the rest (Kafka's
+//     property names, validators and defaults), size parsing and "did you mean". The config
+//     structs and their property tables stay here: they are made of the model's types and read
+//     by its components.
+//
+// The KRaft quorum (kraft*.go) stays in model: it sends its RPCs over the model's Network
+// connections, keeps offsets, sizes and node ids in the model's types, reads ControllerConfig and
+// MetadataLogConfig, and reaches the controller and the broker through listener interfaces,
+// metadata records and snapshot images that the controller state implements.
 package model

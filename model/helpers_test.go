@@ -88,3 +88,6 @@ func run(t interface {
 }
 
 func ms(us int64) float64 { return float64(us) / 1000 }
+
+// ids returns BrokerIDs, for readable expectations.
+func ids(v ...BrokerID) []BrokerID { return v }

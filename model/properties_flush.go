@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stretchsim/stretchsim/model/conf"
 )
 
 // Kafka's log flush settings (disk.go models what they do). Kafka declares them as LONGs whose
@@ -17,11 +19,11 @@ var longMax = strconv.FormatInt(math.MaxInt64, 10)
 
 // flushMsProp is a LONG *.ms flush interval: at least lo, NeverFlush beyond what a Duration
 // holds; nullable admits "null" (UnsetFlush), for log.flush.interval.ms.
-func flushMsProp[C any](name, doc string, lo int64, nullable bool, f func(*C) *time.Duration) property[C] {
-	return property[C]{
-		name: name, doc: doc,
-		get: func(c *C) string { return flushMsText(*f(c)) },
-		set: func(c *C, s string) error {
+func flushMsProp[C any](name, doc string, lo int64, nullable bool, f func(*C) *time.Duration) conf.Property[C] {
+	return conf.Property[C]{
+		Name: name, Doc: doc,
+		Get: func(c *C) string { return flushMsText(*f(c)) },
+		Set: func(c *C, s string) error {
 			if nullable && strings.EqualFold(s, "null") {
 				*f(c) = UnsetFlush
 				return nil
@@ -32,7 +34,7 @@ func flushMsProp[C any](name, doc string, lo int64, nullable bool, f func(*C) *t
 			}
 			return err
 		},
-		check: func(c *C) error {
+		Check: func(c *C) error {
 			if d := *f(c); !(nullable && d == UnsetFlush) {
 				return checkFlushMs(d, lo)
 			}
@@ -54,9 +56,9 @@ func flushMsText(d time.Duration) string {
 
 // parseFlushMs parses Kafka milliseconds of at least lo; NeverFlush when a Duration cannot hold them.
 func parseFlushMs(name, s string, lo int64) (time.Duration, error) {
-	v, err := parseKafkaNumber(name, s, unitMillis)
+	v, err := conf.ParseNumber(name, s, conf.UnitMillis)
 	if err == nil {
-		err = atLeastLong(lo).check(v)
+		err = conf.AtLeastLong(lo).Check(v)
 	}
 	if err != nil {
 		return 0, err
@@ -71,14 +73,14 @@ func checkFlushMs(d time.Duration, lo int64) error {
 	if d == NeverFlush {
 		return nil
 	}
-	return atLeastLong(lo).check(d.Milliseconds())
+	return conf.AtLeastLong(lo).Check(d.Milliseconds())
 }
 
 // brokerFlushProps are the broker defaults of the topic flush settings and the flusher's period.
-func brokerFlushProps() []property[BrokerConfig] {
-	return []property[BrokerConfig]{
-		numProp("log.flush.interval.messages", "default for topics: fsync a log once this many records are unflushed; Long.MAX_VALUE: leave it to the OS",
-			unitCount, atLeastLong(1).check,
+func brokerFlushProps() []conf.Property[BrokerConfig] {
+	return []conf.Property[BrokerConfig]{
+		conf.NumProp("log.flush.interval.messages", "default for topics: fsync a log once this many records are unflushed; Long.MAX_VALUE: leave it to the OS",
+			conf.UnitCount, conf.AtLeastLong(1).Check,
 			func(c *BrokerConfig) int64 { return c.LogFlushIntervalMessages },
 			func(c *BrokerConfig, v int64) { c.LogFlushIntervalMessages = v }),
 		// Kafka gives log.flush.interval.ms no validator; a negative value flushes at every
@@ -92,10 +94,10 @@ func brokerFlushProps() []property[BrokerConfig] {
 }
 
 // topicFlushProps are flush.messages and flush.ms; unset, they inherit the broker defaults.
-func topicFlushProps() []property[TopicConfig] {
-	return []property[TopicConfig]{
-		numProp("flush.messages", "fsync the log once this many records are unflushed (1: every append); Long.MAX_VALUE: leave it to the OS",
-			unitCount, atLeastLong(1).check,
+func topicFlushProps() []conf.Property[TopicConfig] {
+	return []conf.Property[TopicConfig]{
+		conf.NumProp("flush.messages", "fsync the log once this many records are unflushed (1: every append); Long.MAX_VALUE: leave it to the OS",
+			conf.UnitCount, conf.AtLeastLong(1).Check,
 			func(c *TopicConfig) int64 {
 				if c.FlushMessages == nil {
 					return math.MaxInt64
@@ -104,22 +106,22 @@ func topicFlushProps() []property[TopicConfig] {
 			},
 			func(c *TopicConfig, v int64) { c.FlushMessages = &v }),
 		{
-			name: "flush.ms",
-			doc:  "the log flusher (every log.flush.scheduler.interval.ms) fsyncs a log unflushed this long; Long.MAX_VALUE: leave it to the OS",
-			get: func(c *TopicConfig) string {
+			Name: "flush.ms",
+			Doc:  "the log flusher (every log.flush.scheduler.interval.ms) fsyncs a log unflushed this long; Long.MAX_VALUE: leave it to the OS",
+			Get: func(c *TopicConfig) string {
 				if c.FlushInterval == nil {
 					return longMax
 				}
 				return flushMsText(*c.FlushInterval)
 			},
-			set: func(c *TopicConfig, s string) error {
+			Set: func(c *TopicConfig, s string) error {
 				d, err := parseFlushMs("flush.ms", s, 0)
 				if err == nil {
 					c.FlushInterval = &d
 				}
 				return err
 			},
-			check: func(c *TopicConfig) error {
+			Check: func(c *TopicConfig) error {
 				if c.FlushInterval == nil {
 					return nil
 				}

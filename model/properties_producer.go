@@ -4,66 +4,68 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/stretchsim/stretchsim/model/conf"
 )
 
 // maxInFlightForIdempotence is ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE.
 const maxInFlightForIdempotence = 5
 
-var producerProps = newRegistry("producer", []property[ProducerConfig]{
+var producerProps = conf.NewRegistry("producer", []conf.Property[ProducerConfig]{
 	acksProp(),
-	boolProp("enable.idempotence", "sequence numbers per partition: retries never duplicate or reorder; needs acks=all",
+	conf.BoolProp("enable.idempotence", "sequence numbers per partition: retries never duplicate or reorder; needs acks=all",
 		func(c *ProducerConfig) *bool { return &c.EnableIdempotence }),
-	msProp("linger.ms", "a batch waits up to this long to fill before it is sent",
-		atLeastLong(0), func(c *ProducerConfig) *time.Duration { return &c.Linger }),
-	bytesProp("batch.size", "a batch is sent once it holds this many bytes",
-		atLeast(0), func(c *ProducerConfig) *Bytes { return &c.BatchSize }),
-	bytesProp("buffer.memory", "bytes of unsent records the producer holds before send blocks",
-		atLeastLong(0), func(c *ProducerConfig) *Bytes { return &c.BufferMemory }),
-	intProp("max.in.flight.requests.per.connection", "unacknowledged Produce requests per broker connection",
-		atLeast(1), func(c *ProducerConfig) *int { return &c.MaxInFlight }),
-	bytesProp("max.request.size", "largest Produce request (and record) the producer sends",
-		atLeast(0), func(c *ProducerConfig) *Bytes { return &c.MaxRequestSize }),
-	msProp("request.timeout.ms", "a Produce request unanswered for this long fails (and is the broker's acks=all wait)",
-		atLeast(1), func(c *ProducerConfig) *time.Duration { return &c.RequestTimeout }),
-	msProp("delivery.timeout.ms", "a record not acknowledged this long after send fails; >= linger.ms + request.timeout.ms",
-		atLeast(0), func(c *ProducerConfig) *time.Duration { return &c.DeliveryTimeout }),
-	intProp("retries", "retries of a failed batch, within delivery.timeout.ms",
-		atLeast(0), func(c *ProducerConfig) *int { return &c.Retries }),
-	msProp("retry.backoff.ms", "first backoff before a retry, doubled per attempt",
-		atLeastLong(0), func(c *ProducerConfig) *time.Duration { return &c.RetryBackoff }),
-	msProp("reconnect.backoff.ms", "wait before reconnecting to a broker after a connection failed",
-		atLeastLong(0), func(c *ProducerConfig) *time.Duration { return &c.ReconnectBackoff }),
-	msProp("reconnect.backoff.max.ms", "cap of the exponential reconnect backoff",
-		atLeastLong(0), func(c *ProducerConfig) *time.Duration { return &c.ReconnectBackoffMax }),
-	msProp("retry.backoff.max.ms", "cap of the exponential retry backoff",
-		atLeastLong(0), func(c *ProducerConfig) *time.Duration { return &c.RetryBackoffMax }),
-	msProp("metadata.max.age.ms", "metadata is refreshed at least this often",
-		atLeastLong(0), func(c *ProducerConfig) *time.Duration { return &c.MetadataMaxAge }),
-	msProp("max.block.ms", "longest send blocks on a full buffer.memory before it fails",
-		atLeastLong(0), func(c *ProducerConfig) *time.Duration { return &c.MaxBlock }),
-	bufferProp("receive.buffer.bytes", "producer socket receive buffer; -1: OS autotuning",
+	conf.MsProp("linger.ms", "a batch waits up to this long to fill before it is sent",
+		conf.AtLeastLong(0), func(c *ProducerConfig) *time.Duration { return &c.Linger }),
+	conf.BytesProp("batch.size", "a batch is sent once it holds this many bytes",
+		conf.AtLeast(0), func(c *ProducerConfig) *Bytes { return &c.BatchSize }),
+	conf.BytesProp("buffer.memory", "bytes of unsent records the producer holds before send blocks",
+		conf.AtLeastLong(0), func(c *ProducerConfig) *Bytes { return &c.BufferMemory }),
+	conf.IntProp("max.in.flight.requests.per.connection", "unacknowledged Produce requests per broker connection",
+		conf.AtLeast(1), func(c *ProducerConfig) *int { return &c.MaxInFlight }),
+	conf.BytesProp("max.request.size", "largest Produce request (and record) the producer sends",
+		conf.AtLeast(0), func(c *ProducerConfig) *Bytes { return &c.MaxRequestSize }),
+	conf.MsProp("request.timeout.ms", "a Produce request unanswered for this long fails (and is the broker's acks=all wait)",
+		conf.AtLeast(1), func(c *ProducerConfig) *time.Duration { return &c.RequestTimeout }),
+	conf.MsProp("delivery.timeout.ms", "a record not acknowledged this long after send fails; >= linger.ms + request.timeout.ms",
+		conf.AtLeast(0), func(c *ProducerConfig) *time.Duration { return &c.DeliveryTimeout }),
+	conf.IntProp("retries", "retries of a failed batch, within delivery.timeout.ms",
+		conf.AtLeast(0), func(c *ProducerConfig) *int { return &c.Retries }),
+	conf.MsProp("retry.backoff.ms", "first backoff before a retry, doubled per attempt",
+		conf.AtLeastLong(0), func(c *ProducerConfig) *time.Duration { return &c.RetryBackoff }),
+	conf.MsProp("reconnect.backoff.ms", "wait before reconnecting to a broker after a connection failed",
+		conf.AtLeastLong(0), func(c *ProducerConfig) *time.Duration { return &c.ReconnectBackoff }),
+	conf.MsProp("reconnect.backoff.max.ms", "cap of the exponential reconnect backoff",
+		conf.AtLeastLong(0), func(c *ProducerConfig) *time.Duration { return &c.ReconnectBackoffMax }),
+	conf.MsProp("retry.backoff.max.ms", "cap of the exponential retry backoff",
+		conf.AtLeastLong(0), func(c *ProducerConfig) *time.Duration { return &c.RetryBackoffMax }),
+	conf.MsProp("metadata.max.age.ms", "metadata is refreshed at least this often",
+		conf.AtLeastLong(0), func(c *ProducerConfig) *time.Duration { return &c.MetadataMaxAge }),
+	conf.MsProp("max.block.ms", "longest send blocks on a full buffer.memory before it fails",
+		conf.AtLeastLong(0), func(c *ProducerConfig) *time.Duration { return &c.MaxBlock }),
+	conf.BufferProp("receive.buffer.bytes", "producer socket receive buffer; -1: OS autotuning",
 		func(c *ProducerConfig) *Bytes { return &c.ReceiveBuffer }),
-	bufferProp("send.buffer.bytes", "producer socket send buffer, with the broker's socket.receive.buffer.bytes the window of its Produce connection; -1: OS autotuning",
+	conf.BufferProp("send.buffer.bytes", "producer socket send buffer, with the broker's socket.receive.buffer.bytes the window of its Produce connection; -1: OS autotuning",
 		func(c *ProducerConfig) *Bytes { return &c.SendBuffer }),
-	boolProp("partitioner.ignore.keys", "use the sticky partitioner even for keyed records",
+	conf.BoolProp("partitioner.ignore.keys", "use the sticky partitioner even for keyed records",
 		func(c *ProducerConfig) *bool { return &c.PartitionerIgnoreKeys }),
-}, map[string]unmodelled{
-	"compression.type":                         {simulated: "none"},
-	"partitioner.adaptive.partitioning.enable": {simulated: "true"},
-	"partitioner.availability.timeout.ms":      {simulated: "0"},
-	"transactional.id":                         {why: "transactions"},
-	"partitioner.class":                        {why: "keyed records use murmur2, keyless ones the sticky partitioner"},
-	"bootstrap.servers":                        {why: "a producer connects to the brokers of its scenario"},
-	"key.serializer":                           {why: "record sizes come from the producer's record_size"},
-	"value.serializer":                         {why: "record sizes come from the producer's record_size"},
+}, map[string]conf.Unmodelled{
+	"compression.type":                         {Simulated: "none"},
+	"partitioner.adaptive.partitioning.enable": {Simulated: "true"},
+	"partitioner.availability.timeout.ms":      {Simulated: "0"},
+	"transactional.id":                         {Why: "transactions"},
+	"partitioner.class":                        {Why: "keyed records use murmur2, keyless ones the sticky partitioner"},
+	"bootstrap.servers":                        {Why: "a producer connects to the brokers of its scenario"},
+	"key.serializer":                           {Why: "record sizes come from the producer's record_size"},
+	"value.serializer":                         {Why: "record sizes come from the producer's record_size"},
 })
 
-func acksProp() property[ProducerConfig] {
-	return property[ProducerConfig]{
-		name: "acks",
-		doc:  "acknowledgement the leader waits for: 0 none, 1 its own append, all the whole ISR",
-		get:  func(c *ProducerConfig) string { return c.Acks.String() },
-		set: func(c *ProducerConfig, s string) error {
+func acksProp() conf.Property[ProducerConfig] {
+	return conf.Property[ProducerConfig]{
+		Name: "acks",
+		Doc:  "acknowledgement the leader waits for: 0 none, 1 its own append, all the whole ISR",
+		Get:  func(c *ProducerConfig) string { return c.Acks.String() },
+		Set: func(c *ProducerConfig, s string) error {
 			switch s {
 			case "all", "-1":
 				c.Acks = AcksAll
@@ -76,7 +78,7 @@ func acksProp() property[ProducerConfig] {
 			}
 			return nil
 		},
-		check: func(c *ProducerConfig) error {
+		Check: func(c *ProducerConfig) error {
 			if c.Acks != AcksAll && c.Acks != AcksNone && c.Acks != AcksLeader {
 				return fmt.Errorf("%d: want -1 (all), 0 or 1", c.Acks)
 			}
@@ -88,10 +90,12 @@ func acksProp() property[ProducerConfig] {
 // Set sets one producer property from its Kafka name and text value (*.ms in milliseconds, sizes
 // in bytes or as "64KiB", acks as all, -1, 0 or 1), checking its range. The defaults that depend on
 // which properties were given are PostProcess's; rules between properties are Validate's.
-func (c *ProducerConfig) Set(key, value string) error { return producerProps.set(c, key, value) }
+func (c *ProducerConfig) Set(key, value string) error { return producerProps.Set(c, key, value) }
 
 // Properties documents the producer properties Set accepts, with Kafka 4's defaults.
-func (ProducerConfig) Properties() []PropertyDoc { return producerProps.docs(DefaultProducerConfig()) }
+func (ProducerConfig) Properties() []conf.PropertyDoc {
+	return producerProps.Docs(DefaultProducerConfig())
+}
 
 // PostProcess applies what Kafka's producer derives from the properties a user gave, in
 // ProducerConfig.postProcessAndValidateIdempotenceConfigs and KafkaProducer.configureDeliveryTimeout
@@ -118,7 +122,7 @@ func (c *ProducerConfig) PostProcess(given func(key string) bool) {
 // retries 0, or with more than 5 requests in flight, and delivery.timeout.ms below linger.ms +
 // request.timeout.ms.
 func (c ProducerConfig) Validate() error {
-	errs := producerProps.check(&c)
+	errs := producerProps.Check(&c)
 	if c.EnableIdempotence {
 		if c.Acks != AcksAll {
 			errs = append(errs, fmt.Errorf("enable.idempotence=true needs acks=all, got acks=%s (set enable.idempotence=false to use acks=%s)", c.Acks, c.Acks))

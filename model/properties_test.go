@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/stretchsim/stretchsim/model/conf"
 )
 
 func TestBrokerConfigSet(t *testing.T) {
@@ -234,7 +236,7 @@ func TestDefaultsValidate(t *testing.T) {
 // Every documented property can be set to its documented default, which leaves the default
 // config unchanged: the docs print what Set reads.
 func TestPropertiesDefaultsRoundTrip(t *testing.T) {
-	roundTrip := func(t *testing.T, docs []PropertyDoc, set func(k, v string) error, changed func() bool) {
+	roundTrip := func(t *testing.T, docs []conf.PropertyDoc, set func(k, v string) error, changed func() bool) {
 		seen := map[string]bool{}
 		for _, d := range docs {
 			assert.False(t, seen[d.Name], "duplicate %s", d.Name)
@@ -255,7 +257,7 @@ func TestPropertiesDefaultsRoundTrip(t *testing.T) {
 }
 
 func TestPropertiesPrintKafkaDefaults(t *testing.T) {
-	find := func(docs []PropertyDoc, name string) string {
+	find := func(docs []conf.PropertyDoc, name string) string {
 		for _, d := range docs {
 			if d.Name == name {
 				return d.Default
@@ -284,4 +286,14 @@ func TestProducerSizesFitBufferMemory(t *testing.T) {
 	c = DefaultProducerConfig()
 	require.NoError(t, c.CheckRecordSize(MiB-recordBatchOverhead))
 	assert.ErrorContains(t, c.CheckRecordSize(MiB-recordBatchOverhead+1), "exceeds max.request.size 1MiB")
+}
+
+// Every size Bytes.String prints reads back as the same size (conf.ParseBytes), so a default
+// printed in a help text or a report can be pasted into a scenario.
+func TestBytesStringParsesBack(t *testing.T) {
+	for _, b := range []Bytes{0, 1, -1, 100, 1024, 1536, 16384, 64 * KiB, 1e6, MiB, 2 * GiB, 1<<63 - 1, -1 << 63} {
+		back, err := conf.ParseBytes(b.String())
+		require.NoError(t, err, b.String())
+		assert.Equal(t, b, Bytes(back), b.String())
+	}
 }

@@ -3,6 +3,8 @@ package model
 import (
 	"errors"
 	"fmt"
+
+	"github.com/stretchsim/stretchsim/model/placement"
 )
 
 // FirstControllerID is the node.id of the first KRaft controller. Controllers are numbered
@@ -142,10 +144,10 @@ func validateSiteRacks(i int, s SiteSpec, siteByRack map[string]int) []error {
 
 // PlacementBrokers returns every broker as the placers take it, sorted by id (the order Kafka's
 // legacy callers pass), all unfenced.
-func (t *Topology) PlacementBrokers() []PlacementBroker {
-	out := make([]PlacementBroker, len(t.Brokers))
+func (t *Topology) PlacementBrokers() []placement.Broker {
+	out := make([]placement.Broker, len(t.Brokers))
 	for i, b := range t.Brokers {
-		out[i] = PlacementBroker{ID: b.ID, Rack: b.Rack}
+		out[i] = placement.Broker{ID: placement.BrokerID(b.ID), Rack: b.Rack}
 	}
 	return out
 }

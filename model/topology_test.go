@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/stretchsim/stretchsim/model/placement"
 )
 
 func TestNewTopology(t *testing.T) {
@@ -24,7 +26,7 @@ func TestNewTopology(t *testing.T) {
 		{ID: 1, Name: "dc-b", Brokers: ids(4, 5), Controllers: []int32{1002, 1003}},
 		{ID: 2, Name: "tie", Controllers: []int32{1004}},
 	}, top.Sites)
-	assert.Equal(t, []PlacementBroker{{ID: 1, Rack: "a1"}, {ID: 2, Rack: "a2"}, {ID: 3, Rack: "a1"},
+	assert.Equal(t, []placement.Broker{{ID: 1, Rack: "a1"}, {ID: 2, Rack: "a2"}, {ID: 3, Rack: "a1"},
 		{ID: 4, Rack: "dc-b"}, {ID: 5, Rack: "dc-b"}}, top.PlacementBrokers())
 
 	for id, want := range map[BrokerID]SiteID{1: 0, 3: 0, 4: 1, 5: 1} {
@@ -42,9 +44,9 @@ func TestTopologyFeedsThePlacers(t *testing.T) {
 	// Two sites of 3 brokers: rack-aware legacy placement with rf 4 puts 2 replicas in each site.
 	top, err := NewTopology([]SiteSpec{{Name: "DC1", Brokers: 3}, {Name: "DC2", Brokers: 3}})
 	require.NoError(t, err)
-	layout, err := AssignLegacy(top.PlacementBrokers(), 1, 4, LegacyOptions{StartIndex: 0, Shift: 0}, nil)
+	layout, err := placement.AssignLegacy(top.PlacementBrokers(), 1, 4, placement.LegacyOptions{StartIndex: 0, Shift: 0}, nil)
 	require.NoError(t, err)
-	assert.Equal(t, ids(1, 4, 2, 5), layout[0], "reference §1.5 (i)")
+	assert.Equal(t, []placement.BrokerID{1, 4, 2, 5}, layout[0], "reference §1.5 (i)")
 }
 
 func TestNewTopologyErrors(t *testing.T) {

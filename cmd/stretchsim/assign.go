@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/stretchsim/stretchsim/model"
+	"github.com/stretchsim/stretchsim/model/placement"
 )
 
 // Placer names accepted by --placer.
@@ -149,10 +149,10 @@ func runAssign(opts *assignOptions) error {
 	return writeAssignReport(opts.Out, req.format, rep)
 }
 
-// placement is the outcome of one placer call.
-type placement struct {
+// outcome is the outcome of one placer call.
+type outcome struct {
 	// replicas[i] is the replica list of partition firstPartition+i, preferred leader first.
-	replicas       [][]model.BrokerID
+	replicas       [][]placement.BrokerID
 	firstPartition int
 	draws          []draw // the first maxRecordedDraws draws, in order
 	drawCount      int    // all draws
@@ -160,24 +160,24 @@ type placement struct {
 
 // place runs the requested placer with a java.util.Random seeded from the request, recording the
 // draws it consumes.
-func place(req *assignRequest) (*placement, error) {
-	rnd := &recordingSource{src: model.NewJavaRandom(req.seed)}
+func place(req *assignRequest) (*outcome, error) {
+	rnd := &recordingSource{src: placement.NewJavaRandom(req.seed)}
 	var (
-		replicas [][]model.BrokerID
+		replicas [][]placement.BrokerID
 		err      error
 	)
 	first := 0
 	switch req.placer {
 	case placerLegacy:
-		replicas, err = model.AssignLegacy(req.brokers, req.partitions, req.rf, req.legacy, rnd)
+		replicas, err = placement.AssignLegacy(req.brokers, req.partitions, req.rf, req.legacy, rnd)
 		first = max(0, req.legacy.StartPartition)
 	default:
-		replicas, err = model.PlaceStriped(req.brokers, req.partitions, req.rf, rnd)
+		replicas, err = placement.PlaceStriped(req.brokers, req.partitions, req.rf, rnd)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s placement: %w", req.placer, err)
 	}
-	return &placement{replicas: replicas, firstPartition: first, draws: rnd.draws, drawCount: rnd.count}, nil
+	return &outcome{replicas: replicas, firstPartition: first, draws: rnd.draws, drawCount: rnd.count}, nil
 }
 
 // maxRecordedDraws bounds the draws kept for the report; legacy consumes at most two.
@@ -191,7 +191,7 @@ type draw struct {
 
 // recordingSource passes draws through from src and remembers them.
 type recordingSource struct {
-	src   model.IntSource
+	src   placement.IntSource
 	draws []draw
 	count int
 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/stretchsim/stretchsim/model"
+	"github.com/stretchsim/stretchsim/model/placement"
 )
 
 // Output formats accepted by --format.
@@ -26,10 +26,10 @@ const maxPartitions = 1_000_000
 // assignRequest is a validated assign invocation, ready for the placer.
 type assignRequest struct {
 	placer     string
-	brokers    []model.PlacementBroker // sorted by id, as Kafka's callers pass them
+	brokers    []placement.Broker // sorted by id, as Kafka's callers pass them
 	partitions int
 	rf         int
-	legacy     model.LegacyOptions // -1 for a start index or shift to draw
+	legacy     placement.LegacyOptions // -1 for a start index or shift to draw
 	seed       int64
 	format     string
 }
@@ -54,7 +54,7 @@ func (o *assignOptions) request() (*assignRequest, error) {
 		brokers:    brokers,
 		partitions: o.Partitions,
 		rf:         o.ReplicationFactor,
-		legacy:     model.LegacyOptions{StartIndex: -1, Shift: -1, StartPartition: o.StartPartition},
+		legacy:     placement.LegacyOptions{StartIndex: -1, Shift: -1, StartPartition: o.StartPartition},
 		seed:       o.Seed,
 		format:     o.Format,
 	}
@@ -124,9 +124,9 @@ func (o *assignOptions) checkStripedFlags() error {
 // parseBrokers parses --brokers ("1:dc-a,2:dc-a,3" ...) and returns the brokers sorted by id,
 // as Kafka's callers pass them. Rejecting an id listed twice is the placer's job; such a list is
 // returned in the order given, so that the positions the placer's error names are the user's.
-func parseBrokers(list string) ([]model.PlacementBroker, error) {
+func parseBrokers(list string) ([]placement.Broker, error) {
 	tokens := strings.Split(list, ",")
-	brokers := make([]model.PlacementBroker, 0, len(tokens))
+	brokers := make([]placement.Broker, 0, len(tokens))
 	for _, tok := range tokens {
 		b, err := parseBroker(strings.TrimSpace(tok))
 		if err != nil {
@@ -134,7 +134,7 @@ func parseBrokers(list string) ([]model.PlacementBroker, error) {
 		}
 		brokers = append(brokers, b)
 	}
-	sorted := slices.SortedFunc(slices.Values(brokers), func(a, b model.PlacementBroker) int { return cmp.Compare(a.ID, b.ID) })
+	sorted := slices.SortedFunc(slices.Values(brokers), func(a, b placement.Broker) int { return cmp.Compare(a.ID, b.ID) })
 	for i := 1; i < len(sorted); i++ {
 		if sorted[i].ID == sorted[i-1].ID {
 			return brokers, nil
@@ -144,23 +144,23 @@ func parseBrokers(list string) ([]model.PlacementBroker, error) {
 }
 
 // parseBroker parses one "id" or "id:site" entry.
-func parseBroker(tok string) (model.PlacementBroker, error) {
+func parseBroker(tok string) (placement.Broker, error) {
 	idText, site, hasSite := strings.Cut(tok, ":")
 	id, err := parseBrokerID(idText)
 	if err != nil {
-		return model.PlacementBroker{}, err
+		return placement.Broker{}, err
 	}
 	if hasSite && site == "" {
-		return model.PlacementBroker{}, errors.New("empty site after ':'")
+		return placement.Broker{}, errors.New("empty site after ':'")
 	}
 	if strings.ContainsFunc(site, func(r rune) bool { return r == ':' || unicode.IsSpace(r) || unicode.IsControl(r) }) {
-		return model.PlacementBroker{}, fmt.Errorf("site %q contains ':', a space or a control character", site)
+		return placement.Broker{}, fmt.Errorf("site %q contains ':', a space or a control character", site)
 	}
-	return model.PlacementBroker{ID: id, Rack: site}, nil
+	return placement.Broker{ID: id, Rack: site}, nil
 }
 
 // parseBrokerID parses a broker id: decimal digits, 0 to MaxInt32 (Kafka's int node.id).
-func parseBrokerID(s string) (model.BrokerID, error) {
+func parseBrokerID(s string) (placement.BrokerID, error) {
 	if s == "" {
 		return 0, errors.New("missing broker id")
 	}
@@ -171,11 +171,11 @@ func parseBrokerID(s string) (model.BrokerID, error) {
 	if err != nil {
 		return 0, fmt.Errorf("broker id %q is above %d", s, math.MaxInt32)
 	}
-	return model.BrokerID(n), nil
+	return placement.BrokerID(n), nil
 }
 
 // markFenced parses --fenced and sets Fenced on the listed brokers, which must all be in brokers.
-func markFenced(brokers []model.PlacementBroker, list string) error {
+func markFenced(brokers []placement.Broker, list string) error {
 	if strings.TrimSpace(list) == "" {
 		return nil
 	}

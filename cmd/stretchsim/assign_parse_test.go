@@ -8,20 +8,20 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/stretchsim/stretchsim/model"
+	"github.com/stretchsim/stretchsim/model/placement"
 )
 
 func TestParseBrokers(t *testing.T) {
 	tests := []struct {
 		in   string
-		want []model.PlacementBroker
+		want []placement.Broker
 	}{
-		{"0", []model.PlacementBroker{{ID: 0}}},
-		{"3:b,1:a, 2:a", []model.PlacementBroker{{ID: 1, Rack: "a"}, {ID: 2, Rack: "a"}, {ID: 3, Rack: "b"}}},
-		{"5,4:x", []model.PlacementBroker{{ID: 4, Rack: "x"}, {ID: 5}}},
-		{"2147483647:dc", []model.PlacementBroker{{ID: 2147483647, Rack: "dc"}}},
+		{"0", []placement.Broker{{ID: 0}}},
+		{"3:b,1:a, 2:a", []placement.Broker{{ID: 1, Rack: "a"}, {ID: 2, Rack: "a"}, {ID: 3, Rack: "b"}}},
+		{"5,4:x", []placement.Broker{{ID: 4, Rack: "x"}, {ID: 5}}},
+		{"2147483647:dc", []placement.Broker{{ID: 2147483647, Rack: "dc"}}},
 		// An id listed twice keeps the given order, so the placer's error names the user's positions.
-		{"2,1,2", []model.PlacementBroker{{ID: 2}, {ID: 1}, {ID: 2}}},
+		{"2,1,2", []placement.Broker{{ID: 2}, {ID: 1}, {ID: 2}}},
 	}
 	for _, tt := range tests {
 		got, err := parseBrokers(tt.in)
@@ -40,7 +40,7 @@ func TestParseBrokersRejects(t *testing.T) {
 }
 
 func TestMarkFenced(t *testing.T) {
-	brokers := []model.PlacementBroker{{ID: 1}, {ID: 2}, {ID: 3}}
+	brokers := []placement.Broker{{ID: 1}, {ID: 2}, {ID: 3}}
 	require.NoError(t, markFenced(brokers, "3, 1"))
 	assert.Equal(t, []bool{true, false, true}, []bool{brokers[0].Fenced, brokers[1].Fenced, brokers[2].Fenced})
 	require.NoError(t, markFenced(brokers, ""))
@@ -81,5 +81,5 @@ func TestAssignOptionsFromFlags(t *testing.T) {
 	assert.False(t, got.ShiftSet)
 	req, err := got.request()
 	require.NoError(t, err)
-	assert.Equal(t, model.LegacyOptions{StartIndex: 0, Shift: -1, StartPartition: 0}, req.legacy)
+	assert.Equal(t, placement.LegacyOptions{StartIndex: 0, Shift: -1, StartPartition: 0}, req.legacy)
 }

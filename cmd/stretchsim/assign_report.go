@@ -6,7 +6,7 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/stretchsim/stretchsim/model"
+	"github.com/stretchsim/stretchsim/model/placement"
 )
 
 // assignReport is everything `stretchsim assign` prints, in the order and with the JSON keys of
@@ -31,8 +31,8 @@ type assignReport struct {
 }
 
 type assignmentReport struct {
-	Partition int              `json:"partition"`
-	Replicas  []model.BrokerID `json:"replicas"` // preferred leader first
+	Partition int                  `json:"partition"`
+	Replicas  []placement.BrokerID `json:"replicas"` // preferred leader first
 }
 
 // legacyReport gives the start index and shift that were used and whether each was drawn.
@@ -47,11 +47,11 @@ type legacyReport struct {
 // brokerReport counts one broker's replicas and (preferred) leaderships. Site is null for a broker
 // without a site.
 type brokerReport struct {
-	ID       model.BrokerID `json:"id"`
-	Site     *string        `json:"site"`
-	Fenced   bool           `json:"fenced"`
-	Replicas int            `json:"replicas"`
-	Leaders  int            `json:"leaders"`
+	ID       placement.BrokerID `json:"id"`
+	Site     *string            `json:"site"`
+	Fenced   bool               `json:"fenced"`
+	Replicas int                `json:"replicas"`
+	Leaders  int                `json:"leaders"`
 }
 
 // siteReport totals one site; Site is null for the brokers without a site.
@@ -75,7 +75,7 @@ type singleSiteReport struct {
 
 // newAssignReport summarises a placement. It fails only if the placer returned a broker that is
 // not in the request, which would be a placer bug.
-func newAssignReport(req *assignRequest, res *placement) (*assignReport, error) {
+func newAssignReport(req *assignRequest, res *outcome) (*assignReport, error) {
 	rep := &assignReport{
 		Assignments:       make([]assignmentReport, 0, len(res.replicas)),
 		Placer:            req.placer,
@@ -104,7 +104,7 @@ func newAssignReport(req *assignRequest, res *placement) (*assignReport, error) 
 // newLegacyReport resolves the start index and shift. The placer draws an unset start index
 // first and an unset shift second (after the start index, if that is drawn too), so a drawn start
 // index is the first draw and a drawn shift the last.
-func newLegacyReport(opts model.LegacyOptions, draws []draw) *legacyReport {
+func newLegacyReport(opts placement.LegacyOptions, draws []draw) *legacyReport {
 	lr := &legacyReport{StartIndex: opts.StartIndex, Shift: opts.Shift, StartPartition: max(0, opts.StartPartition)}
 	if opts.StartIndex < 0 && len(draws) > 0 {
 		lr.StartIndex, lr.StartIndexDrawn = draws[0].Value, true
@@ -116,8 +116,8 @@ func newLegacyReport(opts model.LegacyOptions, draws []draw) *legacyReport {
 }
 
 // countBrokers fills Brokers (in id order) and SiteAware.
-func (r *assignReport) countBrokers(brokers []model.PlacementBroker) error {
-	index := make(map[model.BrokerID]int, len(brokers))
+func (r *assignReport) countBrokers(brokers []placement.Broker) error {
+	index := make(map[placement.BrokerID]int, len(brokers))
 	r.Brokers = make([]brokerReport, len(brokers))
 	for i, b := range brokers {
 		index[b.ID] = i
@@ -160,7 +160,7 @@ func (r *assignReport) countSpread() {
 	if !r.SiteAware {
 		return
 	}
-	site := make(map[model.BrokerID]*string, len(r.Brokers))
+	site := make(map[placement.BrokerID]*string, len(r.Brokers))
 	for _, b := range r.Brokers {
 		site[b.ID] = b.Site
 	}

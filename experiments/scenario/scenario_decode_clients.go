@@ -4,6 +4,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/stretchsim/stretchsim/model"
+	"github.com/stretchsim/stretchsim/model/conf"
 )
 
 func (d *decoder) producers(n *yaml.Node, path string) []Producer {
@@ -69,7 +70,7 @@ func (d *decoder) consumers(n *yaml.Node, path string) []Consumer {
 	return out
 }
 
-func clientHint(kind string, docs []model.PropertyDoc) func(string) string {
+func clientHint(kind string, docs []conf.PropertyDoc) func(string) string {
 	return func(key string) string {
 		if isProperty(key, docs) {
 			return "it is a " + kind + " property: put it under config:"

@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/stretchsim/stretchsim/model"
+	"github.com/stretchsim/stretchsim/model/conf"
 )
 
 // Defaults of the scenario's simulation settings.
@@ -65,7 +66,7 @@ func rootHint(key string) string {
 	return ""
 }
 
-func isProperty(key string, docs []model.PropertyDoc) bool {
+func isProperty(key string, docs []conf.PropertyDoc) bool {
 	for _, p := range docs {
 		if p.Name == key {
 			return true

@@ -9,16 +9,20 @@ import (
 	"time"
 
 	"github.com/stretchsim/stretchsim/model"
+	"github.com/stretchsim/stretchsim/model/conf"
 )
 
 // ParseBytes parses a size: a whole number of bytes ("16384") or a number with a binary unit
 // (KiB, MiB, GiB, TiB: powers of 1024) or an SI unit (kB or KB, MB, GB, TB: powers of 1000), e.g.
 // "1KiB" = 1024, "1MB" = 1,000,000, "64KB" = 64,000. Its canonical form is model.Bytes.String.
-func ParseBytes(s string) (model.Bytes, error) { return model.ParseBytes(s) }
+func ParseBytes(s string) (model.Bytes, error) {
+	b, err := conf.ParseBytes(s)
+	return model.Bytes(b), err
+}
 
 // ParseDuration parses a duration in Go's syntax: a number and a unit ns, us (or µs), ms, s, m or
 // h, possibly several ("1m30s"), e.g. "10ms", "1.5s", "250us"; one space may separate a number
-// from its unit ("10 ms", model.CutUnit). "0" needs no unit; any other plain number is an error
+// from its unit ("10 ms", conf.CutUnit). "0" needs no unit; any other plain number is an error
 // naming the units, because the scenario cannot guess whether "30" means seconds or
 // milliseconds. Its canonical form is time.Duration.String.
 func ParseDuration(s string) (time.Duration, error) {
@@ -40,13 +44,13 @@ func ParseDuration(s string) (time.Duration, error) {
 	return 0, fmt.Errorf("%q is not a duration: want a number and a unit (ns, us, ms, s, m, h), e.g. \"250ms\" or \"1m30s\", within ±292 years", s)
 }
 
-// joinUnits removes from the duration t the one space model.CutUnit allows between each number
+// joinUnits removes from the duration t the one space conf.CutUnit allows between each number
 // and its unit ("1m 30s" keeps its space, which time.ParseDuration then rejects).
 func joinUnits(s, t string) (string, error) {
 	var b strings.Builder
 	for i := 0; i < len(t); i++ {
 		if (t[i] == ' ' || t[i] == '\t') && i > 0 && (isDigit(t[i-1]) || t[i-1] == '.') {
-			if _, err := model.CutUnit(s, t[i:]); err != nil {
+			if _, err := conf.CutUnit(s, t[i:]); err != nil {
 				return "", err
 			}
 			if i+1 < len(t) && !isDigit(t[i+1]) && t[i+1] != '.' {
@@ -75,7 +79,7 @@ const Unlimited = "unlimited"
 
 // ParseByteRate parses a throughput in bytes per second: a number, an optional SI (k, M, G, T:
 // powers of 1000) or binary (Ki, Mi, Gi, Ti: powers of 1024) prefix and "B/s", e.g. "20MB/s" =
-// 20e6, "1GiB/s" = 2^30, with at most one space before the unit ("20 MB/s", model.CutUnit). "0"
+// 20e6, "1GiB/s" = 2^30, with at most one space before the unit ("20 MB/s", conf.CutUnit). "0"
 // needs no unit; "unlimited" (Unlimited) is +Inf. Its canonical form is FormatByteRate.
 func ParseByteRate(s string) (model.ByteRate, error) {
 	if strings.TrimSpace(s) == Unlimited {
@@ -90,7 +94,7 @@ func ParseByteRate(s string) (model.ByteRate, error) {
 
 // ParseBitRate parses a bandwidth in bits per second: a number, an optional SI prefix (k, M, G,
 // T: powers of 1000) and "bps" or "bit/s", e.g. "10Gbps" = 10e9, "100Mbps", "1Gbit/s", with at
-// most one space before the unit ("10 Gbps", model.CutUnit). "0" needs no unit; "unlimited"
+// most one space before the unit ("10 Gbps", conf.CutUnit). "0" needs no unit; "unlimited"
 // (Unlimited) is +Inf. Its canonical form is FormatBitRate.
 func ParseBitRate(s string) (model.BitRate, error) {
 	if strings.TrimSpace(s) == Unlimited {
@@ -143,7 +147,7 @@ func parseScaled(s, what string, suffixes []string, prefixes map[string]float64,
 	if num == "" {
 		return 0, fmt.Errorf("%q is not a %s: want a number and a unit, e.g. %s", s, what, example)
 	}
-	rest, err := model.CutUnit(s, rest)
+	rest, err := conf.CutUnit(s, rest)
 	if err != nil {
 		return 0, err
 	}
@@ -184,10 +188,10 @@ func exactFloat(s, num string, mult float64) (float64, error) {
 // stays cheap; float64 has no finite value beyond 1e309 anyway.
 const maxExponent = 400
 
-// splitFloat splits s into a leading decimal number (model.SplitNumber's, then an optional
+// splitFloat splits s into a leading decimal number (conf.SplitNumber's, then an optional
 // exponent of at most 3 digits) and the rest. num is "" when s does not start with a number.
 func splitFloat(s string) (num, rest string) {
-	num, rest = model.SplitNumber(s)
+	num, rest = conf.SplitNumber(s)
 	if num == "" || rest == "" || (rest[0] != 'e' && rest[0] != 'E') {
 		return num, rest
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stretchsim/stretchsim/model"
+	"github.com/stretchsim/stretchsim/model/conf"
 )
 
 // Rate is a producer's mean send rate, in bytes per second or in records per second. It has the
@@ -29,11 +30,11 @@ func (r Rate) String() string {
 
 // ParseRate parses a producer rate: a byte rate as ParseByteRate reads it ("20MB/s") or a record
 // rate, "5000 records/s" or "5000/s"; one space at most separates the number from its unit
-// (model.CutUnit).
+// (conf.CutUnit).
 func ParseRate(s string) (Rate, error) {
 	t := strings.TrimSpace(s)
 	num, rest := splitFloat(t)
-	unit, err := model.CutUnit(s, rest)
+	unit, err := conf.CutUnit(s, rest)
 	switch {
 	case num == "":
 	case err != nil:

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/stretchsim/stretchsim/model"
+	"github.com/stretchsim/stretchsim/model/conf"
 )
 
 // readSamples reads the samples of an empirical distribution from data, the contents of file:
@@ -87,7 +87,7 @@ func parseSample(s string) (time.Duration, error) {
 			return 0, fmt.Errorf("%q milliseconds is out of range", s)
 		}
 		d = time.Duration(math.Round(ns))
-	} else if d, err = ParseDuration(t); errors.Is(err, model.ErrUnitSpace) {
+	} else if d, err = ParseDuration(t); errors.Is(err, conf.ErrUnitSpace) {
 		return 0, err
 	} else if err != nil {
 		return 0, fmt.Errorf("%q is neither a duration (\"12.5ms\") nor a number of milliseconds", s)

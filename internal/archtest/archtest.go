@@ -20,18 +20,24 @@ const Module = "github.com/stretchsim/stretchsim"
 // package directory below the module root with its subdirectories, the longest key that fits
 // ("experiments/scenario" before "experiments"); a package missing from the table may import
 // anything of stretchsim. experiments/scenario knows the scenario file format and nothing of runs,
-// sweeps or results: experiments imports it, never the other way round.
+// sweeps or results: experiments imports it, never the other way round. The packages below model
+// (model/placement, model/conf) are leaves that know nothing of the model: model imports them,
+// never the other way round, and so may whatever may import model.
 var allowed = map[string][]string{
 	"sim":                  {},
-	"model":                {"sim"},
-	"workloads":            {"model", "sim"},
+	"model/placement":      {},
+	"model/conf":           {},
+	"model":                {"model/placement", "model/conf", "sim"},
+	"workloads":            {"model", "model/placement", "model/conf", "sim"},
 	"plots":                {},
-	"experiments/scenario": {"workloads", "model", "sim"},
-	"experiments":          {"experiments/scenario", "workloads", "model", "sim", "plots"},
+	"experiments/scenario": {"workloads", "model", "model/placement", "model/conf", "sim"},
+	"experiments":          {"experiments/scenario", "workloads", "model", "model/placement", "model/conf", "sim", "plots"},
 }
 
 // deterministic lists the packages that run inside a simulation and so must be deterministic.
-var deterministic = map[string]bool{"sim": true, "model": true, "workloads": true}
+var deterministic = map[string]bool{
+	"sim": true, "model/placement": true, "model/conf": true, "model": true, "workloads": true,
+}
 
 // wallClock are the functions of package time that read or wait on the wall clock.
 var wallClock = map[string]bool{

@@ -1,4 +1,4 @@
-package model
+package placement
 
 import (
 	"errors"
@@ -24,7 +24,7 @@ import (
 // nil rnd; then, after the rack list has drawn its offsets as in Kafka, "All brokers are
 // currently fenced." (ErrBrokerNotAvailable and ErrInvalidReplicationFactor) and rf above the
 // number of brokers (ErrInvalidReplicationFactor). Messages are Kafka's.
-func PlaceStriped(brokers []PlacementBroker, partitions, rf int, rnd IntSource) ([][]BrokerID, error) {
+func PlaceStriped(brokers []Broker, partitions, rf int, rnd IntSource) ([][]BrokerID, error) {
 	if err := validateBrokerList(brokers); err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ type rackList struct {
 // newRackList is the RackList constructor for a new topic. It draws, in Kafka's order, one offset
 // per non-empty broker list (racks in HashMap order, fenced list before unfenced), then the rack
 // offset.
-func newRackList(rnd IntSource, brokers []PlacementBroker) *rackList {
+func newRackList(rnd IntSource, brokers []Broker) *rackList {
 	l := &rackList{rnd: rnd, racks: make(map[string]*rack)}
 	var inserted []string
 	for _, b := range brokers {

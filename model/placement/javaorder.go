@@ -1,4 +1,4 @@
-package model
+package placement
 
 import (
 	"slices"
@@ -10,9 +10,10 @@ import (
 // iterates its rack HashMap, so a port that iterated in any other order would draw the same numbers
 // for different racks and place replicas differently (reference §1.2).
 
-// javaStringHashCode is String.hashCode: s[0]*31^(n-1) + ... + s[n-1] over the UTF-16 code units,
-// in 32-bit wrapping arithmetic. Invalid UTF-8 decodes to U+FFFD, as Java's decoder does.
-func javaStringHashCode(s string) int32 {
+// JavaStringHashCode is String.hashCode: s[0]*31^(n-1) + ... + s[n-1] over the UTF-16 code units,
+// in 32-bit wrapping arithmetic. Invalid UTF-8 decodes to U+FFFD, as Java's decoder does. Besides
+// the rack HashMap order here, Kafka hashes topic names with it (AbstractFetcherManager.getFetcherId).
+func JavaStringHashCode(s string) int32 {
 	var h int32
 	for _, u := range utf16.Encode([]rune(s)) {
 		h = 31*h + int32(u)
@@ -23,7 +24,7 @@ func javaStringHashCode(s string) int32 {
 // javaRackHash is HashMap.hash(Optional<String>) for a rack name: Optional.hashCode is the value's
 // hashCode, 0 for Optional.empty (rack ""), then HashMap spreads it as h ^ (h >>> 16).
 func javaRackHash(rack string) uint32 {
-	h := uint32(javaStringHashCode(rack))
+	h := uint32(JavaStringHashCode(rack))
 	return h ^ h>>16
 }
 

@@ -1,4 +1,4 @@
-package model
+package placement
 
 import (
 	"testing"
@@ -8,8 +8,8 @@ import (
 )
 
 // usable returns a broker for the striped placer; rack "" is no rack.
-func usable(id BrokerID, rack string, fenced bool) PlacementBroker {
-	return PlacementBroker{ID: id, Rack: rack, Fenced: fenced}
+func usable(id BrokerID, rack string, fenced bool) Broker {
+	return Broker{ID: id, Rack: rack, Fenced: fenced}
 }
 
 // placeN calls rackList.place(rf) n times.
@@ -43,27 +43,27 @@ func TestBrokerList(t *testing.T) {
 func TestRackListKafkaVectors(t *testing.T) {
 	tests := []struct {
 		name         string
-		brokers      []PlacementBroker
+		brokers      []Broker
 		rf           int
 		wantNames    []string
 		wantUnfenced int
 		want         [][]BrokerID
 	}{
 		{"A8 testAvoidFencedReplicaIfPossibleOnSingleRack",
-			[]PlacementBroker{usable(3, "", false), usable(1, "", true), usable(0, "", false), usable(4, "", false), usable(2, "", false)},
+			[]Broker{usable(3, "", false), usable(1, "", true), usable(0, "", false), usable(4, "", false), usable(2, "", false)},
 			4, []string{""}, 4,
 			[][]BrokerID{{3, 4, 0, 2}, {4, 0, 2, 3}, {0, 2, 3, 4}, {2, 3, 4, 0}, {0, 4, 3, 2}}},
 		{"A9 testPlacementOnFencedReplicaOnSingleRack",
-			[]PlacementBroker{usable(3, "", false), usable(1, "", true), usable(2, "", false)},
+			[]Broker{usable(3, "", false), usable(1, "", true), usable(2, "", false)},
 			3, []string{""}, 2,
 			[][]BrokerID{{3, 2, 1}, {2, 3, 1}, {3, 2, 1}, {2, 3, 1}}},
 		{"A10 testRackListWithMultipleRacks",
-			[]PlacementBroker{usable(11, "1", false), usable(10, "1", false), usable(30, "3", false),
+			[]Broker{usable(11, "1", false), usable(10, "1", false), usable(30, "3", false),
 				usable(31, "3", false), usable(21, "2", false), usable(20, "2", true)},
 			4, []string{"1", "2", "3"}, 5,
 			[][]BrokerID{{11, 21, 31, 10}, {21, 30, 10, 20}, {31, 11, 21, 30}}},
 		{"A11 testRackListWithInvalidRacks",
-			[]PlacementBroker{usable(11, "1", false), usable(10, "1", false), usable(30, "3", true), usable(31, "3", true),
+			[]Broker{usable(11, "1", false), usable(10, "1", false), usable(30, "3", true), usable(31, "3", true),
 				usable(20, "2", true), usable(21, "2", true), usable(41, "4", false), usable(40, "4", true)},
 			4, []string{"1", "2", "3", "4"}, 3,
 			[][]BrokerID{{41, 11, 21, 30}, {10, 20, 31, 41}, {41, 21, 30, 11}}},
@@ -80,17 +80,17 @@ func TestRackListKafkaVectors(t *testing.T) {
 }
 
 func TestRackListPlaceErrors(t *testing.T) {
-	two := []PlacementBroker{usable(11, "1", false), usable(10, "1", false)}
+	two := []Broker{usable(11, "1", false), usable(10, "1", false)}
 	tests := []struct {
 		name    string
-		brokers []PlacementBroker
+		brokers []Broker
 		rf      int
 		msg     string
 	}{
 		{"rf 0", two, 0, "Invalid replication factor 0: the replication factor must be positive."},
 		{"rf -1", two, -1, "Invalid replication factor -1: the replication factor must be positive."},
 		{"too few brokers", two, 3, "The target replication factor of 3 cannot be reached because only 2 broker(s) are registered."},
-		{"testRackListAllBrokersFenced", []PlacementBroker{usable(0, "", true), usable(1, "", true), usable(2, "", true)},
+		{"testRackListAllBrokersFenced", []Broker{usable(0, "", true), usable(1, "", true), usable(2, "", true)},
 			3, "All brokers are currently fenced."},
 	}
 	for _, tt := range tests {
@@ -110,7 +110,7 @@ func TestPlaceStripedKafkaVectors(t *testing.T) {
 		assert.Equal(t, [][]BrokerID{{2, 3, 0}, {3, 0, 1}, {0, 1, 2}, {1, 2, 3}, {1, 0, 2}}, got)
 	})
 	t.Run("A13 testMultiPartitionTopicPlacementOnSingleUnfencedBroker", func(t *testing.T) {
-		got, err := PlaceStriped([]PlacementBroker{usable(0, "", false), usable(1, "", true)}, 3, 1, NewMockRandom())
+		got, err := PlaceStriped([]Broker{usable(0, "", false), usable(1, "", true)}, 3, 1, NewMockRandom())
 		require.NoError(t, err)
 		assert.Equal(t, [][]BrokerID{{0}, {0}, {0}}, got)
 	})
@@ -130,16 +130,16 @@ func TestPlaceStripedKafkaVectors(t *testing.T) {
 
 // Reference table A15 and the input checks in front of Kafka's.
 func TestPlaceStripedErrors(t *testing.T) {
-	two := []PlacementBroker{usable(11, "1", false), usable(10, "1", false)}
+	two := []Broker{usable(11, "1", false), usable(10, "1", false)}
 	tests := []struct {
 		name       string
-		brokers    []PlacementBroker
+		brokers    []Broker
 		partitions int
 		rf         int
 		sentinels  []error
 		msg        string
 	}{
-		{"testAllBrokersFenced", []PlacementBroker{usable(11, "1", true), usable(10, "1", true)}, 1, 1,
+		{"testAllBrokersFenced", []Broker{usable(11, "1", true), usable(10, "1", true)}, 1, 1,
 			[]error{ErrBrokerNotAvailable, ErrInvalidReplicationFactor}, "All brokers are currently fenced."},
 		{"no brokers", nil, 1, 1, []error{ErrBrokerNotAvailable}, "All brokers are currently fenced."},
 		{"testNotEnoughBrokers", two, 1, 3, []error{ErrInvalidReplicationFactor},
@@ -148,7 +148,7 @@ func TestPlaceStripedErrors(t *testing.T) {
 			"Invalid replication factor 0: the replication factor must be positive."},
 		{"zero partitions", two, 0, 1, []error{ErrInvalidPartitions},
 			"Number of partitions was set to an invalid non-positive value."},
-		{"duplicate broker", []PlacementBroker{usable(1, "a", false), usable(1, "b", true)}, 1, 1,
+		{"duplicate broker", []Broker{usable(1, "a", false), usable(1, "b", true)}, 1, 1,
 			[]error{ErrInvalidBrokerList}, "invalid broker list: brokers[1]: id 1 is already brokers[0]"},
 		{"every bad broker reported", plainBrokers(-1, 2, 2), 1, 1, []error{ErrInvalidBrokerList},
 			"invalid broker list: brokers[0]: id -1 is negative\ninvalid broker list: brokers[2]: id 2 is already brokers[1]"},
@@ -170,7 +170,7 @@ func TestPlaceStripedErrors(t *testing.T) {
 // the first draw.
 func TestRackListInitializesInHashMapOrder(t *testing.T) {
 	src := &scriptedSource{values: []int{1, 2, 0}}
-	l := newRackList(src, []PlacementBroker{
+	l := newRackList(src, []Broker{
 		usable(1, "DC1", false), usable(2, "DC1", false), usable(3, "DC1", false),
 		usable(4, "DC2", false), usable(5, "DC2", false),
 	})
@@ -206,7 +206,7 @@ func TestRackListReportsExhaustionInsteadOfLooping(t *testing.T) {
 // a failed topic creation still advances the controller's generator; rf and partition counts are
 // rejected earlier, by ReplicationControlManager, without a draw.
 func TestPlaceStripedDrawsBeforeKafkasPlacerChecks(t *testing.T) {
-	fenced := []PlacementBroker{usable(11, "1", true), usable(10, "1", true)}
+	fenced := []Broker{usable(11, "1", true), usable(10, "1", true)}
 	src := &scriptedSource{values: []int{0, 0}}
 	_, err := PlaceStriped(fenced, 1, 1, src)
 	require.ErrorIs(t, err, ErrBrokerNotAvailable)

@@ -1,12 +1,29 @@
-package model
+// Package placement is Kafka's replica placement, ported so that the same brokers, partition count,
+// replication factor and java.util.Random seed give the same layout as Kafka: the striped placer of
+// the KRaft controller (PlaceStriped), the legacy ZooKeeper-era AdminUtils placer (AssignLegacy),
+// java.util.Random itself (JavaRandom, and Kafka's test generator MockRandom), and the two Java
+// orders the striped placer depends on (HashMap iteration and String.compareTo).
+//
+// It knows nothing of the simulation: no clusters, sites, time or sim streams. A caller hands it
+// brokers and an IntSource and gets back replica lists, preferred leader first; package model and
+// the "stretchsim assign" command are its callers.
+package placement
 
 import (
 	"errors"
 	"fmt"
+	"strconv"
 )
 
-// PlacementBroker is a broker as a replica placer sees it.
-type PlacementBroker struct {
+// BrokerID is a Kafka node.id as the placers see it. Like Kafka they accept any non-negative id,
+// 0 included.
+type BrokerID int32
+
+// String returns the decimal id, as Kafka prints it.
+func (b BrokerID) String() string { return strconv.Itoa(int(b)) }
+
+// Broker is a broker as a replica placer sees it.
+type Broker struct {
 	ID BrokerID
 	// Rack is broker.rack; "" means the broker has no rack (Kafka's Optional.empty / null).
 	Rack string
@@ -66,7 +83,7 @@ func newKafkaError(msg string, kinds ...error) error {
 // validateBrokerList reports, all at once, every negative broker id and every id listed more than
 // once. Both placers run it before Kafka's own checks, because those count brokers and a repeated
 // id would be counted twice.
-func validateBrokerList(brokers []PlacementBroker) error {
+func validateBrokerList(brokers []Broker) error {
 	var errs []error
 	first := make(map[BrokerID]int, len(brokers))
 	for i, b := range brokers {

@@ -1,4 +1,4 @@
-package model
+package placement
 
 import (
 	"slices"
@@ -8,20 +8,20 @@ import (
 )
 
 // rackedBrokers returns unfenced brokers sorted by id from an id -> rack map.
-func rackedBrokers(racks map[BrokerID]string) []PlacementBroker {
-	out := make([]PlacementBroker, 0, len(racks))
+func rackedBrokers(racks map[BrokerID]string) []Broker {
+	out := make([]Broker, 0, len(racks))
 	for id, r := range racks {
-		out = append(out, PlacementBroker{ID: id, Rack: r})
+		out = append(out, Broker{ID: id, Rack: r})
 	}
-	slices.SortFunc(out, func(a, b PlacementBroker) int { return int(a.ID - b.ID) })
+	slices.SortFunc(out, func(a, b Broker) int { return int(a.ID - b.ID) })
 	return out
 }
 
 // plainBrokers returns unfenced brokers without racks, in the order given.
-func plainBrokers(ids ...BrokerID) []PlacementBroker {
-	out := make([]PlacementBroker, len(ids))
+func plainBrokers(ids ...BrokerID) []Broker {
+	out := make([]Broker, len(ids))
 	for i, id := range ids {
-		out[i] = PlacementBroker{ID: id}
+		out[i] = Broker{ID: id}
 	}
 	return out
 }
@@ -45,7 +45,7 @@ func (s *scriptedSource) NextInt(bound int) int {
 // fixed returns legacy options equivalent to Kafka's fixedStartIndex=k, startPartitionId=p.
 func fixed(k, p int) LegacyOptions { return LegacyOptions{StartIndex: k, Shift: k, StartPartition: p} }
 
-func mustAssignLegacy(t *testing.T, brokers []PlacementBroker, partitions, rf int, opts LegacyOptions) [][]BrokerID {
+func mustAssignLegacy(t *testing.T, brokers []Broker, partitions, rf int, opts LegacyOptions) [][]BrokerID {
 	t.Helper()
 	got, err := AssignLegacy(brokers, partitions, rf, opts, nil)
 	require.NoError(t, err)

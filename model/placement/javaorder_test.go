@@ -1,4 +1,4 @@
-package model
+package placement
 
 import (
 	"strconv"
@@ -25,7 +25,7 @@ func TestJavaStringHashCode(t *testing.T) {
 		{"a-very-long-rack-name-eu-west-1a", -423005085},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, javaStringHashCode(tt.s), "%q", tt.s)
+		assert.Equal(t, tt.want, JavaStringHashCode(tt.s), "%q", tt.s)
 	}
 }
 

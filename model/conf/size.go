@@ -1,4 +1,4 @@
-package model
+package conf
 
 import (
 	"errors"
@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 )
 
-// sizeUnits are the units ParseBytes accepts: binary (powers of 1024, as Bytes.String prints)
+// sizeUnits are the units ParseBytes accepts: binary (powers of 1024, as model.Bytes prints them)
 // and SI (powers of 1000, as disk and network vendors count).
 var sizeUnits = map[string]int64{
 	"": 1, "B": 1,
@@ -22,8 +22,8 @@ const sizeUnitList = "B, KiB, MiB, GiB, TiB (powers of 1024) or kB, MB, GB, TB (
 // ParseBytes parses a size: a whole number of bytes ("16384", "-1") or a number with a unit,
 // binary KiB, MiB, GiB, TiB or SI kB (also KB), MB, GB, TB, or B ("64KiB", "1MB" = 1,000,000,
 // "1.5KiB" = 1536). One space may separate the number from the unit (CutUnit). The result must be
-// a whole number of bytes within int64. It reads back every Bytes.String output.
-func ParseBytes(s string) (Bytes, error) {
+// a whole number of bytes within int64. It reads back every model.Bytes.String output.
+func ParseBytes(s string) (int64, error) {
 	num, unit := SplitNumber(strings.TrimSpace(s))
 	if num == "" {
 		return 0, fmt.Errorf("%q is not a size: want a number of bytes with an optional unit, e.g. \"64KiB\" or \"16384\"", s)
@@ -47,7 +47,7 @@ func ParseBytes(s string) (Bytes, error) {
 	if !v.Num().IsInt64() {
 		return 0, fmt.Errorf("%q is out of range", s)
 	}
-	return Bytes(v.Num().Int64()), nil
+	return v.Num().Int64(), nil
 }
 
 // ErrUnitSpace is the error of CutUnit.

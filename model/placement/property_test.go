@@ -1,4 +1,4 @@
-package model
+package placement
 
 import (
 	"errors"
@@ -9,10 +9,10 @@ import (
 
 // genBrokers draws 1..12 brokers with distinct ids in [0, 100), racks from a pool of up to 4
 // names (all racked, or none when noRacks), and random fenced flags.
-func genBrokers(t *rapid.T, noRacks bool) []PlacementBroker {
+func genBrokers(t *rapid.T, noRacks bool) []Broker {
 	idList := rapid.SliceOfNDistinct(rapid.Int32Range(0, 99), 1, 12, rapid.ID[int32]).Draw(t, "ids")
 	pool := []string{"DC1", "DC2", "rack-a", "\U0001F600"}[:rapid.IntRange(1, 4).Draw(t, "racks")]
-	out := make([]PlacementBroker, len(idList))
+	out := make([]Broker, len(idList))
 	for i, id := range idList {
 		out[i].ID = BrokerID(id)
 		if !noRacks {
@@ -25,8 +25,8 @@ func genBrokers(t *rapid.T, noRacks bool) []PlacementBroker {
 
 // checkLayout checks what every placement must satisfy: the asked-for shape, known brokers only,
 // no broker twice in a partition, and the racks spread as far as rf allows when rackAware.
-func checkLayout(t *rapid.T, brokers []PlacementBroker, layout [][]BrokerID, partitions, rf int, rackAware bool) {
-	byID := make(map[BrokerID]PlacementBroker)
+func checkLayout(t *rapid.T, brokers []Broker, layout [][]BrokerID, partitions, rf int, rackAware bool) {
+	byID := make(map[BrokerID]Broker)
 	racks := make(map[string]bool)
 	for _, b := range brokers {
 		byID[b.ID] = b

@@ -1,4 +1,4 @@
-package model
+package placement
 
 import (
 	"errors"
@@ -27,7 +27,7 @@ import (
 // rf > len(brokers) (ErrInvalidReplicationFactor), some but not all brokers with a rack
 // (ErrAdminOperation); then partition ids beyond Kafka's int32 and a nil rnd that is needed. No
 // number is drawn before every check has passed, as in Kafka.
-func AssignLegacy(brokers []PlacementBroker, partitions, rf int, opts LegacyOptions, rnd IntSource) ([][]BrokerID, error) {
+func AssignLegacy(brokers []Broker, partitions, rf int, opts LegacyOptions, rnd IntSource) ([][]BrokerID, error) {
 	if err := validateBrokerList(brokers); err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func AssignLegacy(brokers []PlacementBroker, partitions, rf int, opts LegacyOpti
 }
 
 // validateLegacy makes assignReplicasToBrokers' checks, in Kafka's order and with its messages.
-func validateLegacy(brokers []PlacementBroker, partitions, rf int) error {
+func validateLegacy(brokers []Broker, partitions, rf int) error {
 	switch {
 	case partitions <= 0:
 		return newKafkaError("Number of partitions must be larger than 0.", ErrInvalidPartitions)
@@ -76,15 +76,15 @@ func validateLegacy(brokers []PlacementBroker, partitions, rf int) error {
 	case rf > len(brokers):
 		return newKafkaError(fmt.Sprintf("Replication factor: %d larger than available brokers: %d.",
 			rf, len(brokers)), ErrInvalidReplicationFactor)
-	case hasAnyRack(brokers) && slices.ContainsFunc(brokers, func(b PlacementBroker) bool { return b.Rack == "" }):
+	case hasAnyRack(brokers) && slices.ContainsFunc(brokers, func(b Broker) bool { return b.Rack == "" }):
 		return newKafkaError("Not all brokers have rack information for replica rack aware assignment.",
 			ErrAdminOperation)
 	}
 	return nil
 }
 
-func hasAnyRack(brokers []PlacementBroker) bool {
-	return slices.ContainsFunc(brokers, func(b PlacementBroker) bool { return b.Rack != "" })
+func hasAnyRack(brokers []Broker) bool {
+	return slices.ContainsFunc(brokers, func(b Broker) bool { return b.Rack != "" })
 }
 
 // replicaIndex is AdminUtils.replicaIndex: the list index of the follower j of a partition whose
@@ -120,7 +120,7 @@ func assignRackUnaware(ids []BrokerID, partitions, rf, start, shift, firstPartit
 // whose rack already holds a replica while some rack holds none, or whose broker already holds one
 // while some broker holds none. The candidate counter k runs on across the followers of a
 // partition, as in Kafka.
-func assignRackAware(brokers []PlacementBroker, partitions, rf, start, shift, firstPartition int) [][]BrokerID {
+func assignRackAware(brokers []Broker, partitions, rf, start, shift, firstPartition int) [][]BrokerID {
 	rackOf := make(map[BrokerID]string, len(brokers))
 	racks := make(map[string]bool)
 	for _, b := range brokers {

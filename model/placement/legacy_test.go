@@ -1,4 +1,4 @@
-package model
+package placement
 
 import (
 	"math"
@@ -30,7 +30,7 @@ func TestReplicaIndex(t *testing.T) {
 func TestAssignLegacyKafkaVectors(t *testing.T) {
 	tests := []struct {
 		name       string
-		brokers    []PlacementBroker
+		brokers    []Broker
 		partitions int
 		rf         int
 		opts       LegacyOptions
@@ -113,10 +113,10 @@ func TestAssignLegacyLargeFixedValues(t *testing.T) {
 // Reference table A5, A6 and the input checks in front of them.
 func TestAssignLegacyErrors(t *testing.T) {
 	five := plainBrokers(0, 1, 2, 3, 4)
-	mixed := []PlacementBroker{{ID: 0, Rack: "rack1"}, {ID: 1}, {ID: 2, Rack: "rack2"}}
+	mixed := []Broker{{ID: 0, Rack: "rack1"}, {ID: 1}, {ID: 2, Rack: "rack2"}}
 	tests := []struct {
 		name       string
-		brokers    []PlacementBroker
+		brokers    []Broker
 		partitions int
 		rf         int
 		sentinel   error
