@@ -23,7 +23,9 @@ type Broker struct {
 	io          ioPool
 	disk        fifo
 	fetchers    []*fetcher // [leader broker index * NumReplicaFetchers + fetcher id]; nil until used
-	// consumerSessions are the consumers' incremental fetch sessions on this broker (KIP-227).
+	// leaderSessions are the replica fetchers' sessions on this leader, [follower broker index *
+	// NumReplicaFetchers + fetcher id]; consumerSessions the consumers' (KIP-227).
+	leaderSessions   []*leaderSession
 	consumerSessions []*consumerSession
 	isrTimer         sim.Timer
 	purgatory        producePurgatory
@@ -48,7 +50,7 @@ type Broker struct {
 	// KafkaApis.handle's tryCompleteActions), so a follower gets every partition of the request
 	// in one response, not the first partition alone.
 	appending bool
-	deferred  []*fetcher
+	deferred  []*leaderSession
 }
 
 // BrokerMetrics are the broker's counters under Kafka's metric names.

@@ -58,6 +58,7 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 		}
 	}
 	b.fetchers = nil
+	b.dropLeaderSessions() // FetchSessionCache is in memory
 	for _, cs := range b.consumerSessions {
 		cs.close() // FetchSessionCache is in memory: a consumer's next Fetch finds no session
 	}
@@ -82,7 +83,7 @@ func (f *fetcher) stop() {
 		sp.lead.sessions = removePart(sp.lead.sessions, sp)
 		sp.own.fetcher, sp.own.session = nil, nil
 	}
-	f.parts, f.changed, f.dirty, f.explicit = nil, nil, nil, nil
+	f.parts, f.changed = nil, nil
 	f.backoff.Stop()
 	f.timeout.Stop()
 	f.inflight = false

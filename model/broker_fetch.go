@@ -10,7 +10,9 @@ import (
 type fetchRequest struct {
 	conn      *Half
 	connEpoch int64         // the connection's epoch when the request was read (Half.Mute)
-	fetcher   *fetcher      // follower fetch: isolation LOG_END
+	fetcher   *fetcher      // follower fetch (isolation LOG_END): where the response goes
+	follower  BrokerID      // follower fetch: the follower, whose session on the leader this is
+	fetcherID int           // follower fetch: which of its fetchers
 	consumer  *consumerNode // consumer fetch: isolation HIGH_WATERMARK
 	maxWait   time.Duration // replica.fetch.wait.max.ms / fetch.max.wait.ms
 	minBytes  Bytes         // replica.fetch.min.bytes / fetch.min.bytes
@@ -74,6 +76,7 @@ type parkedFetch struct {
 	req   *fetchRequest
 	gen   uint64
 	cs    *consumerSession // a consumer's Fetch: its session
+	ls    *leaderSession   // a replica fetcher's Fetch: its session on the leader
 	timer sim.Timer
 	done  bool
 }
@@ -110,9 +113,9 @@ func (pf *parkedFetch) Handle(s *sim.Sim, _ *sim.Event) {
 	if pf.req.gen != pf.gen {
 		return
 	}
-	if f := pf.req.fetcher; f != nil {
-		f.parked = nil
-		pf.b.respondSession(s, pf.req)
+	if ls := pf.ls; ls != nil {
+		ls.parked = nil
+		pf.b.respondSession(s, ls, pf.req)
 		return
 	}
 	pf.cs.parked = nil

@@ -107,11 +107,11 @@ func (b *Broker) makeFollower(s *sim.Sim, r *Replica, st partitionState, leader 
 func (r *Replica) onLeadershipLost(s *sim.Sim) {
 	for _, sp := range r.sessions {
 		sp.markDirty()
-		if pf := sp.f.parked; pf != nil && !pf.done {
+		if pf := sp.ls.parked; pf != nil && !pf.done {
 			pf.done = true
 			pf.timer.Stop()
-			sp.f.parked = nil
-			r.broker.respondSession(s, pf.req)
+			sp.ls.parked = nil
+			r.broker.respondSession(s, sp.ls, pf.req)
 		}
 	}
 	r.onLeadershipLostForConsumers(s)

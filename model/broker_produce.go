@@ -101,23 +101,23 @@ func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
 	}
 }
 
-// deferFetch holds f's parked Fetch for completion after the request being appended.
-func (b *Broker) deferFetch(f *fetcher) {
+// deferFetch holds ls's parked Fetch for completion after the request being appended.
+func (b *Broker) deferFetch(ls *leaderSession) {
 	for _, g := range b.deferred {
-		if g == f {
+		if g == ls {
 			return
 		}
 	}
-	b.deferred = append(b.deferred, f)
+	b.deferred = append(b.deferred, ls)
 }
 
 // completeDeferredFetches is tryCompleteActions for the follower Fetches the appends of one
 // Produce request could complete.
 func (b *Broker) completeDeferredFetches(s *sim.Sim) {
-	for i, f := range b.deferred {
+	for i, ls := range b.deferred {
 		b.deferred[i] = nil
-		if pf := f.parked; pf != nil && !pf.done {
-			b.tryCompleteSession(s, f)
+		if pf := ls.parked; pf != nil && !pf.done {
+			b.tryCompleteSession(s, ls)
 		}
 	}
 	b.deferred = b.deferred[:0]

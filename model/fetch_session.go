@@ -2,21 +2,72 @@ package model
 
 import "github.com/stretchsim/stretchsim/sim"
 
+// leaderSession is the leader's half of a replica fetcher's incremental fetch session
+// (KIP-227, FetchSession): owned by the leader broker, keyed by the follower broker and its
+// fetcher id, created by the fetcher's first Fetch and gone with the leader's process. It keeps
+// the partitions with news for the follower and those whose follower state is updated on every
+// Fetch; the follower's fetcher keeps its own half (fetcher.go).
+type leaderSession struct {
+	b         *Broker // the leader
+	follower  BrokerID
+	fetcherID int
+	dirty     []*sessionPart // partitions with news for the follower
+	explicit  []*sessionPart // partitions whose follower state is updated every Fetch
+	lastFetch sim.Time       // when the leader processed the session's latest Fetch
+	parked    *parkedFetch
+}
+
+// leaderSessionFor returns this leader's session for req's fetcher, creating it on its first
+// Fetch.
+func (b *Broker) leaderSessionFor(req *fetchRequest) *leaderSession {
+	n := b.cfg.NumReplicaFetchers
+	i := b.cluster.brokerIndex(req.follower)*n + req.fetcherID
+	if b.leaderSessions == nil {
+		b.leaderSessions = make([]*leaderSession, len(b.cluster.brokers)*n)
+	}
+	if b.leaderSessions[i] == nil {
+		b.leaderSessions[i] = &leaderSession{b: b, follower: req.follower, fetcherID: req.fetcherID}
+	}
+	return b.leaderSessions[i]
+}
+
+// dropLeaderSessions forgets every session of this leader (its process stopped).
+func (b *Broker) dropLeaderSessions() {
+	for _, ls := range b.leaderSessions {
+		if ls == nil {
+			continue
+		}
+		for _, sp := range ls.dirty {
+			sp.dirty = false
+		}
+		for _, sp := range ls.explicit {
+			sp.explicit = false
+		}
+		if pf := ls.parked; pf != nil {
+			pf.done = true
+			pf.timer.Stop()
+		}
+	}
+	b.leaderSessions = nil
+}
+
 // sessionPart is one partition of a replica fetcher's incremental fetch session (KIP-227): the
 // follower sends it only when its fetch state changed, and the leader returns it only when it has
-// news (records, a new HW, an error). Both ends keep their half of the state here.
+// news (records, a new HW, an error). The follower's fields are its fetcher's; the leader's are
+// its session's, which it sets from the Fetch requests it reads.
 type sessionPart struct {
-	f    *fetcher
-	own  *Replica // the follower's replica
-	lead *Replica // the leader's replica
+	f    *fetcher       // the follower's fetcher
+	ls   *leaderSession // the leader's session, from the first Fetch that carried the partition
+	own  *Replica       // the follower's replica
+	lead *Replica       // the leader's replica
 
 	// Leader side.
 	offset   Offset // the follower's fetch offset, as last received
 	hwSent   Offset // the HW last returned to the follower
 	epoch    int32  // currentLeaderEpoch in the follower's last request
 	lastEp   int32  // lastFetchedEpoch in the follower's last request
-	dirty    bool   // in f.dirty: the next response must include it
-	explicit bool   // in f.explicit: the follower's state is updated on every Fetch
+	dirty    bool   // in ls.dirty: the next response must include it
+	explicit bool   // in ls.explicit: the follower's state is updated on every Fetch
 
 	// Follower side.
 	changed    bool   // in f.changed: the next request must include it
@@ -46,7 +97,7 @@ func (r *Replica) materialize(pos int) {
 func (sp *sessionPart) markDirty() {
 	if !sp.dirty && !sp.removed {
 		sp.dirty = true
-		sp.f.dirty = append(sp.f.dirty, sp)
+		sp.ls.dirty = append(sp.ls.dirty, sp)
 	}
 }
 
@@ -56,12 +107,12 @@ func (r *Replica) onAppendForSessions(s *sim.Sim) {
 	for _, sp := range r.sessions {
 		r.materialize(sp.own.pos)
 		sp.markDirty()
-		if pf := sp.f.parked; pf != nil && !pf.done {
+		if pf := sp.ls.parked; pf != nil && !pf.done {
 			if b := r.broker; b.appending {
-				b.deferFetch(sp.f) // completed once the whole Produce request is appended
+				b.deferFetch(sp.ls) // completed once the whole Produce request is appended
 				continue
 			}
-			pf.b.tryCompleteSession(s, sp.f)
+			pf.b.tryCompleteSession(s, sp.ls)
 		}
 	}
 }
@@ -80,10 +131,10 @@ func (r *Replica) onHWForSessions() {
 // changed their fetch state and are updated explicitly (Partition.fetchRecords); the others are
 // caught up and are updated implicitly by moving the session's fetch time.
 func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest) {
-	f := req.fetcher
+	ls := b.leaderSessionFor(req)
 	now := s.Now()
-	f.lastFetch = now
-	f.parked = nil
+	ls.lastFetch = now
+	ls.parked = nil
 	for i := range req.parts {
 		fp := &req.parts[i]
 		fp.sp.offset, fp.sp.epoch, fp.sp.lastEp, fp.sp.reqGen = fp.offset, fp.leaderEpoch, fp.lastFetchedEpoch, req.gen
@@ -93,10 +144,13 @@ func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest) {
 			sp.lead.sessions = append(sp.lead.sessions, sp)
 			sp.registered = true
 		}
+		if fp.sp.ls != ls {
+			fp.sp.ls, fp.sp.dirty, fp.sp.explicit = ls, false, false
+		}
 		b.updateSessionPart(s, req.parts[i].sp, &req.parts[i])
 	}
-	kept := f.explicit[:0]
-	for _, sp := range f.explicit {
+	kept := ls.explicit[:0]
+	for _, sp := range ls.explicit {
 		if sp.removed {
 			sp.explicit = false
 		}
@@ -107,14 +161,14 @@ func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest) {
 			kept = append(kept, sp)
 		}
 	}
-	clear(f.explicit[len(kept):])
-	f.explicit = kept
-	if req.maxWait <= 0 || f.readable(int64(req.minBytes)) || f.hasErrors() {
-		b.respondSession(s, req)
+	clear(ls.explicit[len(kept):])
+	ls.explicit = kept
+	if req.maxWait <= 0 || ls.readable(int64(req.minBytes)) || ls.hasErrors() {
+		b.respondSession(s, ls, req)
 		return
 	}
-	pf := &parkedFetch{b: b, req: req, gen: req.gen}
-	f.parked = pf
+	pf := &parkedFetch{b: b, req: req, gen: req.gen, ls: ls}
+	ls.parked = pf
 	s.ArmAfter(&pf.timer, req.maxWait, sim.Event{H: pf})
 }
 
@@ -145,7 +199,7 @@ func (b *Broker) updateSessionPart(s *sim.Sim, sp *sessionPart, fp *fetchPart) {
 		r.afterHWMayRise(s)
 	}
 	if r.followers[pos].leo == r.log.leo && r.maximal.has(pos) {
-		r.followers[pos].implicit = sp.f
+		r.followers[pos].implicit = sp.ls
 		sp.setExplicit(false)
 	} else {
 		sp.setExplicit(true)
@@ -155,7 +209,7 @@ func (b *Broker) updateSessionPart(s *sim.Sim, sp *sessionPart, fp *fetchPart) {
 // setExplicit puts sp on or off its session's explicit list.
 func (sp *sessionPart) setExplicit(on bool) {
 	if on && !sp.explicit {
-		sp.f.explicit = append(sp.f.explicit, sp)
+		sp.ls.explicit = append(sp.ls.explicit, sp)
 	}
 	sp.explicit = on
 }
@@ -165,10 +219,10 @@ func (sp *sessionPart) inRequest(req *fetchRequest) bool { return sp.reqGen == r
 
 // readable reports whether the session's dirty partitions could send at least min bytes now
 // (replica.fetch.min.bytes; DelayedFetch.tryComplete stops counting once it is reached).
-func (f *fetcher) readable(min int64) bool {
+func (ls *leaderSession) readable(min int64) bool {
 	var n int64
-	for _, sp := range f.dirty {
-		if r := sp.lead; r.leader && r.broker == f.leader {
+	for _, sp := range ls.dirty {
+		if r := sp.lead; r.leader && r.broker == ls.b {
 			if n += r.log.bytesFrom(sp.offset, r.log.leo); n >= min {
 				return true
 			}
@@ -178,9 +232,9 @@ func (f *fetcher) readable(min int64) bool {
 }
 
 // hasErrors reports whether a dirty partition must be answered with an error at once.
-func (f *fetcher) hasErrors() bool {
-	for _, sp := range f.dirty {
-		if !sp.lead.leader || sp.lead.broker != f.leader {
+func (ls *leaderSession) hasErrors() bool {
+	for _, sp := range ls.dirty {
+		if !sp.lead.leader || sp.lead.broker != ls.b {
 			return true
 		}
 	}
@@ -188,29 +242,28 @@ func (f *fetcher) hasErrors() bool {
 }
 
 // tryCompleteSession is DelayedFetch.tryComplete for a parked session Fetch.
-func (b *Broker) tryCompleteSession(s *sim.Sim, f *fetcher) {
-	pf := f.parked
-	if f.readable(int64(pf.req.minBytes)) {
+func (b *Broker) tryCompleteSession(s *sim.Sim, ls *leaderSession) {
+	pf := ls.parked
+	if ls.readable(int64(pf.req.minBytes)) {
 		pf.done = true
 		pf.timer.Stop()
-		f.parked = nil
-		b.respondSession(s, pf.req)
+		ls.parked = nil
+		b.respondSession(s, ls, pf.req)
 	}
 }
 
 // respondSession answers a session Fetch with the dirty partitions: records from the follower's
 // offset within the size limits, the HW, or an error. A partition stays dirty if it got no
 // records for lack of room in the response.
-func (b *Broker) respondSession(s *sim.Sim, req *fetchRequest) {
-	f := req.fetcher
+func (b *Broker) respondSession(s *sim.Sim, ls *leaderSession, req *fetchRequest) {
 	resp := &req.resp
 	resp.req, resp.gen = req, req.gen
 	resp.parts = reuse(resp.parts)
 	resp.bytes = fetchOverhead
 	budget := int64(req.maxBytes)
-	kept := f.dirty[:0]
+	kept := ls.dirty[:0]
 	partCut, respCut := false, false
-	for i, sp := range f.dirty {
+	for i, sp := range ls.dirty {
 		if sp.removed {
 			continue
 		}
@@ -233,8 +286,8 @@ func (b *Broker) respondSession(s *sim.Sim, req *fetchRequest) {
 		}
 		sp.dirty = false
 	}
-	clear(f.dirty[len(kept):])
-	f.dirty = kept
-	f.trackCut(s.Now(), partCut, respCut)
+	clear(ls.dirty[len(kept):])
+	ls.dirty = kept
+	req.fetcher.trackCut(s.Now(), partCut, respCut)
 	req.conn.Reply(s, req.connEpoch, resp, resp.bytes)
 }

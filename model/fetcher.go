@@ -21,11 +21,6 @@ type fetcher struct {
 	req      fetchRequest // reused round after round
 	sendTime sim.Time     // with sendAt: when the request leaves
 
-	// Leader side of the session.
-	dirty     []*sessionPart // partitions with news for the follower
-	explicit  []*sessionPart // partitions whose follower state is updated every Fetch
-	lastFetch sim.Time       // when the leader processed the session's latest Fetch
-	parked    *parkedFetch
 	// Wait accounting (limits_wire.go): the latest response left bytes out for
 	// replica.fetch.max.bytes (partCut) or replica.fetch.response.max.bytes (respCut).
 	partCutWait, respCutWait *waitSlot
@@ -130,7 +125,8 @@ func (f *fetcher) send(s *sim.Sim) {
 func (f *fetcher) newRequest(now sim.Time) *fetchRequest {
 	cfg := f.broker.cfg
 	req := &f.req
-	req.fetcher, req.maxWait, req.minBytes = f, cfg.ReplicaFetchWaitMax, cfg.ReplicaFetchMinBytes
+	req.fetcher, req.follower, req.fetcherID = f, f.broker.ID, f.id
+	req.maxWait, req.minBytes = cfg.ReplicaFetchWaitMax, cfg.ReplicaFetchMinBytes
 	req.maxBytes, req.partMax, req.sentAt = cfg.ReplicaFetchResponseMaxBytes, cfg.ReplicaFetchMaxBytes, now
 	req.gen++
 	req.parts = reuse(req.parts)

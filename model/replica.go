@@ -8,11 +8,11 @@ import (
 
 // followerState is what a leader keeps per follower (Replica.scala ReplicaState, reference §2.1).
 type followerState struct {
-	implicit           *fetcher // caught up as of implicit.lastFetch: see fetch_session.go
-	leo                Offset   // the follower's LEO as last fetched; -1 unknown
-	lastFetchLeaderLEO Offset   // leader LEO at the previous fetch
-	lastFetchTime      sim.Time // time of the previous fetch
-	lastCaughtUp       sim.Time // lastCaughtUpTimeMs
+	implicit           *leaderSession // caught up as of implicit.lastFetch: see fetch_session.go
+	leo                Offset         // the follower's LEO as last fetched; -1 unknown
+	lastFetchLeaderLEO Offset         // leader LEO at the previous fetch
+	lastFetchTime      sim.Time       // time of the previous fetch
+	lastCaughtUp       sim.Time       // lastCaughtUpTimeMs
 }
 
 // alterState is the leader's AlterPartition state (Partition.scala PendingExpandIsr/PendingShrinkIsr).
