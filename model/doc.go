@@ -30,14 +30,16 @@
 //     of finite bandwidth. As leader (replica.go) it appends, keeps each follower's state and
 //     lastCaughtUpTimeMs, computes the high watermark, parks acks=all requests until the HW
 //     passes them, and shrinks and expands the ISR through AlterPartition. As follower its
-//     replica fetchers (fetcher.go, fetch_session.go) long-poll the leader in incremental
-//     fetch sessions (KIP-227) and truncate on divergence (KIP-320).
+//     replica fetchers (fetcher.go) long-poll the leader in incremental fetch sessions
+//     (KIP-227) and truncate on divergence (KIP-320); the leader owns its half of each
+//     session (fetch_session.go), keyed by follower and fetcher id.
 //   - The controllers (controller*.go) run the KRaft quorum (kraft*.go: elections with
 //     Pre-Vote, pull replication, majority commit, check-quorum). The active one registers
 //     brokers, fences them when their heartbeats stop, elects partition leaders (election.go:
 //     clean, unclean, ELR of KIP-966, preferred) and commits ISR changes. Brokers read the
 //     metadata log as observers and apply committed records only (broker_meta.go).
-//   - Consumers (consumer.go) fetch from leaders or, with KIP-392, from a same-rack follower.
+//   - Consumers (consumer.go) fetch from leaders or, with KIP-392, from a same-rack follower,
+//     in incremental fetch sessions that each broker owns (consumer_session.go, KIP-227).
 //   - Faults (faults.go, broker_faults.go) crash and restart brokers and controllers, take
 //     sites down, cut, slow or degrade links. Each replica log knows what of it is on disk
 //     (disk.go: Kafka's flush.messages/flush.ms and the OS writeback); a power loss
