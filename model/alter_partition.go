@@ -63,7 +63,7 @@ func (m *alterManager) onResponse(s *sim.Sim, resp *alterPartitionResponse) {
 			continue
 		}
 		r.onAlterCommitted(s, 0, 0, false)
-		m.b.reconcile(s, r, m.b.image.parts[r.p.idx])
+		m.b.reconcile(s, r, m.b.image.parts.get(r.p.idx))
 	}
 	m.send(s)
 }

@@ -121,7 +121,7 @@ func (b *Broker) becomeReady(s *sim.Sim) {
 	}
 	b.ready = true
 	for _, r := range b.replicas {
-		st := b.image.parts[r.p.idx]
+		st := b.image.parts.get(r.p.idx)
 		r.leaderEpoch = -1 // force the metadata's roles
 		b.reconcile(s, r, st)
 	}

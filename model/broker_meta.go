@@ -24,7 +24,7 @@ func (b *Broker) onMetadata(s *sim.Sim, entries raftEntries) {
 	}
 	if b.ready {
 		for _, rep := range changed {
-			b.reconcile(s, rep, b.image.parts[rep.p.idx])
+			b.reconcile(s, rep, b.image.parts.get(rep.p.idx))
 		}
 	}
 	b.changedBuf = changed[:0]
@@ -45,7 +45,7 @@ func (b *Broker) onSnapshot(s *sim.Sim, image snapshotImage, end Offset) {
 	if b.ready {
 		for _, p := range b.cluster.partitions {
 			if rep := b.replicaOf(p); rep != nil {
-				b.reconcile(s, rep, b.image.parts[p.idx])
+				b.reconcile(s, rep, b.image.parts.get(p.idx))
 			}
 		}
 	}

@@ -266,7 +266,7 @@ func (pg *producePurgatory) rearm(s *sim.Sim, b *Broker) {
 // hint returns the leader the broker's metadata names for p when it answers
 // NOT_LEADER_OR_FOLLOWER (KIP-951), else an empty hint.
 func (b *Broker) hint(p *Partition, code ErrorCode) leaderHint {
-	st := b.image.parts[p.idx]
+	st := b.image.parts.get(p.idx)
 	if code != ErrNotLeaderOrFollower || st.leader < 0 {
 		return leaderHint{leader: -1}
 	}

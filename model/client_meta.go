@@ -175,7 +175,7 @@ func (m *clientMeta) setDown(s *sim.Sim, down bool) {
 func (b *Broker) onMetadataRequest(s *sim.Sim, c *Half, epoch int64, req *metadataRequest) {
 	resp := &metadataResponse{req: req, leaders: make([]BrokerID, len(req.from.parts)), epochs: make([]int32, len(req.from.parts))}
 	for i, p := range req.from.parts {
-		st := b.image.parts[p.idx]
+		st := b.image.parts.get(p.idx)
 		resp.leaders[i], resp.epochs[i] = -1, st.leaderEpoch
 		if st.leader >= 0 {
 			resp.leaders[i] = p.Replicas[st.leader]

@@ -40,12 +40,12 @@ func (c *Cluster) addControllers(s *sim.Sim) {
 // simulated window, so every broker is registered and unfenced at epoch 0 and every partition
 // led by its first replica with the whole replica set in the ISR.
 func (c *Cluster) bootstrap() ctrlState {
-	st := ctrlState{applied: -1, brokers: make([]brokerReg, len(c.brokers)), parts: make([]partitionState, len(c.partitions))}
+	st := ctrlState{applied: -1, brokers: make([]brokerReg, len(c.brokers)), parts: newPartStates(len(c.partitions))}
 	for i := range st.brokers {
 		st.brokers[i] = brokerReg{registered: true, regOffset: -1}
 	}
 	for i, p := range c.partitions {
-		st.parts[i] = partitionState{leader: 0, isr: p.meta.ISR}
+		st.parts.set(i, partitionState{leader: 0, isr: p.meta.ISR})
 	}
 	return st
 }
@@ -83,8 +83,8 @@ func (c *Cluster) onControllerCommit(s *sim.Sim, _ *Controller, e raftEntry) {
 
 // onControllerSnapshot brings the cluster-wide view up to a snapshot a controller loaded.
 func (c *Cluster) onControllerSnapshot(s *sim.Sim, k *Controller) {
-	for i, st := range k.committed.parts {
-		p := c.partitions[i]
+	for i := range k.committed.parts.len() {
+		st, p := k.committed.parts.get(i), c.partitions[i]
 		if st.partitionEpoch > p.meta.PartitionEpoch || p.meta.PartitionEpoch == 0 {
 			c.setMeta(s, p, st)
 		}

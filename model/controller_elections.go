@@ -13,7 +13,7 @@ const maxElectionsPerImbalance = 1000
 // target ISR and election; excluded brokers count as unacceptable (the broker being fenced).
 func (k *Controller) change(idx int, target replicaSet, election electionType, excluded int) (metaRecord, bool) {
 	p := k.c.partitions[idx]
-	cur := k.working.parts[idx]
+	cur := k.working.parts.get(idx)
 	if election == electionOnline && p.unclean {
 		election = electionUnclean // unclean.leader.election.enable applies at fence/ISR-change time
 	}
@@ -41,7 +41,8 @@ func (k *Controller) change(idx int, target replicaSet, election electionType, e
 func (k *Controller) removeBroker(b int) []metaRecord {
 	var recs []metaRecord
 	id := k.c.brokers[b].ID
-	for idx, st := range k.working.parts {
+	for idx := range k.working.parts.len() {
+		st := k.working.parts.get(idx)
 		pos := k.c.partitions[idx].position(id)
 		if pos < 0 || (!st.isr.has(pos) && st.leader != pos) {
 			continue
@@ -77,7 +78,7 @@ func (k *Controller) isrRemovals(b int, recs []metaRecord) int64 {
 			continue
 		}
 		pos := k.c.partitions[pc.part].position(id)
-		if pos >= 0 && k.working.parts[pc.part].isr.has(pos) && !pc.state.isr.has(pos) {
+		if pos >= 0 && k.working.parts.get(pc.part).isr.has(pos) && !pc.state.isr.has(pos) {
 			n++
 		}
 	}
@@ -102,7 +103,8 @@ func (k *Controller) unfence(b int) []metaRecord {
 	recs := []metaRecord{brokerChangeRecord{broker: b}}
 	k.working.brokers[b].fenced = false // elections below may choose it
 	id := k.c.brokers[b].ID
-	for idx, st := range k.working.parts {
+	for idx := range k.working.parts.len() {
+		st := k.working.parts.get(idx)
 		if st.leader >= 0 || k.c.partitions[idx].position(id) < 0 {
 			continue
 		}
@@ -121,7 +123,8 @@ func (k *Controller) unfence(b int) []metaRecord {
 func (k *Controller) leaveReplicaSets(b int, unclean bool) []metaRecord {
 	var recs []metaRecord
 	id := k.c.brokers[b].ID
-	for idx, st := range k.working.parts {
+	for idx := range k.working.parts.len() {
+		st := k.working.parts.get(idx)
 		pos := k.c.partitions[idx].position(id)
 		if pos < 0 {
 			continue
@@ -148,7 +151,8 @@ func (k *Controller) leaveReplicaSets(b int, unclean bool) []metaRecord {
 // leadsNothing reports whether broker b leads no partition in the working state.
 func (k *Controller) leadsNothing(b int) bool {
 	id := k.c.brokers[b].ID
-	for idx, st := range k.working.parts {
+	for idx := range k.working.parts.len() {
+		st := k.working.parts.get(idx)
 		if st.leader >= 0 && k.c.partitions[idx].Replicas[st.leader] == id {
 			return false
 		}
@@ -167,7 +171,7 @@ func (k *Controller) onAlterPartition(s *sim.Sim, c *Half, m *alterPartitionRequ
 			k.working.apply(k.working.applied, rec) // later items see it; write applies it again, idempotently
 		}
 		resp.errs = append(resp.errs, err)
-		resp.results = append(resp.results, k.working.parts[it.r.p.idx])
+		resp.results = append(resp.results, k.working.parts.get(it.r.p.idx))
 	}
 	last := k.voter.highWatermark() - 1
 	if len(recs) > 0 {
@@ -182,7 +186,7 @@ func (k *Controller) onAlterPartition(s *sim.Sim, c *Half, m *alterPartitionRequ
 // checkAlter validates one AlterPartition item and builds its record.
 func (k *Controller) checkAlter(m *alterPartitionRequest, it alterItem) (ErrorCode, metaRecord) {
 	p := it.r.p
-	st := k.working.parts[p.idx]
+	st := k.working.parts.get(p.idx)
 	reg := k.working.brokers[m.broker]
 	switch {
 	case !reg.registered || reg.epoch != m.epoch:
@@ -211,7 +215,8 @@ func (k *Controller) maybeScheduleRebalance(s *sim.Sim) {
 	if !k.c.spec.Broker.AutoLeaderRebalanceEnable || k.rebalance.Armed() {
 		return
 	}
-	for _, st := range k.working.parts {
+	for idx := range k.working.parts.len() {
+		st := k.working.parts.get(idx)
 		if st.leader != 0 {
 			s.ArmAfter(&k.rebalance, k.c.spec.Broker.LeaderImbalanceCheckInterval, sim.Event{H: k, Kind: ctrlRebalance, A: int64(k.epoch)})
 			return
@@ -223,7 +228,8 @@ func (k *Controller) maybeScheduleRebalance(s *sim.Sim) {
 // hit that cap it runs again 10 ms later (QuorumController's rebalance rescheduling, §3.3).
 func (k *Controller) preferredLeaderElections(s *sim.Sim) {
 	var recs []metaRecord
-	for idx, st := range k.working.parts {
+	for idx := range k.working.parts.len() {
+		st := k.working.parts.get(idx)
 		if len(recs) == maxElectionsPerImbalance {
 			break
 		}
@@ -247,7 +253,8 @@ func (k *Controller) preferredLeaderElections(s *sim.Sim) {
 // uncleanLeaderElections is maybeElectUncleanLeaders, every unclean.leader.election.interval.ms.
 func (k *Controller) uncleanLeaderElections(s *sim.Sim) {
 	var recs []metaRecord
-	for idx, st := range k.working.parts {
+	for idx := range k.working.parts.len() {
+		st := k.working.parts.get(idx)
 		if st.leader < 0 && k.c.partitions[idx].unclean {
 			if r, ok := k.change(idx, st.isr, electionUnclean, -1); ok {
 				recs = append(recs, r)

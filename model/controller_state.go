@@ -12,13 +12,13 @@ type brokerReg struct {
 // ctrlState is the cluster metadata the controller keeps, built by applying metadata records in
 // log order. Every voter and every broker image holds one.
 type ctrlState struct {
-	brokers []brokerReg      // by broker index
-	parts   []partitionState // by Partition.idx
-	applied Offset           // offset of the last record applied, -1 for the bootstrap snapshot
+	brokers []brokerReg // by broker index
+	parts   partStates  // by Partition.idx, shared with other images until written
+	applied Offset      // offset of the last record applied, -1 for the bootstrap snapshot
 }
 
 func (st *ctrlState) clone() ctrlState {
-	return ctrlState{brokers: append([]brokerReg(nil), st.brokers...), parts: append([]partitionState(nil), st.parts...), applied: st.applied}
+	return ctrlState{brokers: append([]brokerReg(nil), st.brokers...), parts: st.parts.share(), applied: st.applied}
 }
 
 // Metadata records (the parts of Kafka's metadata records the model uses).
@@ -75,7 +75,7 @@ func (st *ctrlState) apply(o Offset, rec metaRecord) {
 		b := &st.brokers[r.broker]
 		b.fenced, b.shutdown = r.fenced, r.shutdown
 	case partitionChangeRecord:
-		st.parts[r.part] = r.state
+		st.parts.set(r.part, r.state)
 	}
 	st.applied = o
 }

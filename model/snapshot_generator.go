@@ -72,5 +72,5 @@ func (st *ctrlState) snapshotBytes() Bytes {
 			b += registerBrokerRecord{}.wireSize() + raftEntryOverhead
 		}
 	}
-	return b + Bytes(len(st.parts))*(partitionChangeRecord{}.wireSize()+raftEntryOverhead)
+	return b + Bytes(st.parts.len())*(partitionChangeRecord{}.wireSize()+raftEntryOverhead)
 }
