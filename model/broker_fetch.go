@@ -81,6 +81,14 @@ type parkedFetch struct {
 	done  bool
 }
 
+// rearm readies pf, a session's one parked Fetch, for req: a Fetch parks only after the
+// session's previous one was answered or given up, and arming its timer again drops any firing
+// left of the previous one.
+func (pf *parkedFetch) rearm(b *Broker, req *fetchRequest) *parkedFetch {
+	pf.b, pf.req, pf.gen, pf.done = b, req, req.gen, false
+	return pf
+}
+
 // onFetch is ReplicaManager.fetchMessages: a replica fetcher's or a consumer's Fetch, each in
 // its incremental fetch session (KIP-227).
 func (b *Broker) onFetch(s *sim.Sim, req *fetchRequest) {

@@ -25,7 +25,8 @@ type consumerSession struct {
 	// racked are the partitions whose preferred read replica the leader re-evaluates on every
 	// Fetch (KIP-392: a client.rack other than this broker's, with a replica.selector.class).
 	racked []*consumerPart
-	parked *parkedFetch
+	parked *parkedFetch // &park while a Fetch is parked
+	park   parkedFetch
 	req    *fetchRequest // the latest Fetch
 }
 
@@ -110,7 +111,8 @@ func (b *Broker) onConsumerFetch(s *sim.Sim, req *fetchRequest) {
 		cs.respond(s)
 		return
 	}
-	pf := &parkedFetch{b: b, req: req, gen: req.gen, cs: cs}
+	pf := cs.park.rearm(b, req)
+	pf.cs = cs
 	cs.parked = pf
 	s.ArmAfter(&pf.timer, req.maxWait, sim.Event{H: pf})
 }

@@ -14,7 +14,8 @@ type leaderSession struct {
 	dirty     []*sessionPart // partitions with news for the follower
 	explicit  []*sessionPart // partitions whose follower state is updated every Fetch
 	lastFetch sim.Time       // when the leader processed the session's latest Fetch
-	parked    *parkedFetch
+	parked    *parkedFetch   // &park while a Fetch is parked
+	park      parkedFetch
 }
 
 // leaderSessionFor returns this leader's session for req's fetcher, creating it on its first
@@ -167,7 +168,8 @@ func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest) {
 		b.respondSession(s, ls, req)
 		return
 	}
-	pf := &parkedFetch{b: b, req: req, gen: req.gen, ls: ls}
+	pf := ls.park.rearm(b, req)
+	pf.ls = ls
 	ls.parked = pf
 	s.ArmAfter(&pf.timer, req.maxWait, sim.Event{H: pf})
 }
