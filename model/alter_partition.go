@@ -14,20 +14,11 @@ type alterManager struct {
 	channel  ctrlChannel // Kafka's "alter-partition" NodeToControllerChannelManager
 }
 
-// controlPlane is what a partition leader asks of the controller.
-type controlPlane interface {
-	// AlterPartition proposes newISR for the partition r leads (reference §4.5). The answer
-	// comes back through r.onAlterCommitted.
-	AlterPartition(s *sim.Sim, r *Replica, newISR replicaSet)
-}
-
-// kraftControl implements controlPlane over the brokers' AlterPartition managers.
-type kraftControl struct{}
-
-// AlterPartition queues the leader's proposal on its broker's manager.
-func (kraftControl) AlterPartition(s *sim.Sim, r *Replica, newISR replicaSet) {
-	m := &r.broker.alter
-	m.queued = append(m.queued, alterItem{r: r, leaderEpoch: r.leaderEpoch, partitionEpoch: r.partitionEpoch, newISR: newISR})
+// propose queues newISR for the partition r leads on this broker (reference §4.5). The request
+// names the partition and the leader's epochs; the answer comes back through r.onAlterCommitted.
+func (m *alterManager) propose(s *sim.Sim, r *Replica, newISR replicaSet) {
+	m.queued = append(m.queued, alterItem{part: r.p.idx, leader: r.pos, leaderEpoch: r.leaderEpoch,
+		partitionEpoch: r.partitionEpoch, newISR: newISR})
 	m.send(s)
 }
 
@@ -53,7 +44,7 @@ func (m *alterManager) onResponse(s *sim.Sim, resp *alterPartitionResponse) {
 	}
 	m.inflight = nil
 	for i, it := range resp.req.items {
-		r := it.r
+		r := m.b.byPartition[it.part]
 		if !r.leader || r.leaderEpoch != it.leaderEpoch || r.pending == alterNone || r.partitionEpoch != it.partitionEpoch {
 			continue // superseded by newer metadata meanwhile
 		}

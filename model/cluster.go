@@ -20,7 +20,6 @@ type Cluster struct {
 	producers  []*Producer
 	consumers  []*Consumer
 	lastPID    int32 // the last producer id handed out (InitProducerId)
-	control    controlPlane
 	warmup     sim.Time
 	seed       uint64
 	metrics    clusterMetrics
@@ -52,7 +51,6 @@ func NewCluster(s *sim.Sim, spec ClusterSpec) (*Cluster, error) {
 	c.addBrokers()
 	c.sim = s
 	c.addControllers(s)
-	c.control = kraftControl{}
 	if err := c.addTopics(s); err != nil {
 		return nil, err
 	}

@@ -171,7 +171,7 @@ func (k *Controller) onAlterPartition(s *sim.Sim, c *Half, m *alterPartitionRequ
 			k.working.apply(k.working.applied, rec) // later items see it; write applies it again, idempotently
 		}
 		resp.errs = append(resp.errs, err)
-		resp.results = append(resp.results, k.working.parts.get(it.r.p.idx))
+		resp.results = append(resp.results, k.working.parts.get(it.part))
 	}
 	last := k.voter.highWatermark() - 1
 	if len(recs) > 0 {
@@ -185,7 +185,7 @@ func (k *Controller) onAlterPartition(s *sim.Sim, c *Half, m *alterPartitionRequ
 
 // checkAlter validates one AlterPartition item and builds its record.
 func (k *Controller) checkAlter(m *alterPartitionRequest, it alterItem) (ErrorCode, metaRecord) {
-	p := it.r.p
+	p := k.c.partitions[it.part]
 	st := k.working.parts.get(p.idx)
 	reg := k.working.brokers[m.broker]
 	switch {
@@ -195,7 +195,7 @@ func (k *Controller) checkAlter(m *alterPartitionRequest, it alterItem) (ErrorCo
 		return ErrFencedLeaderEpoch, nil
 	case it.leaderEpoch > st.leaderEpoch:
 		return ErrNotController, nil
-	case st.leader != it.r.pos:
+	case st.leader != it.leader:
 		return ErrNotLeaderOrFollower, nil
 	case it.partitionEpoch != st.partitionEpoch:
 		return ErrInvalidUpdateVersion, nil

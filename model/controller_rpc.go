@@ -29,7 +29,8 @@ type (
 		items  []alterItem
 	}
 	alterItem struct {
-		r              *Replica // the leader's replica, to route the answer
+		part           int // Partition.idx (the topic id and partition of Kafka's request)
+		leader         int // the proposing leader's position in the partition's replicas
 		leaderEpoch    int32
 		partitionEpoch int32
 		newISR         replicaSet

@@ -120,7 +120,7 @@ func (r *Replica) maybeExpandISR(s *sim.Sim, pos int) {
 	}
 	r.maximal = r.isr.with(pos)
 	r.pending = alterExpand
-	r.broker.cluster.control.AlterPartition(s, r, r.maximal)
+	r.broker.alter.propose(s, r, r.maximal)
 }
 
 // maybeShrinkISR is Partition.maybeShrinkIsr (reference §2.4): followers of the committed ISR
@@ -140,7 +140,7 @@ func (r *Replica) maybeShrinkISR(s *sim.Sim, now sim.Time) {
 		return
 	}
 	r.pending = alterShrink
-	r.broker.cluster.control.AlterPartition(s, r, newISR)
+	r.broker.alter.propose(s, r, newISR)
 }
 
 // onAlterCommitted applies the controller's answer to this leader's AlterPartition
