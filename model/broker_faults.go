@@ -58,7 +58,7 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 		}
 	}
 	b.fetchers = nil
-	b.dropLeaderSessions() // FetchSessionCache is in memory
+	b.dropLeaderSessions(s.Now())
 	for _, cs := range b.consumerSessions {
 		cs.close() // FetchSessionCache is in memory: a consumer's next Fetch finds no session
 	}
@@ -67,9 +67,6 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 		r.disk.stop(s.Now(), clean, r.log.leo, &r.p.flush)
 		r.leader, r.pending = false, alterNone
 		r.produces = produceWaiters{}
-		for _, sp := range r.sessions {
-			sp.registered = false // the session state on this leader is gone with the process
-		}
 		r.sessions, r.consumers = nil, nil
 	}
 	b.cluster.onBrokerLiveness(s, b)
@@ -78,16 +75,14 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 // stop ends a fetcher with its broker's process: its partitions leave the session on both ends,
 // its timers stop and its connection closes.
 func (f *fetcher) stop() {
-	for _, sp := range f.parts {
-		sp.removed = true
-		sp.lead.sessions = removePart(sp.lead.sessions, sp)
-		sp.own.fetcher, sp.own.session = nil, nil
+	for _, e := range f.parts {
+		e.removed = true
+		e.r.fetcher, e.r.session = nil, nil
 	}
-	f.parts, f.changed = nil, nil
+	f.parts, f.changed, f.forget = nil, nil, nil
 	f.backoff.Stop()
 	f.timeout.Stop()
 	f.inflight = false
-	f.trackCut(f.broker.cluster.sim.Now(), false, false)
 	f.conn.Close()
 }
 

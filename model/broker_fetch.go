@@ -20,8 +20,8 @@ type fetchRequest struct {
 	partMax   Bytes         // replica.fetch.max.bytes / max.partition.fetch.bytes
 	rack      string        // client.rack
 	client    NodeID        // consumer fetch: the consumer, whose session this is (KIP-227)
-	full      bool          // consumer fetch: a full Fetch, which opens a new session
-	forget    []*Partition  // consumer fetch: partitions that leave the session
+	full      bool          // a full Fetch, which opens a new session (KIP-227)
+	forget    []*Partition  // partitions that leave the session
 	parts     []fetchPart
 	sentAt    sim.Time
 	gen       uint64        // round number: a parked fetch of an earlier round is dropped
@@ -29,10 +29,7 @@ type fetchRequest struct {
 }
 
 type fetchPart struct {
-	sp               *sessionPart // replica fetcher requests: the session partition
 	p                *Partition
-	rep              *Replica // the replica on the broker the request goes to
-	own              *Replica // the fetching follower's replica (follower fetches)
 	offset           Offset
 	leaderEpoch      int32 // currentLeaderEpoch; -1 skips the check
 	lastFetchedEpoch int32 // -1: none
@@ -50,8 +47,7 @@ type fetchResponse struct {
 
 type fetchData struct {
 	p            *Partition
-	sp           *sessionPart // the session partition (replica fetcher responses)
-	from         Offset       // the fetch offset the records start at
+	from         Offset // the fetch offset the records start at
 	err          ErrorCode
 	batches      []batchRef
 	prevCum      int64    // log bytes before the first batch
@@ -134,7 +130,7 @@ func (pf *parkedFetch) Handle(s *sim.Sim, _ *sim.Event) {
 // batches from the fetch offset (to the LEO for followers, the HW for consumers).
 func (b *Broker) readPart(now sim.Time, req *fetchRequest, fp *fetchPart, d *fetchData, budget int64, first bool) {
 	d.p, d.preferred, d.from = fp.p, -1, fp.offset
-	r := b.local(fp.rep)
+	r := b.replicaOf(fp.p)
 	switch {
 	case r == nil || (req.fetcher != nil && !r.leader):
 		d.err = ErrNotLeaderOrFollower

@@ -117,31 +117,6 @@ func (r *Replica) onLeadershipLost(s *sim.Sim) {
 	r.onLeadershipLostForConsumers(s)
 }
 
-// remove stops fetching r (leadership moved): the partition leaves the session on both ends.
-func (f *fetcher) remove(r *Replica) {
-	sp := r.session
-	if sp == nil || sp.f != f {
-		return
-	}
-	// Off the leader's explicit list too: a part left there would update the follower's state
-	// with its last fetch offset on every later Fetch of the session.
-	sp.removed, sp.registered, sp.explicit = true, false, false
-	f.parts = removePart(f.parts, sp)
-	sp.lead.sessions = removePart(sp.lead.sessions, sp)
-	r.fetcher, r.session = nil, nil
-}
-
-func removePart(list []*sessionPart, sp *sessionPart) []*sessionPart {
-	for i, x := range list {
-		if x == sp {
-			copy(list[i:], list[i+1:])
-			list[len(list)-1] = nil
-			return list[:len(list)-1]
-		}
-	}
-	return list
-}
-
 // failAll completes every wait with err (leadership lost: NOT_LEADER_OR_FOLLOWER).
 func (w *produceWaiters) failAll(s *sim.Sim, r *Replica, err ErrorCode) {
 	for _, x := range w.q[w.head:] {

@@ -217,7 +217,7 @@ func (cs *consumerSession) respond(s *sim.Sim) {
 			continue
 		}
 		d := resp.nextData()
-		fp := fetchPart{p: cp.p, rep: cp.rep, offset: cp.offset, leaderEpoch: -1, lastFetchedEpoch: -1}
+		fp := fetchPart{p: cp.p, offset: cp.offset, leaderEpoch: -1, lastFetchedEpoch: -1}
 		cs.b.readPart(s.Now(), req, &fp, d, budget, len(resp.parts) == 1)
 		n := d.size()
 		hw := d.hw

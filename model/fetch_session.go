@@ -2,79 +2,141 @@ package model
 
 import "github.com/stretchsim/stretchsim/sim"
 
+// Replica fetch sessions (KIP-227) have two halves that share nothing. The follower's fetcher
+// (fetcher.go) keeps which partitions it fetches and which changed their fetch state since its
+// last request; its Fetch names those partitions with their fetch offsets and epochs, and the
+// ones it stopped fetching. The leader keeps, per session, each partition's fetch state as last
+// received, the HW it last returned, and which partitions have news (records, a new HW, an
+// error): it answers only those. The leader updates a caught-up follower's state implicitly, by
+// the session's last Fetch time, and any other follower's explicitly on every Fetch.
+
 // leaderSession is the leader's half of a replica fetcher's incremental fetch session
-// (KIP-227, FetchSession): owned by the leader broker, keyed by the follower broker and its
-// fetcher id, created by the fetcher's first Fetch and gone with the leader's process. It keeps
-// the partitions with news for the follower and those whose follower state is updated on every
-// Fetch; the follower's fetcher keeps its own half (fetcher.go).
+// (FetchSession in FetchSessionCache): owned by the leader broker, keyed by the follower broker
+// and its fetcher id, opened by a full Fetch (the fetcher's first, or its first after a failed
+// request) and gone with the leader's process.
 type leaderSession struct {
 	b         *Broker // the leader
 	follower  BrokerID
 	fetcherID int
-	dirty     []*sessionPart // partitions with news for the follower
-	explicit  []*sessionPart // partitions whose follower state is updated every Fetch
-	lastFetch sim.Time       // when the leader processed the session's latest Fetch
-	parked    *parkedFetch   // &park while a Fetch is parked
+	parts     map[int]*sessionPart // by Partition.idx, for lookup only (never ranged over)
+	all       []*sessionPart       // every partition in join order, removed ones until compacted
+	gone      int                  // removed partitions still in all
+	dirty     []*sessionPart       // partitions with news for the follower
+	explicit  []*sessionPart       // partitions whose follower state is updated every Fetch
+	lastFetch sim.Time             // when the leader processed the session's latest Fetch
+	parked    *parkedFetch         // &park while a Fetch is parked
 	park      parkedFetch
+	// Wait accounting (limits_wire.go): the latest response left bytes out for
+	// replica.fetch.max.bytes (partCut) or replica.fetch.response.max.bytes (respCut).
+	partCutWait, respCutWait *waitSlot
+	partCut, respCut         bool
 }
 
-// leaderSessionFor returns this leader's session for req's fetcher, creating it on its first
-// Fetch.
-func (b *Broker) leaderSessionFor(req *fetchRequest) *leaderSession {
+// sessionPart is the leader's state of one partition of a session.
+type sessionPart struct {
+	ls   *leaderSession
+	p    *Partition
+	lead *Replica // the leader broker's replica of p, or nil
+	pos  int      // the follower's position in p.Replicas
+
+	offset     Offset // the follower's fetch offset, as last received
+	hwSent     Offset // the HW last returned to the follower
+	epoch      int32  // currentLeaderEpoch in the follower's last request
+	lastEp     int32  // lastFetchedEpoch in the follower's last request
+	reqGen     uint64 // the request round that last carried it
+	dirty      bool   // in ls.dirty: the next response must include it
+	explicit   bool   // in ls.explicit: the follower's state is updated on every Fetch
+	registered bool   // in lead.sessions: appends and HW changes mark it
+	removed    bool   // forgotten by the follower, or the session closed
+}
+
+// leaderSession returns this leader's session for req's fetcher: a new one for a full Fetch (the
+// one before is closed), the open one otherwise, or nil if there is none (the leader restarted).
+func (b *Broker) leaderSession(s *sim.Sim, req *fetchRequest) *leaderSession {
 	n := b.cfg.NumReplicaFetchers
 	i := b.cluster.brokerIndex(req.follower)*n + req.fetcherID
 	if b.leaderSessions == nil {
 		b.leaderSessions = make([]*leaderSession, len(b.cluster.brokers)*n)
 	}
-	if b.leaderSessions[i] == nil {
-		b.leaderSessions[i] = &leaderSession{b: b, follower: req.follower, fetcherID: req.fetcherID}
+	if !req.full {
+		return b.leaderSessions[i]
 	}
-	return b.leaderSessions[i]
+	if old := b.leaderSessions[i]; old != nil {
+		old.close(s.Now())
+	}
+	ls := &leaderSession{b: b, follower: req.follower, fetcherID: req.fetcherID, parts: map[int]*sessionPart{}}
+	b.cluster.limitLeaderSession(ls)
+	b.leaderSessions[i] = ls
+	return ls
 }
 
-// dropLeaderSessions forgets every session of this leader (its process stopped).
-func (b *Broker) dropLeaderSessions() {
+// close ends a session: its partitions leave their replicas' lists, and its parked Fetch is
+// dropped.
+func (ls *leaderSession) close(now sim.Time) {
+	for _, sp := range ls.all {
+		ls.leave(sp)
+	}
+	if pf := ls.parked; pf != nil {
+		pf.done = true
+		pf.timer.Stop()
+		ls.parked = nil
+	}
+	ls.parts, ls.all, ls.dirty, ls.explicit = nil, nil, nil, nil
+	ls.trackCut(now, false, false)
+}
+
+// dropLeaderSessions closes every session of this leader (its process stopped: FetchSessionCache
+// is in memory).
+func (b *Broker) dropLeaderSessions(now sim.Time) {
 	for _, ls := range b.leaderSessions {
-		if ls == nil {
-			continue
-		}
-		for _, sp := range ls.dirty {
-			sp.dirty = false
-		}
-		for _, sp := range ls.explicit {
-			sp.explicit = false
-		}
-		if pf := ls.parked; pf != nil {
-			pf.done = true
-			pf.timer.Stop()
+		if ls != nil {
+			ls.close(now)
 		}
 	}
 	b.leaderSessions = nil
 }
 
-// sessionPart is one partition of a replica fetcher's incremental fetch session (KIP-227): the
-// follower sends it only when its fetch state changed, and the leader returns it only when it has
-// news (records, a new HW, an error). The follower's fields are its fetcher's; the leader's are
-// its session's, which it sets from the Fetch requests it reads.
-type sessionPart struct {
-	f    *fetcher       // the follower's fetcher
-	ls   *leaderSession // the leader's session, from the first Fetch that carried the partition
-	own  *Replica       // the follower's replica
-	lead *Replica       // the leader's replica
+// join returns the session's state of p, adding p on the first Fetch that carries it.
+func (ls *leaderSession) join(p *Partition) *sessionPart {
+	if sp := ls.parts[p.idx]; sp != nil {
+		return sp
+	}
+	sp := &sessionPart{ls: ls, p: p, lead: ls.b.replicaOf(p), pos: p.position(ls.follower), offset: -1, hwSent: -1}
+	ls.parts[p.idx] = sp
+	ls.all = append(ls.all, sp)
+	if r := sp.lead; r != nil {
+		r.sessions = append(r.sessions, sp)
+		sp.registered = true
+	}
+	return sp
+}
 
-	// Leader side.
-	offset   Offset // the follower's fetch offset, as last received
-	hwSent   Offset // the HW last returned to the follower
-	epoch    int32  // currentLeaderEpoch in the follower's last request
-	lastEp   int32  // lastFetchedEpoch in the follower's last request
-	dirty    bool   // in ls.dirty: the next response must include it
-	explicit bool   // in ls.explicit: the follower's state is updated on every Fetch
+// leave takes sp out of the session and off its replica's list.
+func (ls *leaderSession) leave(sp *sessionPart) {
+	if sp.removed {
+		return
+	}
+	sp.removed, sp.explicit = true, false
+	delete(ls.parts, sp.p.idx)
+	if sp.registered {
+		sp.lead.sessions = removePart(sp.lead.sessions, sp)
+		sp.registered = false
+	}
+}
 
-	// Follower side.
-	changed    bool   // in f.changed: the next request must include it
-	removed    bool   // the partition left the session
-	registered bool   // the leader's replica lists it in its sessions (lost if the leader restarts)
-	reqGen     uint64 // the request round that last carried it
+// forget takes sp out of the session (the follower's Fetch listed it as forgotten).
+func (ls *leaderSession) forget(sp *sessionPart) {
+	ls.leave(sp)
+	if ls.gone++; ls.gone > 16 && ls.gone > len(ls.all)/2 {
+		kept := ls.all[:0]
+		for _, x := range ls.all {
+			if !x.removed {
+				kept = append(kept, x)
+			}
+		}
+		clear(ls.all[len(kept):])
+		ls.all, ls.gone = kept, 0
+	}
 }
 
 // implicitness: a follower that was caught up at its last explicit update (fetch offset = leader
@@ -106,7 +168,7 @@ func (sp *sessionPart) markDirty() {
 // sessions have records to send, and a parked session Fetch may complete.
 func (r *Replica) onAppendForSessions(s *sim.Sim) {
 	for _, sp := range r.sessions {
-		r.materialize(sp.own.pos)
+		r.materialize(sp.pos)
 		sp.markDirty()
 		if pf := sp.ls.parked; pf != nil && !pf.done {
 			if b := r.broker; b.appending {
@@ -128,27 +190,32 @@ func (r *Replica) onHWForSessions() {
 	}
 }
 
-// onSessionFetch handles a replica fetcher's Fetch on the leader: the partitions in the request
-// changed their fetch state and are updated explicitly (Partition.fetchRecords); the others are
-// caught up and are updated implicitly by moving the session's fetch time.
+// onSessionFetch handles a replica fetcher's Fetch on the leader: the forgotten partitions leave
+// the session; the listed ones changed their fetch state and are updated explicitly
+// (Partition.fetchRecords); the others are caught up and are updated implicitly by moving the
+// session's fetch time. An incremental Fetch whose session this leader does not have is answered
+// FETCH_SESSION_ID_NOT_FOUND, and the fetcher opens a new one.
 func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest) {
-	ls := b.leaderSessionFor(req)
+	ls := b.leaderSession(s, req)
+	if ls == nil {
+		resp := &req.resp
+		resp.req, resp.gen, resp.err, resp.parts, resp.bytes = req, req.gen, ErrFetchSessionIDNotFound, resp.parts[:0], fetchOverhead
+		req.conn.Reply(s, req.connEpoch, resp, resp.bytes)
+		return
+	}
 	now := s.Now()
 	ls.lastFetch = now
 	ls.parked = nil
+	for _, p := range req.forget {
+		if sp := ls.parts[p.idx]; sp != nil {
+			ls.forget(sp)
+		}
+	}
 	for i := range req.parts {
 		fp := &req.parts[i]
-		fp.sp.offset, fp.sp.epoch, fp.sp.lastEp, fp.sp.reqGen = fp.offset, fp.leaderEpoch, fp.lastFetchedEpoch, req.gen
-		if sp := fp.sp; !sp.registered && !sp.removed && sp.lead.broker == b {
-			// A restarted leader lost the session (FETCH_SESSION_ID_NOT_FOUND): the follower's
-			// full fetch registers the partition again.
-			sp.lead.sessions = append(sp.lead.sessions, sp)
-			sp.registered = true
-		}
-		if fp.sp.ls != ls {
-			fp.sp.ls, fp.sp.dirty, fp.sp.explicit = ls, false, false
-		}
-		b.updateSessionPart(s, req.parts[i].sp, &req.parts[i])
+		sp := ls.join(fp.p)
+		sp.offset, sp.epoch, sp.lastEp, sp.reqGen = fp.offset, fp.leaderEpoch, fp.lastFetchedEpoch, req.gen
+		b.updateSessionPart(s, sp, fp)
 	}
 	kept := ls.explicit[:0]
 	for _, sp := range ls.explicit {
@@ -180,7 +247,7 @@ func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest) {
 // implicit; any other follower stays explicit, so that the leader re-examines it every Fetch as
 // Kafka does (an expansion blocked by an AlterPartition in flight is retried this way).
 func (b *Broker) updateSessionPart(s *sim.Sim, sp *sessionPart, fp *fetchPart) {
-	r := b.local(sp.lead)
+	r := sp.lead
 	if fp != nil {
 		sp.markDirty()
 		if r == nil || !r.leader || fp.leaderEpoch != r.leaderEpoch || r.diverges(fp) {
@@ -192,7 +259,7 @@ func (b *Broker) updateSessionPart(s *sim.Sim, sp *sessionPart, fp *fetchPart) {
 		sp.setExplicit(false)
 		return
 	}
-	pos := sp.own.pos
+	pos := sp.pos
 	r.materialize(pos)
 	before := r.followers[pos].leo
 	r.updateFollower(pos, sp.offset, r.log.leo, s.Now())
@@ -224,7 +291,7 @@ func (sp *sessionPart) inRequest(req *fetchRequest) bool { return sp.reqGen == r
 func (ls *leaderSession) readable(min int64) bool {
 	var n int64
 	for _, sp := range ls.dirty {
-		if r := sp.lead; r.leader && r.broker == ls.b {
+		if r := sp.lead; r != nil && r.leader {
 			if n += r.log.bytesFrom(sp.offset, r.log.leo); n >= min {
 				return true
 			}
@@ -236,7 +303,7 @@ func (ls *leaderSession) readable(min int64) bool {
 // hasErrors reports whether a dirty partition must be answered with an error at once.
 func (ls *leaderSession) hasErrors() bool {
 	for _, sp := range ls.dirty {
-		if !sp.lead.leader || sp.lead.broker != ls.b {
+		if sp.lead == nil || !sp.lead.leader {
 			return true
 		}
 	}
@@ -259,7 +326,7 @@ func (b *Broker) tryCompleteSession(s *sim.Sim, ls *leaderSession) {
 // records for lack of room in the response.
 func (b *Broker) respondSession(s *sim.Sim, ls *leaderSession, req *fetchRequest) {
 	resp := &req.resp
-	resp.req, resp.gen = req, req.gen
+	resp.req, resp.gen, resp.err = req, req.gen, ErrNone
 	resp.parts = reuse(resp.parts)
 	resp.bytes = fetchOverhead
 	budget := int64(req.maxBytes)
@@ -270,8 +337,7 @@ func (b *Broker) respondSession(s *sim.Sim, ls *leaderSession, req *fetchRequest
 			continue
 		}
 		d := resp.nextData()
-		d.sp = sp
-		fp := fetchPart{p: sp.own.p, rep: sp.lead, offset: sp.offset, leaderEpoch: sp.epoch, lastFetchedEpoch: sp.lastEp}
+		fp := fetchPart{p: sp.p, offset: sp.offset, leaderEpoch: sp.epoch, lastFetchedEpoch: sp.lastEp}
 		b.readPart(s.Now(), req, &fp, d, budget, i == 0)
 		n := d.size()
 		if n > 0 && d.batches[len(d.batches)-1].end < sp.lead.log.leo {
@@ -290,6 +356,17 @@ func (b *Broker) respondSession(s *sim.Sim, ls *leaderSession, req *fetchRequest
 	}
 	clear(ls.dirty[len(kept):])
 	ls.dirty = kept
-	req.fetcher.trackCut(s.Now(), partCut, respCut)
+	ls.trackCut(s.Now(), partCut, respCut)
 	req.conn.Reply(s, req.connEpoch, resp, resp.bytes)
+}
+
+func removePart(list []*sessionPart, sp *sessionPart) []*sessionPart {
+	for i, x := range list {
+		if x == sp {
+			copy(list[i:], list[i+1:])
+			list[len(list)-1] = nil
+			return list[:len(list)-1]
+		}
+	}
+	return list
 }

@@ -5,26 +5,33 @@ import "github.com/stretchsim/stretchsim/sim"
 // fetcher is a ReplicaFetcherThread (reference §2.2): one per (follower broker, leader broker,
 // fetcher id), with its own connection and an incremental fetch session (KIP-227), and at most
 // one Fetch outstanding covering all its partitions. After a response it appends what it got and
-// sends the next Fetch as soon as the append is written.
+// sends the next Fetch as soon as the append is written. It keeps the follower's half of the
+// session; the leader keeps its own (fetch_session.go).
 type fetcher struct {
 	broker *Broker // the follower
 	leader *Broker
 	id     int
 	conn   *Half
 
-	// Follower side.
-	parts    []*sessionPart
-	changed  []*sessionPart // fetch state changed since the last request
+	parts    []*fetchEntry
+	changed  []*fetchEntry // fetch state changed since the last request
+	forget   []*Partition  // partitions the next Fetch forgets
+	full     bool          // the next Fetch opens a new session (FetchSessionHandler)
 	inflight bool
 	backoff  sim.Timer
 	timeout  sim.Timer    // replica.socket.timeout.ms for the outstanding Fetch
 	req      fetchRequest // reused round after round
 	sendTime sim.Time     // with sendAt: when the request leaves
+}
 
-	// Wait accounting (limits_wire.go): the latest response left bytes out for
-	// replica.fetch.max.bytes (partCut) or replica.fetch.response.max.bytes (respCut).
-	partCutWait, respCutWait *waitSlot
-	partCut, respCut         bool
+// fetchEntry is one partition a fetcher fetches (PartitionFetchState).
+type fetchEntry struct {
+	f       *fetcher
+	r       *Replica // the follower's replica
+	since   uint64   // the fetcher's request round when the partition joined
+	changed bool     // in f.changed: the next request must include it
+	sent    bool     // a request has carried it: the leader's session holds it
+	removed bool
 }
 
 // fetcherFor returns the fetcher of b for partitions led by leader with the given fetcher id,
@@ -42,7 +49,7 @@ func (b *Broker) fetcherFor(leader *Broker, id int) *fetcher {
 		// socket.receive.buffer.bytes.
 		conn := b.cluster.net.Connect(b.node, leader.node, tcpWindow(-1, leader.cfg.SocketReceiveBuffer),
 			tcpWindow(leader.cfg.SocketSendBuffer, b.cfg.ReplicaSocketReceiveBuffer))
-		b.fetchers[i] = &fetcher{broker: b, leader: leader, id: id, conn: conn}
+		b.fetchers[i] = &fetcher{broker: b, leader: leader, id: id, conn: conn, full: true}
 		b.cluster.limitFetcher(b.fetchers[i])
 	}
 	return b.fetchers[i]
@@ -51,22 +58,47 @@ func (b *Broker) fetcherFor(leader *Broker, id int) *fetcher {
 // add makes r fetch from this fetcher's leader (AbstractFetcherThread.addPartitions). The
 // partition joins the next Fetch; an outstanding one is not interrupted.
 func (f *fetcher) add(r *Replica) {
-	lead := r.p.reps[r.p.position(f.leader.ID)]
 	// The leader learns of the partition from the first Fetch that carries it (KIP-227: the
 	// session's partitions are those its requests added); until then it sends nothing for it.
 	// Registered at once, a partition added while a Fetch was in flight or in backoff was answered
 	// with the zero fetch state (FENCED_LEADER_EPOCH) on every response, and each answer put it
 	// back into backoff, so that it was never fetched.
-	sp := &sessionPart{f: f, own: r, lead: lead, offset: -1, hwSent: -1}
-	r.fetcher, r.session, r.fetchDelayedUntil = f, sp, 0
-	f.parts = append(f.parts, sp)
-	f.markChanged(sp)
+	e := &fetchEntry{f: f, r: r, since: f.req.gen}
+	r.fetcher, r.session, r.fetchDelayedUntil = f, e, 0
+	f.parts = append(f.parts, e)
+	f.markChanged(e)
 }
 
-func (f *fetcher) markChanged(sp *sessionPart) {
-	if !sp.changed {
-		sp.changed = true
-		f.changed = append(f.changed, sp)
+// remove stops fetching r (leadership moved): the partition leaves the session, and the next
+// Fetch tells the leader to forget it.
+func (f *fetcher) remove(r *Replica) {
+	e := r.session
+	if e == nil || e.f != f {
+		return
+	}
+	e.removed = true
+	f.parts = removeEntry(f.parts, e)
+	if e.sent {
+		f.forget = append(f.forget, r.p)
+	}
+	r.fetcher, r.session = nil, nil
+}
+
+func removeEntry(list []*fetchEntry, e *fetchEntry) []*fetchEntry {
+	for i, x := range list {
+		if x == e {
+			copy(list[i:], list[i+1:])
+			list[len(list)-1] = nil
+			return list[:len(list)-1]
+		}
+	}
+	return list
+}
+
+func (f *fetcher) markChanged(e *fetchEntry) {
+	if !e.changed {
+		e.changed = true
+		f.changed = append(f.changed, e)
 	}
 }
 
@@ -89,24 +121,24 @@ func (f *fetcher) send(s *sim.Sim) {
 	req := f.newRequest(now)
 	wake, active := sim.Never, false
 	kept := f.changed[:0]
-	for _, sp := range f.changed {
-		r := sp.own
-		if sp.removed {
+	for _, e := range f.changed {
+		r := e.r
+		if e.removed {
 			continue
 		}
 		if r.fetchDelayedUntil > now {
 			wake = min(wake, r.fetchDelayedUntil)
-			kept = append(kept, sp)
+			kept = append(kept, e)
 			continue
 		}
-		sp.changed = false
-		req.parts = append(req.parts, fetchPart{sp: sp, p: r.p, rep: sp.lead, own: r, offset: r.log.leo,
+		e.changed, e.sent = false, true
+		req.parts = append(req.parts, fetchPart{p: r.p, offset: r.log.leo,
 			leaderEpoch: r.leaderEpoch, lastFetchedEpoch: r.log.latestEpoch()})
 	}
 	clear(f.changed[len(kept):])
 	f.changed = kept
-	for _, sp := range f.parts {
-		if sp.own.fetchDelayedUntil <= now {
+	for _, e := range f.parts {
+		if e.r.fetchDelayedUntil <= now {
 			active = true
 			break
 		}
@@ -115,8 +147,12 @@ func (f *fetcher) send(s *sim.Sim) {
 		s.Arm(&f.backoff, sim.Event{At: wake, H: f})
 		return
 	}
+	req.full, f.full = f.full, false
+	req.forget = append(req.forget, f.forget...)
+	clear(f.forget)
+	f.forget = f.forget[:0]
 	f.inflight = true
-	f.conn.SendAt(s, max(f.sendTime, now), req, fetchOverhead+fetchPartOverhead*Bytes(len(req.parts)))
+	f.conn.SendAt(s, max(f.sendTime, now), req, fetchOverhead+fetchPartOverhead*Bytes(len(req.parts)+len(req.forget)))
 	// Armed no later than needed: a firing before this request's deadline re-arms (Handle), so
 	// the queue does not fill with stale timeouts of answered requests.
 	armEarlier(s, &f.timeout, sim.Event{At: now.Add(f.broker.cfg.ReplicaSocketTimeout), H: f, Kind: fetcherTimeout})
@@ -129,7 +165,7 @@ func (f *fetcher) newRequest(now sim.Time) *fetchRequest {
 	req.maxWait, req.minBytes = cfg.ReplicaFetchWaitMax, cfg.ReplicaFetchMinBytes
 	req.maxBytes, req.partMax, req.sentAt = cfg.ReplicaFetchResponseMaxBytes, cfg.ReplicaFetchMaxBytes, now
 	req.gen++
-	req.parts = reuse(req.parts)
+	req.parts, req.forget = reuse(req.parts), reuse(req.forget)
 	return req
 }
 
@@ -154,10 +190,10 @@ func (f *fetcher) Handle(s *sim.Sim, ev *sim.Event) {
 		return
 	}
 	now := s.Now()
-	for _, sp := range f.parts {
-		if sp.own.fetchDelayedUntil != 0 && sp.own.fetchDelayedUntil <= now {
-			sp.own.fetchDelayedUntil = 0
-			f.markChanged(sp)
+	for _, e := range f.parts {
+		if e.r.fetchDelayedUntil != 0 && e.r.fetchDelayedUntil <= now {
+			e.r.fetchDelayedUntil = 0
+			f.markChanged(e)
 		}
 	}
 	f.send(s)
@@ -171,9 +207,16 @@ func (f *fetcher) onResponse(s *sim.Sim, resp *fetchResponse) {
 	}
 	f.inflight = false
 	b := f.broker
+	if resp.err == ErrFetchSessionIDNotFound {
+		// The leader restarted without this fetcher noticing: open a new session with every
+		// partition (FetchSessionHandler.handleResponse).
+		f.reopen()
+		f.sendAt(s, s.Now())
+		return
+	}
 	var appended int64
 	for i := range resp.parts {
-		appended += f.applyPart(s, &resp.parts[i])
+		appended += f.applyPart(s, resp.gen, &resp.parts[i])
 	}
 	b.metrics.ReplicationBytesIn += appended
 	at := s.Now()
@@ -184,11 +227,14 @@ func (f *fetcher) onResponse(s *sim.Sim, resp *fetchResponse) {
 }
 
 // applyPart applies one partition of a fetch response and returns the bytes appended.
-func (f *fetcher) applyPart(s *sim.Sim, d *fetchData) int64 {
-	sp := d.sp
-	r := sp.own
-	if sp.removed || r.leader {
-		return 0 // moved to another leader meanwhile
+func (f *fetcher) applyPart(s *sim.Sim, gen uint64, d *fetchData) int64 {
+	r := f.broker.replicaOf(d.p)
+	if r == nil {
+		return 0
+	}
+	sp := r.session
+	if sp == nil || sp.f != f || sp.since >= gen || r.leader {
+		return 0 // moved to another leader, or left and joined again, since the request
 	}
 	switch {
 	case d.err != ErrNone:
@@ -233,8 +279,17 @@ func (f *fetcher) onRequestFailure(s *sim.Sim) {
 	f.timeout.Stop()
 	f.conn.Reset()
 	f.req.gen++ // a late response to the lost request is ignored
-	for _, sp := range f.parts {
-		f.markChanged(sp) // the leader's session state is gone with the connection
-	}
+	f.reopen()
 	s.ArmAfter(&f.backoff, f.broker.cfg.ReplicaFetchBackoff, sim.Event{H: f, Kind: fetcherWake})
+}
+
+// reopen makes the next Fetch a full one, opening a new session with every partition
+// (FetchSessionHandler.handleError closes the session after a failed request).
+func (f *fetcher) reopen() {
+	f.full = true
+	clear(f.forget)
+	f.forget = f.forget[:0]
+	for _, e := range f.parts {
+		f.markChanged(e)
+	}
 }

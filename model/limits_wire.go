@@ -67,15 +67,19 @@ func effectiveSend(sendBuf Bytes) Bytes {
 }
 
 // limitFetcher gives a replica fetcher's connection (follower→leader requests, leader→follower
-// data) and its session's response cuts their slots.
+// data) its slots.
 func (c *Cluster) limitFetcher(f *fetcher) {
 	b, l := f.broker, f.leader
 	c.limitWindow(f.conn, -1, l.cfg.SocketReceiveBuffer, "net.ipv4.tcp_wmem", "socket.receive.buffer.bytes")
 	c.limitWindow(f.conn.Peer(), l.cfg.SocketSendBuffer, b.cfg.ReplicaSocketReceiveBuffer,
 		"socket.send.buffer.bytes", "replica.socket.receive.buffer.bytes")
-	pair := c.pairName(l.Site, b.Site)
-	f.partCutWait = c.limits.slot(LimitFetchMaxBytes, "replica.fetch.max.bytes", pair)
-	f.respCutWait = c.limits.slot(LimitFetchMaxBytes, "replica.fetch.response.max.bytes", pair)
+}
+
+// limitLeaderSession gives a leader's fetch session the slots of its responses' cuts.
+func (c *Cluster) limitLeaderSession(ls *leaderSession) {
+	pair := c.pairName(ls.b.Site, c.brokers[c.brokerIndex(ls.follower)].Site)
+	ls.partCutWait = c.limits.slot(LimitFetchMaxBytes, "replica.fetch.max.bytes", pair)
+	ls.respCutWait = c.limits.slot(LimitFetchMaxBytes, "replica.fetch.response.max.bytes", pair)
 }
 
 // limitProducer gives producer p its buffer-memory, max-in-flight, NIC and connection slots.
@@ -107,7 +111,7 @@ func (c *Cluster) limitConsumer(k *Consumer) {
 // trackCut updates the fetch-max-bytes accounting of a session's response: bytes the leader had
 // but left out for replica.fetch.max.bytes (per partition) or replica.fetch.response.max.bytes
 // wait for the session's next round.
-func (f *fetcher) trackCut(now sim.Time, part, resp bool) {
-	f.partCut = f.partCutWait.set(f.partCut, part, now)
-	f.respCut = f.respCutWait.set(f.respCut, resp, now)
+func (ls *leaderSession) trackCut(now sim.Time, part, resp bool) {
+	ls.partCut = ls.partCutWait.set(ls.partCut, part, now)
+	ls.respCut = ls.respCutWait.set(ls.respCut, resp, now)
 }

@@ -52,8 +52,8 @@ type Replica struct {
 
 	// Follower state.
 	fetcher           *fetcher
-	session           *sessionPart // this follower's entry in its fetcher's session
-	fetchDelayedUntil sim.Time     // partition backoff after a fetch error
+	session           *fetchEntry // this follower's entry in its fetcher's session
+	fetchDelayedUntil sim.Time    // partition backoff after a fetch error
 }
 
 // isCaughtUp is Replica.isCaughtUp (Replica.scala:67): the follower has the leader's LEO, or was
@@ -176,7 +176,7 @@ func (r *Replica) setMaximal(m replicaSet) {
 		return
 	}
 	for _, sp := range r.sessions {
-		if pos := sp.own.pos; left.has(pos) && !sp.removed {
+		if pos := sp.pos; left.has(pos) && !sp.removed {
 			r.materialize(pos)
 			sp.setExplicit(true)
 		}
