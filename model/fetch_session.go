@@ -18,13 +18,16 @@ type leaderSession struct {
 	b         *Broker // the leader
 	follower  BrokerID
 	fetcherID int
-	parts     map[int]*sessionPart // by Partition.idx, for lookup only (never ranged over)
-	all       []*sessionPart       // every partition in join order, removed ones until compacted
-	gone      int                  // removed partitions still in all
-	dirty     []*sessionPart       // partitions with news for the follower
-	explicit  []*sessionPart       // partitions whose follower state is updated every Fetch
-	lastFetch sim.Time             // when the leader processed the session's latest Fetch
-	parked    *parkedFetch         // &park while a Fetch is parked
+	// A partition's state is found on the leader's replica (Replica.sessions, one per follower
+	// session); orphans holds those of partitions the leader has no replica of (answered
+	// NOT_LEADER_OR_FOLLOWER), by Partition.idx, for lookup only (never ranged over).
+	orphans   map[int]*sessionPart
+	all       []*sessionPart // every partition in join order, removed ones until compacted
+	gone      int            // removed partitions still in all
+	dirty     []*sessionPart // partitions with news for the follower
+	explicit  []*sessionPart // partitions whose follower state is updated every Fetch
+	lastFetch sim.Time       // when the leader processed the session's latest Fetch
+	parked    *parkedFetch   // &park while a Fetch is parked
 	park      parkedFetch
 	// Wait accounting (limits_wire.go): the latest response left bytes out for
 	// replica.fetch.max.bytes (partCut) or replica.fetch.response.max.bytes (respCut).
@@ -64,7 +67,7 @@ func (b *Broker) leaderSession(s *sim.Sim, req *fetchRequest) *leaderSession {
 	if old := b.leaderSessions[i]; old != nil {
 		old.close(s.Now())
 	}
-	ls := &leaderSession{b: b, follower: req.follower, fetcherID: req.fetcherID, parts: map[int]*sessionPart{}}
+	ls := &leaderSession{b: b, follower: req.follower, fetcherID: req.fetcherID}
 	b.cluster.limitLeaderSession(ls)
 	b.leaderSessions[i] = ls
 	return ls
@@ -81,7 +84,7 @@ func (ls *leaderSession) close(now sim.Time) {
 		pf.timer.Stop()
 		ls.parked = nil
 	}
-	ls.parts, ls.all, ls.dirty, ls.explicit = nil, nil, nil, nil
+	ls.orphans, ls.all, ls.dirty, ls.explicit = nil, nil, nil, nil
 	ls.trackCut(now, false, false)
 }
 
@@ -96,17 +99,35 @@ func (b *Broker) dropLeaderSessions(now sim.Time) {
 	b.leaderSessions = nil
 }
 
+// find returns the session's state of p, or nil.
+func (ls *leaderSession) find(p *Partition) *sessionPart {
+	r := ls.b.replicaOf(p)
+	if r == nil {
+		return ls.orphans[p.idx]
+	}
+	for _, sp := range r.sessions {
+		if sp.ls == ls {
+			return sp
+		}
+	}
+	return nil
+}
+
 // join returns the session's state of p, adding p on the first Fetch that carries it.
 func (ls *leaderSession) join(p *Partition) *sessionPart {
-	if sp := ls.parts[p.idx]; sp != nil {
+	if sp := ls.find(p); sp != nil {
 		return sp
 	}
 	sp := &sessionPart{ls: ls, p: p, lead: ls.b.replicaOf(p), pos: p.position(ls.follower), offset: -1, hwSent: -1}
-	ls.parts[p.idx] = sp
 	ls.all = append(ls.all, sp)
 	if r := sp.lead; r != nil {
 		r.sessions = append(r.sessions, sp)
 		sp.registered = true
+	} else {
+		if ls.orphans == nil {
+			ls.orphans = map[int]*sessionPart{}
+		}
+		ls.orphans[p.idx] = sp
 	}
 	return sp
 }
@@ -117,10 +138,11 @@ func (ls *leaderSession) leave(sp *sessionPart) {
 		return
 	}
 	sp.removed, sp.explicit = true, false
-	delete(ls.parts, sp.p.idx)
 	if sp.registered {
 		sp.lead.sessions = removePart(sp.lead.sessions, sp)
 		sp.registered = false
+	} else {
+		delete(ls.orphans, sp.p.idx)
 	}
 }
 
@@ -207,7 +229,7 @@ func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest) {
 	ls.lastFetch = now
 	ls.parked = nil
 	for _, p := range req.forget {
-		if sp := ls.parts[p.idx]; sp != nil {
+		if sp := ls.find(p); sp != nil {
 			ls.forget(sp)
 		}
 	}
