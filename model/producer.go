@@ -62,6 +62,7 @@ type Producer struct {
 	readyBuf   []bool
 	closedBuf  []bool    // readyNodes: the nodes that cannot take a request now
 	flightWait *waitSlot // max-in-flight: a node at its limit with a batch ready for it (limits.go)
+	limited    int       // the nodes with atLimit set
 	drainIndex int
 	wake       sim.Timer // linger and retry backoff
 	expiry     sim.Timer // delivery.timeout.ms of the oldest queued batch

@@ -46,9 +46,9 @@ type Replica struct {
 	pending        alterState
 	followers      []followerState
 	produces       produceWaiters
-	pids           map[int32]*pidState // idempotent producers' last batches (idempotence.go)
-	watchers       []*parkedFetch      // parked consumer fetches woken by HW increases
-	sessions       []*sessionPart      // replica fetcher sessions fetching this replica
+	pids           pidStates      // idempotent producers' last batches (idempotence.go)
+	watchers       []*parkedFetch // parked consumer fetches woken by HW increases
+	sessions       []*sessionPart // replica fetcher sessions fetching this replica
 
 	// Follower state.
 	fetcher           *fetcher

@@ -109,21 +109,26 @@ func (p *Producer) canSend(bi int, now sim.Time) bool {
 // batch that readyNodes would find sendable. (A batch that became sendable while the node was at
 // the limit is seen at the producer's next event.)
 func (p *Producer) trackInFlight(now sim.Time) {
-	want := p.readyBuf[:len(p.nodes)] // readyNodes' result is spent by now
-
-	full := false
+	full := p.closedBuf[:len(p.nodes)] // readyNodes' result is spent by now
+	anyFull := false
 	for bi := range p.nodes {
-		want[bi] = false
-		full = full || len(p.nodes[bi].inflight) >= p.cfg.MaxInFlight
+		full[bi] = len(p.nodes[bi].inflight) >= p.cfg.MaxInFlight
+		anyFull = anyFull || full[bi]
 	}
-	if full && !p.down {
+	if !anyFull && p.limited == 0 {
+		return // no node at the limit, none counted as waiting
+	}
+	want := p.readyBuf[:len(p.nodes)]
+	clear(want)
+	if anyFull && !p.down {
+		linger, batchSize := p.cfg.Linger, p.cfg.BatchSize
 		for _, i := range p.nonEmpty {
 			leader := p.meta.leaders[i]
 			if leader < 0 {
 				continue
 			}
 			bi := p.cluster.brokerIndex(leader)
-			if len(p.nodes[bi].inflight) < p.cfg.MaxInFlight || want[bi] {
+			if !full[bi] || want[bi] {
 				continue
 			}
 			dq := p.deques[i]
@@ -131,16 +136,22 @@ func (p *Producer) trackInFlight(now sim.Time) {
 			switch {
 			case b.attempts > 0:
 				want[bi] = b.retryAt <= now
-			case len(dq) > 1 || b.closed || b.bytes >= p.cfg.BatchSize || p.blocked:
+			case len(dq) > 1 || b.closed || b.bytes >= batchSize || p.blocked:
 				want[bi] = true
 			default:
-				want[bi] = b.createdAt.Add(p.cfg.Linger) <= now
+				want[bi] = b.createdAt.Add(linger) <= now
 			}
 		}
 	}
 	for bi := range p.nodes {
-		n := &p.nodes[bi]
-		n.atLimit = p.flightWait.set(n.atLimit, want[bi], now)
+		if n := &p.nodes[bi]; n.atLimit != want[bi] {
+			n.atLimit = p.flightWait.set(n.atLimit, want[bi], now)
+			if want[bi] {
+				p.limited++
+			} else {
+				p.limited--
+			}
+		}
 	}
 }
 
