@@ -106,16 +106,16 @@ func (p *Producer) maybeSwitch(appended Bytes, enableSwitch bool) {
 
 func (p *Producer) newBatch(at sim.Time, part int, memory Bytes) *producerBatch {
 	p.free -= memory
-	var arrivals []sim.Time
+	var b *producerBatch
 	if n := len(p.spare); n > 0 {
-		arrivals = p.spare[n-1].arrivals[:0]
+		b = p.spare[n-1]
 		p.spare[n-1] = nil
 		p.spare = p.spare[:n-1]
+		*b = producerBatch{arrivals: b.arrivals[:0]}
 	} else {
-		arrivals = make([]sim.Time, 0, p.cfg.BatchSize/p.avgRecord+1)
+		b = &producerBatch{arrivals: make([]sim.Time, 0, p.cfg.BatchSize/p.avgRecord+1)}
 	}
-	b := &producerBatch{partition: p.parts[part], pidx: part, bytes: recordBatchOverhead, memory: memory,
-		createdAt: at, leader: -1, arrivals: arrivals}
+	b.partition, b.pidx, b.bytes, b.memory, b.createdAt, b.leader = p.parts[part], part, recordBatchOverhead, memory, at, -1
 	p.pushBack(part, b)
 	return b
 }
@@ -172,9 +172,9 @@ func (p *Producer) complete(s *sim.Sim, b *producerBatch) {
 		p.ackedSeq[b.pidx] = max(p.ackedSeq[b.pidx], b.seq+int32(b.records))
 	}
 	p.release(s, b)
-	// The arrivals buffer can serve a new batch once no broker can still read this one: its only
-	// request was answered (acks=0 requests are never answered, retried batches may have an
-	// earlier request still at a broker).
+	// The batch, with its arrivals buffer, can serve as a new batch once no broker can still read
+	// this one: its only request was answered (acks=0 requests are never answered, retried
+	// batches may have an earlier request still at a broker).
 	if p.cfg.Acks != AcksNone && b.attempts == 1 {
 		p.spare = append(p.spare, b)
 	}

@@ -25,6 +25,11 @@ type produceRequest struct {
 	waiting  int      // partitions still waiting for the HW
 	expireAt sim.Time // when the DelayedProduce expires
 	done     bool
+
+	// Backing arrays for batches and results: most requests carry a few batches, so one
+	// allocation holds the request and its lists.
+	batchBuf  [4]*producerBatch
+	resultBuf [4]ErrorCode
 }
 
 // leaderHint is the currentLeader a broker puts in a NOT_LEADER_OR_FOLLOWER answer (KIP-951).

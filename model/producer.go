@@ -64,8 +64,9 @@ type Producer struct {
 	flightWait *waitSlot // max-in-flight: a node at its limit with a batch ready for it (limits.go)
 	limited    int       // the nodes with atLimit set
 	drainIndex int
-	wake       sim.Timer // linger and retry backoff
-	expiry     sim.Timer // delivery.timeout.ms of the oldest queued batch
+	drainBuf   []*producerBatch // drainAndSend's scratch space
+	wake       sim.Timer        // linger and retry backoff
+	expiry     sim.Timer        // delivery.timeout.ms of the oldest queued batch
 
 	metrics ProducerMetrics
 }

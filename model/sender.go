@@ -110,19 +110,24 @@ func (p *Producer) canSend(bi int, now sim.Time) bool {
 // the limit is seen at the producer's next event.)
 func (p *Producer) trackInFlight(now sim.Time) {
 	full := p.closedBuf[:len(p.nodes)] // readyNodes' result is spent by now
-	anyFull := false
+	nfull := 0
 	for bi := range p.nodes {
 		full[bi] = len(p.nodes[bi].inflight) >= p.cfg.MaxInFlight
-		anyFull = anyFull || full[bi]
+		if full[bi] {
+			nfull++
+		}
 	}
-	if !anyFull && p.limited == 0 {
+	if nfull == 0 && p.limited == 0 {
 		return // no node at the limit, none counted as waiting
 	}
 	want := p.readyBuf[:len(p.nodes)]
 	clear(want)
-	if anyFull && !p.down {
+	if nfull > 0 && !p.down {
 		linger, batchSize := p.cfg.Linger, p.cfg.BatchSize
 		for _, i := range p.nonEmpty {
+			if nfull == 0 {
+				break // every node at the limit has a batch waiting for it
+			}
 			leader := p.meta.leaders[i]
 			if leader < 0 {
 				continue
@@ -140,6 +145,9 @@ func (p *Producer) trackInFlight(now sim.Time) {
 				want[bi] = true
 			default:
 				want[bi] = b.createdAt.Add(linger) <= now
+			}
+			if want[bi] {
+				nfull--
 			}
 		}
 	}
@@ -159,7 +167,7 @@ func (p *Producer) trackInFlight(now sim.Time) {
 // leads, rotating the start, up to max.request.size; then the request goes out.
 func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 	now := s.Now()
-	req := &produceRequest{producer: p, acks: p.cfg.Acks, timeout: p.cfg.RequestTimeout, bytes: produceOverhead}
+	batches, size := p.drainBuf[:0], Bytes(produceOverhead)
 	n := len(p.nonEmpty)
 	start := p.drainIndex
 	for k := 0; k < n; k++ {
@@ -168,7 +176,7 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 		if p.meta.leaders[i] < 0 || p.cluster.brokerIndex(p.meta.leaders[i]) != bi || (b.attempts > 0 && now < b.retryAt) {
 			continue
 		}
-		if len(req.batches) > 0 && req.bytes+b.bytes > p.cfg.MaxRequestSize {
+		if len(batches) > 0 && size+b.bytes > p.cfg.MaxRequestSize {
 			break
 		}
 		if !b.closed {
@@ -180,13 +188,17 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 		}
 		b.closed, b.inflight, b.lastTry, b.leader = true, true, now, p.meta.leaders[i]
 		b.attempts++
-		req.batches = append(req.batches, b)
-		req.bytes += b.bytes
+		batches = append(batches, b)
+		size += b.bytes
 		p.drainIndex = (start + k + 1) % max(n, 1)
 	}
-	if len(req.batches) == 0 {
+	p.drainBuf = batches[:0]
+	if len(batches) == 0 {
 		return false
 	}
+	req := &produceRequest{producer: p, acks: p.cfg.Acks, timeout: p.cfg.RequestTimeout, bytes: size}
+	req.batches = append(req.batchBuf[:0], batches...)
+	clear(batches)
 	for _, b := range req.batches {
 		p.popFirst(b.pidx)
 	}
@@ -199,7 +211,7 @@ func (p *Producer) send(s *sim.Sim, bi int, req *produceRequest) {
 	n := &p.nodes[bi]
 	n.connected = true
 	req.sentAt = s.Now()
-	req.results = make([]ErrorCode, 0, len(req.batches))
+	req.results = req.resultBuf[:0]
 	n.conn.Send(s, req, req.bytes)
 	if req.acks == AcksNone { // no response: done once written
 		for _, b := range req.batches {
