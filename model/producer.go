@@ -55,7 +55,8 @@ type Producer struct {
 	bumpBuf       []*producerBatch
 	avgRecord     Bytes // running estimate of the record size, to size batches' arrival lists
 
-	nonEmpty []int // partitions with queued batches
+	nonEmpty []int        // partitions with queued batches
+	front    []frontState // per partition, when its first queued batch becomes sendable (accumulator.go)
 
 	// Sender.
 	nodes      []producerNode // per broker index

@@ -111,21 +111,9 @@ func (p *Producer) quietUntil(now sim.Time) sim.Time {
 		quiet = min(quiet, p.wake.At())
 	}
 	for _, i := range p.nonEmpty {
-		bi := p.cluster.brokerIndex(p.meta.leaders[i])
-		dq := p.deques[i]
-		b := dq[0]
-		var at sim.Time
-		switch {
-		case b.attempts > 0:
-			at = b.retryAt
-		case len(dq) > 1 || b.closed || b.bytes >= p.cfg.BatchSize:
-			at = now
-		default:
-			at = b.createdAt.Add(p.cfg.Linger)
-		}
-		if at > now {
+		if at := p.front[i].at; at > now { // not blocked: sendableAt is the frontState
 			quiet = min(quiet, at)
-		} else if p.canSend(bi, now) {
+		} else if p.canSend(p.cluster.brokerIndex(p.meta.leaders[i]), now) {
 			return now // sendable and not sent: runSender is not done with it
 		}
 	}

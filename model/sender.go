@@ -77,18 +77,7 @@ func (p *Producer) readyNodes(now sim.Time) ([]bool, sim.Time) {
 		if ready[bi] || closed[bi] {
 			continue
 		}
-		dq := p.deques[i]
-		b := dq[0]
-		var at sim.Time
-		switch {
-		case b.attempts > 0:
-			at = b.retryAt
-		case len(dq) > 1 || b.closed || b.bytes >= p.cfg.BatchSize || p.blocked:
-			at = now
-		default:
-			at = b.createdAt.Add(p.cfg.Linger)
-		}
-		if at <= now {
+		if at := p.sendableAt(i); at <= now {
 			ready[bi] = true
 		} else {
 			next = min(next, at)
@@ -123,7 +112,6 @@ func (p *Producer) trackInFlight(now sim.Time) {
 	want := p.readyBuf[:len(p.nodes)]
 	clear(want)
 	if nfull > 0 && !p.down {
-		linger, batchSize := p.cfg.Linger, p.cfg.BatchSize
 		for _, i := range p.nonEmpty {
 			if nfull == 0 {
 				break // every node at the limit has a batch waiting for it
@@ -136,17 +124,7 @@ func (p *Producer) trackInFlight(now sim.Time) {
 			if !full[bi] || want[bi] {
 				continue
 			}
-			dq := p.deques[i]
-			b := dq[0]
-			switch {
-			case b.attempts > 0:
-				want[bi] = b.retryAt <= now
-			case len(dq) > 1 || b.closed || b.bytes >= batchSize || p.blocked:
-				want[bi] = true
-			default:
-				want[bi] = b.createdAt.Add(linger) <= now
-			}
-			if want[bi] {
+			if want[bi] = p.sendableAt(i) <= now; want[bi] {
 				nfull--
 			}
 		}
@@ -172,8 +150,11 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 	start := p.drainIndex
 	for k := 0; k < n; k++ {
 		i := p.nonEmpty[(start+k)%n]
+		if p.meta.leaders[i] < 0 || p.cluster.brokerIndex(p.meta.leaders[i]) != bi {
+			continue
+		}
 		b := p.deques[i][0]
-		if p.meta.leaders[i] < 0 || p.cluster.brokerIndex(p.meta.leaders[i]) != bi || (b.attempts > 0 && now < b.retryAt) {
+		if b.attempts > 0 && now < b.retryAt {
 			continue
 		}
 		if len(batches) > 0 && size+b.bytes > p.cfg.MaxRequestSize {
