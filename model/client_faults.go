@@ -10,7 +10,7 @@ func (p *Producer) setDown(s *sim.Sim, down bool) {
 		return
 	}
 	if down {
-		p.settle(s) // the records that arrived before the crash are in the accumulator
+		p.settle(s, false) // the records that arrived before the crash are in the accumulator
 		p.skipped = p.skipped[:0]
 	}
 	p.down = down

@@ -41,6 +41,8 @@ type Producer struct {
 	sticky        int
 	stickyBytes   Bytes
 	shadow        []shadowPart     // armTrigger's scratch space
+	lookRnd       sim.Stream       // armTrigger's copy of rnd, for the sticky switches it looks past
+	lookQueued    []int            // armTrigger's scratch space
 	spare         []*producerBatch // finished batches, reused by newBatch
 	trigStale     bool             // the armed trigger may be wrong: a batch was created, filled or drained
 	skipUntil     sim.Time         // the look-ahead let arrivals up to this time start batches with no event (quietStart)
@@ -101,6 +103,7 @@ func (p *Producer) Handle(s *sim.Sim, ev *sim.Event) {
 	case producerBlockTimeout:
 		p.failBlocked(now)
 	case producerRequestTimeout:
+		p.settle(s, false)
 		p.onRequestTimeout(s, int(ev.A))
 	}
 	p.catchUp(s, now)
@@ -114,6 +117,7 @@ func (p *Producer) Deliver(s *sim.Sim, _ *Half, msg any) {
 		return
 	}
 	if m, ok := msg.(*metadataResponse); ok {
+		p.settle(s, false) // the sticky partitioner's switches before now saw the old leaders
 		p.meta.onResponse(s, m)
 		return
 	}

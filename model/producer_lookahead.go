@@ -3,14 +3,17 @@ package model
 import "github.com/stretchsim/stretchsim/sim"
 
 // armTrigger schedules the next arrival that needs an event: one that creates or fills a batch
-// (the Sender wakes), or that may make the sticky partitioner switch (which draws a random
-// number). Records in between are appended by the next event's catchUp.
+// (the Sender wakes), or that makes the sticky partitioner switch (which draws a random number).
+// Records in between are appended by the next event's catchUp.
 //
-// An arrival that starts a batch in an empty deque gets no event when that event could do
-// nothing but append it (quietStart): the batch lingers (linger.ms), the wake timer already fires
-// no later than its linger deadline and nothing else becomes sendable by then, so the next
-// event's catchUp appends it exactly as the trigger would have. Any producer event before such an
-// arrival recomputes the look-ahead (skipUntil), since it may have changed what held.
+// An arrival that needs an event gets none when that event could do nothing but append it (and
+// switch the sticky partition): no timer is due and nothing queued becomes sendable before it
+// (quietUntil), a batch it starts in an empty deque lingers (linger.ms) with the wake timer due
+// no later, and a batch it makes sendable is for a broker that cannot take a request and whose
+// max-in-flight accounting it does not change. The look-ahead then goes on past it on a shadow
+// of the accumulator, drawing the sticky partitioner's numbers from a copy of its stream, and the
+// next event's catchUp appends it, and draws the same numbers, exactly as its own event would
+// have. Any producer event before such an arrival recomputes the look-ahead (skipUntil).
 func (p *Producer) armTrigger(s *sim.Sim) {
 	now := s.Now()
 	if now >= p.skipUntil {
@@ -20,52 +23,163 @@ func (p *Producer) armTrigger(s *sim.Sim) {
 		return // the armed trigger still holds: nothing it depends on changed
 	}
 	p.trigStale, p.skipUntil, p.skipped = false, 0, p.skipped[:0]
-	shadow := p.shadow[:0]
-	defer func() { p.shadow = shadow[:0] }()
-	produced := p.stickyBytes
-	quiet := quietUnknown
-	free := p.free
+	la := lookahead{p: p, now: now, shadow: p.shadow[:0], sticky: p.sticky, produced: p.stickyBytes,
+		free: p.free, quiet: quietUnknown}
+	defer func() { p.shadow = la.shadow[:0] }()
 	for i := 0; ; i++ {
 		rec := p.peek(i)
-		part := p.sticky
-		keyless := !rec.HasKey || p.cfg.PartitionerIgnoreKeys
-		before := produced
-		if keyless {
-			produced += rec.Size
-		} else {
-			part = keyPartition(rec.Key, len(p.parts))
-		}
 		at := max(sim.Time(rec.At), now)
-		if len(p.skipped) < maxQuietStarts && len(p.deques[part]) == 0 && !shadowHas(shadow, part) {
-			if quiet == quietUnknown {
-				quiet = p.quietUntil(now)
-			}
-			need := max(p.cfg.BatchSize, rec.Size+recordBatchOverhead)
-			if p.quietStart(now, at, part, rec.Size, quiet) && need <= free &&
-				(!keyless || (before < p.cfg.BatchSize && produced+recordBatchOverhead < 2*p.cfg.BatchSize)) {
-				free -= need
-				if keyless {
-					produced += recordBatchOverhead
-				}
-				shadow = append(shadow, shadowPart{part: part, bytes: recordBatchOverhead + rec.Size})
-				p.skipUntil, p.skipped = at, append(p.skipped, at)
-				continue
-			}
+		if la.append(rec, at) {
+			continue
 		}
-		// A keyless record can switch the sticky partition only when it creates or fills a batch
-		// (allBatchesFull then holds) or brings the produced bytes to twice batch.size.
-		if p.wouldTrigger(&shadow, part, rec.Size) || (keyless && produced >= 2*p.cfg.BatchSize) {
-			s.Arm(&p.trigger, sim.Event{At: at, H: p, Kind: producerTrigger})
-			return
-		}
+		s.Arm(&p.trigger, sim.Event{At: at, H: p, Kind: producerTrigger})
+		return
 	}
 }
 
-// settle appends the records that the triggers quietStart left out would have appended by now,
-// for what reads the accumulator between the producer's events (a crash, the summary).
-func (p *Producer) settle(s *sim.Sim) {
+// lookahead is armTrigger's shadow of the accumulator: what appendRecord would do with the
+// records not yet appended, without touching the producer's state.
+type lookahead struct {
+	p        *Producer
+	now      sim.Time
+	shadow   []shadowPart
+	sticky   int   // the sticky partition
+	produced Bytes // the sticky partitioner's bytes since its last switch (stickyBytes)
+	free     Bytes // buffer.memory
+	quiet    sim.Time
+	drawn    bool // rnd holds a copy of the producer's stream
+}
+
+// shadowPart is a partition's state in the look-ahead: whether its last batch is open for
+// appends and its size, and the batches the look-ahead started.
+type shadowPart struct {
+	part  int
+	open  bool
+	bytes Bytes
+	added int
+}
+
+// part returns part's shadow state, taking it from the accumulator on first use.
+func (la *lookahead) part(part int) *shadowPart {
+	for i := range la.shadow {
+		if la.shadow[i].part == part {
+			return &la.shadow[i]
+		}
+	}
+	sp := shadowPart{part: part}
+	if b := la.p.openBatch(part); b != nil {
+		sp.open, sp.bytes = true, b.bytes
+	}
+	la.shadow = append(la.shadow, sp)
+	return &la.shadow[len(la.shadow)-1]
+}
+
+// queued returns how many batches part has, counting those the look-ahead started.
+func (la *lookahead) queued(part int) int {
+	n := len(la.p.deques[part])
+	for i := range la.shadow {
+		if la.shadow[i].part == part {
+			n += la.shadow[i].added
+		}
+	}
+	return n
+}
+
+// append applies rec, arriving at at, to the shadow, as appendRecord would. It returns false,
+// leaving the shadow as it was, if rec needs an event: it creates or fills a batch, or switches
+// the sticky partition, and its event could do more than append it.
+func (la *lookahead) append(rec *Record, at sim.Time) bool {
+	p, batchSize := la.p, la.p.cfg.BatchSize
+	keyless := !rec.HasKey || p.cfg.PartitionerIgnoreKeys
+	part := la.sticky
+	if !keyless {
+		part = keyPartition(rec.Key, len(p.parts))
+	}
+	sp := la.part(part)
+	creates := !sp.open || !(sp.bytes == recordBatchOverhead || sp.bytes+rec.Size <= batchSize) // hasRoom
+	bytes, appended := sp.bytes+rec.Size, rec.Size
+	if creates {
+		bytes, appended = recordBatchOverhead+rec.Size, rec.Size+recordBatchOverhead
+	}
+	fills := bytes >= batchSize
+	produced := la.produced
+	switches := false
+	if keyless {
+		if creates && (!sp.open || sp.bytes >= batchSize) && produced >= batchSize {
+			return false // a switch held back (partitionChanged): the record goes elsewhere
+		}
+		produced += appended
+		switches = produced >= 2*batchSize || (produced >= batchSize && fills) // maybeSwitch
+	}
+	if !creates && !fills && !switches {
+		sp.bytes, la.produced = bytes, produced
+		return true
+	}
+	need := max(batchSize, rec.Size+recordBatchOverhead)
+	if !la.quietAt(at) || (creates && need > la.free) {
+		return false
+	}
+	bi := p.cluster.brokerIndex(p.meta.leaders[part]) // quietUntil: every leader is known
+	switch {
+	case creates && la.queued(part) == 0 && !fills:
+		if !p.quietStart(la.now, at, bi) {
+			return false
+		}
+	case creates || fills:
+		if !p.closedQuietly(bi, la.now) {
+			return false
+		}
+	}
+	if creates {
+		la.free -= need
+		sp.open, sp.added = true, sp.added+1
+	}
+	sp.bytes, la.produced = bytes, produced
+	if switches {
+		la.sticky, la.produced = la.draw(), 0
+	}
+	p.skipUntil, p.skipped = at, append(p.skipped, at)
+	return true
+}
+
+// quietAt reports whether an arrival at at may go without an event: after now, before quiet,
+// within maxQuietStarts of them.
+func (la *lookahead) quietAt(at sim.Time) bool {
+	if at <= la.now || len(la.p.skipped) >= maxQuietStarts {
+		return false
+	}
+	if la.quiet == quietUnknown {
+		la.quiet = la.p.quietUntil(la.now)
+	}
+	return at < la.quiet
+}
+
+// draw is nextStickyPartition on the shadow, from a copy of the producer's stream: the numbers
+// the switch's own catchUp will draw.
+func (la *lookahead) draw() int {
+	p := la.p
+	if !la.drawn {
+		p.lookRnd.CopyFrom(p.rnd)
+		la.drawn = true
+	}
+	queued := append(p.lookQueued[:0], p.nonEmpty...)
+	for _, sp := range la.shadow {
+		if sp.added > 0 && len(p.deques[sp.part]) == 0 {
+			queued = append(queued, sp.part)
+		}
+	}
+	p.lookQueued = queued[:0]
+	return p.pickSticky(&p.lookRnd, queued, la.queued)
+}
+
+// settle appends the records that the triggers the look-ahead left out would have appended
+// before now (at now too if inclusive), for what acts on the accumulator before, or without,
+// catching up: a request timeout or a disconnect (dropNode), new leaders from a metadata
+// response, a crash, the summary. A trigger due at now would have run after an event that was
+// scheduled before the look-ahead (a timer, a fault), and before the summary.
+func (p *Producer) settle(s *sim.Sim, inclusive bool) {
 	now, k := s.Now(), 0
-	for k < len(p.skipped) && p.skipped[k] <= now {
+	for k < len(p.skipped) && (p.skipped[k] < now || inclusive && p.skipped[k] == now) {
 		k++
 	}
 	if k > 0 && !p.down {
@@ -74,14 +188,14 @@ func (p *Producer) settle(s *sim.Sim) {
 	p.skipped = append(p.skipped[:0], p.skipped[k:]...)
 }
 
-// sendReset restores the trigger of the first arrival the look-ahead left out after now when a
+// sendReset restores the trigger of the first arrival the look-ahead left out from now on when a
 // connection to a broker is reset without the producer knowing yet (the RST is on its way): the
 // connection is idle at once, so that trigger may find a request to send (quietUntil assumed
 // that a connection still writing tells the producer when it is done: Drained).
 func (p *Producer) sendReset(s *sim.Sim, _ *Half) {
 	now := s.Now()
 	for _, t := range p.skipped {
-		if t > now {
+		if t >= now { // one due now would have run after this event (settle)
 			if !p.down && !p.blocked && (!p.trigger.Armed() || p.trigger.At() > t) {
 				s.Arm(&p.trigger, sim.Event{At: t, H: p, Kind: producerTrigger})
 			}
@@ -120,58 +234,21 @@ func (p *Producer) quietUntil(now sim.Time) sim.Time {
 	return quiet
 }
 
-// quietStart reports whether a record arriving at at that starts a batch of size bytes in part's
-// empty deque needs no event: the trigger would append it and find nothing to do. Before quiet,
-// nothing queued becomes sendable, no timer fires and no flight-wait accounting changes; the new
-// batch lingers until at + linger.ms, and the wake timer, which fires after at, is due no later
-// than that, or the batch's leader cannot take a request anyway, so the trigger would not re-arm
-// the wake either (runSender's armEarlier). A batch full on its first record is sendable at once.
-func (p *Producer) quietStart(now, at sim.Time, part int, size Bytes, quiet sim.Time) bool {
-	if at <= now || at >= quiet || size+recordBatchOverhead >= p.cfg.BatchSize {
-		return false
-	}
-	if !p.canSend(p.cluster.brokerIndex(p.meta.leaders[part]), now) {
+// quietStart reports whether a batch that an arrival at at starts in the empty deque of a
+// partition led by broker bi lingers without needing the arrival's event: the wake timer is due
+// no later than the batch's linger.ms deadline (and after at: quietUntil), or the broker cannot
+// take a request anyway, so the event would not re-arm the wake (runSender's armEarlier).
+func (p *Producer) quietStart(now, at sim.Time, bi int) bool {
+	if !p.canSend(bi, now) {
 		return true // it stays closed until a producer event (a response, Drained, a reset) or the wake
 	}
 	return p.wake.Armed() && p.wake.At() <= at.Add(p.cfg.Linger)
 }
 
-// shadowPart is the tentative size of a partition's open batch during armTrigger's look-ahead,
-// a batch that exists or one the look-ahead started itself (quietStart).
-type shadowPart struct {
-	part  int
-	bytes Bytes
-}
-
-func shadowHas(shadow []shadowPart, part int) bool {
-	for i := range shadow {
-		if shadow[i].part == part {
-			return true
-		}
-	}
-	return false
-}
-
-// wouldTrigger reports whether appending size bytes to part would create or fill a batch, given
-// the look-ahead's earlier tentative appends.
-func (p *Producer) wouldTrigger(shadow *[]shadowPart, part int, size Bytes) bool {
-	var sp *shadowPart
-	for i := range *shadow {
-		if (*shadow)[i].part == part {
-			sp = &(*shadow)[i]
-		}
-	}
-	if sp == nil {
-		open := p.openBatch(part)
-		if open == nil {
-			return true
-		}
-		*shadow = append(*shadow, shadowPart{part: part, bytes: open.bytes})
-		sp = &(*shadow)[len(*shadow)-1]
-	}
-	if !(sp.bytes == recordBatchOverhead || sp.bytes+size <= p.cfg.BatchSize) { // producerBatch.hasRoom
-		return true
-	}
-	sp.bytes += size
-	return sp.bytes >= p.cfg.BatchSize
+// closedQuietly reports whether a batch made sendable for broker bi needs no event: the broker
+// cannot take a request until a producer event, and the max-in-flight accounting would not
+// change (it is not at the limit, or is counted waiting already).
+func (p *Producer) closedQuietly(bi int, now sim.Time) bool {
+	n := &p.nodes[bi]
+	return !p.canSend(bi, now) && (len(n.inflight) < p.cfg.MaxInFlight || n.atLimit)
 }

@@ -271,6 +271,7 @@ func (p *Producer) Disconnected(s *sim.Sim, c *Half) {
 	if p.down {
 		return
 	}
+	p.settle(s, false)
 	for bi := range p.nodes {
 		n := &p.nodes[bi]
 		if n.conn == c {
