@@ -57,19 +57,24 @@ func keyPartition(key uint64, n int) int {
 // falls back to Kafka's cumulative-frequency table; both give Kafka's distribution exactly, though
 // the random numbers consumed differ from its.
 func (p *Producer) nextStickyPartition() int {
-	return p.pickSticky(p.rnd, p.nonEmpty, func(i int) int { return len(p.deques[i]) })
+	return p.pickSticky(p.rnd, p.longestQueue(), func(i int) int { return len(p.deques[i]) })
 }
 
-// pickSticky is nextStickyPartition drawing from rnd, with queued the partitions with queued
-// batches and qlen(i) the batches queued for partition i (the look-ahead's tentative ones
-// included, armTrigger).
-func (p *Producer) pickSticky(rnd *sim.Stream, queued []int, qlen func(int) int) int {
+// longestQueue returns the most batches queued for a partition with a known leader (the load
+// stats cover those partitions).
+func (p *Producer) longestQueue() int {
 	maxQ := 0
-	for _, i := range queued {
-		if p.meta.leaders[i] >= 0 { // load stats cover the partitions with a leader
-			maxQ = max(maxQ, qlen(i))
+	for _, i := range p.nonEmpty {
+		if p.meta.leaders[i] >= 0 {
+			maxQ = max(maxQ, len(p.deques[i]))
 		}
 	}
+	return maxQ
+}
+
+// pickSticky is nextStickyPartition drawing from rnd, with maxQ the longest queue and qlen(i) the
+// batches queued for partition i (the look-ahead's tentative ones included, armTrigger).
+func (p *Producer) pickSticky(rnd *sim.Stream, maxQ int, qlen func(int) int) int {
 	for range 8 {
 		i := rnd.IntN(len(p.deques))
 		if p.meta.leaders[i] >= 0 && rnd.IntN(maxQ+1) < maxQ+1-qlen(i) {

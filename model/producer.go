@@ -42,7 +42,7 @@ type Producer struct {
 	stickyBytes   Bytes
 	shadow        []shadowPart     // armTrigger's scratch space
 	lookRnd       sim.Stream       // armTrigger's copy of rnd, for the sticky switches it looks past
-	lookQueued    []int            // armTrigger's scratch space
+	shadowAt      []int32          // armTrigger's scratch space: per partition, 1 + its index in shadow, or 0
 	spare         []*producerBatch // finished batches, reused by newBatch
 	trigStale     bool             // the armed trigger may be wrong: a batch was created, filled or drained
 	skipUntil     sim.Time         // the look-ahead let arrivals up to this time start batches with no event (quietStart)

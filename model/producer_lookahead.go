@@ -25,7 +25,15 @@ func (p *Producer) armTrigger(s *sim.Sim) {
 	p.trigStale, p.skipUntil, p.skipped = false, 0, p.skipped[:0]
 	la := lookahead{p: p, now: now, shadow: p.shadow[:0], sticky: p.sticky, produced: p.stickyBytes,
 		free: p.free, quiet: quietUnknown}
-	defer func() { p.shadow = la.shadow[:0] }()
+	if p.shadowAt == nil {
+		p.shadowAt = make([]int32, len(p.deques))
+	}
+	defer func() {
+		for _, sp := range la.shadow {
+			p.shadowAt[sp.part] = 0
+		}
+		p.shadow = la.shadow[:0]
+	}()
 	for i := 0; ; i++ {
 		rec := p.peek(i)
 		at := max(sim.Time(rec.At), now)
@@ -47,7 +55,8 @@ type lookahead struct {
 	produced Bytes // the sticky partitioner's bytes since its last switch (stickyBytes)
 	free     Bytes // buffer.memory
 	quiet    sim.Time
-	drawn    bool // rnd holds a copy of the producer's stream
+	drawn    bool // lookRnd holds a copy of the producer's stream, maxQ its longestQueue
+	maxQ     int
 }
 
 // shadowPart is a partition's state in the look-ahead: whether its last batch is open for
@@ -61,26 +70,23 @@ type shadowPart struct {
 
 // part returns part's shadow state, taking it from the accumulator on first use.
 func (la *lookahead) part(part int) *shadowPart {
-	for i := range la.shadow {
-		if la.shadow[i].part == part {
-			return &la.shadow[i]
-		}
+	if k := la.p.shadowAt[part]; k > 0 {
+		return &la.shadow[k-1]
 	}
 	sp := shadowPart{part: part}
 	if b := la.p.openBatch(part); b != nil {
 		sp.open, sp.bytes = true, b.bytes
 	}
 	la.shadow = append(la.shadow, sp)
+	la.p.shadowAt[part] = int32(len(la.shadow))
 	return &la.shadow[len(la.shadow)-1]
 }
 
 // queued returns how many batches part has, counting those the look-ahead started.
 func (la *lookahead) queued(part int) int {
 	n := len(la.p.deques[part])
-	for i := range la.shadow {
-		if la.shadow[i].part == part {
-			n += la.shadow[i].added
-		}
+	if k := la.p.shadowAt[part]; k > 0 {
+		n += la.shadow[k-1].added
 	}
 	return n
 }
@@ -160,16 +166,15 @@ func (la *lookahead) draw() int {
 	p := la.p
 	if !la.drawn {
 		p.lookRnd.CopyFrom(p.rnd)
-		la.drawn = true
+		la.drawn, la.maxQ = true, p.longestQueue()
 	}
-	queued := append(p.lookQueued[:0], p.nonEmpty...)
+	maxQ := la.maxQ
 	for _, sp := range la.shadow {
-		if sp.added > 0 && len(p.deques[sp.part]) == 0 {
-			queued = append(queued, sp.part)
+		if sp.added > 0 && p.meta.leaders[sp.part] >= 0 {
+			maxQ = max(maxQ, len(p.deques[sp.part])+sp.added)
 		}
 	}
-	p.lookQueued = queued[:0]
-	return p.pickSticky(&p.lookRnd, queued, la.queued)
+	return p.pickSticky(&p.lookRnd, maxQ, la.queued)
 }
 
 // settle appends the records that the triggers the look-ahead left out would have appended
@@ -204,8 +209,10 @@ func (p *Producer) sendReset(s *sim.Sim, _ *Half) {
 	}
 }
 
-// maxQuietStarts bounds the batches one look-ahead starts without an event, and so its length.
-const maxQuietStarts = 8
+// maxQuietStarts bounds the arrivals one look-ahead leaves without an event. Every producer
+// event before them redoes the look-ahead, and in the reference scenario responses and completed
+// writes come about as often as triggers, so a longer one costs more than it saves.
+const maxQuietStarts = 2
 
 // quietUnknown marks quietUntil as not yet computed during a look-ahead.
 const quietUnknown = sim.Time(-1)
