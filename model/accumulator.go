@@ -85,7 +85,7 @@ func (p *Producer) appendRecord(s *sim.Sim, at sim.Time, rec *Record) bool {
 	}
 	b.arrivals = append(b.arrivals, sim.Time(rec.At))
 	if !keyed {
-		p.maybeSwitch(appended, p.allBatchesFull(part))
+		p.maybeSwitch(appended, b.isFull(p.cfg.BatchSize)) // b is the last batch: allBatchesFull
 	}
 	return true
 }
