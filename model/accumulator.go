@@ -1,6 +1,10 @@
 package model
 
-import "github.com/stretchsim/stretchsim/sim"
+import (
+	"math"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
 
 // recordBatchOverhead is the size of a RecordBatch header (DefaultRecordBatch.RECORD_BATCH_OVERHEAD).
 const recordBatchOverhead = 61
@@ -73,12 +77,15 @@ func (p *Producer) appendRecord(s *sim.Sim, at sim.Time, rec *Record) bool {
 	}
 	b.records++
 	b.bytes += rec.Size
+	if p.deques[part][0] == b {
+		p.refreshFront(part)
+	}
 	if b.bytes >= p.cfg.BatchSize {
 		p.trigStale = true
 	}
 	b.arrivals = append(b.arrivals, sim.Time(rec.At))
 	if !keyed {
-		p.maybeSwitch(appended, p.allBatchesFull(part))
+		p.maybeSwitch(appended, b.isFull(p.cfg.BatchSize)) // b is the last batch: allBatchesFull
 	}
 	return true
 }
@@ -106,16 +113,16 @@ func (p *Producer) maybeSwitch(appended Bytes, enableSwitch bool) {
 
 func (p *Producer) newBatch(at sim.Time, part int, memory Bytes) *producerBatch {
 	p.free -= memory
-	var arrivals []sim.Time
+	var b *producerBatch
 	if n := len(p.spare); n > 0 {
-		arrivals = p.spare[n-1].arrivals[:0]
+		b = p.spare[n-1]
 		p.spare[n-1] = nil
 		p.spare = p.spare[:n-1]
+		*b = producerBatch{arrivals: b.arrivals[:0]}
 	} else {
-		arrivals = make([]sim.Time, 0, p.cfg.BatchSize/p.avgRecord+1)
+		b = &producerBatch{arrivals: make([]sim.Time, 0, p.cfg.BatchSize/p.avgRecord+1)}
 	}
-	b := &producerBatch{partition: p.parts[part], pidx: part, bytes: recordBatchOverhead, memory: memory,
-		createdAt: at, leader: -1, arrivals: arrivals}
+	b.partition, b.pidx, b.bytes, b.memory, b.createdAt, b.leader = p.parts[part], part, recordBatchOverhead, memory, at, -1
 	p.pushBack(part, b)
 	return b
 }
@@ -126,6 +133,7 @@ func (p *Producer) pushBack(part int, b *producerBatch) {
 		p.nonEmpty = append(p.nonEmpty, part)
 	}
 	p.deques[part] = append(p.deques[part], b)
+	p.refreshFront(part)
 }
 
 // popFirst removes the first batch of part's deque.
@@ -134,6 +142,7 @@ func (p *Producer) popFirst(part int) {
 	copy(dq, dq[1:])
 	dq[len(dq)-1] = nil
 	p.deques[part] = dq[:len(dq)-1]
+	p.refreshFront(part)
 	if len(dq) == 1 {
 		for k, x := range p.nonEmpty {
 			if x == part {
@@ -159,6 +168,49 @@ func (p *Producer) reenqueue(b *producerBatch) {
 	copy(dq[i+1:], dq[i:])
 	dq[i] = b
 	p.deques[b.pidx] = dq
+	p.refreshFront(b.pidx)
+}
+
+// frontState is when a partition's first queued batch becomes sendable, readyNodes' rule kept
+// per partition so that the sender's scans need not reach the batches: at its retry backoff's
+// end for a retry, at once (readyNow) for a batch behind another, closed or at batch.size, else
+// at the end of linger.ms.
+type frontState struct {
+	at    sim.Time
+	retry bool
+}
+
+// readyNow is a frontState time before any other.
+const readyNow = sim.Time(math.MinInt64)
+
+// refreshFront updates part's frontState after its deque or its first batch changed.
+func (p *Producer) refreshFront(part int) {
+	if p.front == nil {
+		p.front = make([]frontState, len(p.deques))
+	}
+	dq := p.deques[part]
+	if len(dq) == 0 {
+		return
+	}
+	b := dq[0]
+	switch {
+	case b.attempts > 0:
+		p.front[part] = frontState{at: b.retryAt, retry: true}
+	case len(dq) > 1 || b.closed || b.bytes >= p.cfg.BatchSize:
+		p.front[part] = frontState{at: readyNow}
+	default:
+		p.front[part] = frontState{at: b.createdAt.Add(p.cfg.Linger)}
+	}
+}
+
+// sendableAt returns when partition i's first queued batch becomes sendable (readyNow if it is):
+// its frontState, but at once for a new batch while send() is blocked on buffer.memory.
+func (p *Producer) sendableAt(i int) sim.Time {
+	f := p.front[i]
+	if p.blocked && !f.retry {
+		return readyNow
+	}
+	return f.at
 }
 
 // complete finishes an acknowledged batch: every record's latency from its intended send time.
@@ -172,9 +224,9 @@ func (p *Producer) complete(s *sim.Sim, b *producerBatch) {
 		p.ackedSeq[b.pidx] = max(p.ackedSeq[b.pidx], b.seq+int32(b.records))
 	}
 	p.release(s, b)
-	// The arrivals buffer can serve a new batch once no broker can still read this one: its only
-	// request was answered (acks=0 requests are never answered, retried batches may have an
-	// earlier request still at a broker).
+	// The batch, with its arrivals buffer, can serve as a new batch once no broker can still read
+	// this one: its only request was answered (acks=0 requests are never answered, retried
+	// batches may have an earlier request still at a broker).
 	if p.cfg.Acks != AcksNone && b.attempts == 1 {
 		p.spare = append(p.spare, b)
 	}

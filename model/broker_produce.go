@@ -25,6 +25,11 @@ type produceRequest struct {
 	waiting  int      // partitions still waiting for the HW
 	expireAt sim.Time // when the DelayedProduce expires
 	done     bool
+
+	// Backing arrays for batches and results: most requests carry a few batches, so one
+	// allocation holds the request and its lists.
+	batchBuf  [4]*producerBatch
+	resultBuf [4]ErrorCode
 }
 
 // leaderHint is the currentLeader a broker puts in a NOT_LEADER_OR_FOLLOWER answer (KIP-951).
@@ -132,7 +137,11 @@ func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *prod
 	if req.acks == AcksAll && r.underMinISR() {
 		return ErrNotEnoughReplicas // nothing is appended
 	}
-	if dup, ok := r.duplicate(pb.pid, pb.seq); pb.pid != 0 && ok {
+	var st *pidState
+	if pb.pid != 0 {
+		st = r.pids.find(pb.pid)
+	}
+	if dup, ok := st.duplicate(pb.seq); ok {
 		// DUPLICATE_SEQUENCE_NUMBER is answered as success with the original offsets; the records
 		// are those of the original append, in its leader epoch (an earlier attempt of this batch
 		// may have been appended, and lost, on another leader in another epoch).
@@ -143,13 +152,17 @@ func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *prod
 		}
 		return ErrNone
 	}
-	if pb.pid != 0 && r.outOfOrder(pb.pid, pb.seq) {
+	if st.outOfOrder(pb.seq) {
 		return ErrOutOfOrderSequenceNumber // nothing is appended
 	}
 	r.log.append(int64(pb.records), pb.bytes, r.leaderEpoch, pb.firstAt(), pb.lastAt())
 	r.log.tagLast(pb.pid, pb.seq)
 	r.disk.appended(r.log.leo, s.Now(), &r.p.flush)
-	r.remember(pb.pid, pb.seq, r.log.leo-Offset(pb.records), r.log.leo, r.leaderEpoch)
+	if st != nil {
+		st.remember(pidBatch{seq: pb.seq, base: r.log.leo - Offset(pb.records), end: r.log.leo, epoch: r.leaderEpoch})
+	} else {
+		r.remember(pb.pid, pb.seq, r.log.leo-Offset(pb.records), r.log.leo, r.leaderEpoch)
+	}
 	b.metrics.BytesIn += int64(pb.bytes)
 	pb.baseOffset, pb.appendEpoch = r.log.leo-Offset(pb.records), r.leaderEpoch
 	r.p.maybeTrim()

@@ -9,6 +9,10 @@ func (p *Producer) setDown(s *sim.Sim, down bool) {
 	if p.down == down {
 		return
 	}
+	if down {
+		p.settle(s, false) // the records that arrived before the crash are in the accumulator
+		p.skipped = p.skipped[:0]
+	}
 	p.down = down
 	p.meta.setDown(s, down)
 	if down {

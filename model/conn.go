@@ -181,7 +181,16 @@ func (h *Half) Reset() {
 		x.wake.Stop()
 		x.endRecovery()
 		x.track(x.net.s.Now())
+		if w, ok := x.net.nodes[x.from].endpoint.(resetWatcher); ok {
+			w.sendReset(x.net.s, x)
+		}
 	}
+}
+
+// resetWatcher is an Endpoint that wants to know at once when a connection it sends on is reset,
+// before any RST reaches it: what it had queued is gone, so the connection is idle.
+type resetWatcher interface {
+	sendReset(s *sim.Sim, c *Half)
 }
 
 // Close resets the connection and makes both halves drop whatever is sent on them later.

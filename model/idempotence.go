@@ -25,10 +25,27 @@ type pidBatch struct {
 	epoch     int32 // the leader epoch it was appended in
 }
 
-// pidState is the last batches of one producer on one replica, oldest first.
+// pidState is the last batches of one producer (id and epoch: pidKey) on one replica, oldest
+// first.
 type pidState struct {
+	pid     int32
+	n       int32
 	batches [maxProducerBatches]pidBatch
-	n       int
+}
+
+// pidStates is a replica's ProducerStateManager: one entry per producer id it has seen, in the
+// order first seen. A replica sees a handful of producers, so a slice searched from the front
+// beats a map.
+type pidStates []pidState
+
+// find returns the state of producer pid, or nil.
+func (ps pidStates) find(pid int32) *pidState {
+	for i := range ps {
+		if ps[i].pid == pid {
+			return &ps[i]
+		}
+	}
+	return nil
 }
 
 // remember records a batch of producer pid appended at [base, end).
@@ -36,19 +53,20 @@ func (r *Replica) remember(pid, seq int32, base, end Offset, epoch int32) {
 	if pid == 0 {
 		return
 	}
-	if r.pids == nil {
-		r.pids = map[int32]*pidState{}
-	}
-	st := r.pids[pid]
+	st := r.pids.find(pid)
 	if st == nil {
-		st = &pidState{}
-		r.pids[pid] = st
+		r.pids = append(r.pids, pidState{pid: pid})
+		st = &r.pids[len(r.pids)-1]
 	}
+	st.remember(pidBatch{seq: seq, base: base, end: end, epoch: epoch})
+}
+
+func (st *pidState) remember(b pidBatch) {
 	if st.n == maxProducerBatches {
 		copy(st.batches[:], st.batches[1:])
 		st.n--
 	}
-	st.batches[st.n] = pidBatch{seq: seq, base: base, end: end, epoch: epoch}
+	st.batches[st.n] = b
 	st.n++
 }
 
@@ -56,8 +74,9 @@ func (r *Replica) remember(pid, seq int32, base, end Offset, epoch int32) {
 // gap after the last batch the replica has of that producer (ProducerAppendInfo.checkSequence:
 // the first sequence must be the last one plus one, wrapping after MaxInt32). A producer the
 // replica knows nothing of may start anywhere (its state may have been truncated away).
-func (r *Replica) outOfOrder(pid, seq int32) bool {
-	st := r.pids[pid]
+func (r *Replica) outOfOrder(pid, seq int32) bool { return r.pids.find(pid).outOfOrder(seq) }
+
+func (st *pidState) outOfOrder(seq int32) bool {
 	if st == nil || st.n == 0 {
 		return false
 	}
@@ -67,8 +86,10 @@ func (r *Replica) outOfOrder(pid, seq int32) bool {
 }
 
 // duplicate returns the batch of producer pid with first sequence seq, if the replica has it.
-func (r *Replica) duplicate(pid, seq int32) (pidBatch, bool) {
-	if st := r.pids[pid]; st != nil {
+func (r *Replica) duplicate(pid, seq int32) (pidBatch, bool) { return r.pids.find(pid).duplicate(seq) }
+
+func (st *pidState) duplicate(seq int32) (pidBatch, bool) {
+	if st != nil {
 		for _, b := range st.batches[:st.n] {
 			if b.seq == seq {
 				return b, true
@@ -80,8 +101,9 @@ func (r *Replica) duplicate(pid, seq int32) (pidBatch, bool) {
 
 // forgetAbove drops remembered batches at or above offset to (the log was truncated).
 func (r *Replica) forgetAbove(to Offset) {
-	for _, st := range r.pids { // each entry is filtered on its own: the order does not matter
-		k := 0
+	for i := range r.pids {
+		st := &r.pids[i]
+		k := int32(0)
 		for _, b := range st.batches[:st.n] {
 			if b.end <= to {
 				st.batches[k] = b

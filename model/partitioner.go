@@ -1,6 +1,10 @@
 package model
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
 
 // murmur2 is Kafka's Utils.murmur2 (the default partitioner's hash of the key bytes).
 func murmur2(data []byte) int32 {
@@ -53,33 +57,45 @@ func keyPartition(key uint64, n int) int {
 // falls back to Kafka's cumulative-frequency table; both give Kafka's distribution exactly, though
 // the random numbers consumed differ from its.
 func (p *Producer) nextStickyPartition() int {
+	return p.pickSticky(p.rnd, p.longestQueue(), func(i int) int { return len(p.deques[i]) })
+}
+
+// longestQueue returns the most batches queued for a partition with a known leader (the load
+// stats cover those partitions).
+func (p *Producer) longestQueue() int {
 	maxQ := 0
 	for _, i := range p.nonEmpty {
-		if p.meta.leaders[i] >= 0 { // load stats cover the partitions with a leader
+		if p.meta.leaders[i] >= 0 {
 			maxQ = max(maxQ, len(p.deques[i]))
 		}
 	}
+	return maxQ
+}
+
+// pickSticky is nextStickyPartition drawing from rnd, with maxQ the longest queue and qlen(i) the
+// batches queued for partition i (the look-ahead's tentative ones included, armTrigger).
+func (p *Producer) pickSticky(rnd *sim.Stream, maxQ int, qlen func(int) int) int {
 	for range 8 {
-		i := p.rnd.IntN(len(p.deques))
-		if p.meta.leaders[i] >= 0 && p.rnd.IntN(maxQ+1) < maxQ+1-len(p.deques[i]) {
+		i := rnd.IntN(len(p.deques))
+		if p.meta.leaders[i] >= 0 && rnd.IntN(maxQ+1) < maxQ+1-qlen(i) {
 			return i
 		}
 	}
 	total := 0
-	for i, dq := range p.deques {
+	for i := range p.deques {
 		if p.meta.leaders[i] >= 0 {
-			total += maxQ + 1 - len(dq)
+			total += maxQ + 1 - qlen(i)
 		}
 	}
 	if total == 0 {
-		return p.rnd.IntN(len(p.deques)) // no partition has a known leader
+		return rnd.IntN(len(p.deques)) // no partition has a known leader
 	}
-	x := p.rnd.IntN(total)
-	for i, dq := range p.deques {
+	x := rnd.IntN(total)
+	for i := range p.deques {
 		if p.meta.leaders[i] < 0 {
 			continue
 		}
-		if w := maxQ + 1 - len(dq); x < w {
+		if w := maxQ + 1 - qlen(i); x < w {
 			return i
 		} else {
 			x -= w

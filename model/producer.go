@@ -41,8 +41,12 @@ type Producer struct {
 	sticky        int
 	stickyBytes   Bytes
 	shadow        []shadowPart     // armTrigger's scratch space
+	lookRnd       sim.Stream       // armTrigger's copy of rnd, for the sticky switches it looks past
+	shadowAt      []int32          // armTrigger's scratch space: per partition, 1 + its index in shadow, or 0
 	spare         []*producerBatch // finished batches, reused by newBatch
 	trigStale     bool             // the armed trigger may be wrong: a batch was created, filled or drained
+	skipUntil     sim.Time         // the look-ahead let arrivals up to this time start batches with no event (quietStart)
+	skipped       []sim.Time       // the times of those arrivals, in order
 	unknownLeader bool             // a queued batch's partition has no known leader
 	pid           int32            // producer id for idempotence (InitProducerId), > 0
 	nextSeq       []int32          // next sequence number per partition
@@ -53,16 +57,19 @@ type Producer struct {
 	bumpBuf       []*producerBatch
 	avgRecord     Bytes // running estimate of the record size, to size batches' arrival lists
 
-	nonEmpty []int // partitions with queued batches
+	nonEmpty []int        // partitions with queued batches
+	front    []frontState // per partition, when its first queued batch becomes sendable (accumulator.go)
 
 	// Sender.
 	nodes      []producerNode // per broker index
 	readyBuf   []bool
 	closedBuf  []bool    // readyNodes: the nodes that cannot take a request now
 	flightWait *waitSlot // max-in-flight: a node at its limit with a batch ready for it (limits.go)
+	limited    int       // the nodes with atLimit set
 	drainIndex int
-	wake       sim.Timer // linger and retry backoff
-	expiry     sim.Timer // delivery.timeout.ms of the oldest queued batch
+	drainBuf   []*producerBatch // drainAndSend's scratch space
+	wake       sim.Timer        // linger and retry backoff
+	expiry     sim.Timer        // delivery.timeout.ms of the oldest queued batch
 
 	metrics ProducerMetrics
 }
@@ -96,6 +103,7 @@ func (p *Producer) Handle(s *sim.Sim, ev *sim.Event) {
 	case producerBlockTimeout:
 		p.failBlocked(now)
 	case producerRequestTimeout:
+		p.settle(s, false)
 		p.onRequestTimeout(s, int(ev.A))
 	}
 	p.catchUp(s, now)
@@ -109,6 +117,7 @@ func (p *Producer) Deliver(s *sim.Sim, _ *Half, msg any) {
 		return
 	}
 	if m, ok := msg.(*metadataResponse); ok {
+		p.settle(s, false) // the sticky partitioner's switches before now saw the old leaders
 		p.meta.onResponse(s, m)
 		return
 	}
@@ -201,65 +210,6 @@ func (p *Producer) unblock(s *sim.Sim) {
 		p.blockAt = s.Now()
 		p.trigger.Stop()
 	}
-}
-
-// armTrigger schedules the next arrival that needs an event: one that creates or fills a batch
-// (the Sender wakes), or that may make the sticky partitioner switch (which draws a random
-// number). Records in between are appended by the next event's catchUp.
-func (p *Producer) armTrigger(s *sim.Sim) {
-	if p.blocked || (!p.trigStale && p.trigger.Armed()) {
-		return // the armed trigger still holds: nothing it depends on changed
-	}
-	p.trigStale = false
-	shadow := p.shadow[:0]
-	defer func() { p.shadow = shadow[:0] }()
-	produced := p.stickyBytes
-	for i := 0; ; i++ {
-		rec := p.peek(i)
-		part := p.sticky
-		keyless := !rec.HasKey || p.cfg.PartitionerIgnoreKeys
-		if keyless {
-			produced += rec.Size
-		} else {
-			part = keyPartition(rec.Key, len(p.parts))
-		}
-		// A keyless record can switch the sticky partition only when it creates or fills a batch
-		// (allBatchesFull then holds) or brings the produced bytes to twice batch.size.
-		if p.wouldTrigger(&shadow, part, rec.Size) || (keyless && produced >= 2*p.cfg.BatchSize) {
-			s.Arm(&p.trigger, sim.Event{At: max(sim.Time(rec.At), s.Now()), H: p, Kind: producerTrigger})
-			return
-		}
-	}
-}
-
-// shadowPart is the tentative size of a partition's open batch during armTrigger's look-ahead.
-type shadowPart struct {
-	part  int
-	bytes Bytes
-}
-
-// wouldTrigger reports whether appending size bytes to part would create or fill a batch, given
-// the look-ahead's earlier tentative appends.
-func (p *Producer) wouldTrigger(shadow *[]shadowPart, part int, size Bytes) bool {
-	open := p.openBatch(part)
-	if open == nil {
-		return true
-	}
-	var sp *shadowPart
-	for i := range *shadow {
-		if (*shadow)[i].part == part {
-			sp = &(*shadow)[i]
-		}
-	}
-	if sp == nil {
-		*shadow = append(*shadow, shadowPart{part: part, bytes: open.bytes})
-		sp = &(*shadow)[len(*shadow)-1]
-	}
-	if !open.hasRoom(sp.bytes, size, p.cfg.BatchSize) {
-		return true
-	}
-	sp.bytes += size
-	return sp.bytes >= p.cfg.BatchSize
 }
 
 // backoff is ExponentialBackoff(retry.backoff.ms, 2, retry.backoff.max.ms, 0.2) for the given

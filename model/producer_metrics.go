@@ -116,6 +116,7 @@ func (m *ProducerMetrics) LongestAckGap(end, warmup sim.Time, waiting func(int) 
 // oldestWaiting returns, per partition index, the arrival of the oldest record the producer still
 // holds for it, queued or in flight (sim.Never if none), for LongestAckGap's open gaps.
 func (p *Producer) oldestWaiting() func(int) sim.Time {
+	p.settle(p.cluster.sim, true)
 	oldest := make([]sim.Time, len(p.deques))
 	for i := range oldest {
 		oldest[i] = sim.Never

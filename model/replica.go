@@ -46,9 +46,9 @@ type Replica struct {
 	pending        alterState
 	followers      []followerState
 	produces       produceWaiters
-	pids           map[int32]*pidState // idempotent producers' last batches (idempotence.go)
-	consumers      []*consumerPart     // consumer fetch sessions reading this replica
-	sessions       []*sessionPart      // replica fetcher sessions fetching this replica
+	pids           pidStates       // idempotent producers' last batches (idempotence.go)
+	consumers      []*consumerPart // consumer fetch sessions reading this replica
+	sessions       []*sessionPart  // replica fetcher sessions fetching this replica
 
 	// Follower state.
 	fetcher           *fetcher

@@ -77,18 +77,7 @@ func (p *Producer) readyNodes(now sim.Time) ([]bool, sim.Time) {
 		if ready[bi] || closed[bi] {
 			continue
 		}
-		dq := p.deques[i]
-		b := dq[0]
-		var at sim.Time
-		switch {
-		case b.attempts > 0:
-			at = b.retryAt
-		case len(dq) > 1 || b.closed || b.bytes >= p.cfg.BatchSize || p.blocked:
-			at = now
-		default:
-			at = b.createdAt.Add(p.cfg.Linger)
-		}
-		if at <= now {
+		if at := p.sendableAt(i); at <= now {
 			ready[bi] = true
 		} else {
 			next = min(next, at)
@@ -109,38 +98,46 @@ func (p *Producer) canSend(bi int, now sim.Time) bool {
 // batch that readyNodes would find sendable. (A batch that became sendable while the node was at
 // the limit is seen at the producer's next event.)
 func (p *Producer) trackInFlight(now sim.Time) {
-	want := p.readyBuf[:len(p.nodes)] // readyNodes' result is spent by now
-
-	full := false
+	full := p.closedBuf[:len(p.nodes)] // readyNodes' result is spent by now
+	nfull := 0
 	for bi := range p.nodes {
-		want[bi] = false
-		full = full || len(p.nodes[bi].inflight) >= p.cfg.MaxInFlight
+		full[bi] = len(p.nodes[bi].inflight) >= p.cfg.MaxInFlight
+		if full[bi] {
+			nfull++
+		}
 	}
-	if full && !p.down {
+	if nfull == 0 && p.limited == 0 {
+		return // no node at the limit, none counted as waiting
+	}
+	want := p.readyBuf[:len(p.nodes)]
+	clear(want)
+	if nfull > 0 && !p.down {
 		for _, i := range p.nonEmpty {
+			if nfull == 0 {
+				break // every node at the limit has a batch waiting for it
+			}
 			leader := p.meta.leaders[i]
 			if leader < 0 {
 				continue
 			}
 			bi := p.cluster.brokerIndex(leader)
-			if len(p.nodes[bi].inflight) < p.cfg.MaxInFlight || want[bi] {
+			if !full[bi] || want[bi] {
 				continue
 			}
-			dq := p.deques[i]
-			b := dq[0]
-			switch {
-			case b.attempts > 0:
-				want[bi] = b.retryAt <= now
-			case len(dq) > 1 || b.closed || b.bytes >= p.cfg.BatchSize || p.blocked:
-				want[bi] = true
-			default:
-				want[bi] = b.createdAt.Add(p.cfg.Linger) <= now
+			if want[bi] = p.sendableAt(i) <= now; want[bi] {
+				nfull--
 			}
 		}
 	}
 	for bi := range p.nodes {
-		n := &p.nodes[bi]
-		n.atLimit = p.flightWait.set(n.atLimit, want[bi], now)
+		if n := &p.nodes[bi]; n.atLimit != want[bi] {
+			n.atLimit = p.flightWait.set(n.atLimit, want[bi], now)
+			if want[bi] {
+				p.limited++
+			} else {
+				p.limited--
+			}
+		}
 	}
 }
 
@@ -148,16 +145,19 @@ func (p *Producer) trackInFlight(now sim.Time) {
 // leads, rotating the start, up to max.request.size; then the request goes out.
 func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 	now := s.Now()
-	req := &produceRequest{producer: p, acks: p.cfg.Acks, timeout: p.cfg.RequestTimeout, bytes: produceOverhead}
+	batches, size := p.drainBuf[:0], Bytes(produceOverhead)
 	n := len(p.nonEmpty)
 	start := p.drainIndex
 	for k := 0; k < n; k++ {
 		i := p.nonEmpty[(start+k)%n]
-		b := p.deques[i][0]
-		if p.meta.leaders[i] < 0 || p.cluster.brokerIndex(p.meta.leaders[i]) != bi || (b.attempts > 0 && now < b.retryAt) {
+		if p.meta.leaders[i] < 0 || p.cluster.brokerIndex(p.meta.leaders[i]) != bi {
 			continue
 		}
-		if len(req.batches) > 0 && req.bytes+b.bytes > p.cfg.MaxRequestSize {
+		b := p.deques[i][0]
+		if b.attempts > 0 && now < b.retryAt {
+			continue
+		}
+		if len(batches) > 0 && size+b.bytes > p.cfg.MaxRequestSize {
 			break
 		}
 		if !b.closed {
@@ -169,13 +169,17 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 		}
 		b.closed, b.inflight, b.lastTry, b.leader = true, true, now, p.meta.leaders[i]
 		b.attempts++
-		req.batches = append(req.batches, b)
-		req.bytes += b.bytes
+		batches = append(batches, b)
+		size += b.bytes
 		p.drainIndex = (start + k + 1) % max(n, 1)
 	}
-	if len(req.batches) == 0 {
+	p.drainBuf = batches[:0]
+	if len(batches) == 0 {
 		return false
 	}
+	req := &produceRequest{producer: p, acks: p.cfg.Acks, timeout: p.cfg.RequestTimeout, bytes: size}
+	req.batches = append(req.batchBuf[:0], batches...)
+	clear(batches)
 	for _, b := range req.batches {
 		p.popFirst(b.pidx)
 	}
@@ -188,7 +192,7 @@ func (p *Producer) send(s *sim.Sim, bi int, req *produceRequest) {
 	n := &p.nodes[bi]
 	n.connected = true
 	req.sentAt = s.Now()
-	req.results = make([]ErrorCode, 0, len(req.batches))
+	req.results = req.resultBuf[:0]
 	n.conn.Send(s, req, req.bytes)
 	if req.acks == AcksNone { // no response: done once written
 		for _, b := range req.batches {
@@ -267,6 +271,7 @@ func (p *Producer) Disconnected(s *sim.Sim, c *Half) {
 	if p.down {
 		return
 	}
+	p.settle(s, false)
 	for bi := range p.nodes {
 		n := &p.nodes[bi]
 		if n.conn == c {

@@ -10,6 +10,18 @@ import (
 // so it can be given to gonum's distuv distributions as Src.
 type Stream struct {
 	*rand.Rand
+	src *rand.ChaCha8
+}
+
+// CopyFrom sets the stream to o's current state: it then draws what o would draw next, while o
+// is left as it is (a look-ahead that must not consume o's numbers). It returns s.
+func (s *Stream) CopyFrom(o *Stream) *Stream {
+	if s.src == nil {
+		s.src = new(rand.ChaCha8)
+		s.Rand = rand.New(s.src)
+	}
+	*s.src = *o.src
+	return s
 }
 
 // Stream returns the random stream called name, creating it on first use. Its state is keyed from
@@ -34,5 +46,6 @@ func NewStream(seed uint64, name string) *Stream {
 	h.Write([]byte(name))
 	var key [32]byte
 	copy(key[:], h.Sum(nil))
-	return &Stream{rand.New(rand.NewChaCha8(key))}
+	src := rand.NewChaCha8(key)
+	return &Stream{Rand: rand.New(src), src: src}
 }
