@@ -77,10 +77,12 @@ func (io *ioPool) track(now sim.Time) {
 	io.waiting = io.wait.set(io.waiting, io.queue.len() > 0, now)
 }
 
-// Broker events.
+// Broker events, the lifecycle's (broker_lifecycle.go) among them.
 const (
-	brokerIODone int32 = iota
+	brokerIODone sim.Kind = iota
 	brokerISRExpiry
+	brokerHeartbeat
+	brokerRPCTimeout
 )
 
 // Handle runs the broker's timers and request completions. A stopped broker does nothing.

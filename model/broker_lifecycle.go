@@ -27,12 +27,6 @@ type brokerLifecycle struct {
 	channel             ctrlChannel // Kafka's "heartbeat" NodeToControllerChannelManager
 }
 
-// Lifecycle event kinds (Broker.Handle).
-const (
-	brokerHeartbeat int32 = 10 + iota
-	brokerRPCTimeout
-)
-
 // stop resets the lifecycle when the broker process stops: connections close, timers stop (their
 // generations go on), and the next start registers again.
 func (l *brokerLifecycle) stop(clean bool) {

@@ -51,7 +51,7 @@ type clientMeta struct {
 
 // clientMeta events.
 const (
-	metaTimeout int32 = iota
+	metaTimeout sim.Kind = iota
 	metaRefresh
 )
 

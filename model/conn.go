@@ -216,7 +216,7 @@ func (h *Half) Backlog() Bytes {
 
 // Half events.
 const (
-	halfDeliver int32 = iota
+	halfDeliver sim.Kind = iota
 	halfWake
 	halfFlush
 	halfRetx

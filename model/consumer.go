@@ -94,10 +94,16 @@ func (n *consumerNode) fail(s *sim.Sim) {
 	n.failures++
 	// reconnect.backoff.ms growing to reconnect.backoff.max.ms (ClusterConnectionStates)
 	n.reconnectAt = s.Now().Add(exponentialBackoff(c.cfg.ReconnectBackoff, c.cfg.ReconnectBackoffMax, 0.2, n.failures-1, c.meta.rnd))
-	s.Arm(&n.wake, sim.Event{At: n.reconnectAt, H: n, Kind: 1})
+	s.Arm(&n.wake, sim.Event{At: n.reconnectAt, H: n, Kind: consumerReconnect})
 	c.meta.request(s)
 	c.poll(s)
 }
+
+// Consumer node events.
+const (
+	consumerTimeout   sim.Kind = iota // request.timeout.ms for the outstanding Fetch
+	consumerReconnect                 // reconnect backoff over
+)
 
 // Handle expires an unanswered Fetch: the connection is dropped, metadata refreshed, and the
 // consumer fetches again (NetworkClient.handleTimedOutRequests).
@@ -106,7 +112,7 @@ func (n *consumerNode) Handle(s *sim.Sim, ev *sim.Event) {
 	if c.down {
 		return
 	}
-	if ev.Kind == 1 { // reconnect backoff over
+	if ev.Kind == consumerReconnect {
 		c.poll(s)
 		return
 	}
@@ -114,7 +120,7 @@ func (n *consumerNode) Handle(s *sim.Sim, ev *sim.Event) {
 		return
 	}
 	if deadline := n.sentAt.Add(c.cfg.RequestTimeout); s.Now() < deadline {
-		s.Arm(&n.timeout, sim.Event{At: deadline, H: n}) // an earlier request's timer
+		s.Arm(&n.timeout, sim.Event{At: deadline, H: n, Kind: consumerTimeout}) // an earlier request's timer
 		return
 	}
 	n.fail(s)
@@ -269,7 +275,7 @@ func (n *consumerNode) send(s *sim.Sim, now sim.Time) {
 	n.inflight = true
 	n.conn.Send(s, req, fetchOverhead+fetchPartOverhead*Bytes(len(req.parts)+len(req.forget)))
 	n.sentAt = now
-	armEarlier(s, &n.timeout, sim.Event{At: now.Add(cfg.RequestTimeout), H: n})
+	armEarlier(s, &n.timeout, sim.Event{At: now.Add(cfg.RequestTimeout), H: n, Kind: consumerTimeout})
 }
 
 // Deliver handles a Fetch response: records count toward end-to-end latency, positions advance,

@@ -44,7 +44,7 @@ type pendingOut struct {
 
 // Controller timer kinds.
 const (
-	ctrlFence int32 = iota
+	ctrlFence sim.Kind = iota
 	ctrlNoOp
 	ctrlRebalance
 	ctrlUnclean

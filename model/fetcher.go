@@ -171,7 +171,7 @@ func (f *fetcher) newRequest(now sim.Time) *fetchRequest {
 
 // Fetcher events.
 const (
-	fetcherWake int32 = iota
+	fetcherWake sim.Kind = iota
 	fetcherTimeout
 )
 

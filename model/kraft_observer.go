@@ -37,7 +37,7 @@ type raftObserver struct {
 
 // Observer timer kinds.
 const (
-	raftObsFetchTimeout int32 = iota
+	raftObsFetchTimeout sim.Kind = iota
 	raftObsHold
 )
 

@@ -64,7 +64,7 @@ type raftVoter struct {
 
 // Voter timer kinds.
 const (
-	raftEvState int32 = iota
+	raftEvState sim.Kind = iota
 	raftEvLinger
 	raftEvCheckQuorum
 	raftEvBeginResend

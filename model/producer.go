@@ -87,10 +87,10 @@ type producerNode struct {
 
 // Producer events.
 const (
-	producerTrigger        int32 = iota // an arrival that wakes the Sender or needs memory
-	producerWake                        // linger or retry backoff elapsed
-	producerBlockTimeout                // max.block.ms elapsed for a blocked send()
-	producerRequestTimeout              // request.timeout.ms elapsed on a node (A = broker index)
+	producerTrigger        sim.Kind = iota // an arrival that wakes the Sender or needs memory
+	producerWake                           // linger or retry backoff elapsed
+	producerBlockTimeout                   // max.block.ms elapsed for a blocked send()
+	producerRequestTimeout                 // request.timeout.ms elapsed on a node (A = broker index)
 )
 
 // Handle runs the producer's events. Every event first appends the arrivals due by now.

@@ -40,7 +40,7 @@ type mm1 struct {
 }
 
 const (
-	mm1Arrival int32 = iota
+	mm1Arrival sim.Kind = iota
 	mm1Departure
 )
 
