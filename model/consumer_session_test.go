@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/stretchsim/stretchsim/sim"
 )
 
 // keyedArrivals emits records of one key at a fixed rate, so that one partition gets them all.
@@ -49,5 +51,56 @@ func TestConsumerFetchSessionListsOnlyChanges(t *testing.T) {
 		require.NotNil(t, cs)
 		assert.Len(t, cs.parts, 100, "broker %d: the broker's session holds what it leads", n.bi+1)
 	}
+	assert.Empty(t, cl.CheckInvariants(s.Now()))
+}
+
+// A leader that lost its fetch sessions without its clients noticing (FetchSessionCache
+// eviction) answers their next incremental Fetch FETCH_SESSION_ID_NOT_FOUND; the replica
+// fetchers and the consumer open new sessions with full Fetches and go on where they were: no
+// follower leaves the ISR and the consumer reads everything acknowledged.
+func TestFetchSessionsReopenAfterTheLeaderLosesThem(t *testing.T) {
+	spec := baseSpec(siteSpecs(3, 1), 5*time.Millisecond)
+	spec = withTopic(spec, 2, []BrokerID{1, 2, 3}, []BrokerID{2, 3, 1}, []BrokerID{3, 1, 2})
+	spec = withProducer(spec, 0, arrivalsAt(2e6, 1024), func(cfg *ProducerConfig) { cfg.Acks = AcksAll })
+	spec.Consumers = []ConsumerSpec{{Name: "c", Site: 1, Topic: "t", Config: DefaultConsumerConfig()}}
+	s, cl := run(t, spec, 3*time.Second)
+	k := cl.Consumers()[0]
+	for _, b := range cl.brokers {
+		// Evicted between two Fetches: a parked one is answered first, as its DelayedFetch would be.
+		require.NotEmpty(t, b.consumerSessions, "broker %d: the consumer has a session", b.ID)
+		for _, ls := range b.leaderSessions {
+			if ls != nil && ls.parked != nil {
+				pf := ls.parked
+				pf.done, ls.parked = true, nil
+				pf.timer.Stop()
+				b.respondSession(s, ls, pf.req)
+			}
+		}
+		b.dropLeaderSessions(s.Now())
+		for _, cs := range b.consumerSessions {
+			if cs.parked != nil {
+				cs.complete(s)
+			}
+			cs.close()
+		}
+		b.consumerSessions = nil
+	}
+	s.RunUntil(sim.Time(8 * time.Second))
+	for _, b := range cl.brokers {
+		assert.NotEmpty(t, b.consumerSessions, "broker %d: the consumer opened a new session", b.ID)
+		open := 0
+		for _, ls := range b.leaderSessions {
+			if ls != nil {
+				open++
+			}
+		}
+		assert.Equal(t, 2, open, "broker %d: both followers opened new sessions", b.ID)
+	}
+	for _, p := range cl.Partitions() {
+		assert.Len(t, p.ISRBrokers(), 3, "%s: no follower fell out of the ISR", p.Name())
+	}
+	acked := cl.Producers()[0].Metrics().AckedRecords
+	assert.InDelta(t, float64(acked), float64(k.Metrics().Records), float64(acked)*0.01,
+		"the consumer reads what is acknowledged")
 	assert.Empty(t, cl.CheckInvariants(s.Now()))
 }
