@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"syscall"
 	"testing"
 	"time"
@@ -79,8 +80,10 @@ func BenchmarkReferenceScenario(b *testing.B) {
 // window (wall, and CPU time of the whole process, garbage collection included, which a loaded
 // machine disturbs less), events per simulated second, and the live heap per partition at the end (after a
 // collection). The target is a cost per event flat in the partition count: state size must not
-// make every event slower.
+// make every event slower. The garbage collector runs at the CLI's target (GOGC=400,
+// cmd/stretchsim/main.go), as it does in every run and sweep.
 func BenchmarkPartitionScaling(b *testing.B) {
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	for _, n := range []int{1000, 10000, 100000} {
 		b.Run(fmt.Sprintf("partitions=%d", n), func(b *testing.B) {
 			const warm, d = 2 * time.Second, 10 * time.Second

@@ -18,10 +18,13 @@ import "github.com/stretchsim/stretchsim/sim"
 type consumerSession struct {
 	b      *Broker
 	client NodeID
-	parts  map[int]*consumerPart // by Partition.idx, for lookup only (never ranged over)
-	all    []*consumerPart       // every partition in join order, removed ones until compacted
-	gone   int                   // removed partitions still in all
-	dirty  []*consumerPart
+	// A partition's state is found on this broker's replica (Replica.consumers); orphans holds
+	// those of partitions it has no replica of, by Partition.idx, for lookup only (never ranged
+	// over).
+	orphans map[int]*consumerPart
+	all     []*consumerPart // every partition in join order, removed ones until compacted
+	gone    int             // removed partitions still in all
+	dirty   []*consumerPart
 	// racked are the partitions whose preferred read replica the leader re-evaluates on every
 	// Fetch (KIP-392: a client.rack other than this broker's, with a replica.selector.class).
 	racked []*consumerPart
@@ -69,7 +72,7 @@ func (b *Broker) onConsumerFetch(s *sim.Sim, req *fetchRequest) {
 		if cs != nil {
 			cs.close()
 		}
-		cs = &consumerSession{b: b, client: req.client, parts: make(map[int]*consumerPart, len(req.parts))}
+		cs = &consumerSession{b: b, client: req.client}
 		b.setConsumerSession(cs)
 	}
 	if cs.parked != nil {
@@ -79,19 +82,23 @@ func (b *Broker) onConsumerFetch(s *sim.Sim, req *fetchRequest) {
 	}
 	cs.req = req
 	for _, p := range req.forget {
-		if cp := cs.parts[p.idx]; cp != nil {
+		if cp := cs.find(p); cp != nil {
 			cs.remove(cp)
 		}
 	}
 	for i := range req.parts {
 		fp := &req.parts[i]
-		cp := cs.parts[fp.p.idx]
+		cp := cs.find(fp.p)
 		if cp == nil {
 			cp = &consumerPart{cs: cs, p: fp.p, rep: b.replicaOf(fp.p), hwSent: -1}
-			cs.parts[fp.p.idx] = cp
 			cs.all = append(cs.all, cp)
 			if r := cp.rep; r != nil {
 				r.consumers = append(r.consumers, cp)
+			} else {
+				if cs.orphans == nil {
+					cs.orphans = map[int]*consumerPart{}
+				}
+				cs.orphans[fp.p.idx] = cp
 			}
 			if b.racked(req.rack) {
 				cs.racked = append(cs.racked, cp)
@@ -138,6 +145,23 @@ func (b *Broker) setConsumerSession(cs *consumerSession) {
 	}
 	b.consumerSessions = append(b.consumerSessions, cs)
 }
+
+// find returns the session's state of p, or nil.
+func (cs *consumerSession) find(p *Partition) *consumerPart {
+	r := cs.b.replicaOf(p)
+	if r == nil {
+		return cs.orphans[p.idx]
+	}
+	for _, cp := range r.consumers {
+		if cp.cs == cs {
+			return cp
+		}
+	}
+	return nil
+}
+
+// size returns how many partitions the session holds.
+func (cs *consumerSession) size() int { return len(cs.all) - cs.gone }
 
 // racked reports whether a consumer in rack has its read replica chosen by this broker's
 // replica.selector.class (KIP-392).
@@ -248,7 +272,9 @@ func (cs *consumerSession) respond(s *sim.Sim) {
 // remove takes cp out of its session (the consumer forgot it).
 func (cs *consumerSession) remove(cp *consumerPart) {
 	cp.removed = true
-	delete(cs.parts, cp.p.idx)
+	if cp.rep == nil {
+		delete(cs.orphans, cp.p.idx)
+	}
 	if r := cp.rep; r != nil {
 		r.consumers = removeConsumerPart(r.consumers, cp)
 	}
@@ -286,7 +312,7 @@ func (cs *consumerSession) close() {
 		pf.timer.Stop()
 		cs.parked = nil
 	}
-	cs.parts, cs.all, cs.dirty, cs.racked = nil, nil, nil, nil
+	cs.orphans, cs.all, cs.dirty, cs.racked = nil, nil, nil, nil
 }
 
 func removeConsumerPart(list []*consumerPart, cp *consumerPart) []*consumerPart {
