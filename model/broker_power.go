@@ -14,6 +14,10 @@ import "github.com/stretchsim/stretchsim/sim"
 // (crash), unless it is already down.
 func (b *Broker) cutPower(s *sim.Sim) {
 	for _, r := range b.replicas {
+		if r.disk == nil {
+			// Every fault is in the spec when the cluster is built (powerLossScheduled).
+			panic("model: a power loss in a run built without one")
+		}
 		r.disk.losePower(s.Now(), &r.p.flush)
 	}
 }
@@ -22,7 +26,7 @@ func (b *Broker) cutPower(s *sim.Sim) {
 // end, and the records cut are remembered for the durability accounting (durability.go).
 func (b *Broker) recoverLogs(s *sim.Sim) {
 	for _, r := range b.replicas {
-		if !r.disk.lost {
+		if r.disk == nil || !r.disk.lost {
 			continue
 		}
 		if leo := r.log.leo; r.disk.recoverTo < leo {

@@ -176,6 +176,9 @@ func (c *Cluster) addPartition(t TopicSpec, id PartitionID, replicas []BrokerID,
 	for pos, bid := range replicas {
 		b := c.brokers[bid-1]
 		r := &Replica{p: p, pos: pos, broker: b}
+		if keepDurable {
+			r.disk = &diskState{}
+		}
 		p.reps = append(p.reps, r)
 		b.replicas = append(b.replicas, r)
 		for len(b.byPartition) <= p.idx {

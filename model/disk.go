@@ -92,6 +92,9 @@ func (d *diskState) durableAt(now sim.Time, pol *flushPolicy) Offset {
 
 // appended notes that the log grew to leo at now (a leader append or a follower's fetch).
 func (d *diskState) appended(leo Offset, now sim.Time, pol *flushPolicy) {
+	if d == nil {
+		return // no power loss in the run: nothing reads what is on disk
+	}
 	if now >= d.next {
 		d.advance(now, pol)
 	}
@@ -200,6 +203,9 @@ func (d *diskState) prune() {
 
 // truncate follows the log down to leo (a follower's truncation to a new leader's log).
 func (d *diskState) truncate(leo Offset) {
+	if d == nil {
+		return
+	}
 	d.recovery, d.written = min(d.recovery, leo), min(d.written, leo)
 	for n := len(d.runs); n > d.head && d.runs[n-1].end > leo; n = len(d.runs) {
 		if n-1 > d.head && d.runs[n-2].end >= leo {
@@ -219,7 +225,7 @@ func (d *diskState) truncate(leo Offset) {
 // now; a clean shutdown flushes the log (LogManager.shutdown: log.flush(true)). The OS keeps
 // writing the page cache back while the host has power.
 func (d *diskState) stop(now sim.Time, clean bool, leo Offset, pol *flushPolicy) {
-	if d.lost {
+	if d == nil || d.lost {
 		return
 	}
 	d.advance(now, pol)
@@ -245,6 +251,9 @@ func (d *diskState) losePower(now sim.Time, pol *flushPolicy) {
 // start is the broker process starting at now with a log ending at leo (after any recovery):
 // LocalLog's lastFlushTime is the load time, and what the OS holds dirty stays dirty.
 func (d *diskState) start(now sim.Time, leo Offset, pol *flushPolicy) {
+	if d == nil {
+		return
+	}
 	if d.lost {
 		d.lost = false
 		d.recovery, d.written = leo, leo // recovery leaves only what is on disk

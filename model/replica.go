@@ -31,7 +31,9 @@ type Replica struct {
 	pos    int // position in p.Replicas
 	broker *Broker
 	log    replicaLog
-	disk   diskState // what of log is on disk (power loss)
+	// disk is what of log is on disk; nil when the run has no power loss, the one thing that
+	// reads it (Cluster.powerLossScheduled).
+	disk *diskState
 	// powerLost is what the last power-loss recovery cut from the log (durability.go).
 	powerLost offsetRange
 
