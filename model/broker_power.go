@@ -30,7 +30,7 @@ func (b *Broker) recoverLogs(s *sim.Sim) {
 			continue
 		}
 		if leo := r.log.leo; r.disk.recoverTo < leo {
-			r.powerLost = offsetRange{from: r.disk.recoverTo, to: leo}
+			r.disk.cut = offsetRange{from: r.disk.recoverTo, to: leo}
 			b.cluster.truncate(s, r, r.disk.recoverTo)
 		}
 	}

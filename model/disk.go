@@ -68,6 +68,7 @@ type diskState struct {
 	next      sim.Time // no flusher tick before this can change anything
 	lost      bool     // the host lost power: recoverTo is where start-up recovery cuts the log
 	recoverTo Offset
+	cut       offsetRange // what the last power-loss recovery cut from the log (durability.go)
 }
 
 // ceilTick returns the first multiple of period at or after t (t >= 0), or Never.

@@ -59,7 +59,7 @@ func (c *Cluster) onLeaderChange(s *sim.Sim, r *Replica) {
 //
 // Kafka's guarantee for acks=all with clean elections assumes that what a replica acknowledged
 // survives on it: a power loss breaks that assumption, not Kafka's protocol. So the records the
-// new leader had and lost in the last power-loss recovery of its log (Replica.powerLost) are a
+// new leader had and lost in the last power-loss recovery of its log (diskState.cut) are a
 // finding, counted apart as well (ackedLostPower); any other missing record acknowledged with
 // acks=all and unclean election off is still a violation.
 func (c *Cluster) lostFrom(s *sim.Sim, r *Replica, a *ackedRange) bool {
@@ -69,7 +69,10 @@ func (c *Cluster) lostFrom(s *sim.Sim, r *Replica, a *ackedRange) bool {
 	}
 	end = min(max(end, a.from), a.to)
 	if lost := a.to - end; lost > 0 {
-		power := r.powerLost.overlap(end, a.to)
+		var power Offset
+		if r.disk != nil {
+			power = r.disk.cut.overlap(end, a.to)
+		}
 		if s.Now() >= c.warmup {
 			c.metrics.ackedLost += int64(lost)
 			c.metrics.ackedLostPower += int64(power)

@@ -22,7 +22,7 @@ func TestLostAckedRecordsClassified(t *testing.T) {
 		r.log.append(1, 1000, 0, 0, 0) // offsets [0, 100) in epoch 0, a batch each
 	}
 	r.log.truncate(40)
-	r.powerLost = offsetRange{from: 60, to: 100}
+	r.disk = &diskState{cut: offsetRange{from: 60, to: 100}} // as after a power loss
 	a := ackedRange{from: 0, to: 100, epoch: 0, safe: true}
 	c.lostFrom(s, r, &a) // missing [40, 100): [60, 100) lost to power, [40, 60) not
 	assert.Equal(t, int64(60), c.metrics.ackedLost)
@@ -31,7 +31,7 @@ func TestLostAckedRecordsClassified(t *testing.T) {
 	require.Len(t, v, 1, "the part not explained by the power loss is a violation")
 	assert.Contains(t, v[0].Detail, "20 records")
 
-	r.powerLost = offsetRange{from: 0, to: 100}
+	r.disk.cut = offsetRange{from: 0, to: 100}
 	b := ackedRange{from: 0, to: 100, epoch: 0, safe: true}
 	c.lostFrom(s, r, &b)
 	assert.Len(t, c.CheckInvariants(s.Now()), 1, "a loss wholly explained by the power loss is a finding")
@@ -55,12 +55,12 @@ func TestPowerCrashTruncatesAtRestart(t *testing.T) {
 		s.RunUntil(sim.Time(80*time.Second + time.Millisecond))
 		if mode == CrashHard {
 			assert.GreaterOrEqual(t, r.log.leo, leoAtCrash, "a process crash keeps the page cache")
-			assert.Zero(t, r.powerLost.to)
+			assert.Zero(t, r.disk.cut.to)
 		} else {
 			// 100 records/s: the log keeps what was appended up to the last writeback tick
 			// (60 s, the loss itself) less dirty_expire: 30 s.
-			assert.InDelta(t, 3000, int64(r.powerLost.from), 10, "durable end at recovery")
-			assert.Equal(t, leoAtCrash, r.powerLost.to)
+			assert.InDelta(t, 3000, int64(r.disk.cut.from), 10, "durable end at recovery")
+			assert.Equal(t, leoAtCrash, r.disk.cut.to)
 		}
 		s.RunUntil(sim.Time(3 * time.Minute))
 		assert.Empty(t, c.CheckInvariants(s.Now()), "mode %d: min ISR 2 over three sites loses nothing acknowledged", mode)

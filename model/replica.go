@@ -34,8 +34,6 @@ type Replica struct {
 	// disk is what of log is on disk; nil when the run has no power loss, the one thing that
 	// reads it (Cluster.powerLossScheduled).
 	disk *diskState
-	// powerLost is what the last power-loss recovery cut from the log (durability.go).
-	powerLost offsetRange
 
 	// Leader state, valid while leader.
 	leader      bool
