@@ -108,6 +108,32 @@ func (r *Replica) diverges(fp *fetchPart) bool {
 	return ep != fp.lastFetchedEpoch || end < fp.offset
 }
 
+// cancel marks pf answered or given up and stops its timer.
+func (pf *parkedFetch) cancel() {
+	pf.done = true
+	pf.timer.Stop()
+}
+
+// replySessionNotFound answers req FETCH_SESSION_ID_NOT_FOUND: the broker has no session for
+// it (its process restarted), and the client opens a new one with a full Fetch.
+func (req *fetchRequest) replySessionNotFound(s *sim.Sim) {
+	resp := &req.resp
+	resp.req, resp.gen, resp.err, resp.parts, resp.bytes = req, req.gen, ErrFetchSessionIDNotFound, resp.parts[:0], fetchOverhead
+	req.conn.Reply(s, req.connEpoch, resp, resp.bytes)
+}
+
+// dropRemoved compacts list, keeping the items removed reports false for.
+func dropRemoved[T any](list []T, removed func(T) bool) []T {
+	kept := list[:0]
+	for _, x := range list {
+		if !removed(x) {
+			kept = append(kept, x)
+		}
+	}
+	clear(list[len(kept):])
+	return kept
+}
+
 // Handle expires a parked fetch at its maxWait.
 func (pf *parkedFetch) Handle(s *sim.Sim, _ *sim.Event) {
 	if pf.done {

@@ -108,10 +108,7 @@ func (r *Replica) onLeadershipLost(s *sim.Sim) {
 	for _, sp := range r.sessions {
 		sp.markDirty()
 		if pf := sp.ls.parked; pf != nil && !pf.done {
-			pf.done = true
-			pf.timer.Stop()
-			sp.ls.parked = nil
-			r.broker.respondSession(s, sp.ls, pf.req)
+			sp.ls.complete(s)
 		}
 	}
 	r.onLeadershipLostForConsumers(s)

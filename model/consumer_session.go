@@ -62,10 +62,7 @@ func (cp *consumerPart) local() *Replica { return cp.cs.b.local(cp.rep) }
 func (b *Broker) onConsumerFetch(s *sim.Sim, req *fetchRequest) {
 	cs := b.consumerSession(req.client)
 	if cs == nil && !req.full {
-		// The session is gone with a restart of this broker: the consumer opens a new one.
-		resp := &req.resp
-		resp.req, resp.gen, resp.err, resp.parts, resp.bytes = req, req.gen, ErrFetchSessionIDNotFound, resp.parts[:0], fetchOverhead
-		req.conn.Reply(s, req.connEpoch, resp, resp.bytes)
+		req.replySessionNotFound(s)
 		return
 	}
 	if req.full {
@@ -76,8 +73,7 @@ func (b *Broker) onConsumerFetch(s *sim.Sim, req *fetchRequest) {
 		b.setConsumerSession(cs)
 	}
 	if cs.parked != nil {
-		cs.parked.done = true
-		cs.parked.timer.Stop()
+		cs.parked.cancel()
 		cs.parked = nil
 	}
 	cs.req = req
@@ -88,22 +84,7 @@ func (b *Broker) onConsumerFetch(s *sim.Sim, req *fetchRequest) {
 	}
 	for i := range req.parts {
 		fp := &req.parts[i]
-		cp := cs.find(fp.p)
-		if cp == nil {
-			cp = &consumerPart{cs: cs, p: fp.p, rep: b.replicaOf(fp.p), hwSent: -1}
-			cs.all = append(cs.all, cp)
-			if r := cp.rep; r != nil {
-				r.consumers = append(r.consumers, cp)
-			} else {
-				if cs.orphans == nil {
-					cs.orphans = map[int]*consumerPart{}
-				}
-				cs.orphans[fp.p.idx] = cp
-			}
-			if b.racked(req.rack) {
-				cs.racked = append(cs.racked, cp)
-			}
-		}
+		cp := cs.join(fp.p, req.rack)
 		cp.offset = fp.offset
 		cp.markDirty()
 	}
@@ -158,6 +139,27 @@ func (cs *consumerSession) find(p *Partition) *consumerPart {
 		}
 	}
 	return nil
+}
+
+// join returns the session's state of p, adding p on the first Fetch that lists it.
+func (cs *consumerSession) join(p *Partition, rack string) *consumerPart {
+	if cp := cs.find(p); cp != nil {
+		return cp
+	}
+	cp := &consumerPart{cs: cs, p: p, rep: cs.b.replicaOf(p), hwSent: -1}
+	cs.all = append(cs.all, cp)
+	if r := cp.rep; r != nil {
+		r.consumers = append(r.consumers, cp)
+	} else {
+		if cs.orphans == nil {
+			cs.orphans = map[int]*consumerPart{}
+		}
+		cs.orphans[p.idx] = cp
+	}
+	if cs.b.racked(rack) {
+		cs.racked = append(cs.racked, cp)
+	}
+	return cp
 }
 
 // size returns how many partitions the session holds.
@@ -218,9 +220,7 @@ func (r *Replica) onLeadershipLostForConsumers(s *sim.Sim) {
 
 // complete answers the session's parked Fetch now.
 func (cs *consumerSession) complete(s *sim.Sim) {
-	pf := cs.parked
-	pf.done = true
-	pf.timer.Stop()
+	cs.parked.cancel()
 	cs.parked = nil
 	cs.respond(s)
 }
@@ -285,14 +285,7 @@ func (cs *consumerSession) remove(cp *consumerPart) {
 		}
 	}
 	if cs.gone++; cs.gone > len(cs.all)/2 {
-		kept := cs.all[:0]
-		for _, x := range cs.all {
-			if !x.removed {
-				kept = append(kept, x)
-			}
-		}
-		clear(cs.all[len(kept):])
-		cs.all, cs.gone = kept, 0
+		cs.all, cs.gone = dropRemoved(cs.all, func(x *consumerPart) bool { return x.removed }), 0
 	}
 }
 
@@ -307,9 +300,8 @@ func (cs *consumerSession) close() {
 			r.consumers = removeConsumerPart(r.consumers, cp)
 		}
 	}
-	if pf := cs.parked; pf != nil {
-		pf.done = true
-		pf.timer.Stop()
+	if cs.parked != nil {
+		cs.parked.cancel()
 		cs.parked = nil
 	}
 	cs.orphans, cs.all, cs.dirty, cs.racked = nil, nil, nil, nil

@@ -79,9 +79,8 @@ func (ls *leaderSession) close(now sim.Time) {
 	for _, sp := range ls.all {
 		ls.leave(sp)
 	}
-	if pf := ls.parked; pf != nil {
-		pf.done = true
-		pf.timer.Stop()
+	if ls.parked != nil {
+		ls.parked.cancel()
 		ls.parked = nil
 	}
 	ls.orphans, ls.all, ls.dirty, ls.explicit = nil, nil, nil, nil
@@ -150,14 +149,7 @@ func (ls *leaderSession) leave(sp *sessionPart) {
 func (ls *leaderSession) forget(sp *sessionPart) {
 	ls.leave(sp)
 	if ls.gone++; ls.gone > 16 && ls.gone > len(ls.all)/2 {
-		kept := ls.all[:0]
-		for _, x := range ls.all {
-			if !x.removed {
-				kept = append(kept, x)
-			}
-		}
-		clear(ls.all[len(kept):])
-		ls.all, ls.gone = kept, 0
+		ls.all, ls.gone = dropRemoved(ls.all, func(x *sessionPart) bool { return x.removed }), 0
 	}
 }
 
@@ -220,9 +212,7 @@ func (r *Replica) onHWForSessions() {
 func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest) {
 	ls := b.leaderSession(s, req)
 	if ls == nil {
-		resp := &req.resp
-		resp.req, resp.gen, resp.err, resp.parts, resp.bytes = req, req.gen, ErrFetchSessionIDNotFound, resp.parts[:0], fetchOverhead
-		req.conn.Reply(s, req.connEpoch, resp, resp.bytes)
+		req.replySessionNotFound(s)
 		return
 	}
 	now := s.Now()
@@ -334,13 +324,17 @@ func (ls *leaderSession) hasErrors() bool {
 
 // tryCompleteSession is DelayedFetch.tryComplete for a parked session Fetch.
 func (b *Broker) tryCompleteSession(s *sim.Sim, ls *leaderSession) {
-	pf := ls.parked
-	if ls.readable(int64(pf.req.minBytes)) {
-		pf.done = true
-		pf.timer.Stop()
-		ls.parked = nil
-		b.respondSession(s, ls, pf.req)
+	if ls.readable(int64(ls.parked.req.minBytes)) {
+		ls.complete(s)
 	}
+}
+
+// complete answers the session's parked Fetch now.
+func (ls *leaderSession) complete(s *sim.Sim) {
+	pf := ls.parked
+	pf.cancel()
+	ls.parked = nil
+	ls.b.respondSession(s, ls, pf.req)
 }
 
 // respondSession answers a session Fetch with the dirty partitions: records from the follower's
