@@ -120,6 +120,10 @@ func writeProduce(b *strings.Builder, p *ProduceSummary) {
 	fmt.Fprintf(b, "produce   %s acknowledged (%s), %d failed\n", rateText(p.ThroughputBytesPerSec), records(p.AckedRecords), p.FailedRecords)
 	fmt.Fprintf(b, "          latency ms  %s\n", pctText(p.LatencyMs))
 	fmt.Fprintf(b, "          broker produce TotalTimeMs  %s\n", pctText(p.BrokerTotalTimeMs))
+	if p.CompressionCores > 0 {
+		fmt.Fprintf(b, "          on the wire %s compressed, batch headers included; compression keeps %.3f producer cores busy\n",
+			rateText(p.WireBytesPerSec), p.CompressionCores)
+	}
 	if len(p.Errors) > 0 {
 		fmt.Fprintf(b, "          errors      %s\n", countsText(p.Errors))
 	}
@@ -135,6 +139,10 @@ func writeConsume(b *strings.Builder, c *ConsumeSummary) {
 	}
 	fmt.Fprintf(b, "consume   %s (%s)\n", rateText(c.ThroughputBytesPerSec), records(c.Records))
 	fmt.Fprintf(b, "          end-to-end ms  %s\n", pctText(c.EndToEndLatencyMs))
+	if c.DecompressionCores > 0 {
+		fmt.Fprintf(b, "          fetched %s on the wire, compressed; decompression keeps %.3f consumer cores busy\n",
+			rateText(c.WireBytesPerSec), c.DecompressionCores)
+	}
 }
 
 func writeISR(b *strings.Builder, i *ISRSummary) {

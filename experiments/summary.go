@@ -127,13 +127,20 @@ type Percentiles struct {
 // failure, retried or not). Records lost because the producer's own host failed are no Kafka
 // error: they are ClientCrashedRecords, counted among FailedRecords.
 type ProduceSummary struct {
-	AckedRecords          int64            `json:"acked_records"`
-	AckedBytes            int64            `json:"acked_bytes"`
-	ThroughputBytesPerSec *float64         `json:"throughput_bytes_per_sec"`
-	LatencyMs             *Percentiles     `json:"latency_ms"`
-	FailedRecords         int64            `json:"failed_records"`
-	ClientCrashedRecords  int64            `json:"client_crashed_records"`
-	Errors                map[string]int64 `json:"errors"`
+	AckedRecords          int64    `json:"acked_records"`
+	AckedBytes            int64    `json:"acked_bytes"`
+	ThroughputBytesPerSec *float64 `json:"throughput_bytes_per_sec"`
+	// AckedWireBytes and WireBytesPerSec count the acknowledged record batches as they went on
+	// the wire: compressed (compression.type), RecordBatch headers included.
+	AckedWireBytes  int64    `json:"acked_wire_bytes"`
+	WireBytesPerSec *float64 `json:"wire_bytes_per_sec"`
+	// CompressionCores is the producers' CPU time compressing batches per second: how many
+	// cores compression keeps busy.
+	CompressionCores     float64          `json:"compression_cores"`
+	LatencyMs            *Percentiles     `json:"latency_ms"`
+	FailedRecords        int64            `json:"failed_records"`
+	ClientCrashedRecords int64            `json:"client_crashed_records"`
+	Errors               map[string]int64 `json:"errors"`
 	// BrokerTotalTimeMs is the brokers' produce request TotalTimeMs.
 	BrokerTotalTimeMs *Percentiles `json:"broker_total_time_ms"`
 }
@@ -141,10 +148,15 @@ type ProduceSummary struct {
 // ConsumeSummary covers every consumer: records read and end-to-end latency (intended send time
 // to arrival at the consumer).
 type ConsumeSummary struct {
-	Consumers             int          `json:"consumers"` // consumer instances in the scenario
-	Records               int64        `json:"records"`
-	ThroughputBytesPerSec *float64     `json:"throughput_bytes_per_sec"`
-	EndToEndLatencyMs     *Percentiles `json:"end_to_end_latency_ms"`
+	Consumers             int      `json:"consumers"` // consumer instances in the scenario
+	Records               int64    `json:"records"`
+	ThroughputBytesPerSec *float64 `json:"throughput_bytes_per_sec"`
+	// WireBytesPerSec counts the batches read as the Fetch responses carried them (compressed
+	// when stored compressed); ThroughputBytesPerSec counts them uncompressed.
+	WireBytesPerSec *float64 `json:"wire_bytes_per_sec"`
+	// DecompressionCores is the consumers' CPU time decompressing per second.
+	DecompressionCores float64      `json:"decompression_cores"`
+	EndToEndLatencyMs  *Percentiles `json:"end_to_end_latency_ms"`
 }
 
 // ISRSummary counts ISR changes committed for the leaders' own AlterPartition requests
@@ -298,6 +310,8 @@ func summarizeProduce(c *model.Cluster, measured float64) ProduceSummary {
 		m := p.Metrics()
 		ps.AckedRecords += m.AckedRecords
 		ps.AckedBytes += m.AckedBytes
+		ps.AckedWireBytes += m.AckedWireBytes
+		ps.CompressionCores += m.CompressCPU.Seconds()
 		ps.FailedRecords += m.FailedRecords
 		ps.ClientCrashedRecords += m.ClientCrashedRecords
 		lat.Merge(m.Latency)
@@ -308,6 +322,10 @@ func summarizeProduce(c *model.Cluster, measured float64) ProduceSummary {
 		}
 	}
 	ps.ThroughputBytesPerSec = rate(ps.AckedBytes, measured)
+	ps.WireBytesPerSec = rate(ps.AckedWireBytes, measured)
+	if measured > 0 {
+		ps.CompressionCores /= measured
+	}
 	ps.LatencyMs = percentiles(lat)
 	ps.BrokerTotalTimeMs = percentiles(c.ProduceTotalTime())
 	return ps
@@ -316,14 +334,20 @@ func summarizeProduce(c *model.Cluster, measured float64) ProduceSummary {
 func summarizeConsume(c *model.Cluster, measured float64) ConsumeSummary {
 	cs := ConsumeSummary{Consumers: len(c.Consumers())}
 	lat := hdrhistogram.New(1, 3_600_000_000, 3)
-	var bytes int64
+	var bytes, wire int64
 	for _, k := range c.Consumers() {
 		m := k.Metrics()
 		cs.Records += m.Records
 		bytes += m.Bytes
+		wire += m.WireBytes
+		cs.DecompressionCores += m.DecompressCPU.Seconds()
 		lat.Merge(m.EndToEnd)
 	}
 	cs.ThroughputBytesPerSec = rate(bytes, measured)
+	cs.WireBytesPerSec = rate(wire, measured)
+	if measured > 0 {
+		cs.DecompressionCores /= measured
+	}
 	cs.EndToEndLatencyMs = percentiles(lat)
 	return cs
 }

@@ -14,7 +14,14 @@ type producerBatch struct {
 	partition *Partition
 	pidx      int // partition index within the producer's topic
 	records   int
-	bytes     Bytes
+	bytes     Bytes   // uncompressed: the RecordBatch header and the records
+	est       float32 // the compression ratio estimate taken at creation (1 uncompressed)
+	wire      Bytes   // the batch's size once closed and compressed (0 before the first drain)
+	// Set at close: the codec and level its records are compressed in (the RecordBatch's
+	// attributes) and how compressible they are (for a topic that recompresses them).
+	codec     Codec
+	level     int
+	ratios    *CompressionRatios
 	memory    Bytes      // taken from buffer.memory
 	arrivals  []sim.Time // intended send time of every record, for latency
 	createdAt sim.Time
@@ -34,10 +41,21 @@ type producerBatch struct {
 func (b *producerBatch) firstAt() sim.Time { return b.arrivals[0] }
 func (b *producerBatch) lastAt() sim.Time  { return b.arrivals[len(b.arrivals)-1] }
 
-// hasRoom is MemoryRecordsBuilder.hasRoomFor: a batch always takes its first record; later ones
-// only if the batch stays within batch.size.
-func (b *producerBatch) hasRoom(bytes, size, batchSize Bytes) bool {
-	return bytes == recordBatchOverhead || bytes+size <= batchSize
+// hasRoom is MemoryRecordsBuilder.hasRoomFor for a batch of bytes uncompressed bytes with
+// compression estimate est: a batch always takes its first record; later ones only if its
+// estimated size plus the record's uncompressed size stays within batch.size.
+func (p *Producer) hasRoom(bytes Bytes, est float32, size Bytes) bool {
+	return bytes == recordBatchOverhead || p.estimated(bytes, est)+size <= p.cfg.BatchSize
+}
+
+// estimated is MemoryRecordsBuilder.estimatedBytesWritten for a batch of bytes uncompressed
+// bytes: as is without compression, else the header plus the records at the ratio estimate est
+// times COMPRESSION_RATE_ESTIMATION_FACTOR, truncated, in Java's float arithmetic.
+func (p *Producer) estimated(bytes Bytes, est float32) Bytes {
+	if p.codec == CodecNone {
+		return bytes
+	}
+	return recordBatchOverhead + Bytes(int32(float32(int32(bytes-recordBatchOverhead))*est*compressionRateEstimationFactor))
 }
 
 // openBatch returns the batch of part that still takes appends, or nil.
@@ -63,7 +81,7 @@ func (p *Producer) appendRecord(s *sim.Sim, at sim.Time, rec *Record) bool {
 	}
 	appended := rec.Size
 	b := p.openBatch(part)
-	if b == nil || !b.hasRoom(b.bytes, rec.Size, p.cfg.BatchSize) {
+	if b == nil || !p.hasRoom(b.bytes, b.est, rec.Size) {
 		need := max(p.cfg.BatchSize, rec.Size+recordBatchOverhead)
 		if need > p.free {
 			return false
@@ -75,30 +93,39 @@ func (p *Producer) appendRecord(s *sim.Sim, at sim.Time, rec *Record) bool {
 		appended += recordBatchOverhead
 		p.trigStale = true
 	}
+	before := p.estimated(b.bytes, b.est)
 	b.records++
 	b.bytes += rec.Size
+	if p.codec != CodecNone {
+		// RecordAppendResult.appendedBytes: the growth of the batch's estimated size, all of
+		// it for a new batch.
+		if appended > rec.Size {
+			before = 0
+		}
+		appended = p.estimated(b.bytes, b.est) - before
+	}
 	if p.deques[part][0] == b {
 		p.refreshFront(part)
 	}
-	if b.bytes >= p.cfg.BatchSize {
+	if p.estimated(b.bytes, b.est) >= p.cfg.BatchSize {
 		p.trigStale = true
 	}
 	b.arrivals = append(b.arrivals, sim.Time(rec.At))
 	if !keyed {
-		p.maybeSwitch(appended, b.isFull(p.cfg.BatchSize)) // b is the last batch: allBatchesFull
+		p.maybeSwitch(appended, p.isFull(b)) // b is the last batch: allBatchesFull
 	}
 	return true
 }
 
-// isFull is ProducerBatch.isFull: closed for appends, or at batch.size.
-func (b *producerBatch) isFull(batchSize Bytes) bool {
-	return b.closed || (b.records > 0 && b.bytes >= batchSize)
+// isFull is ProducerBatch.isFull: closed for appends, or its estimated size at batch.size.
+func (p *Producer) isFull(b *producerBatch) bool {
+	return b.closed || (b.records > 0 && p.estimated(b.bytes, b.est) >= p.cfg.BatchSize)
 }
 
 // allBatchesFull is RecordAccumulator.allBatchesFull: the last batch of the deque is full.
 func (p *Producer) allBatchesFull(part int) bool {
 	dq := p.deques[part]
-	return len(dq) == 0 || dq[len(dq)-1].isFull(p.cfg.BatchSize)
+	return len(dq) == 0 || p.isFull(dq[len(dq)-1])
 }
 
 // maybeSwitch is BuiltInPartitioner.updatePartitionInfo (KIP-794): after batch.size bytes to the
@@ -123,6 +150,7 @@ func (p *Producer) newBatch(at sim.Time, part int, memory Bytes) *producerBatch 
 		b = &producerBatch{arrivals: make([]sim.Time, 0, p.cfg.BatchSize/p.avgRecord+1)}
 	}
 	b.partition, b.pidx, b.bytes, b.memory, b.createdAt, b.leader = p.parts[part], part, recordBatchOverhead, memory, at, -1
+	b.est = p.ratioEst // ProducerBatch: CompressionRatioEstimator.estimation(topic, codec)
 	p.pushBack(part, b)
 	return b
 }
@@ -196,7 +224,7 @@ func (p *Producer) refreshFront(part int) {
 	switch {
 	case b.attempts > 0:
 		p.front[part] = frontState{at: b.retryAt, retry: true}
-	case len(dq) > 1 || b.closed || b.bytes >= p.cfg.BatchSize:
+	case len(dq) > 1 || b.closed || p.estimated(b.bytes, b.est) >= p.cfg.BatchSize:
 		p.front[part] = frontState{at: readyNow}
 	default:
 		p.front[part] = frontState{at: b.createdAt.Add(p.cfg.Linger)}

@@ -152,7 +152,7 @@ func (b *Broker) startIO(s *sim.Sim) {
 		now := s.Now()
 		done := now.Add(b.cpuTime(requestBytes(msg)))
 		if p, ok := msg.(*produceRequest); ok {
-			done = max(done, b.disk.reserve(now, p.bytes))
+			done = max(done.Add(b.validateTime(p)), b.disk.reserve(now, p.bytes))
 		}
 		s.Schedule(sim.Event{At: done, H: b, Kind: brokerIODone, Data: msg})
 	}

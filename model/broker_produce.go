@@ -155,7 +155,7 @@ func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *prod
 	if st.outOfOrder(pb.seq) {
 		return ErrOutOfOrderSequenceNumber // nothing is appended
 	}
-	r.log.append(int64(pb.records), pb.bytes, r.leaderEpoch, pb.firstAt(), pb.lastAt())
+	r.log.appendCoded(int64(pb.records), storedSize(pb), pb.bytes, pb.partition.storedCodec(pb.codec), r.leaderEpoch, pb.firstAt(), pb.lastAt())
 	r.log.tagLast(pb.pid, pb.seq)
 	r.disk.appended(r.log.leo, s.Now(), &r.p.flush)
 	if st != nil {
@@ -163,7 +163,7 @@ func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *prod
 	} else {
 		r.remember(pb.pid, pb.seq, r.log.leo-Offset(pb.records), r.log.leo, r.leaderEpoch)
 	}
-	b.metrics.BytesIn += int64(pb.bytes)
+	b.metrics.BytesIn += int64(pb.wire)
 	pb.baseOffset, pb.appendEpoch = r.log.leo-Offset(pb.records), r.leaderEpoch
 	r.p.maybeTrim()
 	r.onAppendForSessions(s)

@@ -168,6 +168,16 @@ func (c *Cluster) addPartition(t TopicSpec, id PartitionID, replicas []BrokerID,
 	p.minISR, p.unclean = min(minISR, len(replicas)), unclean
 	p.flush = c.flushPolicy(t.Config)
 	p.keepDurable = keepDurable
+	if t.Config.Compression.Fixed {
+		if n := len(c.partitions); n > 0 && c.partitions[n-1].Topic == t.Name {
+			p.recompress = c.partitions[n-1].recompress // one per topic
+		} else {
+			p.recompress = &topicCodec{codec: t.Config.Compression.Codec, level: DefaultCompressionLevels().level(t.Config.Compression.Codec)}
+			if t.Config.CompressionLevels != nil {
+				p.recompress.level = t.Config.CompressionLevels.level(t.Config.Compression.Codec)
+			}
+		}
+	}
 	// AbstractFetcherManager.getFetcherId: abs(31 * topic.hashCode + partition) % num.replica.fetchers
 	h := 31*int64(placement.JavaStringHashCode(t.Name)) + int64(id)
 	p.fetcherID = int(abs32(int32(h)) % int32(max(c.spec.Broker.NumReplicaFetchers, 1)))

@@ -69,6 +69,9 @@ func (c *Cluster) newProducer(s *sim.Sim, ps ProducerSpec) (*Producer, error) {
 	p.meta.updated = func(s *sim.Sim) { p.catchUp(s, s.Now()); p.runSender(s); p.armTrigger(s) }
 	p.meta.load = p.nodeLoad
 	p.sticky = p.nextStickyPartition()
+	if err := c.setCompression(p, ps); err != nil {
+		return nil, err
+	}
 	c.limitProducer(p)
 	return p, nil
 }

@@ -109,10 +109,12 @@ func DefaultControllerConfig() ControllerConfig {
 // TopicConfig holds the topic-level overrides (kafka-topics --config). A nil pointer inherits the
 // broker default.
 type TopicConfig struct {
-	MinInsyncReplicas           *int           // min.insync.replicas
-	UncleanLeaderElectionEnable *bool          // unclean.leader.election.enable
-	FlushMessages               *int64         // flush.messages
-	FlushInterval               *time.Duration // flush.ms (NeverFlush: Long.MAX_VALUE)
+	MinInsyncReplicas           *int               // min.insync.replicas
+	UncleanLeaderElectionEnable *bool              // unclean.leader.election.enable
+	FlushMessages               *int64             // flush.messages
+	FlushInterval               *time.Duration     // flush.ms (NeverFlush: Long.MAX_VALUE)
+	Compression                 TopicCompression   // compression.type = producer
+	CompressionLevels           *CompressionLevels // compression.<codec>.level (KIP-390); nil: the defaults
 }
 
 // Acks is the producer acks setting: 0, 1 or -1 ("all").
@@ -157,6 +159,10 @@ type ProducerConfig struct {
 	ReceiveBuffer         Bytes         // receive.buffer.bytes = 32768
 	SendBuffer            Bytes         // send.buffer.bytes = 131072
 	PartitionerIgnoreKeys bool          // partitioner.ignore.keys = false
+	CompressionType       Codec         // compression.type = none
+	// CompressionLevels are compression.gzip.level = -1, compression.lz4.level = 9 and
+	// compression.zstd.level = 3 (KIP-390).
+	CompressionLevels CompressionLevels
 }
 
 // DefaultProducerConfig returns Kafka 4.x's producer defaults.
@@ -168,6 +174,7 @@ func DefaultProducerConfig() ProducerConfig {
 		RetryBackoff: 100 * time.Millisecond, RetryBackoffMax: time.Second,
 		ReconnectBackoff: 50 * time.Millisecond, ReconnectBackoffMax: time.Second,
 		MetadataMaxAge: 5 * time.Minute, MaxBlock: time.Minute, ReceiveBuffer: 32768, SendBuffer: 131072,
+		CompressionLevels: DefaultCompressionLevels(),
 	}
 }
 

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"time"
+
 	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/stretchsim/stretchsim/sim"
@@ -37,6 +39,7 @@ type Consumer struct {
 	nextExpiry      sim.Time // the earliest prefUntil of a preferred read replica in use
 
 	metrics ConsumerMetrics
+	cpuFree sim.Time // when the application's core is done decompressing what it has fetched
 }
 
 // consumerNode is the consumer's connection to one broker.
@@ -50,6 +53,10 @@ type consumerNode struct {
 	failures    int       // consecutive connection failures, for the reconnect backoff
 	reconnectAt sim.Time
 	wake        sim.Timer
+	// busyUntil: the node's last records are still being decompressed on the consumer's core;
+	// their partitions are fetched again once the application has them (Fetcher.fetchablePartitions
+	// skips partitions with buffered data).
+	busyUntil sim.Time
 
 	// The client half of the node's incremental fetch session (FetchSessionHandler, KIP-227).
 	session bool         // a session is open: the next Fetch is incremental
@@ -128,7 +135,12 @@ func (n *consumerNode) Handle(s *sim.Sim, ev *sim.Event) {
 
 // ConsumerMetrics are a consumer's results after the warm-up.
 type ConsumerMetrics struct {
+	// Bytes counts the batches read, uncompressed; WireBytes as the Fetch responses carried
+	// them (compressed when stored compressed).
 	Records, Bytes int64
+	WireBytes      int64
+	// DecompressCPU is the consumer core's time decompressing what it fetched after the warm-up.
+	DecompressCPU time.Duration
 	// EndToEnd holds end-to-end latency in microseconds: from a record's intended send time to
 	// its arrival at the consumer. Records of one batch are spread evenly between the batch's
 	// first and last intended send times.
@@ -211,7 +223,7 @@ func (c *Consumer) poll(s *sim.Sim) {
 		c.meta.request(s)
 	}
 	for _, n := range c.nodes {
-		if !n.inflight && now >= n.reconnectAt {
+		if !n.inflight && now >= n.reconnectAt && now >= n.busyUntil {
 			n.send(s, now)
 		}
 	}
@@ -305,6 +317,10 @@ func (c *Consumer) Deliver(s *sim.Sim, _ *Half, msg any) {
 	for k := range resp.parts {
 		c.apply(s, &resp.parts[k])
 	}
+	if now := s.Now(); c.cpuFree > now {
+		n.busyUntil = c.cpuFree
+		s.Arm(&n.wake, sim.Event{At: c.cpuFree, H: n, Kind: consumerReconnect})
+	}
 	c.poll(s)
 }
 
@@ -333,24 +349,27 @@ func (c *Consumer) apply(s *sim.Sim, d *fetchData) {
 		n := int64(b.end - max(start, c.pos[i]))
 		c.pos[i] = b.end
 		c.touch(i)
-		c.metrics.observe(now, b, n, b.cum-prev, c.cluster.warmup)
+		c.metrics.observe(now, c.decompress(now, b), b, n, b.cum-prev, c.cluster.warmup)
 		prev = b.cum
 	}
 }
 
-func (m *ConsumerMetrics) observe(now sim.Time, b batchRef, n, bytes int64, warmup sim.Time) {
+// observe counts n records of batch b, which took wire bytes of the Fetch response, fetched at
+// now and handed to the application at ready (after decompression).
+func (m *ConsumerMetrics) observe(now, ready sim.Time, b batchRef, n, wire int64, warmup sim.Time) {
 	if now < warmup || n <= 0 {
 		return
 	}
 	m.Records += n
-	m.Bytes += bytes
+	m.Bytes += int64(b.raw)
+	m.WireBytes += wire
 	span := b.lastAt - b.firstAt
 	for k := int64(0); k < n; k++ {
 		at := b.firstAt
 		if n > 1 {
 			at += sim.Time(int64(span) * k / (n - 1))
 		}
-		_ = m.EndToEnd.RecordValue(max(int64(now-at)/1000, 1))
+		_ = m.EndToEnd.RecordValue(max(int64(ready-at)/1000, 1))
 	}
 }
 

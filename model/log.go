@@ -13,9 +13,11 @@ type Offset int64
 type batchRef struct {
 	end             Offset   // offset after the batch's last record
 	cum             int64    // log bytes from the log start to the end of this batch
-	epoch           int32    // leader epoch the batch was written in
 	firstAt, lastAt sim.Time // intended send times of the batch's first and last records
+	epoch           int32    // leader epoch the batch was written in
 	pid, seq        int32    // idempotent producer id (0: none) and first sequence
+	raw             int32    // the batch's uncompressed size, header included
+	codec           Codec    // the codec its records are stored in
 }
 
 // replicaLog is a replica's log as the model needs it: offsets, and the byte sizes of the batches
@@ -41,6 +43,11 @@ type epochRef struct {
 // append adds a batch of records totalling bytes, written in the given leader epoch, whose records
 // were handed to the producer between firstAt and lastAt.
 func (l *replicaLog) append(records int64, bytes Bytes, epoch int32, firstAt, lastAt sim.Time) {
+	l.appendCoded(records, bytes, bytes, CodecNone, epoch, firstAt, lastAt)
+}
+
+// appendCoded is append for a batch stored in codec: bytes in the log, raw once decompressed.
+func (l *replicaLog) appendCoded(records int64, bytes, raw Bytes, codec Codec, epoch int32, firstAt, lastAt sim.Time) {
 	if n := len(l.epochs); n == 0 || l.epochs[n-1].epoch < epoch {
 		l.epochs = append(l.epochs, epochRef{epoch: epoch, start: l.leo})
 	}
@@ -49,7 +56,8 @@ func (l *replicaLog) append(records int64, bytes Bytes, epoch int32, firstAt, la
 		cum = l.batches[len(l.batches)-1].cum
 	}
 	l.leo += Offset(records)
-	l.batches = append(l.batches, batchRef{end: l.leo, cum: cum + int64(bytes), epoch: epoch, firstAt: firstAt, lastAt: lastAt})
+	l.batches = append(l.batches, batchRef{end: l.leo, cum: cum + int64(bytes), epoch: epoch, firstAt: firstAt, lastAt: lastAt,
+		raw: int32(raw), codec: codec})
 }
 
 // latestEpoch returns the epoch of the last batch, or -1 for an empty log.
@@ -102,7 +110,7 @@ func (l *replicaLog) read(from, end Offset, maxBytes int64) []batchRef {
 // sizes and epochs. prevEnd is the offset before the first batch.
 func (l *replicaLog) appendBatches(bs []batchRef, prevCum int64) {
 	for _, b := range bs {
-		l.append(int64(b.end-l.leo), Bytes(b.cum-prevCum), b.epoch, b.firstAt, b.lastAt)
+		l.appendCoded(int64(b.end-l.leo), Bytes(b.cum-prevCum), Bytes(b.raw), b.codec, b.epoch, b.firstAt, b.lastAt)
 		l.tagLast(b.pid, b.seq)
 		prevCum = b.cum
 	}

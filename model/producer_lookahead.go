@@ -65,6 +65,7 @@ type shadowPart struct {
 	part  int
 	open  bool
 	bytes Bytes
+	est   float32 // the open batch's compression ratio estimate
 	added int
 }
 
@@ -75,7 +76,7 @@ func (la *lookahead) part(part int) *shadowPart {
 	}
 	sp := shadowPart{part: part}
 	if b := la.p.openBatch(part); b != nil {
-		sp.open, sp.bytes = true, b.bytes
+		sp.open, sp.bytes, sp.est = true, b.bytes, b.est
 	}
 	la.shadow = append(la.shadow, sp)
 	la.p.shadowAt[part] = int32(len(la.shadow))
@@ -102,16 +103,22 @@ func (la *lookahead) append(rec *Record, at sim.Time) bool {
 		part = keyPartition(rec.Key, len(p.parts))
 	}
 	sp := la.part(part)
-	creates := !sp.open || !(sp.bytes == recordBatchOverhead || sp.bytes+rec.Size <= batchSize) // hasRoom
-	bytes, appended := sp.bytes+rec.Size, rec.Size
+	creates := !sp.open || !p.hasRoom(sp.bytes, sp.est, rec.Size)
+	bytes, appended, est := sp.bytes+rec.Size, rec.Size, sp.est
 	if creates {
-		bytes, appended = recordBatchOverhead+rec.Size, rec.Size+recordBatchOverhead
+		bytes, appended, est = recordBatchOverhead+rec.Size, rec.Size+recordBatchOverhead, p.ratioEst
 	}
-	fills := bytes >= batchSize
+	if p.codec != CodecNone { // appendRecord's appendedBytes: the estimated size's growth
+		appended = p.estimated(bytes, est)
+		if !creates {
+			appended -= p.estimated(sp.bytes, sp.est)
+		}
+	}
+	fills := p.estimated(bytes, est) >= batchSize
 	produced := la.produced
 	switches := false
 	if keyless {
-		if creates && (!sp.open || sp.bytes >= batchSize) && produced >= batchSize {
+		if creates && (!sp.open || p.estimated(sp.bytes, sp.est) >= batchSize) && produced >= batchSize {
 			return false // a switch held back (partitionChanged): the record goes elsewhere
 		}
 		produced += appended
@@ -140,7 +147,7 @@ func (la *lookahead) append(rec *Record, at sim.Time) bool {
 		la.free -= need
 		sp.open, sp.added = true, sp.added+1
 	}
-	sp.bytes, la.produced = bytes, produced
+	sp.bytes, sp.est, la.produced = bytes, est, produced
 	if switches {
 		la.sticky, la.produced = la.draw(), 0
 	}

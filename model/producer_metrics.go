@@ -1,6 +1,8 @@
 package model
 
 import (
+	"time"
+
 	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/stretchsim/stretchsim/sim"
@@ -10,7 +12,12 @@ import (
 // failed) after the warm-up; latency runs from each record's intended send time to its
 // acknowledgement, so time spent blocked or queued counts (no coordinated omission).
 type ProducerMetrics struct {
-	AckedRecords, AckedBytes   int64
+	// AckedBytes counts the records' uncompressed bytes; AckedWireBytes the acknowledged
+	// batches as they went on the wire, compressed, RecordBatch headers included.
+	AckedRecords, AckedBytes int64
+	AckedWireBytes           int64
+	// CompressCPU is the producer core's time compressing batches closed after the warm-up.
+	CompressCPU                time.Duration
 	FailedRecords, FailedBytes int64
 	// Errors counts error responses and client-side failures by Kafka error, retried or not.
 	// ErrClientCrashed is not one (Kafka has no error for a dead client): it is counted in
@@ -64,6 +71,7 @@ func (m *ProducerMetrics) recordAck(b *producerBatch, now, warmup sim.Time, inte
 	if measured {
 		m.AckedRecords += int64(b.records)
 		m.AckedBytes += int64(b.bytes - recordBatchOverhead)
+		m.AckedWireBytes += int64(b.wire)
 		m.FirstAck = min(m.FirstAck, now)
 		m.LastAck = max(m.LastAck, now)
 	}

@@ -75,8 +75,7 @@ var topicProps = conf.NewRegistry("topic", append([]conf.Property[TopicConfig]{
 			return err
 		},
 	},
-}, topicFlushProps()...), map[string]conf.Unmodelled{
-	"compression.type":  {Simulated: "producer"},
+}, append(topicFlushProps(), topicCompressionProps()...)...), map[string]conf.Unmodelled{
 	"cleanup.policy":    {Simulated: "delete"},
 	"retention.ms":      {Why: "logs are never deleted during a run"},
 	"retention.bytes":   {Why: "logs are never deleted during a run"},

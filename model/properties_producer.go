@@ -11,7 +11,7 @@ import (
 // maxInFlightForIdempotence is ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE.
 const maxInFlightForIdempotence = 5
 
-var producerProps = conf.NewRegistry("producer", []conf.Property[ProducerConfig]{
+var producerProps = conf.NewRegistry("producer", append([]conf.Property[ProducerConfig]{
 	acksProp(),
 	conf.BoolProp("enable.idempotence", "sequence numbers per partition: retries never duplicate or reorder; needs acks=all",
 		func(c *ProducerConfig) *bool { return &c.EnableIdempotence }),
@@ -49,8 +49,7 @@ var producerProps = conf.NewRegistry("producer", []conf.Property[ProducerConfig]
 		func(c *ProducerConfig) *Bytes { return &c.SendBuffer }),
 	conf.BoolProp("partitioner.ignore.keys", "use the sticky partitioner even for keyed records",
 		func(c *ProducerConfig) *bool { return &c.PartitionerIgnoreKeys }),
-}, map[string]conf.Unmodelled{
-	"compression.type":                         {Simulated: "none"},
+}, producerCompressionProps()...), map[string]conf.Unmodelled{
 	"partitioner.adaptive.partitioning.enable": {Simulated: "true"},
 	"partitioner.availability.timeout.ms":      {Simulated: "0"},
 	"transactional.id":                         {Why: "transactions"},

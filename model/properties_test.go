@@ -85,8 +85,16 @@ func TestSetErrors(t *testing.T) {
 			`acks "2": want all, -1, 0 or 1`},
 		{"acks is case sensitive", func() error { c := DefaultProducerConfig(); return c.Set("acks", "ALL") },
 			`acks "ALL": want all, -1, 0 or 1`},
-		{"unmodelled value", func() error { c := DefaultProducerConfig(); return c.Set("compression.type", "zstd") },
-			`compression.type=zstd is not modelled by stretchsim (it simulates compression.type=none)`},
+		{"unmodelled value", func() error { c := DefaultProducerConfig(); return c.Set("partitioner.availability.timeout.ms", "10") },
+			`partitioner.availability.timeout.ms=10 is not modelled by stretchsim (it simulates partitioner.availability.timeout.ms=0)`},
+		{"unknown codec", func() error { c := DefaultProducerConfig(); return c.Set("compression.type", "brotli") },
+			`compression.type "brotli": want one of none, gzip, snappy, lz4, zstd`},
+		{"zstd level", func() error { c := DefaultProducerConfig(); return c.Set("compression.zstd.level", "23") },
+			`must be between -131072 and 22, got 23`},
+		{"gzip level 0", func() error { c := DefaultProducerConfig(); return c.Set("compression.gzip.level", "0") },
+			`must be between 1 and 9 or equal to -1, got 0`},
+		{"topic none", func() error { c := TopicConfig{}; return c.Set("compression.type", "none") },
+			`compression.type "none": want one of producer, uncompressed, gzip, snappy, lz4, zstd`},
 		{"unmodelled property", func() error { c := DefaultProducerConfig(); return c.Set("transactional.id", "tx-1") },
 			`transactional.id is not modelled by stretchsim (transactions)`},
 		{"custom selector", func() error { c := DefaultBrokerConfig(); return c.Set("replica.selector.class", "com.example.Mine") },
@@ -114,6 +122,16 @@ func TestCompressionNoneIsAccepted(t *testing.T) {
 	c := DefaultProducerConfig()
 	require.NoError(t, c.Set("compression.type", "none"))
 	assert.Equal(t, DefaultProducerConfig(), c)
+	require.NoError(t, c.Set("compression.type", "LZ4"))
+	require.NoError(t, c.Set("compression.lz4.level", "12"))
+	assert.Equal(t, CodecLZ4, c.CompressionType)
+	assert.Equal(t, 12, c.CompressionLevels.LZ4)
+	var tc TopicConfig
+	require.NoError(t, tc.Set("compression.type", "uncompressed"))
+	assert.Equal(t, TopicCompression{Fixed: true, Codec: CodecNone}, tc.Compression)
+	require.NoError(t, tc.Set("compression.zstd.level", "-5"))
+	assert.Equal(t, -5, tc.CompressionLevels.Zstd)
+	assert.Equal(t, DefaultLZ4Level, tc.CompressionLevels.LZ4)
 }
 
 func TestTopicConfigSet(t *testing.T) {

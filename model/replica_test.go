@@ -43,7 +43,7 @@ func hwCluster(t *testing.T) (*sim.Sim, *Replica) {
 
 // produceDirect appends one batch through the leader's produce path and returns the request.
 func produceDirect(s *sim.Sim, r *Replica, acks Acks) *produceRequest {
-	pb := &producerBatch{partition: r.p, records: 10, bytes: 1000, arrivals: []sim.Time{s.Now()}}
+	pb := &producerBatch{partition: r.p, records: 10, bytes: 1000, wire: 1000, arrivals: []sim.Time{s.Now()}}
 	req := &produceRequest{acks: acks, timeout: 30 * time.Second, batches: []*producerBatch{pb}, receivedAt: s.Now()}
 	req.conn = r.broker.cluster.net.Connect(r.broker.node, r.broker.node, -1, -1)
 	r.broker.onProduce(s, req)
@@ -145,7 +145,7 @@ func TestAcksAllWaitsForEveryPartitionOfARequest(t *testing.T) {
 	s.RunUntil(sim.Time(60 * time.Second)) // replica.lag.time.max.ms = 30 s, checked every 15 s
 	require.Equal(t, replicaSet(0).with(0), r0.p.meta.ISR, "partition 0's ISR is its leader alone")
 	batch := func(r *Replica) *producerBatch {
-		return &producerBatch{partition: r.p, records: 10, bytes: 1000, arrivals: []sim.Time{s.Now()}}
+		return &producerBatch{partition: r.p, records: 10, bytes: 1000, wire: 1000, arrivals: []sim.Time{s.Now()}}
 	}
 	req := &produceRequest{acks: AcksAll, timeout: 30 * time.Second, batches: []*producerBatch{batch(r0), batch(r1)},
 		receivedAt: s.Now()}

@@ -157,7 +157,7 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 		if b.attempts > 0 && now < b.retryAt {
 			continue
 		}
-		if len(batches) > 0 && size+b.bytes > p.cfg.MaxRequestSize {
+		if len(batches) > 0 && size+p.sizeOf(b) > p.cfg.MaxRequestSize {
 			break
 		}
 		if !b.closed {
@@ -169,8 +169,11 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 		}
 		b.closed, b.inflight, b.lastTry, b.leader = true, true, now, p.meta.leaders[i]
 		b.attempts++
+		if b.wire == 0 {
+			p.close(b, now)
+		}
 		batches = append(batches, b)
-		size += b.bytes
+		size += b.wire
 		p.drainIndex = (start + k + 1) % max(n, 1)
 	}
 	p.drainBuf = batches[:0]
@@ -187,13 +190,15 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 	return true
 }
 
-// send writes req to broker bi's connection and starts its request timeout.
+// send writes req to broker bi's connection and starts its request timeout. With compression
+// the request leaves once the producer's core has compressed the batches it closed
+// (p.cpuFree, compression.go).
 func (p *Producer) send(s *sim.Sim, bi int, req *produceRequest) {
 	n := &p.nodes[bi]
 	n.connected = true
-	req.sentAt = s.Now()
+	req.sentAt = max(s.Now(), p.cpuFree)
 	req.results = req.resultBuf[:0]
-	n.conn.Send(s, req, req.bytes)
+	n.conn.SendAt(s, req.sentAt, req, req.bytes)
 	if req.acks == AcksNone { // no response: done once written
 		for _, b := range req.batches {
 			p.complete(s, b)

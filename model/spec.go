@@ -67,6 +67,10 @@ type HardwareSpec struct {
 	// only Kafka's own flushes make data durable). Only a power loss loses what is not yet written
 	// back (disk.go).
 	DirtyWriteback time.Duration
+	// Codecs overrides, per codec, the speed of compression and decompression on one core of a
+	// broker or client (scenario key hardware.compression); a zero field keeps the documented
+	// default for the codec's level (DefaultCodecRates).
+	Codecs [NumCodecs]CodecRates
 }
 
 // Linux's page-cache writeback defaults (Documentation/admin-guide/sysctl/vm.rst).
@@ -100,6 +104,10 @@ type ProducerSpec struct {
 	Topic    string
 	Arrivals Arrivals // the open-loop record arrivals (package workloads builds them)
 	Config   ProducerConfig
+	// CompressionRatio is how compressible the records are, per codec (scenario key
+	// compression_ratio): needed for the producer's compression.type and for the codec of any
+	// topic that recompresses its batches.
+	CompressionRatio CompressionRatios
 }
 
 // ConsumerSpec is one consumer client reading every partition of a topic.

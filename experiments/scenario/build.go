@@ -50,6 +50,7 @@ func (s *Scenario) Spec() (model.ClusterSpec, error) {
 		for _, name := range InstanceNames(p.Name, p.Count) {
 			spec.Producers = append(spec.Producers, model.ProducerSpec{
 				Name: name, Site: ids[p.Site], Topic: p.Topic, Config: p.Config,
+				CompressionRatio: p.CompressionRatio.Ratios,
 			})
 		}
 	}
@@ -84,6 +85,10 @@ func cloneTopic(t model.TopicSpec) model.TopicSpec {
 	if t.Config.UncleanLeaderElectionEnable != nil {
 		v := *t.Config.UncleanLeaderElectionEnable
 		t.Config.UncleanLeaderElectionEnable = &v
+	}
+	if t.Config.CompressionLevels != nil {
+		v := *t.Config.CompressionLevels
+		t.Config.CompressionLevels = &v
 	}
 	return t
 }

@@ -95,6 +95,18 @@ type Producer struct {
 	Count int
 	// Config holds the producer properties (key config), post-processed as KafkaProducer does.
 	Config model.ProducerConfig
+	// CompressionRatio is how compressible the records are (key compression_ratio).
+	CompressionRatio CompressionRatio
+}
+
+// CompressionRatio is a producer's compression_ratio: the compressed size of a batch's records
+// over their uncompressed size, one number for any codec or one per codec. Nothing assumes a
+// ratio: a codec the producer or its topic compresses with must have one.
+type CompressionRatio struct {
+	Given    bool                    // the key is in the file
+	PerCodec bool                    // given per codec ({lz4: 0.5}), not as one number
+	Set      [model.NumCodecs]bool   // per codec: a ratio was given for it
+	Ratios   model.CompressionRatios // per codec
 }
 
 // ArrivalKind is a producer's arrival process.

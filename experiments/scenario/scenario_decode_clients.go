@@ -30,7 +30,11 @@ func (d *decoder) producers(n *yaml.Node, path string) []Producer {
 			"key_count":   func(v *yaml.Node, p string) { pr.Keys.Count = d.integer(v, p) },
 			"zipf_s":      func(v *yaml.Node, p string) { pr.Keys.ZipfS = d.float(v, p) },
 			"count":       func(v *yaml.Node, p string) { pr.Count = d.integer(v, p) },
-			"config":      func(v *yaml.Node, p string) { given = d.props(v, p, pr.Config.Set) },
+			"compression_ratio": func(v *yaml.Node, p string) {
+				pr.CompressionRatio = d.compressionRatio(v, p)
+				pr.CompressionRatio.Given = true
+			},
+			"config": func(v *yaml.Node, p string) { given = d.props(v, p, pr.Config.Set) },
 		}, clientHint("producer", model.ProducerConfig{}.Properties()))
 		d.require(v, p, seen, "name", "site", "topic", "rate", "record_size")
 		d.workloadKeys(v, p, pr, seen)

@@ -77,7 +77,10 @@ func TestFullScenario(t *testing.T) {
 	assert.Equal(t, 2, s.Broker.MinInsyncReplicas)
 	assert.True(t, s.Controller.EligibleLeaderReplicasEnable)
 	assert.Equal(t, model.HardwareSpec{RequestCPUTime: 50 * time.Microsecond, CPUBytesPerSecond: 500e6, DiskWriteBandwidth: 2e9,
-		DirtyExpire: 20 * time.Second, DirtyWriteback: 2 * time.Second}, s.Hardware)
+		DirtyExpire: 20 * time.Second, DirtyWriteback: 2 * time.Second,
+		Codecs: [model.NumCodecs]model.CodecRates{model.CodecGzip: {Compress: 30e6, Decompress: 350e6},
+			model.CodecSnappy: {Compress: 400e6, Decompress: 1e9}, model.CodecLZ4: {Compress: 600e6, Decompress: 3e9},
+			model.CodecZstd: {Compress: 300e6, Decompress: 1.2e9}}}, s.Hardware)
 	assert.Equal(t, "legacy", s.Topics[0].Placement)
 	pinned := s.Topics[1]
 	assert.Equal(t, [][]model.BrokerID{{1, 3}, {3, 1}}, pinned.Assignment)
@@ -91,6 +94,9 @@ func TestFullScenario(t *testing.T) {
 	assert.Equal(t, 3, p.Count)
 	assert.Equal(t, model.AcksLeader, p.Config.Acks)
 	assert.False(t, p.Config.EnableIdempotence, "acks=1 without enable.idempotence disables it (reference §5.1)")
+	assert.Equal(t, model.CodecLZ4, p.Config.CompressionType)
+	assert.Equal(t, model.CompressionRatios{model.CodecGzip: 0.3, model.CodecSnappy: 0.5, model.CodecLZ4: 0.45, model.CodecZstd: 0.35},
+		p.CompressionRatio.Ratios)
 	assert.Equal(t, 100*time.Millisecond, s.Consumers[0].Config.FetchMaxWait)
 
 	require.Len(t, s.Faults, 10, "8 listed, 2 drawn by random_faults")

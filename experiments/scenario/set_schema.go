@@ -61,13 +61,23 @@ var scenarioShape = mapOf(
 		}),
 		"broker":     props,
 		"controller": props,
-		"hardware":   mapOf([]string{"request_cpu_time", "cpu_bytes_per_second", "disk_write_bandwidth", "dirty_expire", "dirty_writeback"}, nil),
+		"hardware": mapOf([]string{"request_cpu_time", "cpu_bytes_per_second", "disk_write_bandwidth", "dirty_expire", "dirty_writeback"},
+			map[string]*shape{"compression": codecsOf(mapOf([]string{"compress", "decompress"}, nil))}),
 		"topics": listOf(mapOf([]string{"name", "partitions", "replication.factor", "placement"},
 			map[string]*shape{"replica_assignment": listOf(listOf(leaf)), "config": props})),
 		"producers": listOf(mapOf([]string{"name", "site", "topic", "rate", "record_size", "arrival", "on", "off",
-			"keys", "key_count", "zipf_s", "count"}, map[string]*shape{"config": props})),
+			"keys", "key_count", "zipf_s", "count"}, map[string]*shape{"config": props, "compression_ratio": codecsOf(leaf)})),
 		"consumers": listOf(mapOf([]string{"name", "site", "topic"}, map[string]*shape{"config": props})),
 		"faults": listOf(mapOf([]string{"at", "type", "duration", "broker", "mode", "site", "power_loss", "one_way", "rtt",
 			"bandwidth", "rate"}, map[string]*shape{"groups": listOf(listOf(leaf)), "between": listOf(leaf)})),
 		"random_faults": mapOf([]string{"count", "seed", "duration", "start", "end"}, map[string]*shape{"kinds": listOf(leaf)}),
 	})
+
+// codecsOf is a mapping from each codec's name (gzip, snappy, lz4, zstd) to a value of shape item.
+func codecsOf(item *shape) *shape {
+	s := &shape{fields: map[string]*shape{}}
+	for _, c := range []string{"gzip", "snappy", "lz4", "zstd"} {
+		s.fields[c] = item
+	}
+	return s
+}

@@ -113,6 +113,7 @@ func (v *validator) producers() {
 		v.site(p+".site", pr.Site)
 		v.topic(p+".topic", pr.Topic)
 		v.workload(p, pr)
+		v.compression(p, pr)
 		v.add(p+".config", pr.Config.Validate())
 	}
 }

@@ -1,0 +1,187 @@
+package model
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// TestUpdateEstimationFollowsKafka checks CompressionRatioEstimator.updateEstimation: a batch
+// that compresses better moves the estimate down by at most 0.005, one that compresses worse
+// moves it up by at least 0.05 (CompressionRatioEstimatorTest's cases).
+func TestUpdateEstimationFollowsKafka(t *testing.T) {
+	assert.Equal(t, float32(0.995), updateEstimation(1, 0.4))
+	assert.Equal(t, float32(0.4), updateEstimation(0.402, 0.4))
+	assert.Equal(t, float32(0.4)+float32(0.05), updateEstimation(0.4, 0.41)) // Java float arithmetic too
+	assert.Equal(t, float32(0.9), updateEstimation(0.4, 0.9))
+	assert.Equal(t, float32(0.5), updateEstimation(0.5, 0.5))
+}
+
+// TestDefaultCodecRates checks the documented defaults: Kafka's default levels pick lz4's fast
+// compressor, zstd level 3 and zlib level 6; other levels pick their own lzbench row.
+func TestDefaultCodecRates(t *testing.T) {
+	d := DefaultCompressionLevels()
+	assert.Equal(t, CodecRates{577e6, 3716e6}, DefaultCodecRates(CodecLZ4, d.LZ4))
+	assert.Equal(t, CodecRates{250e6, 1210e6}, DefaultCodecRates(CodecZstd, d.Zstd))
+	assert.Equal(t, CodecRates{25.3e6, 344e6}, DefaultCodecRates(CodecGzip, d.Gzip))
+	assert.Equal(t, CodecRates{401e6, 1077e6}, DefaultCodecRates(CodecSnappy, 0))
+	assert.Equal(t, CodecRates{21.4e6, 3604e6}, DefaultCodecRates(CodecLZ4, 10)) // LZ4HC level 10
+	assert.Equal(t, CodecRates{10.5e6, 3622e6}, DefaultCodecRates(CodecLZ4, 17)) // clamped to LZ4HC_CLEVEL_MAX
+	assert.Equal(t, CodecRates{573e6, 1948e6}, DefaultCodecRates(CodecZstd, -100))
+	hw := DefaultHardware()
+	hw.Codecs[CodecZstd].Compress = 100e6
+	assert.Equal(t, CodecRates{100e6, 1210e6}, hw.codecRates(CodecZstd, 3))
+}
+
+// compressionSpec is three sites 2 ms apart, RF 3 with one replica per site, a producer in
+// site a writing 10 MB/s of 1 KiB records, and a consumer in site b.
+func compressionSpec(codec Codec, ratio float64, tweak func(*ClusterSpec)) ClusterSpec {
+	spec := baseSpec(siteSpecs(3, 1), 2*time.Millisecond)
+	spec.Topics = []TopicSpec{{Name: "t", Partitions: 6, ReplicationFactor: 3, Config: TopicConfig{MinInsyncReplicas: intp(2)}}}
+	spec = withProducer(spec, 0, arrivalsAt(10e6, 1024), func(c *ProducerConfig) {
+		c.CompressionType = codec
+		c.Linger = 20 * time.Millisecond
+	})
+	for k := range spec.Producers[0].CompressionRatio {
+		spec.Producers[0].CompressionRatio[k] = ratio
+	}
+	spec.Consumers = []ConsumerSpec{{Name: "c", Site: 1, Topic: "t", Config: DefaultConsumerConfig()}}
+	if tweak != nil {
+		tweak(&spec)
+	}
+	return spec
+}
+
+// replicationIn sums the followers' fetched bytes over the brokers.
+func replicationIn(c *Cluster) int64 {
+	var n int64
+	for _, b := range c.Brokers() {
+		n += b.Metrics().ReplicationBytesIn
+	}
+	return n
+}
+
+// TestCompressionShrinksReplicationByTheRatio checks the first-principles bound: with ratio r,
+// the bytes followers fetch (all cross-site here) are r times those without compression, plus
+// the uncompressed RecordBatch headers, while the records delivered are the same.
+func TestCompressionShrinksReplicationByTheRatio(t *testing.T) {
+	const d = 10 * time.Second
+	_, plain := run(t, compressionSpec(CodecNone, 0, nil), d)
+	_, lz4 := run(t, compressionSpec(CodecLZ4, 0.4, nil), d)
+	got := float64(replicationIn(lz4)) / float64(replicationIn(plain))
+	assert.GreaterOrEqual(t, got, 0.4, "never below the ratio: headers are not compressed")
+	assert.Less(t, got, 0.42, "headers add 61 bytes to batches of tens of kilobytes")
+	pm, lm := plain.Producers()[0].Metrics(), lz4.Producers()[0].Metrics()
+	assert.InDelta(t, float64(pm.AckedBytes), float64(lm.AckedBytes), 0.01*float64(pm.AckedBytes))
+	assert.InDelta(t, 0.4, float64(lm.AckedWireBytes)/float64(lm.AckedBytes), 0.01)
+	cm := lz4.Consumers()[0].Metrics()
+	assert.InDelta(t, 0.4, float64(cm.WireBytes)/float64(cm.Bytes), 0.01, "the consumer fetches compressed batches")
+	// The estimate follows the actual ratios, header included: down 0.005 per better batch, up
+	// at least 0.05 after a worse one (a small batch drained by linger.ms, whose header weighs
+	// more), so it stays a little above the records' ratio.
+	est := lz4.Producers()[0].ratioEst
+	assert.GreaterOrEqual(t, est, float32(0.4))
+	assert.Less(t, est, float32(0.5))
+	assert.Less(t, lm.CompressCPU, time.Duration(float64(lm.AckedBytes)/577e6*1e9)+time.Millisecond)
+}
+
+// TestCompressedBatchesHoldMoreRecords checks MemoryRecordsBuilder's fullness rule: with a ratio
+// estimate of 0.4, a full batch holds about 16384 / (0.4 × 1.05) ≈ 39 KB of records, not 16 KB.
+func TestCompressedBatchesHoldMoreRecords(t *testing.T) {
+	p := &Producer{cfg: &ProducerConfig{BatchSize: 16384}, codec: CodecLZ4, ratioEst: 0.4}
+	bytes := Bytes(recordBatchOverhead)
+	for p.hasRoom(bytes, 0.4, 1024) {
+		bytes += 1024
+	}
+	// Room while 61 + int(records × 0.4 × 1.05) + 1024 <= 16384: 36 records of 1 KiB.
+	assert.Equal(t, Bytes(recordBatchOverhead+36*1024), bytes)
+	p.codec = CodecNone
+	bytes = recordBatchOverhead
+	for p.hasRoom(bytes, 1, 1024) {
+		bytes += 1024
+	}
+	assert.Equal(t, Bytes(recordBatchOverhead+15*1024), bytes)
+}
+
+// TestWindowBoundFetcherCarriesMoreRecords checks that a fetcher bound by its TCP window
+// carries 1/r times the record bytes when batches are compressed at ratio r: the consumer in a
+// site 50 ms away with a 64 KiB receive buffer reads about window/RTT of wire bytes.
+func TestWindowBoundFetcherCarriesMoreRecords(t *testing.T) {
+	tweak := func(s *ClusterSpec) {
+		far := LinkSpec{RTT: Constant(50 * time.Millisecond), HasRTT: true}
+		s.Network.Links = []PairLinkSpec{{A: 0, B: 2, LinkSpec: far}, {A: 1, B: 2, LinkSpec: far}}
+		s.Topics[0].Assignment = [][]BrokerID{{1, 2, 3}, {1, 2, 3}, {1, 2, 3}, {1, 2, 3}, {1, 2, 3}, {1, 2, 3}}
+		s.Consumers[0].Site = 2 // reads from the leaders, all in site a, 50 ms away
+		s.Consumers[0].Config.ReceiveBuffer = 64 << 10
+	}
+	const d = 20 * time.Second
+	_, plain := run(t, compressionSpec(CodecNone, 0, tweak), d)
+	_, half := run(t, compressionSpec(CodecZstd, 0.5, tweak), d)
+	pm, hm := plain.Consumers()[0].Metrics(), half.Consumers()[0].Metrics()
+	require.Less(t, float64(pm.Bytes)/d.Seconds(), 5e6, "the plain consumer is window-bound, below the 10 MB/s produced")
+	assert.InDelta(t, 2, float64(hm.Bytes)/float64(pm.Bytes), 0.15, "twice the records through the same window")
+	assert.InDelta(t, float64(pm.WireBytes), float64(hm.WireBytes), 0.1*float64(pm.WireBytes))
+}
+
+// TestProducerCompressionBoundsThroughput checks the producer's core as a bound: compressing at
+// 4 MB/s, a producer offered 10 MB/s acknowledges no more than 4 MB/s of records.
+func TestProducerCompressionBoundsThroughput(t *testing.T) {
+	const d = 10 * time.Second
+	_, c := run(t, compressionSpec(CodecGzip, 0.3, func(s *ClusterSpec) { s.Hardware.Codecs[CodecGzip].Compress = 4e6 }), d)
+	m := c.Producers()[0].Metrics()
+	rate := float64(m.AckedBytes) / d.Seconds()
+	assert.Less(t, rate, 4.05e6)
+	assert.Greater(t, rate, 3.5e6, "the core compresses back to back")
+}
+
+// TestConsumerDecompressionBoundsThroughput checks the consumer's core as a bound, and that
+// end-to-end latency includes the wait for it.
+func TestConsumerDecompressionBoundsThroughput(t *testing.T) {
+	const d = 10 * time.Second
+	_, c := run(t, compressionSpec(CodecLZ4, 0.5, func(s *ClusterSpec) { s.Hardware.Codecs[CodecLZ4].Decompress = 5e6 }), d)
+	m := c.Consumers()[0].Metrics()
+	assert.Less(t, float64(m.Bytes)/d.Seconds(), 5.1e6)
+	assert.Greater(t, ms(int64(m.EndToEnd.ValueAtQuantile(50))), 1000.0, "a backlog builds up behind the consumer's core")
+}
+
+// TestLeaderRecompresses checks LogValidator: a topic whose compression.type is not the
+// producer's makes the leader decompress and recompress (request-thread time), and the log,
+// hence replication, holds the topic's codec at the records' ratio for it.
+func TestLeaderRecompresses(t *testing.T) {
+	const d = 10 * time.Second
+	spec := compressionSpec(CodecLZ4, 0, func(s *ClusterSpec) {
+		s.Producers[0].CompressionRatio[CodecLZ4] = 0.5
+		s.Producers[0].CompressionRatio[CodecZstd] = 0.3
+		s.Topics[0].Config.Compression = TopicCompression{Fixed: true, Codec: CodecZstd}
+	})
+	_, c := run(t, spec, d)
+	m := c.Producers()[0].Metrics()
+	assert.InDelta(t, 0.5, float64(m.AckedWireBytes)/float64(m.AckedBytes), 0.01, "the producer sends lz4")
+	cm := c.Consumers()[0].Metrics()
+	assert.InDelta(t, 0.3, float64(cm.WireBytes)/float64(cm.Bytes), 0.01, "the log holds zstd")
+
+	pb := &producerBatch{partition: c.Partitions()[0], bytes: 1e6 + recordBatchOverhead, codec: CodecLZ4, level: DefaultLZ4Level}
+	req := &produceRequest{batches: []*producerBatch{pb}}
+	b := c.Brokers()[0]
+	assert.Equal(t, cpuFor(1e6, 3716e6)+cpuFor(1e6, 250e6), b.validateTime(req), "lz4 decompressed, zstd level 3 compressed")
+	c.Partitions()[0].recompress = nil
+	assert.Equal(t, cpuFor(1e6, 3716e6), b.validateTime(req), "same codec: decompressed to validate, stored as is")
+	pb.codec = CodecNone
+	assert.Equal(t, time.Duration(0), b.validateTime(req), "uncompressed in, uncompressed out: in place")
+}
+
+// TestMissingRatioIsAnError checks that nothing assumes a ratio.
+func TestMissingRatioIsAnError(t *testing.T) {
+	_, err := NewCluster(sim.New(1), compressionSpec(CodecLZ4, 0, nil))
+	require.ErrorContains(t, err, "no compression ratio for lz4")
+	spec := compressionSpec(CodecLZ4, 0, func(s *ClusterSpec) {
+		s.Producers[0].CompressionRatio[CodecLZ4] = 0.5
+		s.Topics[0].Config.Compression = TopicCompression{Fixed: true, Codec: CodecGzip}
+	})
+	_, err = NewCluster(sim.New(1), spec)
+	require.ErrorContains(t, err, "no compression ratio for gzip (topic t recompresses to it)")
+}
