@@ -14,6 +14,10 @@ func describeScenario(sc *scenario.Scenario) string {
 	var parts []string
 	var sites []string
 	for _, s := range sc.Sites {
+		if s.Brokers == 0 && s.Controllers == 0 {
+			sites = append(sites, s.Name+" (clients only)")
+			continue
+		}
 		sites = append(sites, fmt.Sprintf("%s (%s, %s)", s.Name, countText(s.Brokers, "broker", "brokers"),
 			countText(s.Controllers, "controller", "controllers")))
 	}

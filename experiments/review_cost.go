@@ -27,7 +27,7 @@ type Cost struct {
 	// MonthlyUSDWithFollowerFetching is the same with consumers reading from their own site's
 	// replica (replica.selector.class RackAwareReplicaSelector and client.rack), measured by a
 	// re-run when some consumer reads across sites; equal to MonthlyUSD when they already read
-	// locally; nil without consumers.
+	// locally or none can (each runs in a site without brokers); nil without consumers.
 	MonthlyUSDWithFollowerFetching *float64   `json:"monthly_usd_with_follower_fetching"`
 	PairsWithFollowerFetching      []PairCost `json:"pairs_with_follower_fetching,omitempty"`
 }
@@ -78,21 +78,38 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 }
 
 // followerFetchingSets returns the overrides that make every consumer read from its own site
-// (its rack: the site's first), or nil when they already do or there is none.
+// (its rack: the site's first), or nil when they already do or none can. A consumer in a site
+// without brokers has no replica there: RackAwareReplicaSelector would name the leader (KIP-392),
+// so it is left as it is.
 func followerFetchingSets(sc *scenario.Scenario) []Setting {
-	if len(sc.Consumers) == 0 {
-		return nil
-	}
 	var sets []Setting
-	if sc.Broker.ReplicaSelectorClass == "" {
-		sets = append(sets, Setting{Path: "broker.replica.selector.class", Value: RackAwareSelector})
-	}
+	local := false
 	for i, c := range sc.Consumers {
+		if !siteHasBrokers(sc, c.Site) {
+			continue
+		}
+		local = true
 		if c.Config.ClientRack == "" {
 			sets = append(sets, Setting{Path: fmt.Sprintf("consumers[%d].config.client.rack", i), Value: siteRack(sc, c.Site)})
 		}
 	}
+	if !local {
+		return nil
+	}
+	if sc.Broker.ReplicaSelectorClass == "" {
+		sets = append([]Setting{{Path: "broker.replica.selector.class", Value: RackAwareSelector}}, sets...)
+	}
 	return sets
+}
+
+// siteHasBrokers reports whether the site called name holds a broker.
+func siteHasBrokers(sc *scenario.Scenario, name string) bool {
+	for _, s := range sc.Sites {
+		if s.Name == name {
+			return s.Brokers > 0
+		}
+	}
+	return false
 }
 
 // siteRack is the broker.rack of a site's first broker.

@@ -224,11 +224,16 @@ func (r *DesignReview) bufferCandidates() []change {
 	return out
 }
 
-// largestBDP is the largest bandwidth-delay product (bytes) over the site pairs, and its pair.
+// largestBDP is the largest bandwidth-delay product (bytes) over the pairs of sites that both
+// hold brokers, and its pair: replica fetcher connections join brokers only, so the link to a
+// site without brokers (a tie-breaker, a client-only site) carries none.
 func (r *DesignReview) largestBDP() (float64, string) {
 	best, where := 0.0, ""
 	for i, a := range r.sc.Sites {
 		for _, b := range r.sc.Sites[i+1:] {
+			if a.Brokers == 0 || b.Brokers == 0 {
+				continue
+			}
 			l := pairLink(r.sc, a.Name, b.Name)
 			if l.Bandwidth <= 0 || math.IsInf(float64(l.Bandwidth), 1) {
 				continue
@@ -372,10 +377,10 @@ func ReplicationFor(rf, sites int) (int, int) {
 	return 0, 0
 }
 
-// controllerCandidates: two sites hold the controllers and one of them has the voter majority:
-// losing it loses the quorum (a "control plane down" verdict). A third, tie-breaker site with
-// one voter, the others spread one per broker site, keeps a majority through any one site's
-// loss.
+// controllerCandidates: two sites hold the cluster (client-only sites aside) and one of them has
+// the voter majority: losing it loses the quorum (a "control plane down" verdict). A third,
+// tie-breaker site with one voter, the others spread one per broker site, keeps a majority
+// through any one site's loss.
 func (r *DesignReview) controllerCandidates() []change {
 	var down *reviewCase
 	for _, c := range r.failures {
@@ -384,18 +389,25 @@ func (r *DesignReview) controllerCandidates() []change {
 			break
 		}
 	}
-	withCtl := 0
+	withCtl, cluster := 0, 0
 	for _, s := range r.sc.Sites {
 		if s.Controllers > 0 {
 			withCtl++
 		}
+		if s.Brokers > 0 || s.Controllers > 0 {
+			cluster++
+		}
 	}
-	if down == nil || len(r.sc.Sites) != 2 || withCtl == 0 {
+	if down == nil || cluster != 2 || withCtl == 0 {
 		return nil
 	}
 	var items []string
 	for _, s := range r.sc.Sites {
-		items = append(items, fmt.Sprintf("{name: %s, brokers: %d, controllers: 1%s}", s.Name, s.Brokers, racksFlow(s.Racks)))
+		voters := 1
+		if s.Brokers == 0 && s.Controllers == 0 {
+			voters = 0 // a client-only site stays one
+		}
+		items = append(items, fmt.Sprintf("{name: %s, brokers: %d, controllers: %d%s}", s.Name, s.Brokers, voters, racksFlow(s.Racks)))
 	}
 	items = append(items, "{name: tie-breaker, brokers: 0, controllers: 1}")
 	sites := "[" + strings.Join(items, ", ") + "]"

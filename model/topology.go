@@ -17,7 +17,8 @@ type SiteSpec struct {
 	// Name identifies the site; it must be non-empty and unique.
 	Name string
 	// Brokers is the number of brokers at the site, >= 0. A site with none can still hold
-	// controllers (a tie-breaker site).
+	// controllers (a tie-breaker site), or nothing of the cluster: a client-only site, where
+	// producers and consumers run. A site without brokers gets no broker id and is no rack.
 	Brokers int
 	// Controllers is the number of KRaft controllers at the site, >= 0.
 	Controllers int

@@ -17,12 +17,12 @@ type validator struct {
 
 // Validate reports every problem of s at once, each located in s.File by line and path, sorted
 // by line: simulation settings (duration > 0, 0 <= warmup < duration, metrics_interval >= 1ms),
-// sites (at least one; unique non-empty names; counts >= 0; at least one broker and one
-// controller overall; racks not shared between sites), the network (known, distinct sites in
-// links; valid RTT distributions; jitter >= 0; bandwidth positive or unlimited, 0 meaning not
-// given; loss in [0, 1)), the Kafka settings
-// (each config's Validate), topics, clients and faults. It also resolves the site names of
-// Faults to ids.
+// sites (at least one; unique non-empty names; counts >= 0; a site with neither brokers nor
+// controllers only where a client runs; at least one broker and one controller overall; racks
+// not shared between sites), the network (known, distinct sites in links; valid RTT
+// distributions; jitter >= 0; bandwidth positive or unlimited, 0 meaning not given; loss in
+// [0, 1)), the Kafka settings (each config's Validate), topics, clients and faults. It also
+// resolves the site names of Faults to ids.
 func (s *Scenario) Validate() error {
 	v := &validator{located: located{file: s.File, lines: s.lines}, s: s, siteIDs: map[string]model.SiteID{}}
 	v.settings()
@@ -64,6 +64,7 @@ func (v *validator) sites() {
 		return
 	}
 	controllers := 0
+	clients := v.clientSites()
 	for i, site := range v.s.Sites {
 		p := indexPath("sites", i)
 		v.siteName(i, site.Name)
@@ -73,8 +74,10 @@ func (v *validator) sites() {
 		if site.Controllers < 0 {
 			v.errorf(p+".controllers", "must not be negative, got %d", site.Controllers)
 		}
-		if site.Brokers == 0 && site.Controllers == 0 {
-			v.errorf(p, "site %q has neither brokers nor controllers", site.Name)
+		// A site with no nodes of the cluster is a client-only site (an application data
+		// centre) if a producer or consumer runs there; with no client either it is a typo.
+		if site.Brokers == 0 && site.Controllers == 0 && !clients[site.Name] {
+			v.errorf(p, "site %q has no brokers, no controllers and no clients", site.Name)
 		}
 		v.brokers += max(site.Brokers, 0)
 		controllers += max(site.Controllers, 0)
@@ -92,6 +95,18 @@ func (v *validator) sites() {
 	case controllers > maxControllers:
 		v.errorf("sites", "%d controllers: at most %d KRaft voters are supported", controllers, maxControllers)
 	}
+}
+
+// clientSites returns the names of the sites at which a producer or a consumer runs.
+func (v *validator) clientSites() map[string]bool {
+	out := map[string]bool{}
+	for _, p := range v.s.Producers {
+		out[p.Site] = true
+	}
+	for _, c := range v.s.Consumers {
+		out[c.Site] = true
+	}
+	return out
 }
 
 func (v *validator) siteName(i int, name string) {
