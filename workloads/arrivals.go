@@ -46,6 +46,13 @@ func New(spec Spec, rnd *sim.Stream) model.Arrivals {
 
 func newClock(spec Spec, rnd *sim.Stream) clock {
 	start := int64(spec.Start)
+	if !spec.Profile.IsZero() {
+		in := spec.Profile.compile(spec.RecordSize, spec.Start.Seconds())
+		if spec.Process == Poisson {
+			return newProfileClock(in, rnd)
+		}
+		return newProfileClock(in, nil)
+	}
 	rate := spec.RecordsPerSec()
 	switch spec.Process {
 	case Poisson:

@@ -66,8 +66,12 @@ func (k KeyKind) String() string {
 type Spec struct {
 	// Process is the arrival process (default Constant).
 	Process Process
-	// Rate is the long-run mean arrival rate; exactly one of its fields is set.
+	// Rate is the long-run mean arrival rate; exactly one of its fields is set, unless Profile
+	// is given, and then neither.
 	Rate Rate
+	// Profile, when not zero, is a rate that changes over the run instead of Rate. It needs a
+	// Constant or Poisson process: OnOff's windows are defined around a single rate.
+	Profile Profile
 	// RecordSize is every record's serialized size in bytes (key, value and record overhead);
 	// must be > 0.
 	RecordSize model.Bytes
@@ -89,7 +93,8 @@ type Spec struct {
 // overflows virtual time.
 const MinRecordsPerSec = 1e-6
 
-// RecordsPerSec is the long-run mean arrival rate in records per second (see Rate.RecordRate).
+// RecordsPerSec is the long-run mean arrival rate in records per second (see Rate.RecordRate);
+// 0 with a Profile (see MeanRecordsPerSec).
 func (s Spec) RecordsPerSec() float64 { return s.Rate.RecordRate(s.RecordSize) }
 
 // Validate reports every problem with s at once (errors.Join), or nil. Messages name the
@@ -101,13 +106,18 @@ func (s Spec) Validate() error {
 	if s.Process < Constant || s.Process > OnOff {
 		add("process: unknown kind %d", int(s.Process))
 	}
-	rateErr := s.Rate.validate()
+	var rateErr error
+	if s.Profile.IsZero() {
+		rateErr = s.Rate.validate()
+	} else {
+		rateErr = s.validateProfile()
+	}
 	if rateErr != nil {
 		errs = append(errs, rateErr)
 	}
 	if s.RecordSize <= 0 {
 		add("record_size: must be > 0, got %d", int64(s.RecordSize))
-	} else if r := s.RecordsPerSec(); rateErr == nil && r < MinRecordsPerSec {
+	} else if r := s.RecordsPerSec(); rateErr == nil && s.Profile.IsZero() && r < MinRecordsPerSec {
 		add("rate: %g records/s is below one record in %.0f days", r, 1/MinRecordsPerSec/86400)
 	}
 	if s.Process == OnOff {
@@ -131,4 +141,41 @@ func (s Spec) Validate() error {
 		add("start: must be >= 0, got %s", s.Start)
 	}
 	return errors.Join(errs...)
+}
+
+// validateProfile checks a Spec with a Profile: no scalar Rate besides, a process that can follow
+// a changing rate, and the profile itself (each problem a *FieldError).
+func (s Spec) validateProfile() error {
+	var errs []error
+	if s.Rate != (Rate{}) {
+		errs = append(errs, &FieldError{Err: fmt.Errorf("a rate (%s) and a profile are both set, want one", s.Rate)})
+	}
+	if s.Process == OnOff {
+		errs = append(errs, errors.New("process: onoff needs a single rate, not a profile: its windows are sized around one rate"))
+	}
+	return errors.Join(append(errs, s.Profile.validate(s.RecordSize))...)
+}
+
+// Expected returns the expected number of records arriving in [from, to), ∫λ over it: from the
+// Profile's cumulative intensity, or for a single rate RecordsPerSec times the part of the span
+// from Start on (for OnOff, the long-run mean). 0 when to <= from. s must be valid.
+func (s Spec) Expected(from, to time.Duration) float64 {
+	if to <= from {
+		return 0
+	}
+	if s.Profile.IsZero() {
+		return s.RecordsPerSec() * max(0, to-max(from, s.Start)).Seconds()
+	}
+	in := s.Profile.compile(s.RecordSize, s.Start.Seconds())
+	return in.cum(to.Seconds()) - in.cum(from.Seconds())
+}
+
+// MeanRecordsPerSec returns the mean arrival rate over [from, to) in records per second:
+// Expected / (to − from), and for a single rate from Start on exactly RecordsPerSec. s must be
+// valid and to > from.
+func (s Spec) MeanRecordsPerSec(from, to time.Duration) float64 {
+	if s.Profile.IsZero() && from >= s.Start {
+		return s.RecordsPerSec()
+	}
+	return s.Expected(from, to) / (to - from).Seconds()
 }
