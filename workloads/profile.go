@@ -81,9 +81,13 @@ func (e *FieldError) Error() string { return "rate" + e.Field + ": " + e.Err.Err
 // Unwrap returns the underlying error.
 func (e *FieldError) Unwrap() error { return e.Err }
 
-// validate reports every problem with p, each a *FieldError, or nil. Rates are converted with
-// recordSize; a positive rate below MinRecordsPerSec is refused as a scalar rate is.
-func (p Profile) validate(recordSize model.Bytes) error {
+// Validate reports every problem with p at once (errors.Join), each a *FieldError, or nil:
+// phases out of time order, a phase but the last without Until, a ramp in the first phase or
+// without Until, a negative or non-finite rate, a rate with both units, a positive rate below
+// MinRecordsPerSec, phases and a daily curve both, and for Daily a peak below the trough, a
+// clock time outside [0, 24h) or a period <= 0. Rates are converted with recordSize (a byte rate
+// is not checked against MinRecordsPerSec when recordSize <= 0).
+func (p Profile) Validate(recordSize model.Bytes) error {
 	var errs []error
 	add := func(field, format string, args ...any) {
 		errs = append(errs, &FieldError{Field: field, Err: fmt.Errorf(format, args...)})

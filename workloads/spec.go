@@ -153,7 +153,7 @@ func (s Spec) validateProfile() error {
 	if s.Process == OnOff {
 		errs = append(errs, errors.New("process: onoff needs a single rate, not a profile: its windows are sized around one rate"))
 	}
-	return errors.Join(append(errs, s.Profile.validate(s.RecordSize))...)
+	return errors.Join(append(errs, s.Profile.Validate(s.RecordSize))...)
 }
 
 // Expected returns the expected number of records arriving in [from, to), ∫λ over it: from the

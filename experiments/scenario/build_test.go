@@ -34,7 +34,7 @@ func TestSpec(t *testing.T) {
 	spec.Topics[1].Assignment[0][0] = 99
 	assert.Equal(t, model.BrokerID(1), s.Topics[1].Assignment[0][0], "the spec shares no memory with the scenario")
 
-	require.Len(t, spec.Producers, 3, "count: 3")
+	require.Len(t, spec.Producers, 5, "count: 3, then phased and daily")
 	for i, name := range []string{"checkout-1", "checkout-2", "checkout-3"} {
 		p := spec.Producers[i]
 		assert.Equal(t, name, p.Name)

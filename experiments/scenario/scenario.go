@@ -82,8 +82,12 @@ type Producer struct {
 	Name  string // key name, required, unique
 	Site  string // key site: the site it runs at
 	Topic string // key topic: the topic it writes
-	// Rate is the mean send rate of each of the Count instances (key rate, required).
+	// Rate is the send rate of each of the Count instances (key rate, required), when the file
+	// gives one rate; zero when it gives a Profile.
 	Rate Rate
+	// Profile is the rate when it changes over the run (key rate as a list of phases or as
+	// {daily: ...}), or nil. Whatever needs "the producer's rate" asks MeanBytesPerSec.
+	Profile *RateProfile
 	// RecordSize is each record's size, key and value and overhead (key record_size, required).
 	RecordSize model.Bytes
 	// Arrival is the arrival process (keys arrival, on, off).

@@ -21,7 +21,7 @@ func (d *decoder) producers(n *yaml.Node, path string) []Producer {
 			"name":        func(v *yaml.Node, p string) { pr.Name = d.str(v, p) },
 			"site":        func(v *yaml.Node, p string) { pr.Site = d.str(v, p) },
 			"topic":       func(v *yaml.Node, p string) { pr.Topic = d.str(v, p) },
-			"rate":        func(v *yaml.Node, p string) { pr.Rate = d.rate(v, p) },
+			"rate":        func(v *yaml.Node, p string) { pr.Rate, pr.Profile = d.producerRate(v, p) },
 			"record_size": func(v *yaml.Node, p string) { pr.RecordSize = d.bytes(v, p) },
 			"arrival":     func(v *yaml.Node, p string) { pr.Arrival.Kind = ArrivalKind(d.enum(v, p, arrivalNames)) },
 			"on":          func(v *yaml.Node, p string) { pr.Arrival.On = d.duration(v, p) },

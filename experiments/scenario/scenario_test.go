@@ -98,6 +98,16 @@ func TestFullScenario(t *testing.T) {
 	assert.Equal(t, model.CompressionRatios{model.CodecGzip: 0.3, model.CodecSnappy: 0.5, model.CodecLZ4: 0.45, model.CodecZstd: 0.35},
 		p.CompressionRatio.Ratios)
 	assert.Equal(t, 100*time.Millisecond, s.Consumers[0].Config.FetchMaxWait)
+	assert.Nil(t, p.Profile, "a single rate")
+	assert.Equal(t, Rate{}, s.Producers[1].Rate, "a profile instead")
+	assert.Equal(t, &RateProfile{Phases: []Phase{
+		{Until: time.Minute, Rate: Rate{BytesPerSec: 1e6}},
+		{Until: 2 * time.Minute, Rate: Rate{RecordsPerSec: 2000}, Ramp: true},
+		{Until: 3 * time.Minute, Rate: Rate{}},
+		{Rate: Rate{RecordsPerSec: 500}},
+	}}, s.Producers[1].Profile)
+	assert.Equal(t, &RateProfile{Daily: &Daily{Trough: Rate{BytesPerSec: 1e6}, Peak: Rate{BytesPerSec: 4e6},
+		PeakAt: 14 * time.Hour, StartAt: 9 * time.Hour, Period: 2 * time.Minute}}, s.Producers[2].Profile)
 
 	require.Len(t, s.Faults, 10, "8 listed, 2 drawn by random_faults")
 	for _, f := range s.Faults[8:] {

@@ -112,7 +112,7 @@ func setIn(n *yaml.Node, sh *shape, rest string, v *yaml.Node, set string) error
 		}
 		sub := fieldShape(sh, key)
 		if child == nil {
-			if sub == nil || sub.item != nil {
+			if sub == nil || sub.item != nil && (sub.fields == nil || strings.HasPrefix(after, "[")) {
 				return fmt.Errorf("%s: no item to select with %s", keyPath(done, key), after)
 			}
 			if sub.fields == nil && !sub.props {

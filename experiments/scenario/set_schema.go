@@ -11,6 +11,9 @@ type shape struct {
 	fields map[string]*shape // a mapping with these keys
 	props  bool              // a map of Kafka properties: any key, whole
 	item   *shape            // a list of these
+	// value is set on a shape that may also be a scalar, next to a list (item) or a mapping
+	// (fields): a producer's rate.
+	value bool
 }
 
 // leaf is a scalar.
@@ -47,6 +50,14 @@ func linkShape(between bool) *shape {
 	return mapOf([]string{"rtt", "jitter", "bandwidth", "loss"}, sub)
 }
 
+// rateShape is a producer's rate: a value ("20MB/s"), a list of phases, or {daily: {...}}
+// (scenario_decode_rate.go).
+var rateShape = &shape{
+	item:   mapOf([]string{"until", "rate", "ramp_to"}, nil),
+	fields: map[string]*shape{"daily": mapOf([]string{"trough", "peak", "peak_at", "start_at", "period"}, nil)},
+	value:  true,
+}
+
 // scenarioShape is the structure of a scenario file (design §4); the decoder's keys, which a
 // test keeps in step with it.
 var scenarioShape = mapOf(
@@ -65,8 +76,8 @@ var scenarioShape = mapOf(
 			map[string]*shape{"compression": codecsOf(mapOf([]string{"compress", "decompress"}, nil))}),
 		"topics": listOf(mapOf([]string{"name", "partitions", "replication.factor", "placement"},
 			map[string]*shape{"replica_assignment": listOf(listOf(leaf)), "config": props})),
-		"producers": listOf(mapOf([]string{"name", "site", "topic", "rate", "record_size", "arrival", "on", "off",
-			"keys", "key_count", "zipf_s", "count"}, map[string]*shape{"config": props, "compression_ratio": codecsOf(leaf)})),
+		"producers": listOf(mapOf([]string{"name", "site", "topic", "record_size", "arrival", "on", "off",
+			"keys", "key_count", "zipf_s", "count"}, map[string]*shape{"rate": rateShape, "config": props, "compression_ratio": codecsOf(leaf)})),
 		"consumers": listOf(mapOf([]string{"name", "site", "topic"}, map[string]*shape{"config": props})),
 		"faults": listOf(mapOf([]string{"at", "type", "duration", "broker", "mode", "site", "power_loss", "one_way", "rtt",
 			"bandwidth", "rate"}, map[string]*shape{"groups": listOf(listOf(leaf)), "between": listOf(leaf)})),

@@ -201,7 +201,9 @@ func walkShape(n *yaml.Node, sh *shape, path string, out *[]string) {
 		*out = append(*out, path+" (not in the shape)")
 	case sh.props || sh == leaf:
 		*out = append(*out, path)
-	case sh.item != nil:
+	case sh.value && n.Kind == yaml.ScalarNode:
+		*out = append(*out, path)
+	case sh.item != nil && (n.Kind == yaml.SequenceNode || sh.fields == nil):
 		for _, c := range n.Content {
 			walkShape(c, sh.item, path+"[]", out)
 		}
@@ -217,9 +219,13 @@ func listShape(sh *shape, path string, out *[]string) {
 	switch {
 	case sh.props || sh == leaf:
 		*out = append(*out, path)
-	case sh.item != nil:
-		listShape(sh.item, path+"[]", out)
 	default:
+		if sh.value {
+			*out = append(*out, path)
+		}
+		if sh.item != nil {
+			listShape(sh.item, path+"[]", out)
+		}
 		for k, sub := range sh.fields {
 			listShape(sub, keyPath(path, k), out)
 		}

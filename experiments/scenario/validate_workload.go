@@ -12,12 +12,16 @@ const MaxProducerCount = 10000
 
 // workload checks a producer's workload keys: rate, record_size, count, arrival and keys.
 func (v *validator) workload(p string, pr Producer) {
-	v.rate(p+".rate", pr.Rate)
+	if pr.Profile != nil {
+		v.rateProfile(p, pr)
+	} else {
+		v.rate(p+".rate", pr.Rate)
+	}
 	if pr.RecordSize <= 0 {
 		v.errorf(p+".record_size", "must be positive, got %v", pr.RecordSize)
 	} else if err := pr.Config.CheckRecordSize(pr.RecordSize); err != nil {
 		v.errorf(p+".record_size", "%v", err)
-	} else if r := recordsPerSec(pr); r > 0 && r < workloads.MinRecordsPerSec {
+	} else if r := recordsPerSec(pr); pr.Profile == nil && r > 0 && r < workloads.MinRecordsPerSec {
 		v.errorf(p+".rate", "%v is below one record in %.0f days", pr.Rate, 1/workloads.MinRecordsPerSec/86400)
 	}
 	if pr.Count < 1 || pr.Count > MaxProducerCount {
