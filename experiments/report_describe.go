@@ -42,6 +42,11 @@ func describeScenario(sc *scenario.Scenario) string {
 		if p.Count > 1 {
 			n = fmt.Sprintf("%d × ", p.Count)
 		}
+		if p.Profile != nil {
+			parts = append(parts, fmt.Sprintf("Producer %s in %s: %s%s records to %s at %s, acks=%s.",
+				p.Name, p.Site, n, p.RecordSize, p.Topic, p.Profile.Describe(), p.Config.Acks))
+			continue
+		}
 		parts = append(parts, fmt.Sprintf("Producer %s in %s: %s%s of %s records to %s, acks=%s.",
 			p.Name, p.Site, n, p.Rate, p.RecordSize, p.Topic, p.Config.Acks))
 	}

@@ -248,21 +248,23 @@ func saturation(sc *scenario.Scenario, s *Summary) *Saturation {
 	return sat
 }
 
-// OfferedBytesPerSec is the mean rate the scenario's producers send, all instances.
+// OfferedBytesPerSec is the mean rate the scenario's producers send over its measured window
+// (warmup to duration: the window the acknowledged throughput is measured over), all
+// instances: a single rate as given, a rate that changes over the run its mean over the window.
 func OfferedBytesPerSec(sc *scenario.Scenario) float64 {
-	var total float64
-	for _, p := range sc.Producers {
-		total += float64(p.Count) * producerRate(p)
-	}
-	return total
+	return offeredIn(sc, sc.Warmup, sc.Duration, func(scenario.Producer) bool { return true })
 }
 
-func producerRate(p scenario.Producer) float64 {
-	r := p.Rate.BytesPerSec
-	if r == 0 {
-		r = p.Rate.RecordsPerSec * float64(p.RecordSize)
+// offeredIn is the mean rate, in bytes per second over [from, to), of the producers of sc that
+// keep says to count, all instances (the long-run mean for on/off arrivals: workloads.OnOff).
+func offeredIn(sc *scenario.Scenario, from, to time.Duration, keep func(scenario.Producer) bool) float64 {
+	var total float64
+	for _, p := range sc.Producers {
+		if keep(p) {
+			total += float64(p.Count) * p.MeanBytesPerSec(from, to)
+		}
 	}
-	return r // the long-run mean, on/off arrivals included (workloads.OnOff)
+	return total
 }
 
 // FormatRate writes bytes per second in SI units, "20.0 MB/s".

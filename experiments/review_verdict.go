@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/stretchsim/stretchsim/experiments/scenario"
 )
 
 // Verdicts of a failure case, least severe first. A case gets the most severe verdict of its
@@ -216,7 +218,7 @@ func judgeCase(r *DesignReview, c *reviewCase, start, end time.Duration) Failure
 	}
 	expected := 0.0
 	if r.Baseline.Produce.ThroughputBytesPerSec != nil {
-		expected = *r.Baseline.Produce.ThroughputBytesPerSec * aliveShare(r, c.Dark)
+		expected = *r.Baseline.Produce.ThroughputBytesPerSec * aliveShare(r, c.Dark, start, end)
 	}
 	worst := -1
 	for i, s := range c.Sums {
@@ -264,19 +266,17 @@ func maxPtr(p *float64, v float64) *float64 {
 	return &v
 }
 
-// aliveShare is the share of the offered rate from producers outside the dark sites.
-func aliveShare(r *DesignReview, dark []string) float64 {
-	total, alive := 0.0, 0.0
-	for _, p := range r.sc.Producers {
-		rate := float64(p.Count) * producerRate(p)
-		total += rate
-		if !contains(dark, p.Site) {
-			alive += rate
-		}
-	}
+// aliveShare is the acknowledged rate expected during the fault window [start, end) relative to
+// the baseline's: what the producers outside the dark sites offer in that window over what all
+// of them offer in the baseline's measured window. For single rates that is the share of the
+// offered rate from producers outside the dark sites; a rate that changes over the run counts
+// at its mean over each window.
+func aliveShare(r *DesignReview, dark []string, start, end time.Duration) float64 {
+	total := OfferedBytesPerSec(r.sc)
 	if total == 0 {
 		return 0
 	}
+	alive := offeredIn(r.sc, start, end, func(p scenario.Producer) bool { return !contains(dark, p.Site) })
 	return alive / total
 }
 

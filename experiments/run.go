@@ -79,6 +79,7 @@ func attachArrivals(sc *scenario.Scenario, spec *model.ClusterSpec, s *sim.Sim) 
 func workloadSpec(p scenario.Producer) workloads.Spec {
 	ws := workloads.Spec{
 		Rate:       workloads.Rate{BytesPerSec: p.Rate.BytesPerSec, RecordsPerSec: p.Rate.RecordsPerSec},
+		Profile:    p.Profile.Workload(),
 		RecordSize: p.RecordSize, On: p.Arrival.On, Off: p.Arrival.Off,
 		KeyCount: p.Keys.Count, ZipfS: p.Keys.ZipfS,
 	}
