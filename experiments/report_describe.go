@@ -43,7 +43,7 @@ func describeScenario(sc *scenario.Scenario) string {
 			n = fmt.Sprintf("%d × ", p.Count)
 		}
 		if p.Profile != nil {
-			parts = append(parts, fmt.Sprintf("Producer %s in %s: %s%s records to %s at %s, acks=%s.",
+			parts = append(parts, fmt.Sprintf("Producer %s in %s: %s%s records to %s, rate %s, acks=%s.",
 				p.Name, p.Site, n, p.RecordSize, p.Topic, p.Profile.Describe(), p.Config.Acks))
 			continue
 		}

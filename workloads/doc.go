@@ -21,6 +21,19 @@
 //   - OnOff: alternating On and Off windows starting with On at Spec.Start; Poisson during On at
 //     rate·(On+Off)/On, so the long-run mean is the rate; nothing during Off.
 //
+// # Rates that change over time
+//
+// Spec.Profile replaces the single rate by phases (a rate held, or a linear ramp from the
+// previous phase's rate, each up to an end time) or a Daily cosine between a trough and a peak.
+// The arrivals stay exact by the time-change theorem: with Λ(t) = ∫₀ᵗ λ the expected number of
+// records by t, the points u of a unit-rate process mapped to Λ⁻¹(u) are the points of the
+// process of intensity λ. Poisson draws unit exponential gaps in u (a non-homogeneous Poisson
+// process, one draw per record as for a single rate); Constant puts record k at Λ⁻¹(k). Λ⁻¹ is
+// closed-form on held rates and ramps (a quadratic) and a bisection-safeguarded Newton
+// iteration on the cosine. OnOff needs a single rate. When the last phase ends, every further
+// record is at sim.Never. A Spec without a Profile builds the same clocks, and draws the same
+// numbers, as before profiles existed.
+//
 // Keys are absent (the sticky partitioner chooses the partition), uniform over KeyCount ids, or
 // Zipf-skewed over KeyCount ids with key 0 the hottest. A key is returned as its id; the model
 // serializes and hashes it.

@@ -306,3 +306,51 @@ func splitLines(s string) []string {
 	}
 	return append(out, s[start:])
 }
+
+// Property: for random valid phase lists (holds, ramps up and down, pauses, an end or none)
+// and random daily curves, Λ⁻¹ is the inverse of Λ: Λ(Λ⁻¹(u)) = u to 1e-6 records wherever the
+// rate is not zero at the answer, answers never decrease with u, and are +Inf only once Λ has
+// reached its final value.
+func TestInverseProperty(t *testing.T) {
+	rnd := sim.NewStream(99, "test/profiles")
+	for trial := range 300 {
+		var prof Profile
+		if trial%3 == 2 {
+			tr := rnd.Float64() * 100 * float64(rnd.IntN(2))
+			prof.Daily = &Daily{Trough: perSec(tr), Peak: perSec(tr + rnd.Float64()*1000), PeakAt: time.Duration(rnd.Int64N(int64(24 * time.Hour))),
+				StartAt: time.Duration(rnd.Int64N(int64(24 * time.Hour))), Period: time.Duration(1 + rnd.Int64N(int64(time.Hour)))}
+		} else {
+			n := 1 + rnd.IntN(6)
+			until := time.Duration(0)
+			for i := range n {
+				ph := Phase{Rate: perSec(float64(rnd.IntN(3)) * rnd.Float64() * 1000), Ramp: i > 0 && rnd.IntN(2) == 0}
+				if i < n-1 || rnd.IntN(2) == 0 {
+					until += time.Duration(1 + rnd.Int64N(int64(100*time.Second)))
+					ph.Until = until
+				} else {
+					ph.Ramp = false
+				}
+				prof.Phases = append(prof.Phases, ph)
+			}
+		}
+		require.NoError(t, prof.Validate(1), "%+v", prof)
+		start := float64(rnd.IntN(2)) * rnd.Float64() * 50
+		check := prof.compile(1, start)
+		in := prof.compile(1, start)
+		final := check.cum(1e12)
+		prev := 0.0
+		for u := 0.0; u < 5000; u += rnd.ExpFloat64() * 20 {
+			got := in.inv(u)
+			require.GreaterOrEqual(t, got, prev, "trial %d: %+v u=%g", trial, prof, u)
+			if math.IsInf(got, 1) {
+				require.GreaterOrEqual(t, u, final-1e-6, "trial %d: +Inf before the end", trial)
+				break
+			}
+			require.GreaterOrEqual(t, got, start)
+			if check.rate(got) > 1e-9 {
+				require.InDelta(t, u, check.cum(got), 1e-6*max(1, u), "trial %d: %+v Λ(Λ⁻¹(%g))", trial, prof, u)
+			}
+			prev = got
+		}
+	}
+}

@@ -19,7 +19,8 @@
 // Values have parsers of their own, each the inverse of a canonical form: ParseBytes ("64KiB",
 // "1MB"), ParseByteRate ("20MB/s"), ParseBitRate ("10Gbps"), ParseDuration ("250ms"),
 // ParseDist ("lognormal(median=12ms, p99=40ms)") and ParseRate ("5000 records/s"). In all of
-// them a unit follows its number directly or after one space ("10 ms").
+// them a unit follows its number directly or after one space ("10 ms"). A producer's rate may
+// also be a RateProfile: a list of phases or {daily: {...}} (scenario_decode_rate.go).
 //
 // ApplySet changes one value of the YAML tree before it is decoded, by a path such as
 // topics[orders].config.min.insync.replicas: the CLI's --set and the sweep axes use it.

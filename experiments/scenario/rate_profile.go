@@ -86,8 +86,8 @@ func (p *RateProfile) String() string {
 	return "[" + strings.Join(items, ", ") + "]"
 }
 
-// Describe says the profile in words: "10MB/s until 1m, then a ramp to 40MB/s by 2m, then
-// 20MB/s" (", then nothing" when the last phase ends), or "a daily curve from 5MB/s to 40MB/s
+// Describe says the profile in words: "10MB/s until 1m, then a ramp to 40MB/s by 2m, then a
+// pause until 2m30s, then 20MB/s" (", then nothing" when the last phase ends), or "a daily curve from 5MB/s to 40MB/s
 // peaking at 14h (the run starts at 9h; period 24h)".
 func (p *RateProfile) Describe() string {
 	if p == nil {
@@ -101,6 +101,10 @@ func (p *RateProfile) Describe() string {
 	for _, ph := range p.Phases {
 		s := ph.Rate.String()
 		switch {
+		case ph.Rate == (Rate{}) && !ph.Ramp && ph.Until != 0:
+			s = "a pause until " + shortDuration(ph.Until)
+		case ph.Rate == (Rate{}) && !ph.Ramp:
+			s = "nothing"
 		case ph.Ramp && ph.Until != 0:
 			s = "a ramp to " + s + " by " + shortDuration(ph.Until)
 		case ph.Ramp:

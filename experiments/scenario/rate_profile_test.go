@@ -34,6 +34,8 @@ func TestDecodeRatePhases(t *testing.T) {
 	}}, p.Profile)
 	assert.Equal(t, "[{until: 1m, rate: 10MB/s}, {until: 2m, ramp_to: 40MB/s}, {rate: 20MB/s}]", p.Profile.String())
 	assert.Equal(t, "10MB/s until 1m, then a ramp to 40MB/s by 2m, then 20MB/s", p.Profile.Describe())
+	assert.Equal(t, "a pause until 10s, then 1MB/s until 1m30s, then nothing", (&RateProfile{Phases: []Phase{
+		{Until: 10 * time.Second}, {Until: 90 * time.Second, Rate: Rate{BytesPerSec: 1e6}}}}).Describe())
 	// 10 MB/s for 60 s, a ramp averaging 25 MB/s for 60 s, 20 MB/s for 60 s.
 	assert.InEpsilon(t, 55e6/3, p.MeanBytesPerSec(0, s.Duration), 1e-12)
 	assert.InEpsilon(t, 20e6, p.MeanBytesPerSec(2*time.Minute, 3*time.Minute), 1e-12)

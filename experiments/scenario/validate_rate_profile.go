@@ -18,6 +18,9 @@ func (v *validator) rateProfile(p string, pr Producer) {
 		v.errorf(p+".rate", "no phases and no daily curve: give a rate (20MB/s), a list of phases or {daily: {...}}")
 		return
 	}
+	if pr.Rate != (Rate{}) {
+		v.errorf(p+".rate", "a single rate (%v) and a profile are both set, want one", pr.Rate)
+	}
 	err := prof.Validate(pr.RecordSize)
 	for _, e := range unjoin(err) {
 		var fe *workloads.FieldError
