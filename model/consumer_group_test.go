@@ -124,7 +124,7 @@ func TestConsumerRereadsSinceTheLastAutoCommit(t *testing.T) {
 		"apart from the duplicates, every record is delivered once")
 	// The first duplicates were written just after the commit, about 5 s before b read them.
 	e2e := float64(b.Metrics().EndToEnd.Max()) / 1000
-	assert.InDelta(t, (start - groupInterval).Seconds()*1000, e2e, 200)
+	assert.InDelta(t, (start-groupInterval).Seconds()*1000, e2e, 200)
 	assert.Empty(t, cl.CheckInvariants(s.Now()))
 }
 
