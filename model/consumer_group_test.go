@@ -209,3 +209,20 @@ func TestGroupLagGrowsWhileTheGroupIsDown(t *testing.T) {
 	}
 	assert.Less(t, at(20)[gi], groupRecords*groupInterval.Seconds()+50, "b caught up: the lag is what the last commit leaves")
 }
+
+// A consumer whose pace (max.partition.fetch.bytes per round trip) is below the write rate never
+// catches up: its lag only grows, and CatchUp says so rather than giving a time.
+func TestConsumerSlowerThanTheWritesNeverCatchesUp(t *testing.T) {
+	slow := func(c *ConsumerConfig) { c.MaxPartitionFetchBytes = 16 * KiB } // 0.8 MB/s at 20 ms
+	s, cl := groupCluster(t, groupConsumer("a", "g", 0, time.Second, nil), groupConsumer("b", "g", 2*time.Second, 0, slow))
+	s.RunUntil(sim.Time(6 * time.Second))
+	b := cl.Consumers()[1]
+	lag6, _ := b.RecordsLagMax()
+	s.RunUntil(sim.Time(12 * time.Second))
+	lag12, _ := b.RecordsLagMax()
+	since, _, ok := b.CatchUp()
+	assert.False(t, ok, "never caught up")
+	assert.Equal(t, sim.Time(2*time.Second), since)
+	t.Logf("records-lag-max %d at 6 s, %d at 12 s", lag6, lag12)
+	assert.Greater(t, lag12, lag6, "the lag grows")
+}

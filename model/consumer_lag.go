@@ -76,3 +76,6 @@ func (c *Consumer) CatchUp() (since, at sim.Time, caughtUp bool) {
 	l := &c.lag
 	return l.since, l.at, l.begun && l.at != sim.Never
 }
+
+// Started reports whether the consumer has started (whether it still runs or not).
+func (c *Consumer) Started() bool { return c.lag.begun }

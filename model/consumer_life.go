@@ -68,6 +68,7 @@ func (c *Consumer) begin(s *sim.Sim) {
 	if c.expected {
 		c.group.started()
 	}
+	c.lag.begin(now)
 	if !c.resume() {
 		c.state, c.metrics.NoOffset = consumerFailed, true
 		return
@@ -76,7 +77,6 @@ func (c *Consumer) begin(s *sim.Sim) {
 		p.readers = append(p.readers, &c.pos[i])
 	}
 	c.nextCommit = now.Add(c.cfg.AutoCommitInterval) // reset at assignment (ConsumerCoordinator.onJoinComplete)
-	c.lag.begin(now)
 	c.meta.start(s)
 	c.poll(s)
 }
