@@ -226,3 +226,23 @@ func TestConsumerSlowerThanTheWritesNeverCatchesUp(t *testing.T) {
 	t.Logf("records-lag-max %d at 6 s, %d at 12 s", lag6, lag12)
 	assert.Greater(t, lag12, lag6, "the lag grows")
 }
+
+// A consumer due to start while its host is down starts when the host is back, and measures its
+// catch-up from then.
+func TestConsumerStartsWhenItsHostIsBack(t *testing.T) {
+	s, cl := groupCluster(t, groupConsumer("a", "g", 0, 2*time.Second, nil), groupConsumer("b", "g", 3*time.Second, 0, nil))
+	b := cl.Consumers()[1]
+	s.RunUntil(sim.Time(2500 * time.Millisecond))
+	b.setDown(s, true)
+	s.RunUntil(sim.Time(4 * time.Second))
+	assert.Equal(t, consumerNew, b.state, "no start on a host that is down")
+	assert.Zero(t, b.meta.sent)
+	b.setDown(s, false)
+	s.RunUntil(sim.Time(8 * time.Second))
+	since, at, ok := b.CatchUp()
+	require.True(t, ok)
+	assert.Equal(t, sim.Time(4*time.Second), since)
+	assert.Less(t, at.Sub(since), time.Second)
+	assert.Zero(t, b.Metrics().Duplicates)
+	assert.Zero(t, b.Metrics().Skipped, "it resumed from a's commit on close")
+}
