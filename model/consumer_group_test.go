@@ -246,3 +246,18 @@ func TestConsumerStartsWhenItsHostIsBack(t *testing.T) {
 	assert.Zero(t, b.Metrics().Duplicates)
 	assert.Zero(t, b.Metrics().Skipped, "it resumed from a's commit on close")
 }
+
+// The backlog a group finds grows linearly with its downtime: records-lag-max at the resume is
+// R·T, less the first response's records, for downtimes T of 2 s and 6 s.
+func TestConsumerBacklogGrowsWithTheDowntime(t *testing.T) {
+	for _, down := range []time.Duration{2 * time.Second, 6 * time.Second} {
+		const stop = time.Second
+		s, cl := groupCluster(t, groupConsumer("a", "g", 0, stop, nil), groupConsumer("b", "g", stop+down, 0, nil))
+		s.RunUntil(sim.Time(stop + down + 5*time.Second))
+		lag, ok := cl.Consumers()[1].RecordsLagMax()
+		require.True(t, ok)
+		want := groupRecords*down.Seconds() - float64(groupPartMax/groupRecord)
+		t.Logf("down %v: records-lag-max %d, R·T less one response %.0f", down, lag, want)
+		assert.InDelta(t, want, float64(lag), 0.03*want)
+	}
+}
