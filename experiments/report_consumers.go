@@ -54,7 +54,7 @@ func (d *RunData) lagPanel() timelinePanel {
 	}
 	for _, c := range d.Columns {
 		if group, ok := strings.CutPrefix(c, "group_lag_"); ok {
-			p.cols = append(p.cols, timelineCol{c, "group " + group + " committed", 1, true})
+			p.cols = append(p.cols, timelineCol{c, "group " + group + ": log end − committed", 1, true})
 		}
 	}
 	return p
