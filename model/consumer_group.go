@@ -135,8 +135,9 @@ func (p *Partition) removeReader(o *Offset) {
 	}
 }
 
-// resume gives the consumer its starting positions (ConsumerCoordinator.refreshCommittedOffsets,
-// then SubscriptionState.resetInitializingPositions): the group's committed offset where it has
+// resume gives the consumer its starting positions (ConsumerCoordinator.java:912, an OffsetFetch
+// through ConsumerUtils.refreshCommittedOffsets; then SubscriptionState.resetInitializingPositions,
+// :781, and OffsetFetcher.resetPositionsIfNeeded): the group's committed offset where it has
 // one, else auto.offset.reset's: latest, the high watermark (ListOffsets, taken at the instant
 // of the start: Kafka's lookup takes a round trip to the leader, in which a few more records may
 // arrive that Kafka would skip and the model delivers); earliest, the log start offset, 0 (the
@@ -160,9 +161,10 @@ func (c *Consumer) resume() bool {
 	return true
 }
 
-// autoCommit is ConsumerCoordinator.maybeAutoCommitOffsetsAsync with enable.auto.commit: the
-// positions are committed every auto.commit.interval.ms from the consumer's start. The consumer's
-// poll loop wakes for each deadline (timeToNextPoll), but positions move only when a Fetch
+// autoCommit is ConsumerCoordinator.maybeAutoCommitOffsetsAsync (ConsumerCoordinator.java:1157)
+// with enable.auto.commit: the positions (SubscriptionState.allConsumed) are committed every
+// auto.commit.interval.ms from the consumer's start. The consumer's poll loop wakes for each
+// deadline (timeToNextPoll, :543), but positions move only when a Fetch
 // response is consumed, so the commits due up to now are made here, before the next response is
 // consumed: each would have committed the positions as they are now.
 func (c *Consumer) autoCommit(now sim.Time) {

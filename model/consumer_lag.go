@@ -6,11 +6,14 @@ import (
 	"github.com/stretchsim/stretchsim/sim"
 )
 
-// consumerLag is a consumer's records-lag metric (FetchMetricsManager.recordPartitionLag, called
-// by FetchCollector.fetchRecords for every partition of a Fetch response it consumes): the lag of
-// a partition is the high watermark the response carried less the consumer's position once it
-// has consumed the response's records (SubscriptionState.partitionLag, read_uncommitted).
-// records-lag-max is the largest lag recorded.
+// consumerLag is a consumer's records-lag metric (FetchMetricsManager.recordPartitionLag, :121,
+// called by FetchCollector.fetchRecords, FetchCollector.java:190, for every partition of a Fetch
+// response it consumes): the lag of a partition is the high watermark the response carried less
+// the consumer's position once it has consumed the response's records
+// (SubscriptionState.partitionLag, :562, read_uncommitted). records-lag-max is the sensor's Max
+// (FetchMetricsManager.java:72). Kafka's application takes at most max.poll.records (500) per
+// poll and records a lag at each; the model's consumes a whole response at once (the property is
+// not modelled), so a lag is recorded once per partition and response.
 //
 // It also times how long the consumer takes to catch up: an episode begins when the consumer
 // starts, and again when its host comes back after a site outage; the consumer has caught up at

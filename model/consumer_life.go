@@ -21,7 +21,7 @@ const (
 	consumerCloseTimeout                 // the close's wait for its sessions to close is over
 )
 
-// closeTimeout is KafkaConsumer.close()'s timeout (DEFAULT_CLOSE_TIMEOUT_MS).
+// closeTimeout is KafkaConsumer.close()'s timeout (ConsumerUtils.DEFAULT_CLOSE_TIMEOUT_MS).
 const closeTimeout = 30 * time.Second
 
 // Handle starts or stops the consumer, or ends a close that waited too long.
@@ -81,12 +81,14 @@ func (c *Consumer) begin(s *sim.Sim) {
 	c.poll(s)
 }
 
-// close is KafkaConsumer.close(): ConsumerCoordinator.close commits the positions with
-// enable.auto.commit (maybeAutoCommitOffsetsSync), then Fetcher.close closes the fetch session
-// on every broker the consumer has one with and can reach (AbstractFetch.
-// prepareCloseFetchSessionRequests: a Fetch of session epoch FINAL_EPOCH, after which the broker
-// keeps nothing of the session) and waits for the answers, at most request.timeout.ms and the
-// close's 30 s (ClassicKafkaConsumer.close), before the connections close. Responses to Fetches
+// close is KafkaConsumer.close() (ClassicKafkaConsumer.java:1116): ConsumerCoordinator.close
+// (ConsumerCoordinator.java:976) commits the positions with enable.auto.commit
+// (maybeAutoCommitOffsetsSync), then Fetcher.close closes the fetch session on every broker the
+// consumer has one with and can reach (Fetcher.maybeCloseFetchSessions, Fetcher.java:122;
+// AbstractFetch.prepareCloseFetchSessionRequests, AbstractFetch.java:376: a Fetch of session
+// epoch FINAL_EPOCH, after which the broker keeps nothing of the session) and waits for the
+// answers, at most request.timeout.ms and the close's 30 s (ClassicKafkaConsumer.java:1133),
+// before the connections close. Responses to Fetches
 // still outstanding are not consumed. A consumer whose host is down can reach no one: it closes
 // without a commit, and the brokers keep its sessions (as Kafka does, until evicted).
 func (c *Consumer) close(s *sim.Sim) {
