@@ -143,6 +143,39 @@ func writeConsume(b *strings.Builder, c *ConsumeSummary) {
 		fmt.Fprintf(b, "          fetched %s on the wire, compressed; decompression keeps %.3f consumer cores busy\n",
 			rateText(c.WireBytesPerSec), c.DecompressionCores)
 	}
+	for _, k := range c.ByConsumer {
+		writeConsumer(b, &k)
+	}
+}
+
+// writeConsumer writes one consumer's line: its records, records-lag-max and time to catch up,
+// and what it delivered twice or skipped.
+func writeConsumer(b *strings.Builder, k *ConsumerSummary) {
+	secs := func(v float64) string { return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64) }
+	lag := notAvailable
+	if k.RecordsLagMax != nil {
+		lag = strconv.FormatInt(*k.RecordsLagMax, 10)
+	}
+	var catchUp string
+	switch {
+	case k.CatchUpSinceSeconds == nil:
+		catchUp = "never started"
+	case k.CaughtUp:
+		catchUp = fmt.Sprintf("caught up in %s s from %s s", secs(*k.CatchUpSeconds), secs(*k.CatchUpSinceSeconds))
+	default:
+		catchUp = fmt.Sprintf("NEVER caught up from %s s", secs(*k.CatchUpSinceSeconds))
+	}
+	fmt.Fprintf(b, "          %s (group %s): %s, records-lag-max %s, %s", k.Name, k.Group, records(k.Records), lag, catchUp)
+	if k.DuplicateRecords > 0 {
+		fmt.Fprintf(b, ", %s delivered twice", records(k.DuplicateRecords))
+	}
+	if k.SkippedRecords > 0 {
+		fmt.Fprintf(b, ", %s skipped (auto.offset.reset=latest)", records(k.SkippedRecords))
+	}
+	if k.NoOffset {
+		b.WriteString(", no committed offset (NoOffsetForPartitionException)")
+	}
+	b.WriteString("\n")
 }
 
 func writeISR(b *strings.Builder, i *ISRSummary) {

@@ -3,6 +3,7 @@ package experiments
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,8 +54,9 @@ var runPanels = []timelinePanel{
 }
 
 // RunTimeline builds the timeline of a run from its series: throughput, p99 latency, ISR
-// changes, partition states, the active controller, partition leaders per site and cross-site
-// traffic, with every fault as a window and the end of the warm-up as a mark.
+// changes, partition states, the active controller, partition leaders per site, cross-site
+// traffic and the consumers' lag, with every fault as a window and the end of the warm-up as a
+// mark. A column without a sample (a lag never recorded) is left out.
 func RunTimeline(d *RunData) *plots.Timeline {
 	t := &plots.Timeline{
 		Title: fmt.Sprintf("%s, seed %d", d.Summary.Scenario, d.Summary.Seed),
@@ -67,14 +69,15 @@ func RunTimeline(d *RunData) *plots.Timeline {
 	x := d.column(idx, "time_s", 1)
 	panels := append([]timelinePanel(nil), runPanels[:5]...)
 	panels = append(panels, d.leaderPanel())
-	panels = append(panels, runPanels[5])
+	panels = append(panels, runPanels[5], d.lagPanel())
 	for _, p := range panels {
 		panel := plots.Panel{Y: plots.Axis{Label: p.label, Log: p.log}}
 		for _, c := range p.cols {
-			if _, ok := idx[c.name]; !ok {
-				continue
+			y := d.column(idx, c.name, c.scale)
+			if !slices.ContainsFunc(y, isFinite) {
+				continue // no such column, or no sample in it: nothing to draw
 			}
-			panel.Series = append(panel.Series, plots.Series{Label: c.label, X: x, Y: d.column(idx, c.name, c.scale), Step: c.step})
+			panel.Series = append(panel.Series, plots.Series{Label: c.label, X: x, Y: y, Step: c.step})
 		}
 		if len(panel.Series) > 0 {
 			t.Panels = append(t.Panels, panel)
@@ -102,6 +105,8 @@ func (d *RunData) leaderPanel() timelinePanel {
 	}
 	return p
 }
+
+func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // column returns column name of the series, scaled; nil when there is no such column.
 func (d *RunData) column(idx map[string]int, name string, scale float64) []float64 {

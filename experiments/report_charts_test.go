@@ -110,7 +110,9 @@ func TestRunTimeline(t *testing.T) {
 		labels = append(labels, p.Y.Label)
 	}
 	assert.Equal(t, []string{"produce (MB/s)", "p99 (ms)", "ISR changes (/s)", "partitions",
-		"active controllers", "leaders per site", "cross-site (MB/s)"}, labels)
+		"active controllers", "leaders per site", "cross-site (MB/s)", "consumer lag (records)"}, labels)
+	require.Len(t, tl.Panels[7].Series, 1, "the group's lag has no sample: it committed nothing in 2 s")
+	assert.Equal(t, "c records-lag-max", tl.Panels[7].Series[0].Label)
 	assert.Equal(t, []string{"dc-a", "dc-b", "dc-c"}, []string{tl.Panels[5].Series[0].Label, tl.Panels[5].Series[1].Label, tl.Panels[5].Series[2].Label})
 	assert.Equal(t, []plots.Window{{From: 1, To: 1.5, Label: "site-outage dc-c"}, {From: 0.6, To: 2, Label: "broker-crash 1 (silent)"}}, tl.Windows)
 	assert.Equal(t, []plots.Mark{{X: 0.5, Label: "end of warm-up"}}, tl.Marks)
@@ -119,7 +121,7 @@ func TestRunTimeline(t *testing.T) {
 	require.NoError(t, WriteRunReport(dir, ReportOptions{Version: "test", Now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}))
 	page, err := os.ReadFile(filepath.Join(dir, ReportHTML))
 	require.NoError(t, err)
-	for _, want := range []string{"<title>Run small", "site-outage dc-c at 1 s for 500ms", "2026-01-02T03:04:05Z", "<svg", `id="table-brokers"`} {
+	for _, want := range []string{"<title>Run small", "site-outage dc-c at 1 s for 500ms", "2026-01-02T03:04:05Z", "<svg", `id="table-brokers"`, `id="table-consumers"`} {
 		assert.Contains(t, string(page), want)
 	}
 	for _, bad := range []string{`src="http`, `href="http`, "<link", "@import"} {

@@ -90,7 +90,7 @@ func runHeadline(s *Summary) []keyValue {
 	return h
 }
 
-// runTables are a run's tables: brokers, cross-site traffic per pair, errors, faults.
+// runTables are a run's tables: brokers, cross-site traffic per pair, consumers, errors, faults.
 func runTables(s *Summary) []pageTable {
 	brokers := pageTable{ID: "brokers", Title: "Brokers",
 		Head: []string{"broker", "site", "leaders", "bytes in/s", "replication in/s", "ISR shrinks", "ISR expands", "produce requests", "failed produce"}}
@@ -108,6 +108,9 @@ func runTables(s *Summary) []pageTable {
 			{Text: bytesText(b), Sort: strconv.FormatInt(b, 10), Num: true}, rateCell(r)})
 	}
 	tables := []pageTable{brokers, pairs}
+	if t := consumerTable(s); t != nil {
+		tables = append(tables, *t)
+	}
 	if len(s.Produce.Errors) > 0 {
 		errs := pageTable{ID: "errors", Title: "Produce errors", Note: "Every error response by Kafka name, retried or not.",
 			Head: []string{"error", "responses"}}

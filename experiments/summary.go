@@ -146,7 +146,7 @@ type ProduceSummary struct {
 }
 
 // ConsumeSummary covers every consumer: records read and end-to-end latency (intended send time
-// to arrival at the consumer).
+// to arrival at the consumer), then each consumer on its own.
 type ConsumeSummary struct {
 	Consumers             int      `json:"consumers"` // consumer instances in the scenario
 	Records               int64    `json:"records"`
@@ -157,6 +157,44 @@ type ConsumeSummary struct {
 	// DecompressionCores is the consumers' CPU time decompressing per second.
 	DecompressionCores float64      `json:"decompression_cores"`
 	EndToEndLatencyMs  *Percentiles `json:"end_to_end_latency_ms"`
+	// DuplicateRecords counts the records among Records delivered before to a consumer of the
+	// same group (re-read from a commit older than the position its predecessor reached).
+	DuplicateRecords int64             `json:"duplicate_records"`
+	ByConsumer       []ConsumerSummary `json:"by_consumer"`
+}
+
+// ConsumerSummary is one consumer's figures. Records, DuplicateRecords, RecordsLagMax and the
+// latency cover the measured window; SkippedRecords and the catch-up are events of the
+// consumer's start, wherever it falls.
+type ConsumerSummary struct {
+	Name         string   `json:"name"`
+	Group        string   `json:"group"`
+	Site         string   `json:"site"`
+	StartSeconds float64  `json:"start_seconds"`
+	StopSeconds  *float64 `json:"stop_seconds"` // nil: it runs to the end
+	Records      int64    `json:"records"`
+	// DuplicateRecords counts the records delivered before to a consumer of its group.
+	DuplicateRecords int64 `json:"duplicate_records"`
+	// SkippedRecords counts the records auto.offset.reset=latest jumped over at its start
+	// (its group had no committed offset): never delivered, nor counted in the latency.
+	SkippedRecords int64 `json:"skipped_records"`
+	// RecordsLagMax is Kafka's records-lag-max over the measured window: the largest lag of a
+	// partition, the high watermark a Fetch response carried less the consumer's position once
+	// it consumed the response; nil when it consumed no response then.
+	RecordsLagMax *int64 `json:"records_lag_max"`
+	// CatchUpSinceSeconds is when the consumer last began to catch up: its start, or when its
+	// host came back after a site outage; nil when it never started. CatchUpSeconds is the time
+	// from then to the first Fetch response after which every partition of its topic had
+	// reported a lag of 0 since; nil, with CaughtUp false, when that never happened by the end
+	// of the run.
+	CatchUpSinceSeconds *float64     `json:"catch_up_since_seconds"`
+	CatchUpSeconds      *float64     `json:"catch_up_seconds"`
+	CaughtUp            bool         `json:"caught_up"`
+	EndToEndLatencyMs   *Percentiles `json:"end_to_end_latency_ms"`
+	// NoOffset is set when it started with auto.offset.reset=none and a partition without a
+	// committed offset: KafkaConsumer.poll throws NoOffsetForPartitionException and it read
+	// nothing.
+	NoOffset bool `json:"no_offset"`
 }
 
 // ISRSummary counts ISR changes committed for the leaders' own AlterPartition requests
@@ -227,6 +265,7 @@ func summarize(sc *scenario.Scenario, s *sim.Sim, c *model.Cluster, w counters) 
 		DurationSeconds: sc.Duration.Seconds(), MeasuredSeconds: measured, Events: s.Events()}
 	sum.Produce = summarizeProduce(c, measured)
 	sum.Consume = summarizeConsume(c, measured)
+	sum.Consume.ByConsumer = summarizeConsumers(sc, c)
 	sum.ISR, sum.Brokers = summarizeBrokers(sc, c, w, measured)
 	sum.ISR.ControllerRemovals = c.ControllerISRRemovals()
 	st := c.StateSeconds(s.Now())
@@ -338,6 +377,7 @@ func summarizeConsume(c *model.Cluster, measured float64) ConsumeSummary {
 	for _, k := range c.Consumers() {
 		m := k.Metrics()
 		cs.Records += m.Records
+		cs.DuplicateRecords += m.Duplicates
 		bytes += m.Bytes
 		wire += m.WireBytes
 		cs.DecompressionCores += m.DecompressCPU.Seconds()
@@ -350,6 +390,33 @@ func summarizeConsume(c *model.Cluster, measured float64) ConsumeSummary {
 	}
 	cs.EndToEndLatencyMs = percentiles(lat)
 	return cs
+}
+
+// summarizeConsumers reads each consumer's figures, in scenario order.
+func summarizeConsumers(sc *scenario.Scenario, c *model.Cluster) []ConsumerSummary {
+	out := []ConsumerSummary{}
+	for i, k := range c.Consumers() {
+		spec := &sc.Consumers[i]
+		m := k.Metrics()
+		cs := ConsumerSummary{Name: k.Name, Group: spec.Group(), Site: spec.Site, StartSeconds: spec.Start.Seconds(),
+			Records: m.Records, DuplicateRecords: m.Duplicates, SkippedRecords: m.Skipped,
+			EndToEndLatencyMs: percentiles(m.EndToEnd), NoOffset: m.NoOffset}
+		if spec.HasStop && spec.Stop < sc.Duration {
+			cs.StopSeconds = figure(spec.Stop.Seconds(), true)
+		}
+		if lag, ok := k.RecordsLagMax(); ok {
+			cs.RecordsLagMax = &lag
+		}
+		since, at, ok := k.CatchUp()
+		if k.Started() {
+			cs.CatchUpSinceSeconds = figure(since.Seconds(), true)
+		}
+		if ok {
+			cs.CatchUpSeconds, cs.CaughtUp = figure(at.Sub(since).Seconds(), true), true
+		}
+		out = append(out, cs)
+	}
+	return out
 }
 
 func summarizeBrokers(sc *scenario.Scenario, c *model.Cluster, w counters, measured float64) (ISRSummary, []BrokerSummary) {

@@ -21,6 +21,7 @@ type fetchRequest struct {
 	rack      string        // client.rack
 	client    NodeID        // consumer fetch: the consumer, whose session this is (KIP-227)
 	full      bool          // a full Fetch, which opens a new session (KIP-227)
+	final     bool          // consumer fetch: session epoch FINAL_EPOCH, which closes the session
 	forget    []*Partition  // partitions that leave the session
 	parts     []fetchPart
 	sentAt    sim.Time

@@ -60,10 +60,27 @@ func (p *Producer) setDown(s *sim.Sim, down bool) {
 	p.armTrigger(s)
 }
 
-// setDown takes the consumer's host down or brings it back (it resumes from its positions).
+// setDown takes the consumer's host down or brings it back (it resumes from its positions, and
+// its time to catch up is measured afresh). The commits due before the host went down are made;
+// none reach the group while it is down. A consumer not running yet starts when its host is back;
+// one closing gives up on its sessions.
 func (k *Consumer) setDown(s *sim.Sim, down bool) {
 	if k.down == down {
 		return
+	}
+	if k.state != consumerRunning {
+		k.down = down
+		switch {
+		case down && k.state == consumerClosing:
+			k.finishClose(s)
+		case !down && k.startWhenUp:
+			k.startWhenUp = false
+			k.begin(s)
+		}
+		return
+	}
+	if down {
+		k.autoCommit(s.Now())
 	}
 	k.down = down
 	k.meta.setDown(s, down)
@@ -75,6 +92,7 @@ func (k *Consumer) setDown(s *sim.Sim, down bool) {
 		n.conn.Reset()
 	}
 	if !down {
+		k.lag.begin(s.Now())
 		k.poll(s)
 	}
 }

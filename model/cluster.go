@@ -19,7 +19,8 @@ type Cluster struct {
 	topics     map[string][]*Partition
 	producers  []*Producer
 	consumers  []*Consumer
-	lastPID    int32 // the last producer id handed out (InitProducerId)
+	groups     []*consumerGroup // consumer groups, in the order their consumers are listed
+	lastPID    int32            // the last producer id handed out (InitProducerId)
 	warmup     sim.Time
 	seed       uint64
 	metrics    clusterMetrics
@@ -260,9 +261,12 @@ func (c *Cluster) start(s *sim.Sim) {
 		p.start(s)
 		p.meta.start(s)
 	}
+	// Stops first: a consumer that stops when the next of its group starts has committed by then.
 	for _, k := range c.consumers {
-		k.meta.start(s)
-		k.poll(s)
+		k.scheduleStop(s)
+	}
+	for _, k := range c.consumers {
+		k.scheduleStart(s)
 	}
 }
 

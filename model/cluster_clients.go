@@ -87,9 +87,15 @@ func (c *Cluster) newConsumer(s *sim.Sim, cs ConsumerSpec) (*Consumer, error) {
 		src: make([]int32, len(parts)), held: make([]int32, len(parts)), pend: make([]int32, len(parts)),
 		sentPos: make([]Offset, len(parts)), unknown: len(parts), rescan: true}
 	k.metrics.EndToEnd = hdrhistogram.New(1, 3_600_000_000, 3)
+	k.life = consumerLife{c: k, start: cs.Start, stop: cs.Stop}
+	k.lag.init(len(parts))
+	k.group = c.groupTopic(cs.Group(), parts)
+	if cs.Start > 0 {
+		k.expected = true
+		k.group.expect()
+	}
 	for i := range k.preferred {
 		k.preferred[i], k.src[i], k.held[i], k.pend[i] = -1, -1, -1, -1
-		parts[i].readers = append(parts[i].readers, &k.pos[i])
 	}
 	k.node = c.net.AddNode(cs.Site, c.spec.Network.IntraSite.Bandwidth, k)
 	conns := make([]*Half, len(c.brokers))

@@ -10,11 +10,27 @@ import (
 )
 
 // SeriesColumns returns the names of the time series columns: SeriesColumnsBase, then the number
-// of partition leaders in each site ("leaders_<site>").
+// of partition leaders in each site ("leaders_<site>"), each consumer's records-lag-max in the
+// interval ("records_lag_max_<consumer>", consumer_lag.go; empty in an interval in which it
+// recorded none, as when it is not running) and each consumer group's lag
+// ("group_lag_<group>", or "group_lag_<group>:<topic>" for a group reading several topics:
+// groupTopic.lag; empty while the group has committed nothing).
 func (c *Cluster) SeriesColumns() []string {
 	cols := append([]string(nil), SeriesColumnsBase...)
 	for _, st := range c.topo.Sites {
 		cols = append(cols, "leaders_"+st.Name)
+	}
+	for _, k := range c.consumers {
+		cols = append(cols, "records_lag_max_"+k.Name)
+	}
+	for _, g := range c.groups {
+		for _, gt := range g.topics {
+			name := "group_lag_" + g.id
+			if len(g.topics) > 1 {
+				name += ":" + gt.parts[0].Topic
+			}
+			cols = append(cols, name)
+		}
 	}
 	return cols
 }
@@ -195,7 +211,21 @@ func (m *clusterMetrics) sample(now sim.Time) []float64 {
 		}
 	}
 	m.prev = cur
-	return append(row, leaders...)
+	row = append(row, leaders...)
+	for _, k := range m.c.consumers {
+		row = append(row, k.lag.sample())
+	}
+	for _, g := range m.c.groups {
+		for _, gt := range g.topics {
+			lag, ok := gt.lag()
+			if !ok {
+				row = append(row, math.NaN())
+				continue
+			}
+			row = append(row, float64(lag))
+		}
+	}
+	return row
 }
 
 // intervalP99 is the p99 produce latency of the interval in ms, NaN when nothing was

@@ -192,6 +192,33 @@ type ConsumerConfig struct {
 	ReconnectBackoff       time.Duration // reconnect.backoff.ms = 50
 	ReconnectBackoffMax    time.Duration // reconnect.backoff.max.ms = 1000
 	MetadataMaxAge         time.Duration // metadata.max.age.ms = 300000
+	// GroupID is the consumer group whose committed offsets the consumer resumes from and commits
+	// to (group.id = null; "" stands for it, and a scenario's consumer then uses its own name).
+	GroupID            string
+	EnableAutoCommit   bool          // enable.auto.commit = true
+	AutoCommitInterval time.Duration // auto.commit.interval.ms = 5000
+	AutoOffsetReset    OffsetReset   // auto.offset.reset = latest
+}
+
+// OffsetReset is auto.offset.reset: where a consumer starts reading a partition its group has no
+// committed offset for (SubscriptionState, OffsetResetStrategy).
+type OffsetReset uint8
+
+// The auto.offset.reset strategies.
+const (
+	OffsetResetLatest   OffsetReset = iota // "latest": the partition's high watermark at the consumer's start
+	OffsetResetEarliest                    // "earliest": the log start offset (0: the model keeps every log whole)
+	OffsetResetNone                        // "none": no position; KafkaConsumer.poll throws NoOffsetForPartitionException
+)
+
+var offsetResetNames = []string{OffsetResetLatest: "latest", OffsetResetEarliest: "earliest", OffsetResetNone: "none"}
+
+// String returns Kafka's spelling: "latest", "earliest" or "none".
+func (r OffsetReset) String() string {
+	if int(r) < len(offsetResetNames) {
+		return offsetResetNames[r]
+	}
+	return "unknown"
 }
 
 // DefaultConsumerConfig returns Kafka's consumer defaults.
@@ -200,6 +227,7 @@ func DefaultConsumerConfig() ConsumerConfig {
 		FetchMinBytes: 1, FetchMaxWait: 500 * time.Millisecond, FetchMaxBytes: 50 << 20,
 		MaxPartitionFetchBytes: 1 << 20, ReceiveBuffer: 65536, SendBuffer: 131072, RequestTimeout: 30 * time.Second,
 		RetryBackoff: 100 * time.Millisecond, ReconnectBackoff: 50 * time.Millisecond, ReconnectBackoffMax: time.Second,
-		MetadataMaxAge: 5 * time.Minute,
+		MetadataMaxAge: 5 * time.Minute, EnableAutoCommit: true, AutoCommitInterval: 5 * time.Second,
+		AutoOffsetReset: OffsetResetLatest,
 	}
 }

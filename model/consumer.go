@@ -8,10 +8,11 @@ import (
 	"github.com/stretchsim/stretchsim/sim"
 )
 
-// Consumer is a consumer reading every partition of one topic from its latest offset. It keeps
-// one Fetch outstanding per broker it reads from (the Fetcher), fetches from the leader, and,
-// with client.rack and a broker replica.selector.class, from the replica the leader names
-// (KIP-392) until metadata.max.age.ms passes.
+// Consumer is a consumer reading every partition of one topic as its group's only member, from
+// its start to its stop (consumer_life.go), from where its group committed or auto.offset.reset
+// says (consumer_group.go). It keeps one Fetch outstanding per broker it reads from (the
+// Fetcher), fetches from the leader, and, with client.rack and a broker replica.selector.class,
+// from the replica the leader names (KIP-392) until metadata.max.age.ms passes.
 type Consumer struct {
 	Name    string
 	Site    SiteID
@@ -26,6 +27,15 @@ type Consumer struct {
 	nodes     []*consumerNode // per broker index
 	meta      *clientMeta     // leaders per partition
 	down      bool            // the consumer's host is down
+	state     consumerState
+	// startWhenUp: the start came while the host was down; expected: the consumer starts after
+	// time 0, counted by its group (groupTopic.expect).
+	startWhenUp, expected bool
+	group                 *groupTopic // its group's offsets of its topic
+	nextCommit            sim.Time    // the next auto.commit.interval.ms deadline
+	life                  consumerLife
+	closing               int // closing Fetches unanswered
+	lag                   consumerLag
 
 	// Where each partition is read (Fetcher.prepareFetchRequests, selectReadReplica), kept up to
 	// date as positions, preferred read replicas and leaders change, so that a poll costs what
@@ -59,12 +69,27 @@ type consumerNode struct {
 	busyUntil sim.Time
 
 	// The client half of the node's incremental fetch session (FetchSessionHandler, KIP-227).
-	session bool         // a session is open: the next Fetch is incremental
-	members int          // partitions in the session
-	pending []int32      // partitions the next Fetch lists: joined, or with a new position
-	forget  []*Partition // partitions the next Fetch forgets
-	req     fetchRequest // reused round after round
+	session bool          // a session is open: the next Fetch is incremental
+	members int           // partitions in the session
+	pending []int32       // partitions the next Fetch lists: joined, or with a new position
+	forget  []*Partition  // partitions the next Fetch forgets
+	req     fetchRequest  // reused round after round
+	final   *fetchRequest // the Fetch that closes the session, while unanswered (consumer_life.go)
 }
+
+// consumerState is where a consumer is in its life.
+type consumerState uint8
+
+const (
+	consumerNew     consumerState = iota // not started yet
+	consumerRunning                      // fetching (unless its host is down)
+	consumerFailed                       // started without a position: it reads nothing
+	consumerClosing                      // closing its fetch sessions
+	consumerClosed
+)
+
+// running reports whether the consumer fetches now.
+func (c *Consumer) running() bool { return c.state == consumerRunning && !c.down }
 
 // nodeLoad ranks broker bi for a metadata request (NetworkClient.leastLoadedNode): brokers by
 // their requests in flight (a Fetch, perhaps parked for fetch.max.wait.ms, ahead of which a
@@ -116,7 +141,7 @@ const (
 // consumer fetches again (NetworkClient.handleTimedOutRequests).
 func (n *consumerNode) Handle(s *sim.Sim, ev *sim.Event) {
 	c := n.c
-	if c.down {
+	if !c.running() {
 		return
 	}
 	if ev.Kind == consumerReconnect {
@@ -135,12 +160,20 @@ func (n *consumerNode) Handle(s *sim.Sim, ev *sim.Event) {
 
 // ConsumerMetrics are a consumer's results after the warm-up.
 type ConsumerMetrics struct {
+	// Records counts the records delivered, Duplicates those of them delivered before to a
+	// consumer of its group (re-read from a commit older than the predecessor's position).
 	// Bytes counts the batches read, uncompressed; WireBytes as the Fetch responses carried
 	// them (compressed when stored compressed).
-	Records, Bytes int64
-	WireBytes      int64
+	Records, Bytes, Duplicates int64
+	WireBytes                  int64
 	// DecompressCPU is the consumer core's time decompressing what it fetched after the warm-up.
 	DecompressCPU time.Duration
+	// Skipped counts the records auto.offset.reset=latest jumped over at the consumer's start,
+	// above those delivered to its group before: never delivered (warm-up or not).
+	Skipped int64
+	// NoOffset: with auto.offset.reset=none a partition had no committed offset at the start
+	// (NoOffsetForPartitionException); the consumer read nothing.
+	NoOffset bool
 	// EndToEnd holds end-to-end latency in microseconds: from a record's intended send time to
 	// its arrival at the consumer. Records of one batch are spread evenly between the batch's
 	// first and last intended send times.
@@ -209,7 +242,7 @@ func (c *Consumer) touch(i int) {
 
 // poll sends a Fetch to every broker that serves some partition and has none outstanding.
 func (c *Consumer) poll(s *sim.Sim) {
-	if c.down {
+	if !c.running() {
 		return
 	}
 	now := s.Now()
@@ -296,6 +329,15 @@ func (c *Consumer) Deliver(s *sim.Sim, _ *Half, msg any) {
 	if c.down {
 		return
 	}
+	if c.state == consumerClosing {
+		if resp, ok := msg.(*fetchResponse); ok && resp.req.final {
+			resp.req.consumer.onSessionClosed(s)
+		}
+		return
+	}
+	if c.state != consumerRunning {
+		return
+	}
 	if m, ok := msg.(*metadataResponse); ok {
 		c.meta.onResponse(s, m)
 		return
@@ -314,6 +356,7 @@ func (c *Consumer) Deliver(s *sim.Sim, _ *Half, msg any) {
 	if resp.err == ErrFetchSessionIDNotFound {
 		n.session = false // FetchSessionHandler.handleResponse: a full Fetch next
 	}
+	c.autoCommit(s.Now())
 	for k := range resp.parts {
 		c.apply(s, &resp.parts[k])
 	}
@@ -341,17 +384,23 @@ func (c *Consumer) apply(s *sim.Sim, d *fetchData) {
 	}
 	prev := d.prevCum
 	start := c.pos[i]
+	warmup := c.cluster.warmup
 	for _, b := range d.batches {
 		if b.end <= start {
 			prev = b.cum
 			continue
 		}
-		n := int64(b.end - max(start, c.pos[i]))
+		from := max(start, c.pos[i])
+		n := int64(b.end - from)
 		c.pos[i] = b.end
 		c.touch(i)
-		c.metrics.observe(now, c.decompress(now, b), b, n, b.cum-prev, c.cluster.warmup)
+		if dup := c.countDuplicates(i, from, b.end); dup > 0 && now >= warmup {
+			c.metrics.Duplicates += dup
+		}
+		c.metrics.observe(now, c.decompress(now, b), b, n, b.cum-prev, warmup)
 		prev = b.cum
 	}
+	c.lag.record(now, i, d.hw-c.pos[i], warmup)
 }
 
 // observe counts n records of batch b, which took wire bytes of the Fetch response, fetched at
@@ -388,6 +437,17 @@ func (c *Consumer) indexOf(p *Partition) int {
 // Disconnected handles a broker's connection reset: the Fetch is lost, metadata refreshed.
 func (c *Consumer) Disconnected(s *sim.Sim, h *Half) {
 	if c.down {
+		return
+	}
+	if c.state == consumerClosing {
+		for _, n := range c.nodes {
+			if n.conn == h {
+				n.onSessionClosed(s) // the closing Fetch is lost: the session stays on the broker
+			}
+		}
+		return
+	}
+	if c.state != consumerRunning {
 		return
 	}
 	if h == c.meta.inflightConn {

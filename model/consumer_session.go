@@ -1,6 +1,10 @@
 package model
 
-import "github.com/stretchsim/stretchsim/sim"
+import (
+	"slices"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
 
 // consumerSession is a broker's half of one consumer's incremental fetch session (KIP-227,
 // FetchSession in FetchSessionCache): the partitions the consumer reads from this broker, each
@@ -60,6 +64,10 @@ func (cp *consumerPart) local() *Replica { return cp.cs.b.local(cp.rep) }
 // be (an error, a preferred read replica to name) or fetch.min.bytes are readable up to the HW,
 // else parked until they are or fetch.max.wait.ms passes (DelayedFetch).
 func (b *Broker) onConsumerFetch(s *sim.Sim, req *fetchRequest) {
+	if req.final {
+		b.closeConsumerSession(s, req)
+		return
+	}
 	cs := b.consumerSession(req.client)
 	if cs == nil && !req.full {
 		req.replySessionNotFound(s)
@@ -103,6 +111,24 @@ func (b *Broker) onConsumerFetch(s *sim.Sim, req *fetchRequest) {
 	pf.cs = cs
 	cs.parked = pf
 	s.ArmAfter(&pf.timer, req.maxWait, sim.Event{H: pf})
+}
+
+// closeConsumerSession handles the Fetch a closing consumer sends (KafkaConsumer.close →
+// Fetcher.maybeCloseFetchSessions): session epoch FINAL_EPOCH removes its session from the cache
+// and creates none (FetchManager.newContext, FetchSession.scala:854), its partitions stop being
+// watched and a Fetch of it still parked is dropped; the answer lists no partition, at once
+// (ReplicaManager.fetchMessages answers a Fetch of no partition without waiting).
+func (b *Broker) closeConsumerSession(s *sim.Sim, req *fetchRequest) {
+	for i, cs := range b.consumerSessions {
+		if cs.client == req.client {
+			cs.close()
+			b.consumerSessions = slices.Delete(b.consumerSessions, i, i+1)
+			break
+		}
+	}
+	resp := &req.resp
+	resp.req, resp.gen, resp.err, resp.parts, resp.bytes = req, req.gen, ErrNone, resp.parts[:0], fetchOverhead
+	req.conn.Reply(s, req.connEpoch, resp, resp.bytes)
 }
 
 // consumerSession returns the session of the consumer at client, or nil.

@@ -39,7 +39,10 @@
 //     clean, unclean, ELR of KIP-966, preferred) and commits ISR changes. Brokers read the
 //     metadata log as observers and apply committed records only (broker_meta.go).
 //   - Consumers (consumer.go) fetch from leaders or, with KIP-392, from a same-rack follower,
-//     in incremental fetch sessions that each broker owns (consumer_session.go, KIP-227).
+//     in incremental fetch sessions that each broker owns (consumer_session.go, KIP-227). Each
+//     runs from its start to its stop (consumer_life.go: a close ends its sessions), resuming
+//     from its group's committed offsets and committing its positions (consumer_group.go), and
+//     records Kafka's records-lag (consumer_lag.go).
 //   - Faults (faults.go, broker_faults.go) crash and restart brokers and controllers, take
 //     sites down, cut, slow or degrade links. Each replica log knows what of it is on disk
 //     (disk.go: Kafka's flush.messages/flush.ms and the OS writeback); a power loss

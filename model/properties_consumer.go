@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/stretchsim/stretchsim/model/conf"
@@ -36,16 +37,46 @@ var consumerProps = conf.NewRegistry("consumer", []conf.Property[ConsumerConfig]
 		conf.AtLeast(1), func(c *ConsumerConfig) *time.Duration { return &c.RequestTimeout }),
 	conf.MsProp("metadata.max.age.ms", "metadata, and a preferred read replica, is refreshed at least this often",
 		conf.AtLeastLong(0), func(c *ConsumerConfig) *time.Duration { return &c.MetadataMaxAge }),
+	{
+		Name: "group.id",
+		Doc: "the consumer group whose committed offsets a consumer resumes from; default (null): the consumer's own name. " +
+			"The group's consumers must not run at the same time: the rebalance protocol is not modelled",
+		Get: func(c *ConsumerConfig) string { return c.GroupID },
+		Set: func(c *ConsumerConfig, s string) error { c.GroupID = s; return nil },
+	},
+	conf.BoolProp("enable.auto.commit", "commit the consumer's positions every auto.commit.interval.ms and when it stops (ConsumerCoordinator); "+
+		"a commit reaches the group at once, not after a round trip to its coordinator",
+		func(c *ConsumerConfig) *bool { return &c.EnableAutoCommit }),
+	conf.MsProp("auto.commit.interval.ms", "how often enable.auto.commit commits the positions",
+		conf.AtLeast(0), func(c *ConsumerConfig) *time.Duration { return &c.AutoCommitInterval }),
+	offsetResetProp(),
 }, map[string]conf.Unmodelled{
 	"isolation.level":    {Simulated: "read_uncommitted"},
-	"group.id":           {Why: "a consumer reads every partition of its topic, without a group"},
-	"group.protocol":     {Why: "a consumer reads every partition of its topic, without a group"},
-	"enable.auto.commit": {Why: "offsets are not committed"},
+	"group.protocol":     {Why: "group membership is not modelled: a consumer is its group's only member while it runs"},
+	"group.instance.id":  {Why: "group membership is not modelled: a consumer is its group's only member while it runs"},
 	"max.poll.records":   {Why: "the application consumes instantly"},
 	"bootstrap.servers":  {Why: "a consumer connects to the brokers of its scenario"},
 	"key.deserializer":   {Why: "records are not deserialized"},
 	"value.deserializer": {Why: "records are not deserialized"},
 })
+
+func offsetResetProp() conf.Property[ConsumerConfig] {
+	return conf.Property[ConsumerConfig]{
+		Name: "auto.offset.reset",
+		Doc:  "where a consumer starts a partition its group has no committed offset for: latest (the high watermark), earliest (the log start) or none (an error)",
+		Get:  func(c *ConsumerConfig) string { return c.AutoOffsetReset.String() },
+		Set: func(c *ConsumerConfig, s string) error {
+			// ConfigDef.ValidString: case-sensitive, as Kafka checks it.
+			for i, name := range offsetResetNames {
+				if s == name {
+					c.AutoOffsetReset = OffsetReset(i)
+					return nil
+				}
+			}
+			return fmt.Errorf("auto.offset.reset %q: want latest, earliest or none", s)
+		},
+	}
+}
 
 // Set sets one consumer property from its Kafka name and text value (*.ms in milliseconds, sizes
 // in bytes or as "64KiB"), checking its range. See BrokerConfig.Set.

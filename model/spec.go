@@ -110,12 +110,25 @@ type ProducerSpec struct {
 	CompressionRatio CompressionRatios
 }
 
-// ConsumerSpec is one consumer client reading every partition of a topic.
+// ConsumerSpec is one consumer client reading every partition of a topic, as its group's only
+// member, from Start until Stop.
 type ConsumerSpec struct {
-	Name   string
-	Site   SiteID
-	Topic  string
-	Config ConsumerConfig
+	Name  string
+	Site  SiteID
+	Topic string
+	// Start is when the consumer starts (0: with the cluster); Stop when it closes (0: never).
+	// Invariant: Stop is 0 or after Start. The consumers of one group (Config.GroupID, or Name
+	// when empty) do not run at the same time: the group rebalance protocol is not modelled.
+	Start, Stop time.Duration
+	Config      ConsumerConfig
+}
+
+// Group returns the consumer's group: group.id, or its name when group.id is not set.
+func (cs *ConsumerSpec) Group() string {
+	if cs.Config.GroupID != "" {
+		return cs.Config.GroupID
+	}
+	return cs.Name
 }
 
 // Record is one record a client application hands to the producer.

@@ -17,6 +17,7 @@ import (
 //   - each producer becomes Count specs in file order, named by InstanceNames, with Arrivals
 //     left nil: the caller builds them from the Producer's workload fields (package workloads),
 //     giving each instance its own stream;
+//   - a consumer's stop at or after the end of the run is no stop (0);
 //   - Seed and Duration stay on the Scenario: they belong to the run, not to the cluster.
 //
 // The spec shares no memory with s.
@@ -58,9 +59,11 @@ func (s *Scenario) Spec() (model.ClusterSpec, error) {
 		spec.Faults = append(spec.Faults, f.modelFault())
 	}
 	for _, c := range s.Consumers {
-		spec.Consumers = append(spec.Consumers, model.ConsumerSpec{
-			Name: c.Name, Site: ids[c.Site], Topic: c.Topic, Config: c.Config,
-		})
+		cs := model.ConsumerSpec{Name: c.Name, Site: ids[c.Site], Topic: c.Topic, Start: c.Start, Config: c.Config}
+		if c.stops(s.Duration) {
+			cs.Stop = c.Stop
+		}
+		spec.Consumers = append(spec.Consumers, cs)
 	}
 	return spec, nil
 }

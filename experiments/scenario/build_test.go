@@ -44,7 +44,9 @@ func TestSpec(t *testing.T) {
 		assert.Equal(t, s.Producers[0].Config, p.Config)
 	}
 	require.Len(t, spec.Consumers, 1)
-	assert.Equal(t, model.ConsumerSpec{Name: "analytics", Site: 1, Topic: "orders", Config: s.Consumers[0].Config}, spec.Consumers[0])
+	assert.Equal(t, model.ConsumerSpec{Name: "analytics", Site: 1, Topic: "orders", Start: 5 * time.Second, Stop: 4 * time.Minute,
+		Config: s.Consumers[0].Config}, spec.Consumers[0])
+	assert.Equal(t, "g", spec.Consumers[0].Group())
 }
 
 func TestSpecValidatesFirst(t *testing.T) {

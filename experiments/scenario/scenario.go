@@ -164,13 +164,33 @@ const (
 	DefaultZipfS       = 1.1
 )
 
-// Consumer is one item of consumers: a consumer reading every partition of a topic.
+// Consumer is one item of consumers: a consumer reading every partition of a topic, the only
+// running member of its group (config group.id, default its name) from Start until Stop.
 type Consumer struct {
-	Name   string               // key name, required, unique
-	Site   string               // key site
-	Topic  string               // key topic
-	Config model.ConsumerConfig // key config: consumer properties
+	Name  string // key name, required, unique
+	Site  string // key site
+	Topic string // key topic
+	// Start is when the consumer starts, from the start of the run (key start, default 0): before
+	// it, it sends nothing. It resumes from its group's committed offsets, or where
+	// auto.offset.reset says.
+	Start time.Duration
+	// Stop is when it closes (key stop, default never; HasStop is set when the key is given),
+	// committing its positions with enable.auto.commit. Invariant after Validate: Start < Stop.
+	Stop    time.Duration
+	HasStop bool
+	Config  model.ConsumerConfig // key config: consumer properties
 }
+
+// Group returns the consumer's group: config group.id, or the consumer's name.
+func (c *Consumer) Group() string {
+	if c.Config.GroupID != "" {
+		return c.Config.GroupID
+	}
+	return c.Name
+}
+
+// stops reports whether the consumer stops within a run of duration d.
+func (c *Consumer) stops(d time.Duration) bool { return c.HasStop && c.Stop < d }
 
 func enumName(names []string, i int) string {
 	if i >= 0 && i < len(names) {

@@ -66,6 +66,8 @@ func (d *decoder) consumers(n *yaml.Node, path string) []Consumer {
 			"name":   func(v *yaml.Node, p string) { c.Name = d.str(v, p) },
 			"site":   func(v *yaml.Node, p string) { c.Site = d.str(v, p) },
 			"topic":  func(v *yaml.Node, p string) { c.Topic = d.str(v, p) },
+			"start":  func(v *yaml.Node, p string) { c.Start = d.duration(v, p) },
+			"stop":   func(v *yaml.Node, p string) { c.Stop, c.HasStop = d.duration(v, p), true },
 			"config": func(v *yaml.Node, p string) { d.props(v, p, c.Config.Set) },
 		}, clientHint("consumer", model.ConsumerConfig{}.Properties()))
 		d.require(v, p, seen, "name", "site", "topic")

@@ -78,7 +78,7 @@ var scenarioShape = mapOf(
 			map[string]*shape{"replica_assignment": listOf(listOf(leaf)), "config": props})),
 		"producers": listOf(mapOf([]string{"name", "site", "topic", "record_size", "arrival", "on", "off",
 			"keys", "key_count", "zipf_s", "count"}, map[string]*shape{"rate": rateShape, "config": props, "compression_ratio": codecsOf(leaf)})),
-		"consumers": listOf(mapOf([]string{"name", "site", "topic"}, map[string]*shape{"config": props})),
+		"consumers": listOf(mapOf([]string{"name", "site", "topic", "start", "stop"}, map[string]*shape{"config": props})),
 		"faults": listOf(mapOf([]string{"at", "type", "duration", "broker", "mode", "site", "power_loss", "one_way", "rtt",
 			"bandwidth", "rate"}, map[string]*shape{"groups": listOf(listOf(leaf)), "between": listOf(leaf)})),
 		"random_faults": mapOf([]string{"count", "seed", "duration", "start", "end"}, map[string]*shape{"kinds": listOf(leaf)}),

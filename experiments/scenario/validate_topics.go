@@ -141,7 +141,9 @@ func (v *validator) consumers() {
 		v.site(p+".site", c.Site)
 		v.topic(p+".topic", c.Topic)
 		v.add(p+".config", c.Config.Validate())
+		v.consumerTimes(p, c)
 	}
+	v.consumerGroups()
 }
 
 // plural returns one when n is 1, else many.
