@@ -17,6 +17,10 @@ type producerBatch struct {
 	bytes     Bytes   // uncompressed: the RecordBatch header and the records
 	est       float32 // the compression ratio estimate taken at creation (1 uncompressed)
 	wire      Bytes   // the batch's size once closed and compressed (0 before the first drain)
+	// compressed: the records' uncompressed bytes the compression stream has compressed so far,
+	// done on the producer's cores at readyAt.
+	compressed Bytes
+	readyAt    sim.Time
 	// Set at close: the codec and level its records are compressed in (the RecordBatch's
 	// attributes) and how compressible they are (for a topic that recompresses them).
 	codec     Codec
@@ -103,6 +107,7 @@ func (p *Producer) appendRecord(s *sim.Sim, at sim.Time, rec *Record) bool {
 			before = 0
 		}
 		appended = p.estimated(b.bytes, b.est) - before
+		p.appended(b, at)
 	}
 	if p.deques[part][0] == b {
 		p.refreshFront(part)

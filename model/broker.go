@@ -22,7 +22,10 @@ type Broker struct {
 	byPartition []*Replica // indexed by Partition.idx; nil where the broker hosts no replica
 	io          ioPool
 	disk        fifo
-	fetchers    []*fetcher // [leader broker index * NumReplicaFetchers + fetcher id]; nil until used
+	// logLock: per partition index, when LogValidator's work under the log's lock is done
+	// (compression.go); only partitions with compressed batches have an entry.
+	logLock  map[int]sim.Time
+	fetchers []*fetcher // [leader broker index * NumReplicaFetchers + fetcher id]; nil until used
 	// leaderSessions are the replica fetchers' sessions on this leader, [follower broker index *
 	// NumReplicaFetchers + fetcher id]; consumerSessions the consumers' (KIP-227).
 	leaderSessions   []*leaderSession
@@ -152,7 +155,7 @@ func (b *Broker) startIO(s *sim.Sim) {
 		now := s.Now()
 		done := now.Add(b.cpuTime(requestBytes(msg)))
 		if p, ok := msg.(*produceRequest); ok {
-			done = max(done.Add(b.validateTime(p)), b.disk.reserve(now, p.bytes))
+			done = max(b.validate(p, done), b.disk.reserve(now, storedBytes(p, p.bytes)))
 		}
 		s.Schedule(sim.Event{At: done, H: b, Kind: brokerIODone, Data: msg})
 	}

@@ -196,7 +196,11 @@ func cpuFor(bytes int64, rate ByteRate) time.Duration {
 	if bytes <= 0 || rate <= 0 || math.IsInf(float64(rate), 1) {
 		return 0
 	}
-	return time.Duration(math.Ceil(float64(bytes) / float64(rate) * 1e9))
+	ns := math.Ceil(float64(bytes) / float64(rate) * 1e9)
+	if ns >= math.MaxInt64/4 {
+		return math.MaxInt64 / 4 // beyond any run: the core never finishes (scenarios refuse such speeds)
+	}
+	return time.Duration(ns)
 }
 
 // compressedSize returns the size of a batch whose records total raw uncompressed bytes once
@@ -281,9 +285,9 @@ func (p *Producer) sizeOf(b *producerBatch) Bytes {
 }
 
 // close is ProducerBatch.close at its first drain (RecordAccumulator.drainBatchesForOneNode):
-// the compressed stream is finished, which costs the producer's core the batch's records at the
-// codec's compression speed (the request carrying it leaves when the core is done, send), and the
-// actual ratio, header included, updates the topic's estimate (CompressionRatioEstimator).
+// the compression stream is flushed, which costs the producer's core the records of its last,
+// partial chunk (the request carrying the batch leaves when the core is done, send), and the
+// actual ratio updates the topic's estimate (CompressionRatioEstimator).
 func (p *Producer) close(b *producerBatch, now sim.Time) {
 	b.codec, b.ratios, b.level = p.codec, p.ratios, p.cfg.CompressionLevels.level(p.codec)
 	if p.codec == CodecNone {
@@ -292,21 +296,54 @@ func (p *Producer) close(b *producerBatch, now sim.Time) {
 	}
 	raw := b.bytes - recordBatchOverhead
 	b.wire = compressedSize(b.bytes, p.ratios[p.codec])
-	p.ratioEst = updateEstimation(p.ratioEst, float32(b.wire)/float32(raw))
-	d := cpuFor(int64(raw), p.rates.Compress)
-	p.cpuFree = max(p.cpuFree, now).Add(d)
+	// MemoryRecordsBuilder.close: actualCompressionRatio = writtenCompressed (the batch less its
+	// header) / uncompressedRecordsSizeInBytes.
+	p.ratioEst = updateEstimation(p.ratioEst, float32(b.wire-recordBatchOverhead)/float32(raw))
+	// The stream's last, partial chunk, flushed on the sender thread once the chunks before it
+	// are compressed.
+	d := cpuFor(int64(raw-b.compressed), p.rates.Compress)
+	p.senderFree = max(now, b.readyAt, p.senderFree).Add(d)
+	b.readyAt, b.compressed = p.senderFree, raw
 	if now >= p.cluster.warmup {
 		p.metrics.CompressCPU += d
 	}
 }
 
-// validateTime is the CPU LogValidator spends on the batches of a produce request on the
-// leader's request thread (LogValidator.validateMessagesAndAssignOffsets): nothing for an
-// uncompressed batch stored uncompressed (in-place assignment); otherwise every record is read,
-// decompressing a compressed batch, and a batch whose codec is not the topic's is rebuilt,
-// compressing it in the topic's codec at the topic's level (buildRecordsAndAssignOffsets).
-func (b *Broker) validateTime(req *produceRequest) time.Duration {
-	var d time.Duration
+// The compression streams' chunks: a codec compresses what the stream has buffered once a chunk
+// is full, on the thread appending to it (KafkaProducer.send), and the rest when the batch
+// closes. gzip and zstd sit behind a 16 KiB BufferedOutputStream (GzipCompression,
+// ZstdCompression.wrapForOutput), zstd's stream then compresses whole 128 KiB blocks
+// (ZSTD_BLOCKSIZE_MAX); lz4 compresses 64 KiB blocks (Lz4BlockOutputStream, BLOCKSIZE_64KB);
+// snappy-java's SnappyOutputStream 32 KiB blocks.
+var codecChunk = [NumCodecs]Bytes{CodecGzip: 16 << 10, CodecSnappy: 32 << 10, CodecLZ4: 64 << 10, CodecZstd: 128 << 10}
+
+// appended charges the application's core (the thread calling send) for the chunks of batch b's
+// compression stream that the record appended at at filled, after the chunks before them: the
+// batch's compressed bytes are ready when the core is done (readyAt). Kafka's send() blocks while
+// it compresses; here the records are appended at their times and a core that cannot keep up
+// holds their batches back instead, until buffer.memory blocks the appends.
+func (p *Producer) appended(b *producerBatch, at sim.Time) {
+	chunk := codecChunk[p.codec]
+	if full := (b.bytes - recordBatchOverhead) / chunk * chunk; full > b.compressed {
+		d := cpuFor(int64(full-b.compressed), p.rates.Compress)
+		p.cpuFree = max(p.cpuFree, at).Add(d)
+		b.readyAt, b.compressed = p.cpuFree, full
+		if at >= p.cluster.warmup {
+			p.metrics.CompressCPU += d
+		}
+	}
+}
+
+// validate returns when the leader's request thread, starting at start, is done with
+// LogValidator's work on the batches of a produce request
+// (LogValidator.validateMessagesAndAssignOffsets): nothing for an uncompressed batch stored
+// uncompressed (in-place assignment); otherwise every record is read, decompressing a compressed
+// batch, and a batch whose codec is not the topic's is rebuilt, compressing it in the topic's
+// codec at the topic's level (buildRecordsAndAssignOffsets). Validation runs under the
+// partition's log lock (UnifiedLog.append: lock synchronized), so two requests' batches for one
+// partition are validated one after the other, whatever the number of request threads.
+func (b *Broker) validate(req *produceRequest, start sim.Time) sim.Time {
+	t := start
 	for _, pb := range req.batches {
 		source := pb.codec
 		target := pb.partition.storedCodec(source)
@@ -314,14 +351,29 @@ func (b *Broker) validateTime(req *produceRequest) time.Duration {
 			continue
 		}
 		raw := int64(pb.bytes - recordBatchOverhead)
+		var d time.Duration
 		if source != CodecNone {
 			d += cpuFor(raw, b.hw.codecRates(source, pb.level).Decompress) // decompression speed barely depends on the level
 		}
 		if target != source && target != CodecNone {
 			d += cpuFor(raw, b.hw.codecRates(target, pb.partition.recompress.level).Compress)
 		}
+		if b.logLock == nil {
+			b.logLock = map[int]sim.Time{}
+		}
+		t = max(t, b.logLock[pb.partition.idx]).Add(d)
+		b.logLock[pb.partition.idx] = t
 	}
-	return d
+	return t
+}
+
+// storedBytes returns the bytes the leader writes for a produce request of reqBytes: the request
+// as it came, with each recompressed batch at its size in the topic's codec.
+func storedBytes(req *produceRequest, reqBytes Bytes) Bytes {
+	for _, pb := range req.batches {
+		reqBytes += storedSize(pb) - pb.wire
+	}
+	return reqBytes
 }
 
 // storedSize returns the size of batch pb in the leader's log: as it came, or rebuilt in the

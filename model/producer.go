@@ -71,14 +71,16 @@ type Producer struct {
 	wake       sim.Timer        // linger and retry backoff
 	expiry     sim.Timer        // delivery.timeout.ms of the oldest queued batch
 
-	// Compression (compression.go): the codec and its speed on the producer's core, how
-	// compressible the records are, the CompressionRatioEstimator's estimate for the topic and
-	// codec, and when the core that compresses closed batches is next free.
-	codec    Codec
-	rates    CodecRates
-	ratios   *CompressionRatios
-	ratioEst float32
-	cpuFree  sim.Time
+	// Compression (compression.go): the codec and its speed on one core, how compressible the
+	// records are, the CompressionRatioEstimator's estimate for the topic and codec, and when the
+	// application's core (compressing as records are appended) and the sender thread (flushing a
+	// batch's stream when it closes) are next free.
+	codec      Codec
+	rates      CodecRates
+	ratios     *CompressionRatios
+	ratioEst   float32
+	cpuFree    sim.Time
+	senderFree sim.Time
 
 	metrics ProducerMetrics
 }

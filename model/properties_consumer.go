@@ -41,8 +41,24 @@ var consumerProps = conf.NewRegistry("consumer", []conf.Property[ConsumerConfig]
 		Name: "group.id",
 		Doc: "the consumer group whose committed offsets a consumer resumes from; default (null): the consumer's own name. " +
 			"The group's consumers must not run at the same time: the rebalance protocol is not modelled",
-		Get: func(c *ConsumerConfig) string { return c.GroupID },
-		Set: func(c *ConsumerConfig, s string) error { c.GroupID = s; return nil },
+		Get: func(c *ConsumerConfig) string {
+			if c.GroupID == "" {
+				return "null"
+			}
+			return c.GroupID
+		},
+		Set: func(c *ConsumerConfig, s string) error {
+			if s == "null" { // Kafka's default: no group.id; here the consumer's own name
+				c.GroupID = ""
+				return nil
+			}
+			if s == "" {
+				// An empty group id cannot commit or fetch offsets (InvalidGroupIdException).
+				return errors.New(`group.id "": an empty group id cannot commit offsets (InvalidGroupIdException); leave it out for the consumer's own name`)
+			}
+			c.GroupID = s
+			return nil
+		},
 	},
 	conf.BoolProp("enable.auto.commit", "commit the consumer's positions every auto.commit.interval.ms and when it stops (ConsumerCoordinator); "+
 		"a commit reaches the group at once, not after a round trip to its coordinator",

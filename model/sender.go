@@ -191,12 +191,14 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 }
 
 // send writes req to broker bi's connection and starts its request timeout. With compression
-// the request leaves once the producer's core has compressed the batches it closed
-// (p.cpuFree, compression.go).
+// the request leaves once its batches are compressed (readyAt, compression.go).
 func (p *Producer) send(s *sim.Sim, bi int, req *produceRequest) {
 	n := &p.nodes[bi]
 	n.connected = true
-	req.sentAt = max(s.Now(), p.cpuFree)
+	req.sentAt = s.Now()
+	for _, b := range req.batches {
+		req.sentAt = max(req.sentAt, b.readyAt)
+	}
 	req.results = req.resultBuf[:0]
 	n.conn.SendAt(s, req.sentAt, req, req.bytes)
 	if req.acks == AcksNone { // no response: done once written

@@ -96,6 +96,17 @@ func (v *validator) hardwareBounds(h model.HardwareSpec) {
 			v.errorf(r.path, "%s is below %s, the slowest rate stretchsim accepts", FormatByteRate(r.rate), FormatByteRate(MinHardwareRate))
 		}
 	}
+	for c := model.CodecGzip; c < model.NumCodecs; c++ {
+		for _, r := range []struct {
+			key  string
+			rate model.ByteRate
+		}{{"compress", h.Codecs[c].Compress}, {"decompress", h.Codecs[c].Decompress}} {
+			if r.rate > 0 && r.rate < MinHardwareRate {
+				v.errorf("hardware.compression."+c.String()+"."+r.key, "%s is below %s, the slowest rate stretchsim accepts",
+					FormatByteRate(r.rate), FormatByteRate(MinHardwareRate))
+			}
+		}
+	}
 }
 
 // names checks every name the scenario gives: none holds a control character (a newline in a
