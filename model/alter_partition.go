@@ -44,7 +44,7 @@ func (m *alterManager) onResponse(s *sim.Sim, resp *alterPartitionResponse) {
 	}
 	m.inflight = nil
 	for i, it := range resp.req.items {
-		r := m.b.byPartition[it.part]
+		r := m.b.replicaOf(m.b.cluster.partitions[it.part])
 		if !r.leader || r.leaderEpoch != it.leaderEpoch || r.pending == alterNone || r.partitionEpoch != it.partitionEpoch {
 			continue // superseded by newer metadata meanwhile
 		}

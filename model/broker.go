@@ -18,10 +18,9 @@ type Broker struct {
 	hw      *HardwareSpec
 	cluster *Cluster
 
-	replicas    []*Replica // every replica this broker hosts, by partition index order
-	byPartition []*Replica // indexed by Partition.idx; nil where the broker hosts no replica
-	io          ioPool
-	disk        fifo
+	replicas []*Replica // every replica this broker hosts, by partition index order
+	io       ioPool
+	disk     fifo
 	// logLock: per partition index, when LogValidator's work under the log's lock is done
 	// (compression.go); only partitions with compressed batches have an entry.
 	logLock  map[int]sim.Time
@@ -239,8 +238,10 @@ func (b *Broker) local(r *Replica) *Replica {
 
 // replicaOf returns this broker's replica of p, or nil.
 func (b *Broker) replicaOf(p *Partition) *Replica {
-	if p.idx < len(b.byPartition) {
-		return b.byPartition[p.idx]
+	for pos, id := range p.Replicas { // a handful of ids, side by side: no per-broker index
+		if id == b.ID {
+			return p.reps[pos]
+		}
 	}
 	return nil
 }

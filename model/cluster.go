@@ -192,10 +192,6 @@ func (c *Cluster) addPartition(t TopicSpec, id PartitionID, replicas []BrokerID,
 		}
 		p.reps = append(p.reps, r)
 		b.replicas = append(b.replicas, r)
-		for len(b.byPartition) <= p.idx {
-			b.byPartition = append(b.byPartition, nil)
-		}
-		b.byPartition[p.idx] = r
 	}
 	c.partitions = append(c.partitions, p)
 	c.topics[t.Name] = append(c.topics[t.Name], p)
