@@ -27,6 +27,9 @@ import (
 //     retried what it had sent to them (request.timeout.ms, 30 s into the outage);
 //   - it catches up, and then its lag stays near 0.
 func TestConsumerCatchUpScenario(t *testing.T) {
+	if raceEnabled {
+		t.Skip("four simulated minutes: .ci/run runs it without -race")
+	}
 	sc, err := scenario.LoadFS(scenarios.FS, "consumer-catch-up.yaml", scenario.Options{})
 	require.NoError(t, err)
 	res, err := experiments.Run(sc)
