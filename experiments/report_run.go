@@ -62,6 +62,10 @@ func runHeadline(s *Summary) []keyValue {
 		{"produce latency", latencyText(p.LatencyMs)},
 		{"records acknowledged / failed", grouped(p.AckedRecords) + " / " + grouped(p.FailedRecords)},
 	}
+	if p.CompressionCores > 0 {
+		h = append(h, keyValue{"produced on the wire (compressed)",
+			fmt.Sprintf("%s, %.3f producer cores compressing", rateText(p.WireBytesPerSec), p.CompressionCores)})
+	}
 	if s.Consume.Consumers > 0 {
 		h = append(h, keyValue{"end-to-end latency", latencyText(s.Consume.EndToEndLatencyMs)})
 	}

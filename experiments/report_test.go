@@ -56,3 +56,21 @@ func TestWriteTextUndefinedFigures(t *testing.T) {
 	}
 	assert.Regexp(t, `(?m)^1\s+dc-a\s+0\s+n/a\s+n/a\s+0`, text)
 }
+
+// A compressed run's headline gives the wire rate and the producer cores compressing; an
+// uncompressed run's does not.
+func TestRunHeadlineCompression(t *testing.T) {
+	wire := 46.1e6
+	s := &Summary{Produce: ProduceSummary{WireBytesPerSec: &wire, CompressionCores: 0.177}}
+	find := func(s *Summary) string {
+		for _, kv := range runHeadline(s) {
+			if kv.Key == "produced on the wire (compressed)" {
+				return kv.Value
+			}
+		}
+		return ""
+	}
+	assert.Equal(t, "46.1 MB/s, 0.177 producer cores compressing", find(s))
+	s.Produce.CompressionCores = 0
+	assert.Empty(t, find(s))
+}
