@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -234,4 +235,26 @@ func TestMissingRatioIsAnError(t *testing.T) {
 	})
 	_, err = NewCluster(sim.New(1), spec)
 	require.ErrorContains(t, err, "no compression ratio for gzip (topic t recompresses to it)")
+}
+
+// TestAcksZeroCompletesWhenWritten checks that an acks=0 batch counts as done when its request
+// leaves, after its compression, not when the sender drained it: compressing at 4 MB/s instead of
+// without limit adds about a batch's compression (some 12 KB of records, 3 ms) to the latency.
+func TestAcksZeroCompletesWhenWritten(t *testing.T) {
+	p50 := func(rate ByteRate) float64 {
+		spec := compressionSpec(CodecGzip, 0.3, func(s *ClusterSpec) {
+			s.Hardware.Codecs[CodecGzip].Compress = rate
+			s.Producers[0].Config.BatchSize = 4096
+			s.Producers[0].Config.Acks = AcksNone
+			s.Producers[0].Config.EnableIdempotence = false
+			s.Producers[0].Arrivals = arrivalsAt(1e6, 1024) // the core keeps up
+		})
+		_, c := run(t, spec, 5*time.Second)
+		m := c.Producers()[0].Metrics()
+		require.Positive(t, m.AckedRecords)
+		return ms(int64(m.Latency.ValueAtQuantile(50)))
+	}
+	fast, slow := p50(ByteRate(math.Inf(1))), p50(4e6)
+	t.Logf("acks=0 latency p50: %.2f ms compressing without limit, %.2f ms at 4 MB/s", fast, slow)
+	assert.InDelta(t, 3, slow-fast, 1.5)
 }

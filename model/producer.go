@@ -102,6 +102,7 @@ const (
 	producerWake                           // linger or retry backoff elapsed
 	producerBlockTimeout                   // max.block.ms elapsed for a blocked send()
 	producerRequestTimeout                 // request.timeout.ms elapsed on a node (A = broker index)
+	producerWritten                        // an acks=0 request left after its batches' compression (Data = request)
 )
 
 // Handle runs the producer's events. Every event first appends the arrivals due by now.
@@ -116,6 +117,10 @@ func (p *Producer) Handle(s *sim.Sim, ev *sim.Event) {
 	case producerRequestTimeout:
 		p.settle(s, false)
 		p.onRequestTimeout(s, int(ev.A))
+	case producerWritten:
+		for _, b := range ev.Data.(*produceRequest).batches {
+			p.complete(s, b)
+		}
 	}
 	p.catchUp(s, now)
 	p.runSender(s)

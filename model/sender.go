@@ -202,6 +202,10 @@ func (p *Producer) send(s *sim.Sim, bi int, req *produceRequest) {
 	req.results = req.resultBuf[:0]
 	n.conn.SendAt(s, req.sentAt, req, req.bytes)
 	if req.acks == AcksNone { // no response: done once written
+		if req.sentAt > s.Now() { // once its batches are compressed
+			s.Schedule(sim.Event{At: req.sentAt, H: p, Kind: producerWritten, Data: req})
+			return
+		}
 		for _, b := range req.batches {
 			p.complete(s, b)
 		}
