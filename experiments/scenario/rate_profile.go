@@ -9,55 +9,26 @@ import (
 )
 
 // RateProfile is a producer rate that changes over the run: key rate given as a list of phases,
-// or as {daily: {...}}. Exactly one of Phases and Daily is set. Its rates are converted to
-// records per second with the producer's record_size, so byte and record rates may be mixed,
-// and each may be 0 (a pause).
-type RateProfile struct {
-	// Phases are the items of the rate list, in time order.
-	Phases []Phase
-	// Daily is the key rate.daily, or nil.
-	Daily *Daily
-}
+// or as {daily: {...}}. It is workloads.Profile (exactly one of Phases and Daily is set), with
+// the scenario's spelling (String) and wording (Describe). Its rates are converted to records per
+// second with the producer's record_size, so byte and record rates may be mixed, and each may be
+// 0 (a pause).
+type RateProfile workloads.Profile
 
-// Phase is one item of a rate list: it runs from the previous phase's until (0 for the first)
-// to its own.
-type Phase struct {
-	// Until is when the phase ends, since the start of the run (key until, > 0; required but on
-	// the last phase, where 0 means "not given": to the end of the run). When the last phase
-	// has an until, the producer sends nothing after it.
-	Until time.Duration
-	// Rate is the rate held through the phase (key rate) or, with Ramp, the rate a linear ramp
-	// from the previous phase's end reaches at Until (key ramp_to); >= 0.
-	Rate Rate
-	// Ramp is set when the rate was given as ramp_to.
-	Ramp bool
-}
-
-// Daily is the key rate.daily: a cosine between Trough and Peak over Period, peaking at clock
-// time PeakAt, the run beginning at clock time StartAt (workloads.Daily). Clock times are on a
-// 24-hour day scaled to Period: with a shorter period a clock hour lasts Period/24.
-type Daily struct {
-	Trough  Rate          // key trough (required), >= 0
-	Peak    Rate          // key peak (required), >= Trough
-	PeakAt  time.Duration // key peak_at (required): clock time of the peak, from 0h to 24h (excluded)
-	StartAt time.Duration // key start_at: clock time at which the run begins, default 0h
-	Period  time.Duration // key period: one day of the curve, default 24h
-}
+// Phase is one item of a rate list (keys until, rate, ramp_to), and Daily the key rate.daily
+// (keys trough, peak, peak_at, start_at, period): the file's keys map one to one onto the
+// fields of workloads' types. A phase's until is 0 when not given (the last phase only).
+type (
+	Phase = workloads.Phase
+	Daily = workloads.Daily
+)
 
 // Workload returns the profile as package workloads takes it; the zero Profile for nil.
 func (p *RateProfile) Workload() workloads.Profile {
 	if p == nil {
 		return workloads.Profile{}
 	}
-	var out workloads.Profile
-	for _, ph := range p.Phases {
-		out.Phases = append(out.Phases, workloads.Phase{Until: ph.Until, Rate: workloads.Rate(ph.Rate), Ramp: ph.Ramp})
-	}
-	if d := p.Daily; d != nil {
-		out.Daily = &workloads.Daily{Trough: workloads.Rate(d.Trough), Peak: workloads.Rate(d.Peak),
-			PeakAt: d.PeakAt, StartAt: d.StartAt, Period: d.Period}
-	}
-	return out
+	return workloads.Profile(*p)
 }
 
 // String writes the profile as a scenario's rate key takes it, in YAML flow style:
@@ -68,7 +39,7 @@ func (p *RateProfile) String() string {
 		return ""
 	}
 	if d := p.Daily; d != nil {
-		return "{daily: {trough: " + d.Trough.String() + ", peak: " + d.Peak.String() + ", peak_at: " + shortDuration(d.PeakAt) +
+		return "{daily: {trough: " + Rate(d.Trough).String() + ", peak: " + Rate(d.Peak).String() + ", peak_at: " + shortDuration(d.PeakAt) +
 			", start_at: " + shortDuration(d.StartAt) + ", period: " + shortDuration(d.Period) + "}}"
 	}
 	items := make([]string, len(p.Phases))
@@ -81,7 +52,7 @@ func (p *RateProfile) String() string {
 		if ph.Ramp {
 			key = "ramp_to: "
 		}
-		items[i] = "{" + strings.Join(append(kv, key+ph.Rate.String()), ", ") + "}"
+		items[i] = "{" + strings.Join(append(kv, key+Rate(ph.Rate).String()), ", ") + "}"
 	}
 	return "[" + strings.Join(items, ", ") + "]"
 }
@@ -95,15 +66,16 @@ func (p *RateProfile) Describe() string {
 	}
 	if d := p.Daily; d != nil {
 		return fmt.Sprintf("a daily curve from %s to %s peaking at %s (the run starts at %s; period %s)",
-			d.Trough, d.Peak, shortDuration(d.PeakAt), shortDuration(d.StartAt), shortDuration(d.Period))
+			Rate(d.Trough), Rate(d.Peak), shortDuration(d.PeakAt), shortDuration(d.StartAt), shortDuration(d.Period))
 	}
 	var parts []string
 	for _, ph := range p.Phases {
-		s := ph.Rate.String()
+		r := Rate(ph.Rate)
+		s := r.String()
 		switch {
-		case ph.Rate == (Rate{}) && !ph.Ramp && ph.Until != 0:
+		case r == (Rate{}) && !ph.Ramp && ph.Until != 0:
 			s = "a pause until " + shortDuration(ph.Until)
-		case ph.Rate == (Rate{}) && !ph.Ramp:
+		case r == (Rate{}) && !ph.Ramp:
 			s = "nothing"
 		case ph.Ramp && ph.Until != 0:
 			s = "a ramp to " + s + " by " + shortDuration(ph.Until)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/stretchsim/stretchsim/workloads"
 )
 
 // phasedFile is a scenario whose producer's rate is a list of phases (line 7).
@@ -28,14 +30,14 @@ func TestDecodeRatePhases(t *testing.T) {
 	p := s.Producers[0]
 	assert.Equal(t, Rate{}, p.Rate)
 	assert.Equal(t, &RateProfile{Phases: []Phase{
-		{Until: time.Minute, Rate: Rate{BytesPerSec: 10e6}},
-		{Until: 2 * time.Minute, Rate: Rate{BytesPerSec: 40e6}, Ramp: true},
-		{Rate: Rate{BytesPerSec: 20e6}},
+		{Until: time.Minute, Rate: workloads.Rate{BytesPerSec: 10e6}},
+		{Until: 2 * time.Minute, Rate: workloads.Rate{BytesPerSec: 40e6}, Ramp: true},
+		{Rate: workloads.Rate{BytesPerSec: 20e6}},
 	}}, p.Profile)
 	assert.Equal(t, "[{until: 1m, rate: 10MB/s}, {until: 2m, ramp_to: 40MB/s}, {rate: 20MB/s}]", p.Profile.String())
 	assert.Equal(t, "10MB/s until 1m, then a ramp to 40MB/s by 2m, then 20MB/s", p.Profile.Describe())
 	assert.Equal(t, "a pause until 10s, then 1MB/s until 1m30s, then nothing", (&RateProfile{Phases: []Phase{
-		{Until: 10 * time.Second}, {Until: 90 * time.Second, Rate: Rate{BytesPerSec: 1e6}}}}).Describe())
+		{Until: 10 * time.Second}, {Until: 90 * time.Second, Rate: workloads.Rate{BytesPerSec: 1e6}}}}).Describe())
 	// 10 MB/s for 60 s, a ramp averaging 25 MB/s for 60 s, 20 MB/s for 60 s.
 	assert.InEpsilon(t, 55e6/3, p.MeanBytesPerSec(0, s.Duration), 1e-12)
 	assert.InEpsilon(t, 20e6, p.MeanBytesPerSec(2*time.Minute, 3*time.Minute), 1e-12)
@@ -52,7 +54,7 @@ func TestDecodeRateDaily(t *testing.T) {
 		"{daily: {trough: 5MB/s, peak: 40MB/s, peak_at: 14h, start_at: 9h, period: 10m}}", 1)
 	s, err := Parse("f.yaml", []byte(file), Options{})
 	require.NoError(t, err)
-	want := &RateProfile{Daily: &Daily{Trough: Rate{BytesPerSec: 5e6}, Peak: Rate{BytesPerSec: 40e6},
+	want := &RateProfile{Daily: &Daily{Trough: workloads.Rate{BytesPerSec: 5e6}, Peak: workloads.Rate{BytesPerSec: 40e6},
 		PeakAt: 14 * time.Hour, StartAt: 9 * time.Hour, Period: 10 * time.Minute}}
 	assert.Equal(t, want, s.Producers[0].Profile)
 	assert.Equal(t, "{daily: {trough: 5MB/s, peak: 40MB/s, peak_at: 14h, start_at: 9h, period: 10m}}", want.String())
@@ -60,7 +62,7 @@ func TestDecodeRateDaily(t *testing.T) {
 
 	s, err = Parse("f.yaml", []byte(strings.Replace(file, ", start_at: 9h, period: 10m", "", 1)), Options{})
 	require.NoError(t, err)
-	assert.Equal(t, &Daily{Trough: Rate{BytesPerSec: 5e6}, Peak: Rate{BytesPerSec: 40e6}, PeakAt: 14 * time.Hour,
+	assert.Equal(t, &Daily{Trough: workloads.Rate{BytesPerSec: 5e6}, Peak: workloads.Rate{BytesPerSec: 40e6}, PeakAt: 14 * time.Hour,
 		Period: 24 * time.Hour}, s.Producers[0].Profile.Daily, "start_at 0h and period 24h by default")
 	// Over a whole period the mean is the middle of trough and peak.
 	assert.InEpsilon(t, 22.5e6, s.Producers[0].MeanBytesPerSec(0, 24*time.Hour), 1e-9)
@@ -76,26 +78,26 @@ func TestSetRatePhases(t *testing.T) {
 	}{
 		{"producers[0].rate[1].rate=30MB/s", nil, Rate{}}, // ramp_to and rate both: checked below
 		{"producers[0].rate[1].ramp_to=30MB/s", &RateProfile{Phases: []Phase{
-			{Until: time.Minute, Rate: Rate{BytesPerSec: 10e6}},
-			{Until: 2 * time.Minute, Rate: Rate{BytesPerSec: 30e6}, Ramp: true},
-			{Rate: Rate{BytesPerSec: 20e6}}}}, Rate{}},
+			{Until: time.Minute, Rate: workloads.Rate{BytesPerSec: 10e6}},
+			{Until: 2 * time.Minute, Rate: workloads.Rate{BytesPerSec: 30e6}, Ramp: true},
+			{Rate: workloads.Rate{BytesPerSec: 20e6}}}}, Rate{}},
 		{"producers[0].rate[0].rate=30MB/s", &RateProfile{Phases: []Phase{
-			{Until: time.Minute, Rate: Rate{BytesPerSec: 30e6}},
-			{Until: 2 * time.Minute, Rate: Rate{BytesPerSec: 40e6}, Ramp: true},
-			{Rate: Rate{BytesPerSec: 20e6}}}}, Rate{}},
+			{Until: time.Minute, Rate: workloads.Rate{BytesPerSec: 30e6}},
+			{Until: 2 * time.Minute, Rate: workloads.Rate{BytesPerSec: 40e6}, Ramp: true},
+			{Rate: workloads.Rate{BytesPerSec: 20e6}}}}, Rate{}},
 		{"producers[0].rate[1].until=90s", &RateProfile{Phases: []Phase{
-			{Until: time.Minute, Rate: Rate{BytesPerSec: 10e6}},
-			{Until: 90 * time.Second, Rate: Rate{BytesPerSec: 40e6}, Ramp: true},
-			{Rate: Rate{BytesPerSec: 20e6}}}}, Rate{}},
+			{Until: time.Minute, Rate: workloads.Rate{BytesPerSec: 10e6}},
+			{Until: 90 * time.Second, Rate: workloads.Rate{BytesPerSec: 40e6}, Ramp: true},
+			{Rate: workloads.Rate{BytesPerSec: 20e6}}}}, Rate{}},
 		{"producers[p].rate[2].until=150s", &RateProfile{Phases: []Phase{
-			{Until: time.Minute, Rate: Rate{BytesPerSec: 10e6}},
-			{Until: 2 * time.Minute, Rate: Rate{BytesPerSec: 40e6}, Ramp: true},
-			{Until: 150 * time.Second, Rate: Rate{BytesPerSec: 20e6}}}}, Rate{}},
+			{Until: time.Minute, Rate: workloads.Rate{BytesPerSec: 10e6}},
+			{Until: 2 * time.Minute, Rate: workloads.Rate{BytesPerSec: 40e6}, Ramp: true},
+			{Until: 150 * time.Second, Rate: workloads.Rate{BytesPerSec: 20e6}}}}, Rate{}},
 		{"producers[0].rate=5000 records/s", nil, Rate{RecordsPerSec: 5000}},
 		{"producers[0].rate=[{until: 10s, rate: 0}, {rate: 1MB/s}]", &RateProfile{Phases: []Phase{
-			{Until: 10 * time.Second}, {Rate: Rate{BytesPerSec: 1e6}}}}, Rate{}},
+			{Until: 10 * time.Second}, {Rate: workloads.Rate{BytesPerSec: 1e6}}}}, Rate{}},
 		{"producers[0].rate={daily: {trough: 0, peak: 1MB/s, peak_at: 12h}}", &RateProfile{Daily: &Daily{
-			Peak: Rate{BytesPerSec: 1e6}, PeakAt: 12 * time.Hour, Period: 24 * time.Hour}}, Rate{}},
+			Peak: workloads.Rate{BytesPerSec: 1e6}, PeakAt: 12 * time.Hour, Period: 24 * time.Hour}}, Rate{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.set, func(t *testing.T) {
@@ -114,7 +116,7 @@ func TestSetRatePhases(t *testing.T) {
 		"producers[0].rate={daily: {trough: 0, peak: 1MB/s, peak_at: 12h}}", "producers[0].rate.daily.period=1h",
 		"producers[0].rate.daily.start_at=6h"}})
 	require.NoError(t, err)
-	assert.Equal(t, &Daily{Peak: Rate{BytesPerSec: 1e6}, PeakAt: 12 * time.Hour, StartAt: 6 * time.Hour, Period: time.Hour},
+	assert.Equal(t, &Daily{Peak: workloads.Rate{BytesPerSec: 1e6}, PeakAt: 12 * time.Hour, StartAt: 6 * time.Hour, Period: time.Hour},
 		daily.Producers[0].Profile.Daily)
 
 	for _, c := range []struct{ set, err string }{

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchsim/stretchsim/model"
 	"github.com/stretchsim/stretchsim/scenarios"
+	"github.com/stretchsim/stretchsim/workloads"
 )
 
 func TestEveryScenarioDecodes(t *testing.T) {
@@ -101,12 +102,12 @@ func TestFullScenario(t *testing.T) {
 	assert.Nil(t, p.Profile, "a single rate")
 	assert.Equal(t, Rate{}, s.Producers[1].Rate, "a profile instead")
 	assert.Equal(t, &RateProfile{Phases: []Phase{
-		{Until: time.Minute, Rate: Rate{BytesPerSec: 1e6}},
-		{Until: 2 * time.Minute, Rate: Rate{RecordsPerSec: 2000}, Ramp: true},
-		{Until: 3 * time.Minute, Rate: Rate{}},
-		{Rate: Rate{RecordsPerSec: 500}},
+		{Until: time.Minute, Rate: workloads.Rate{BytesPerSec: 1e6}},
+		{Until: 2 * time.Minute, Rate: workloads.Rate{RecordsPerSec: 2000}, Ramp: true},
+		{Until: 3 * time.Minute, Rate: workloads.Rate{}},
+		{Rate: workloads.Rate{RecordsPerSec: 500}},
 	}}, s.Producers[1].Profile)
-	assert.Equal(t, &RateProfile{Daily: &Daily{Trough: Rate{BytesPerSec: 1e6}, Peak: Rate{BytesPerSec: 4e6},
+	assert.Equal(t, &RateProfile{Daily: &Daily{Trough: workloads.Rate{BytesPerSec: 1e6}, Peak: workloads.Rate{BytesPerSec: 4e6},
 		PeakAt: 14 * time.Hour, StartAt: 9 * time.Hour, Period: 2 * time.Minute}}, s.Producers[2].Profile)
 
 	require.Len(t, s.Faults, 10, "8 listed, 2 drawn by random_faults")
