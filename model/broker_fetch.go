@@ -123,18 +123,6 @@ func (req *fetchRequest) replySessionNotFound(s *sim.Sim) {
 	req.conn.Reply(s, req.connEpoch, resp, resp.bytes)
 }
 
-// dropRemoved compacts list, keeping the items removed reports false for.
-func dropRemoved[T any](list []T, removed func(T) bool) []T {
-	kept := list[:0]
-	for _, x := range list {
-		if !removed(x) {
-			kept = append(kept, x)
-		}
-	}
-	clear(list[len(kept):])
-	return kept
-}
-
 // Handle expires a parked fetch at its maxWait.
 func (pf *parkedFetch) Handle(s *sim.Sim, _ *sim.Event) {
 	if pf.done {
@@ -154,10 +142,10 @@ func (pf *parkedFetch) Handle(s *sim.Sim, _ *sim.Event) {
 }
 
 // readPart fills d for one partition: an error, a divergence, a preferred read replica, or the
-// batches from the fetch offset (to the LEO for followers, the HW for consumers).
-func (b *Broker) readPart(now sim.Time, req *fetchRequest, fp *fetchPart, d *fetchData, budget int64, first bool) {
+// batches from the fetch offset (to the LEO for followers, the HW for consumers). r is this
+// broker's replica of the partition, or nil.
+func (b *Broker) readPart(now sim.Time, req *fetchRequest, r *Replica, fp *fetchPart, d *fetchData, budget int64, first bool) {
 	d.p, d.preferred, d.from = fp.p, -1, fp.offset
-	r := b.replicaOf(fp.p)
 	switch {
 	case r == nil || (req.fetcher != nil && !r.leader):
 		d.err = ErrNotLeaderOrFollower
@@ -198,7 +186,7 @@ func (b *Broker) readPart(now sim.Time, req *fetchRequest, fp *fetchPart, d *fet
 // RackAwareReplicaSelector (KIP-392, reference §5.3). It returns the leader's own id when the
 // leader should serve the consumer.
 func (b *Broker) preferredReadReplica(now sim.Time, r *Replica, rack string, offset Offset) BrokerID {
-	if b.cfg.ReplicaSelectorClass == "" || rack == "" || b.Rack == rack {
+	if !b.racked(rack) {
 		return b.ID
 	}
 	best := -1

@@ -173,10 +173,11 @@ func (c *Cluster) addPartition(t TopicSpec, id PartitionID, replicas []BrokerID,
 		if n := len(c.partitions); n > 0 && c.partitions[n-1].Topic == t.Name {
 			p.recompress = c.partitions[n-1].recompress // one per topic
 		} else {
-			p.recompress = &topicCodec{codec: t.Config.Compression.Codec, level: DefaultCompressionLevels().level(t.Config.Compression.Codec)}
+			levels := DefaultCompressionLevels()
 			if t.Config.CompressionLevels != nil {
-				p.recompress.level = t.Config.CompressionLevels.level(t.Config.Compression.Codec)
+				levels = *t.Config.CompressionLevels
 			}
+			p.recompress = &topicCodec{t.Config.Compression, levels.level(t.Config.Compression.Codec)}
 		}
 	}
 	// AbstractFetcherManager.getFetcherId: abs(31 * topic.hashCode + partition) % num.replica.fetchers

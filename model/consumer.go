@@ -393,12 +393,14 @@ func (c *Consumer) apply(s *sim.Sim, d *fetchData) {
 		from := max(start, c.pos[i])
 		n := int64(b.end - from)
 		c.pos[i] = b.end
-		c.touch(i)
 		if dup := c.countDuplicates(i, from, b.end); dup > 0 && now >= warmup {
 			c.metrics.Duplicates += dup
 		}
 		c.metrics.observe(now, c.decompress(now, b), b, n, b.cum-prev, warmup)
 		prev = b.cum
+	}
+	if c.pos[i] > start {
+		c.touch(i) // the next Fetch to its node lists the new position
 	}
 	c.lag.record(now, i, d.hw-c.pos[i], warmup)
 }

@@ -268,7 +268,7 @@ func (cs *consumerSession) respond(s *sim.Sim) {
 		}
 		d := resp.nextData()
 		fp := fetchPart{p: cp.p, offset: cp.offset, leaderEpoch: -1, lastFetchedEpoch: -1}
-		cs.b.readPart(s.Now(), req, &fp, d, budget, len(resp.parts) == 1)
+		cs.b.readPart(s.Now(), req, cp.local(), &fp, d, budget, len(resp.parts) == 1)
 		n := d.size()
 		hw := d.hw
 		if d.err != ErrNone {
@@ -311,7 +311,7 @@ func (cs *consumerSession) remove(cp *consumerPart) {
 		}
 	}
 	if cs.gone++; cs.gone > len(cs.all)/2 {
-		cs.all, cs.gone = dropRemoved(cs.all, func(x *consumerPart) bool { return x.removed }), 0
+		cs.all, cs.gone = slices.DeleteFunc(cs.all, func(x *consumerPart) bool { return x.removed }), 0
 	}
 }
 

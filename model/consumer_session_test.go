@@ -70,10 +70,7 @@ func TestFetchSessionsReopenAfterTheLeaderLosesThem(t *testing.T) {
 		require.NotEmpty(t, b.consumerSessions, "broker %d: the consumer has a session", b.ID)
 		for _, ls := range b.leaderSessions {
 			if ls != nil && ls.parked != nil {
-				pf := ls.parked
-				pf.done, ls.parked = true, nil
-				pf.timer.Stop()
-				b.respondSession(s, ls, pf.req)
+				ls.complete(s)
 			}
 		}
 		b.dropLeaderSessions(s.Now())

@@ -1,6 +1,10 @@
 package model
 
-import "github.com/stretchsim/stretchsim/sim"
+import (
+	"slices"
+
+	"github.com/stretchsim/stretchsim/sim"
+)
 
 // Replica fetch sessions (KIP-227) have two halves that share nothing. The follower's fetcher
 // (fetcher.go) keeps which partitions it fetches and which changed their fetch state since its
@@ -149,7 +153,7 @@ func (ls *leaderSession) leave(sp *sessionPart) {
 func (ls *leaderSession) forget(sp *sessionPart) {
 	ls.leave(sp)
 	if ls.gone++; ls.gone > 16 && ls.gone > len(ls.all)/2 {
-		ls.all, ls.gone = dropRemoved(ls.all, func(x *sessionPart) bool { return x.removed }), 0
+		ls.all, ls.gone = slices.DeleteFunc(ls.all, func(x *sessionPart) bool { return x.removed }), 0
 	}
 }
 
@@ -348,13 +352,13 @@ func (b *Broker) respondSession(s *sim.Sim, ls *leaderSession, req *fetchRequest
 	budget := int64(req.maxBytes)
 	kept := ls.dirty[:0]
 	partCut, respCut := false, false
-	for i, sp := range ls.dirty {
+	for _, sp := range ls.dirty {
 		if sp.removed {
 			continue
 		}
 		d := resp.nextData()
 		fp := fetchPart{p: sp.p, offset: sp.offset, leaderEpoch: sp.epoch, lastFetchedEpoch: sp.lastEp}
-		b.readPart(s.Now(), req, &fp, d, budget, i == 0)
+		b.readPart(s.Now(), req, sp.lead, &fp, d, budget, len(resp.parts) == 1) // the first partition in the response
 		n := d.size()
 		if n > 0 && d.batches[len(d.batches)-1].end < sp.lead.log.leo {
 			partCut = partCut || int64(req.partMax) <= budget

@@ -30,24 +30,24 @@ type Partition struct {
 	// keepDurable: the run has a power loss, so batches are kept down to every replica's
 	// durable end, not only its LEO (maybeTrim).
 	keepDurable bool
-	// recompress is the topic's compression.type when it names a codec (or uncompressed): the
-	// leader stores every batch in it. nil: "producer", each batch keeps its codec.
+	// recompress is the topic's compression.type and its level, shared by the topic's partitions,
+	// when it names a codec (or uncompressed): the leader stores every batch in it. nil:
+	// "producer", each batch keeps its codec.
 	recompress *topicCodec
 }
 
-// topicCodec is a topic's fixed codec and its level.
+// topicCodec is a topic's fixed compression.type and the level of its codec.
 type topicCodec struct {
-	codec Codec
+	TopicCompression
 	level int
 }
 
-// storedCodec returns the codec the leader stores a batch written in source in
-// (BrokerCompressionType.targetCompression).
+// storedCodec returns the codec the leader stores a batch written in source in.
 func (p *Partition) storedCodec(source Codec) Codec {
 	if p.recompress == nil {
 		return source
 	}
-	return p.recompress.codec
+	return p.recompress.Target(source)
 }
 
 // trimInterval is how many leader appends pass between two trims of a partition's logs.
