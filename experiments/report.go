@@ -116,11 +116,17 @@ func writeLimits(b *strings.Builder, ls []LimitSummary) {
 	fmt.Fprintf(b, "limits    %s\n", strings.Join(parts, "; "))
 }
 
+// compressed reports whether a run's producers (or consumers) compressed: their cores spent time
+// on it, or, with a codec speed given as unlimited, fewer bytes went on the wire than records.
+func compressed(cores float64, wire, records *float64) bool {
+	return cores > 0 || (wire != nil && records != nil && *wire < *records)
+}
+
 func writeProduce(b *strings.Builder, p *ProduceSummary) {
 	fmt.Fprintf(b, "produce   %s acknowledged (%s), %d failed\n", rateText(p.ThroughputBytesPerSec), records(p.AckedRecords), p.FailedRecords)
 	fmt.Fprintf(b, "          latency ms  %s\n", pctText(p.LatencyMs))
 	fmt.Fprintf(b, "          broker produce TotalTimeMs  %s\n", pctText(p.BrokerTotalTimeMs))
-	if p.CompressionCores > 0 {
+	if compressed(p.CompressionCores, p.WireBytesPerSec, p.ThroughputBytesPerSec) {
 		fmt.Fprintf(b, "          on the wire %s compressed, batch headers included; compression keeps %.3f producer cores busy\n",
 			rateText(p.WireBytesPerSec), p.CompressionCores)
 	}
@@ -139,7 +145,7 @@ func writeConsume(b *strings.Builder, c *ConsumeSummary) {
 	}
 	fmt.Fprintf(b, "consume   %s (%s)\n", rateText(c.ThroughputBytesPerSec), records(c.Records))
 	fmt.Fprintf(b, "          end-to-end ms  %s\n", pctText(c.EndToEndLatencyMs))
-	if c.DecompressionCores > 0 {
+	if compressed(c.DecompressionCores, c.WireBytesPerSec, c.ThroughputBytesPerSec) {
 		fmt.Fprintf(b, "          fetched %s on the wire, compressed; decompression keeps %.3f consumer cores busy\n",
 			rateText(c.WireBytesPerSec), c.DecompressionCores)
 	}

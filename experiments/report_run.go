@@ -62,7 +62,7 @@ func runHeadline(s *Summary) []keyValue {
 		{"produce latency", latencyText(p.LatencyMs)},
 		{"records acknowledged / failed", grouped(p.AckedRecords) + " / " + grouped(p.FailedRecords)},
 	}
-	if p.CompressionCores > 0 {
+	if compressed(p.CompressionCores, p.WireBytesPerSec, p.ThroughputBytesPerSec) {
 		h = append(h, keyValue{"produced on the wire (compressed)",
 			fmt.Sprintf("%s, %.3f producer cores compressing", rateText(p.WireBytesPerSec), p.CompressionCores)})
 	}

@@ -71,6 +71,9 @@ func TestRunHeadlineCompression(t *testing.T) {
 		return ""
 	}
 	assert.Equal(t, "46.1 MB/s, 0.177 producer cores compressing", find(s))
-	s.Produce.CompressionCores = 0
+	records := 102.4e6
+	s.Produce.ThroughputBytesPerSec, s.Produce.CompressionCores = &records, 0
+	assert.Equal(t, "46.1 MB/s, 0.000 producer cores compressing", find(s), "hardware.compression.<codec>.compress: unlimited")
+	wire = 103e6 // uncompressed: the wire carries the records and their batch headers
 	assert.Empty(t, find(s))
 }

@@ -64,7 +64,7 @@ func RunContext(ctx context.Context, sc *scenario.Scenario, opts RunOptions) (*R
 func attachArrivals(sc *scenario.Scenario, spec *model.ClusterSpec, s *sim.Sim) error {
 	i := 0
 	for _, p := range sc.Producers {
-		ws := workloadSpec(p)
+		ws := p.Workload()
 		if err := ws.Validate(); err != nil {
 			return fmt.Errorf("producer %s: %w", p.Name, err)
 		}
@@ -74,30 +74,4 @@ func attachArrivals(sc *scenario.Scenario, spec *model.ClusterSpec, s *sim.Sim) 
 		}
 	}
 	return nil
-}
-
-func workloadSpec(p scenario.Producer) workloads.Spec {
-	ws := workloads.Spec{
-		Rate:       workloads.Rate{BytesPerSec: p.Rate.BytesPerSec, RecordsPerSec: p.Rate.RecordsPerSec},
-		Profile:    p.Profile.Workload(),
-		RecordSize: p.RecordSize, On: p.Arrival.On, Off: p.Arrival.Off,
-		KeyCount: p.Keys.Count, ZipfS: p.Keys.ZipfS,
-	}
-	switch p.Arrival.Kind {
-	case scenario.ArrivalConstant:
-		ws.Process = workloads.Constant
-	case scenario.ArrivalOnOff:
-		ws.Process = workloads.OnOff
-	default:
-		ws.Process = workloads.Poisson
-	}
-	switch p.Keys.Kind {
-	case scenario.KeysUniform:
-		ws.Keys = workloads.UniformKeys
-	case scenario.KeysZipf:
-		ws.Keys = workloads.ZipfKeys
-	default:
-		ws.Keys, ws.KeyCount = workloads.NoKeys, 0
-	}
-	return ws
 }

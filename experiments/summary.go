@@ -401,7 +401,7 @@ func summarizeConsumers(sc *scenario.Scenario, c *model.Cluster) []ConsumerSumma
 		cs := ConsumerSummary{Name: k.Name, Group: spec.Group(), Site: spec.Site, StartSeconds: spec.Start.Seconds(),
 			Records: m.Records, DuplicateRecords: m.Duplicates, SkippedRecords: m.Skipped,
 			EndToEndLatencyMs: percentiles(m.EndToEnd), NoOffset: m.NoOffset}
-		if spec.HasStop && spec.Stop < sc.Duration {
+		if spec.Stops(sc.Duration) {
 			cs.StopSeconds = figure(spec.Stop.Seconds(), true)
 		}
 		if lag, ok := k.RecordsLagMax(); ok {

@@ -60,7 +60,7 @@ func (s *Scenario) Spec() (model.ClusterSpec, error) {
 	}
 	for _, c := range s.Consumers {
 		cs := model.ConsumerSpec{Name: c.Name, Site: ids[c.Site], Topic: c.Topic, Start: c.Start, Config: c.Config}
-		if c.stops(s.Duration) {
+		if c.Stops(s.Duration) {
 			cs.Stop = c.Stop
 		}
 		spec.Consumers = append(spec.Consumers, cs)

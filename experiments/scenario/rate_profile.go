@@ -106,15 +106,35 @@ func shortDuration(d time.Duration) string {
 }
 
 // MeanBytesPerSec returns the mean rate one instance of pr sends over [from, to), in bytes per
-// second: a single rate as given (records/s times record_size), a profile's ∫λ over the span
-// divided by it. from < to; pr must be valid.
+// second: a single rate as given, a profile's ∫λ over the span divided by it. from < to; pr must
+// be valid.
 func (pr Producer) MeanBytesPerSec(from, to time.Duration) float64 {
-	if pr.Profile == nil {
-		if pr.Rate.BytesPerSec != 0 {
-			return pr.Rate.BytesPerSec
-		}
-		return pr.Rate.RecordsPerSec * float64(pr.RecordSize)
+	return pr.Workload().MeanRecordsPerSec(from, to) * float64(pr.RecordSize)
+}
+
+// Workload returns the workload of one instance of p as package workloads takes it.
+func (p Producer) Workload() workloads.Spec {
+	ws := workloads.Spec{
+		Rate:       workloads.Rate{BytesPerSec: p.Rate.BytesPerSec, RecordsPerSec: p.Rate.RecordsPerSec},
+		Profile:    p.Profile.Workload(),
+		RecordSize: p.RecordSize, On: p.Arrival.On, Off: p.Arrival.Off,
+		KeyCount: p.Keys.Count, ZipfS: p.Keys.ZipfS,
 	}
-	ws := workloads.Spec{Profile: pr.Profile.Workload(), RecordSize: pr.RecordSize}
-	return ws.MeanRecordsPerSec(from, to) * float64(pr.RecordSize)
+	switch p.Arrival.Kind {
+	case ArrivalConstant:
+		ws.Process = workloads.Constant
+	case ArrivalOnOff:
+		ws.Process = workloads.OnOff
+	default:
+		ws.Process = workloads.Poisson
+	}
+	switch p.Keys.Kind {
+	case KeysUniform:
+		ws.Keys = workloads.UniformKeys
+	case KeysZipf:
+		ws.Keys = workloads.ZipfKeys
+	default:
+		ws.Keys, ws.KeyCount = workloads.NoKeys, 0
+	}
+	return ws
 }

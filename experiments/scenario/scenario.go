@@ -189,8 +189,8 @@ func (c *Consumer) Group() string {
 	return c.Name
 }
 
-// stops reports whether the consumer stops within a run of duration d.
-func (c *Consumer) stops(d time.Duration) bool { return c.HasStop && c.Stop < d }
+// Stops reports whether the consumer stops within a run of duration d.
+func (c *Consumer) Stops(d time.Duration) bool { return c.HasStop && c.Stop < d }
 
 func enumName(names []string, i int) string {
 	if i >= 0 && i < len(names) {

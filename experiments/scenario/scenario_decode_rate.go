@@ -40,8 +40,8 @@ func (d *decoder) phases(n *yaml.Node, path string) []Phase {
 		}
 		seen := d.mapping(v, p, handlers{
 			"until":   func(v *yaml.Node, p string) { ph.Until = d.phaseUntil(v, p) },
-			"rate":    func(v *yaml.Node, p string) { ph.Rate = workloads.Rate(d.phaseRate(v, p)) },
-			"ramp_to": func(v *yaml.Node, p string) { ph.Rate, ph.Ramp = workloads.Rate(d.phaseRate(v, p)), true },
+			"rate":    func(v *yaml.Node, p string) { ph.Rate = d.phaseRate(v, p) },
+			"ramp_to": func(v *yaml.Node, p string) { ph.Rate, ph.Ramp = d.phaseRate(v, p), true },
 		}, nil)
 		rate, ramp := seen["rate"], seen["ramp_to"]
 		switch {
@@ -85,16 +85,16 @@ func (d *decoder) phaseUntil(n *yaml.Node, path string) time.Duration {
 }
 
 // phaseRate decodes a rate of a profile: as a producer rate, or 0 (a pause), not negative.
-func (d *decoder) phaseRate(n *yaml.Node, path string) Rate {
-	return parseAt(d, n, path, "a rate", func(s string) (Rate, error) {
+func (d *decoder) phaseRate(n *yaml.Node, path string) workloads.Rate {
+	return parseAt(d, n, path, "a rate", func(s string) (workloads.Rate, error) {
 		if strings.TrimSpace(s) == "0" {
-			return Rate{}, nil
+			return workloads.Rate{}, nil
 		}
 		r, err := ParseRate(s)
 		if err == nil && r.BytesPerSec+r.RecordsPerSec < 0 {
 			err = fmt.Errorf("%q must not be negative", s)
 		}
-		return r, err
+		return workloads.Rate(r), err
 	})
 }
 
@@ -114,8 +114,8 @@ func (d *decoder) rateShape(n *yaml.Node, path string) *RateProfile {
 func (d *decoder) daily(n *yaml.Node, path string) *Daily {
 	out := Daily{Period: workloads.DefaultDailyPeriod}
 	seen := d.mapping(n, path, handlers{
-		"trough":   func(v *yaml.Node, p string) { out.Trough = workloads.Rate(d.phaseRate(v, p)) },
-		"peak":     func(v *yaml.Node, p string) { out.Peak = workloads.Rate(d.phaseRate(v, p)) },
+		"trough":   func(v *yaml.Node, p string) { out.Trough = d.phaseRate(v, p) },
+		"peak":     func(v *yaml.Node, p string) { out.Peak = d.phaseRate(v, p) },
 		"peak_at":  func(v *yaml.Node, p string) { out.PeakAt = d.duration(v, p) },
 		"start_at": func(v *yaml.Node, p string) { out.StartAt = d.duration(v, p) },
 		"period":   func(v *yaml.Node, p string) { out.Period = d.duration(v, p) },

@@ -40,7 +40,7 @@ func (v *validator) consumerGroups() {
 	cs := v.s.Consumers
 	d := v.s.Duration
 	end := func(c *Consumer) time.Duration {
-		if c.stops(d) {
+		if c.Stops(d) {
 			return c.Stop
 		}
 		return max(d, c.Start+1)
@@ -62,7 +62,7 @@ func (v *validator) consumerGroups() {
 					"since stretchsim does not model the group rebalance protocol that would share the partitions between them",
 					a.Name, b.Name, b.Group(), span(a, d), span(b, d))
 			}
-			if i != j && a.Topic == b.Topic && a.Config.EnableAutoCommit && a.stops(d) && a.Stop <= b.Start {
+			if i != j && a.Topic == b.Topic && a.Config.EnableAutoCommit && a.Stops(d) && a.Stop <= b.Start {
 				committed = true
 			}
 		}
@@ -76,7 +76,7 @@ func (v *validator) consumerGroups() {
 // span describes when a consumer runs within a run of duration d: "from 0s to 1m0s", "from 3m0s
 // to the end".
 func span(c *Consumer, d time.Duration) string {
-	if c.stops(d) {
+	if c.Stops(d) {
 		return "from " + c.Start.String() + " to " + c.Stop.String()
 	}
 	return "from " + c.Start.String() + " to the end"

@@ -37,7 +37,7 @@ func (v *validator) rateProfile(p string, pr Producer) {
 	if err != nil || pr.RecordSize <= 0 || v.s.Duration <= 0 {
 		return
 	}
-	if ws := (workloads.Spec{Profile: prof, RecordSize: pr.RecordSize}); ws.Expected(0, v.s.Duration) <= 0 {
+	if pr.Workload().Expected(0, v.s.Duration) <= 0 {
 		v.errorf(p+".rate", "the rate is 0 throughout the run (duration %v): the producer would send nothing", v.s.Duration)
 	}
 	for i, ph := range pr.Profile.Phases {
