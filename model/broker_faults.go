@@ -65,9 +65,10 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 	b.consumerSessions = nil
 	for _, r := range b.replicas {
 		r.disk.stop(s.Now(), clean, r.log.leo, &r.p.flush)
-		r.leader, r.pending = false, alterNone
-		r.produces = produceWaiters{}
-		r.sessions, r.consumers = nil, nil
+		r.leader, r.sessions, r.consumers = false, nil, nil
+		if r.leaderState != nil {
+			r.pending, r.produces = alterNone, produceWaiters{}
+		}
 	}
 	b.cluster.onBrokerLiveness(s, b)
 }

@@ -24,6 +24,20 @@ const (
 	alterShrink
 )
 
+// leaderState is what a replica keeps as leader: its followers, the ISR and the produces waiting
+// for the HW. Only a replica that has led carries it: Kafka's Partition keeps remote replica
+// states on every replica, but only a leader reads them, so a partition's followers here carry
+// none.
+type leaderState struct {
+	epochStart Offset
+	// isr is the committed ISR as this leader knows it; maximal adds a pending expansion
+	// (Partition.scala maximalIsr): HW and acks use maximal, min-ISR checks use isr.
+	isr, maximal replicaSet
+	pending      alterState
+	followers    []followerState
+	produces     produceWaiters
+}
+
 // Replica is one broker's copy of a partition. As leader it tracks its followers, the ISR and
 // the high watermark; as follower it is fetched into by a replica fetcher.
 type Replica struct {
@@ -35,20 +49,16 @@ type Replica struct {
 	// reads it (Cluster.powerLossScheduled).
 	disk *diskState
 
-	// Leader state, valid while leader.
-	leader      bool
-	leaderEpoch int32 // the epoch this replica knows for the partition
-	epochStart  Offset
-	// isr is the committed ISR as this leader knows it; maximal adds a pending expansion
-	// (Partition.scala maximalIsr): HW and acks use maximal, min-ISR checks use isr.
-	isr, maximal   replicaSet
+	leader         bool
+	leaderEpoch    int32 // the epoch this replica knows for the partition
 	partitionEpoch int32
-	pending        alterState
-	followers      []followerState
-	produces       produceWaiters
-	pids           pidStates       // idempotent producers' last batches (idempotence.go)
-	consumers      []*consumerPart // consumer fetch sessions reading this replica
-	sessions       []*sessionPart  // replica fetcher sessions fetching this replica
+	// *leaderState is nil until the replica first leads; it is kept, and reset, after that.
+	*leaderState
+	pids      pidStates       // idempotent producers' last batches (idempotence.go)
+	consumers []*consumerPart // consumer fetch sessions reading this replica
+	// sessions are the replica fetcher sessions fetching this replica; a follower that learns
+	// of its leader before the leader does fetches a replica that does not lead yet.
+	sessions []*sessionPart
 
 	// Follower state.
 	fetcher           *fetcher
@@ -202,11 +212,11 @@ const longAgo sim.Time = math.MinInt64 / 4
 func (r *Replica) becomeLeader(now sim.Time, epoch int32, isr replicaSet, partitionEpoch int32) {
 	newEpoch := !r.leader || epoch > r.leaderEpoch
 	r.leader, r.leaderEpoch, r.partitionEpoch = true, epoch, partitionEpoch
+	if r.leaderState == nil {
+		r.leaderState = &leaderState{followers: make([]followerState, len(r.p.Replicas))}
+	}
 	r.isr, r.maximal, r.pending = isr, isr, alterNone
 	r.epochStart = r.log.leo
-	if r.followers == nil {
-		r.followers = make([]followerState, len(r.p.Replicas))
-	}
 	if !newEpoch {
 		return
 	}

@@ -15,7 +15,7 @@ import (
 // at the leader's LEO sets lastCaughtUp to now; a fetch that covers what existed at the previous
 // fetch sets it to the previous fetch time; otherwise it stays.
 func TestUpdateFollowerCaughtUpRules(t *testing.T) {
-	r := &Replica{followers: make([]followerState, 2)}
+	r := &Replica{leaderState: &leaderState{followers: make([]followerState, 2)}}
 	f := &r.followers[1]
 	*f = followerState{leo: -1, lastFetchLeaderLEO: 0}
 	r.updateFollower(1, 10, 10, 1000) // at the LEO: caught up now
@@ -95,7 +95,7 @@ func TestHWMatchesNaiveRule(t *testing.T) {
 		for i := range ids {
 			ids[i], regs[i] = BrokerID(i+1), brokerReg{registered: true}
 		}
-		r := &Replica{followers: make([]followerState, n), p: &Partition{minISR: rapid.IntRange(1, n).Draw(t, "minISR"),
+		r := &Replica{leaderState: &leaderState{followers: make([]followerState, n)}, p: &Partition{minISR: rapid.IntRange(1, n).Draw(t, "minISR"),
 			Replicas: ids},
 			broker: &Broker{cfg: &BrokerConfig{ReplicaLagTimeMax: 30 * time.Second}, cluster: &Cluster{},
 				image: ctrlState{brokers: regs}}}
