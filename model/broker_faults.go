@@ -66,6 +66,7 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 	for _, r := range b.replicas {
 		r.disk.stop(s.Now(), clean, r.log.leo, &r.p.flush)
 		r.leader, r.sessions, r.consumers = false, nil, nil
+		b.cluster.touch(r.p)
 		if r.leaderState != nil {
 			r.pending, r.produces = alterNone, produceWaiters{}
 		}
@@ -119,6 +120,7 @@ func (b *Broker) becomeReady(s *sim.Sim) {
 	for _, r := range b.replicas {
 		st := b.image.parts.get(r.p.idx)
 		r.leaderEpoch = -1 // force the metadata's roles
+		b.cluster.touch(r.p)
 		b.reconcile(s, r, st)
 	}
 	s.Arm(&b.isrTimer, sim.Event{At: s.Now(), H: b, Kind: brokerISRExpiry})

@@ -88,6 +88,7 @@ func (b *Broker) makeLeader(s *sim.Sim, r *Replica, st partitionState) {
 func (b *Broker) makeFollower(s *sim.Sim, r *Replica, st partitionState, leader *Broker) {
 	wasLeader := r.leader
 	r.leader, r.leaderEpoch, r.partitionEpoch = false, st.leaderEpoch, st.partitionEpoch
+	b.cluster.touch(r.p)
 	if wasLeader {
 		r.produces.failAll(s, r, ErrNotLeaderOrFollower)
 		r.onLeadershipLost(s)

@@ -292,6 +292,7 @@ func (r *Replica) truncationOffset(leaderEpoch int32, leaderEnd Offset) Offset {
 // with it.
 func (c *Cluster) truncate(_ *sim.Sim, r *Replica, to Offset) {
 	r.log.truncate(to)
+	c.touch(r.p)
 	r.disk.truncate(r.log.leo)
 	r.forgetAbove(r.log.leo)
 }

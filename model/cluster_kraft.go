@@ -95,11 +95,14 @@ func (c *Cluster) onControllerSnapshot(s *sim.Sim, k *Controller) {
 func (c *Cluster) setMeta(s *sim.Sim, p *Partition, st partitionState) {
 	c.metrics.advance(s.Now())
 	c.metrics.counts.add(p, -1)
+	c.metrics.countLeader(p, -1)
 	if c.writable(p) {
 		c.metrics.writable--
 	}
 	p.meta = PartitionMeta{Leader: st.leader, LeaderEpoch: st.leaderEpoch, PartitionEpoch: st.partitionEpoch, ISR: st.isr}
+	c.touch(p)
 	c.metrics.counts.add(p, 1)
+	c.metrics.countLeader(p, 1)
 	if c.writable(p) {
 		c.metrics.writable++
 	}

@@ -60,6 +60,7 @@ type clusterMetrics struct {
 	timer    sim.Timer
 	prev     sampleTotals
 	checker  invariantChecker
+	leaders  []int // per site: partitions whose committed leader is there
 
 	activeControllers   int   // controllers active now (ActiveControllerCount summed)
 	controllerElections int64 // controllers that became active after the warm-up
@@ -93,15 +94,24 @@ type sampleTotals struct {
 
 func (m *clusterMetrics) init(c *Cluster, s *sim.Sim) {
 	m.c = c
+	m.leaders = make([]int, len(c.topo.Sites))
 	m.produce = hdrhistogram.New(1, 3_600_000_000, 3)
 	m.interval = hdrhistogram.New(1, 3_600_000_000, 3)
 	for _, p := range c.partitions {
 		m.counts.add(p, 1)
+		m.countLeader(p, 1)
 	}
 	m.recountWritable(c)
 	m.checker.init(c)
 	if iv := c.spec.MetricsInterval; iv > 0 {
 		s.Arm(&m.timer, sim.Event{At: s.Now().Add(iv), H: m})
+	}
+}
+
+// countLeader adds d to the count of p's committed leader's site.
+func (m *clusterMetrics) countLeader(p *Partition, d int) {
+	if l := p.LeaderBroker(); l >= 0 {
+		m.leaders[m.c.brokerAt(l).Site] += d
 	}
 }
 
@@ -204,14 +214,10 @@ func (m *clusterMetrics) sample(now sim.Time) []float64 {
 		rate(cur.crossSite, m.prev.crossSite), rate(cur.removals, m.prev.removals),
 		float64(len(m.c.partitions) - m.writable),
 	}
-	leaders := make([]float64, len(m.c.topo.Sites))
-	for _, p := range m.c.partitions {
-		if l := p.LeaderBroker(); l >= 0 {
-			leaders[m.c.brokerAt(l).Site]++
-		}
-	}
 	m.prev = cur
-	row = append(row, leaders...)
+	for _, n := range m.leaders {
+		row = append(row, float64(n))
+	}
 	for _, k := range m.c.consumers {
 		row = append(row, k.lag.sample())
 	}

@@ -263,6 +263,7 @@ func (f *fetcher) applyPart(s *sim.Sim, gen uint64, d *fetchData) int64 {
 	}
 	if hw := min(d.hw, r.log.leo); hw > r.log.hw {
 		r.log.hw = hw
+		f.broker.cluster.touch(r.p)
 		r.onHWForConsumers(s) // consumers fetching from this follower (KIP-392)
 	}
 	return n

@@ -1,6 +1,9 @@
 package model
 
 import (
+	"flag"
+	"os"
+	"testing"
 	"time"
 
 	"github.com/stretchsim/stretchsim/sim"
@@ -91,3 +94,11 @@ func ms(us int64) float64 { return float64(us) / 1000 }
 
 // ids returns BrokerIDs, for readable expectations.
 func ids(v ...BrokerID) []BrokerID { return v }
+
+// TestMain runs the model's tests with the invariant checker verifying its touches
+// (verifyTouches), and its benchmarks without: they measure what a run costs.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	verifyTouches = flag.Lookup("test.bench").Value.String() == ""
+	os.Exit(m.Run())
+}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/stretchsim/stretchsim/sim"
 )
@@ -26,18 +27,51 @@ const maxViolations = 100
 // never decreases within a leader epoch; the ISR is a subset of the replicas and holds the
 // leader; at most one replica leads a partition in an epoch. Lost acknowledged records are reported where they are detected
 // (durability.go), and the quorum checks its own (kraft_invariants.go).
+//
+// A check reads only the partitions touched since the previous one (Cluster.touch: a HW rose, a
+// log was truncated, a replica took or lost leadership, the committed metadata changed) and those
+// that broke an invariant then: a partition none of that happened to, whole at its previous check,
+// is whole now. So the check costs what changed, not the partition count. In the model's tests
+// (verifyTouches) a second checker reads every partition at every check and the two must agree.
 type invariantChecker struct {
 	c          *Cluster
 	lastHW     []Offset // per partition: the leader's HW at the previous check
 	lastEpoch  []int32
 	violations []Violation
+	touched    []int32 // partitions to read at the next check, each once (Partition.touched)
+	broken     []int32 // partitions that broke an invariant at this check
+	shadow     *invariantChecker
 }
+
+// verifyTouches makes every check also read every partition, with a second checker, and panic
+// if the two disagree: a change to what the checker reads that does not touch its partition.
+// Set by the model's tests.
+var verifyTouches = false
 
 func (ic *invariantChecker) init(c *Cluster) {
 	ic.c = c
 	ic.lastHW = make([]Offset, len(c.partitions))
 	ic.lastEpoch = make([]int32, len(c.partitions))
+	ic.touched = make([]int32, 0, len(c.partitions))
+	for _, p := range c.partitions {
+		p.touched = false
+		ic.touch(p)
+	}
+	if verifyTouches {
+		ic.shadow = &invariantChecker{c: c, lastHW: make([]Offset, len(c.partitions)), lastEpoch: make([]int32, len(c.partitions))}
+	}
 }
+
+// touch marks p for the next check.
+func (ic *invariantChecker) touch(p *Partition) {
+	if !p.touched {
+		p.touched = true
+		ic.touched = append(ic.touched, int32(p.idx))
+	}
+}
+
+// touch tells the invariant checker that something it reads of p changed.
+func (c *Cluster) touch(p *Partition) { c.metrics.checker.touch(p) }
 
 func (ic *invariantChecker) report(now sim.Time, rule, format string, args ...any) {
 	if len(ic.violations) < maxViolations {
@@ -46,6 +80,28 @@ func (ic *invariantChecker) report(now sim.Time, rule, format string, args ...an
 }
 
 func (ic *invariantChecker) check(now sim.Time) {
+	before := len(ic.violations)
+	ic.checkControllers(now)
+	slices.Sort(ic.touched)
+	ic.broken = ic.broken[:0]
+	for _, i := range ic.touched {
+		p := ic.c.partitions[i]
+		p.touched = false
+		if !ic.checkPartition(now, int(i), p) {
+			ic.broken = append(ic.broken, i)
+		}
+	}
+	ic.touched = ic.touched[:0]
+	for _, i := range ic.broken {
+		ic.touch(ic.c.partitions[i])
+	}
+	if ic.shadow != nil {
+		ic.verify(now, ic.violations[before:])
+	}
+}
+
+// checkControllers checks that at most one controller is active per epoch.
+func (ic *invariantChecker) checkControllers(now sim.Time) {
 	active := map[int32]int32{} // epoch -> an active controller of it
 	for _, k := range ic.c.controllers {
 		if !k.active {
@@ -56,32 +112,56 @@ func (ic *invariantChecker) check(now sim.Time) {
 		}
 		active[k.epoch] = k.ID
 	}
+}
+
+// checkPartition checks the invariants of partition i, p, and reports whether all held.
+func (ic *invariantChecker) checkPartition(now sim.Time, i int, p *Partition) bool {
+	ok := true
+	report := func(rule, format string, args ...any) {
+		ok = false
+		ic.report(now, rule, format, args...)
+	}
+	all := replicaSet(1<<len(p.Replicas) - 1)
+	if p.meta.ISR&^all != 0 {
+		report("ISR ⊆ replicas", "%s ISR mask %b", p.Name(), p.meta.ISR)
+	}
+	if p.meta.Leader >= 0 && !p.meta.ISR.has(p.meta.Leader) {
+		report("leader in the ISR", "%s leader %d not in ISR %v", p.Name(), p.LeaderBroker(), p.ISRBrokers())
+	}
+	leaders := 0
+	for _, r := range p.reps {
+		if r.log.hw > r.log.leo {
+			report("HW <= LEO", "%s on broker %d: HW %d > LEO %d", p.Name(), r.broker.ID, r.log.hw, r.log.leo)
+		}
+		if r.leader && r.leaderEpoch == p.meta.LeaderEpoch {
+			leaders++
+		}
+	}
+	if leaders > 1 {
+		report("one leader per epoch", "%s has %d leaders in epoch %d", p.Name(), leaders, p.meta.LeaderEpoch)
+	}
+	if l := p.leaderReplica(); l != nil && l.leader {
+		if l.leaderEpoch == ic.lastEpoch[i] && l.log.hw < ic.lastHW[i] {
+			report("HW monotonic in a leader epoch", "%s HW fell from %d to %d", p.Name(), ic.lastHW[i], l.log.hw)
+		}
+		ic.lastHW[i], ic.lastEpoch[i] = l.log.hw, l.leaderEpoch
+	}
+	return ok
+}
+
+// verify reads every partition with the shadow checker and panics unless it found found, what
+// the check of the touched ones found, and keeps the same last HWs.
+func (ic *invariantChecker) verify(now sim.Time, found []Violation) {
+	sh := ic.shadow
+	sh.violations = sh.violations[:0]
+	sh.checkControllers(now)
 	for i, p := range ic.c.partitions {
-		all := replicaSet(1<<len(p.Replicas) - 1)
-		if p.meta.ISR&^all != 0 {
-			ic.report(now, "ISR ⊆ replicas", "%s ISR mask %b", p.Name(), p.meta.ISR)
-		}
-		if p.meta.Leader >= 0 && !p.meta.ISR.has(p.meta.Leader) {
-			ic.report(now, "leader in the ISR", "%s leader %d not in ISR %v", p.Name(), p.LeaderBroker(), p.ISRBrokers())
-		}
-		leaders := 0
-		for _, r := range p.reps {
-			if r.log.hw > r.log.leo {
-				ic.report(now, "HW <= LEO", "%s on broker %d: HW %d > LEO %d", p.Name(), r.broker.ID, r.log.hw, r.log.leo)
-			}
-			if r.leader && r.leaderEpoch == p.meta.LeaderEpoch {
-				leaders++
-			}
-		}
-		if leaders > 1 {
-			ic.report(now, "one leader per epoch", "%s has %d leaders in epoch %d", p.Name(), leaders, p.meta.LeaderEpoch)
-		}
-		if l := p.leaderReplica(); l != nil && l.leader {
-			if l.leaderEpoch == ic.lastEpoch[i] && l.log.hw < ic.lastHW[i] {
-				ic.report(now, "HW monotonic in a leader epoch", "%s HW fell from %d to %d", p.Name(), ic.lastHW[i], l.log.hw)
-			}
-			ic.lastHW[i], ic.lastEpoch[i] = l.log.hw, l.leaderEpoch
-		}
+		sh.checkPartition(now, i, p)
+	}
+	full := len(ic.violations) == maxViolations // the check may have dropped some
+	if (!full && !slices.Equal(sh.violations, found)) || !slices.Equal(sh.lastHW, ic.lastHW) || !slices.Equal(sh.lastEpoch, ic.lastEpoch) {
+		panic(fmt.Sprintf("invariant checker at %v: a change to what it reads did not touch its partition: "+
+			"every partition: %v, touched: %v", now, sh.violations, found))
 	}
 }
 

@@ -30,6 +30,8 @@ type Partition struct {
 	// keepDurable: the run has a power loss, so batches are kept down to every replica's
 	// durable end, not only its LEO (maybeTrim).
 	keepDurable bool
+	// touched: something the invariant checker reads changed since its last check (invariants.go).
+	touched bool
 	// recompress is the topic's compression.type and its level, shared by the topic's partitions,
 	// when it names a codec (or uncompressed): the leader stores every batch in it. nil:
 	// "producer", each batch keeps its codec.

@@ -115,6 +115,7 @@ func (r *Replica) maybeIncrementHW(now sim.Time) bool {
 	}
 	if newHW > r.log.hw {
 		r.log.hw = newHW
+		r.broker.cluster.touch(r.p)
 		return true
 	}
 	return false
@@ -212,6 +213,7 @@ const longAgo sim.Time = math.MinInt64 / 4
 func (r *Replica) becomeLeader(now sim.Time, epoch int32, isr replicaSet, partitionEpoch int32) {
 	newEpoch := !r.leader || epoch > r.leaderEpoch
 	r.leader, r.leaderEpoch, r.partitionEpoch = true, epoch, partitionEpoch
+	r.broker.cluster.touch(r.p)
 	if r.leaderState == nil {
 		r.leaderState = &leaderState{followers: make([]followerState, len(r.p.Replicas))}
 	}
