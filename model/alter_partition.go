@@ -17,7 +17,7 @@ type alterManager struct {
 // propose queues newISR for the partition r leads on this broker (reference §4.5). The request
 // names the partition and the leader's epochs; the answer comes back through r.onAlterCommitted.
 func (m *alterManager) propose(s *sim.Sim, r *Replica, newISR replicaSet) {
-	m.queued = append(m.queued, alterItem{part: r.p.idx, leader: r.pos, leaderEpoch: r.leaderEpoch,
+	m.queued = append(m.queued, alterItem{part: r.p.idx, leader: int(r.pos), leaderEpoch: r.leaderEpoch,
 		partitionEpoch: r.partitionEpoch, newISR: newISR})
 	m.send(s)
 }

@@ -65,7 +65,7 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 	b.consumerSessions = nil
 	for _, r := range b.replicas {
 		r.disk.stop(s.Now(), clean, r.log.leo, &r.p.flush)
-		r.leader, r.sessions, r.consumers = false, nil, nil
+		r.leader, r.readers = false, nil
 		b.cluster.touch(r.p)
 		if r.leaderState != nil {
 			r.pending, r.produces = alterNone, produceWaiters{}
@@ -79,7 +79,7 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 func (f *fetcher) stop() {
 	for _, e := range f.parts {
 		e.removed = true
-		e.r.fetcher, e.r.session = nil, nil
+		e.r.session = nil
 	}
 	f.parts, f.changed, f.forget = nil, nil, nil
 	f.backoff.Stop()

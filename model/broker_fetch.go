@@ -191,7 +191,7 @@ func (b *Broker) preferredReadReplica(now sim.Time, r *Replica, rack string, off
 	}
 	best := -1
 	for pos, id := range r.p.Replicas {
-		if pos == r.pos || !r.isr.has(pos) || r.followers[pos].leo < offset || b.cluster.brokerRack(id) != rack {
+		if pos == int(r.pos) || !r.isr.has(pos) || r.followers[pos].leo < offset || b.cluster.brokerRack(id) != rack {
 			continue
 		}
 		if best < 0 || betterReadReplica(r, pos, best, now) {

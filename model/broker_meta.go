@@ -55,9 +55,9 @@ func (b *Broker) onSnapshot(s *sim.Sim, image snapshotImage, end Offset) {
 // reconcile makes replica r follow the partition state st, as applyDelta does.
 func (b *Broker) reconcile(s *sim.Sim, r *Replica, st partitionState) {
 	switch {
-	case st.leader == r.pos && (!r.leader || st.leaderEpoch > r.leaderEpoch):
+	case st.leader == int(r.pos) && (!r.leader || st.leaderEpoch > r.leaderEpoch):
 		b.makeLeader(s, r, st)
-	case st.leader == r.pos:
+	case st.leader == int(r.pos):
 		if st.partitionEpoch > r.partitionEpoch {
 			// A newer committed state wins; an AlterPartition still in flight is answered stale
 			// and ignored (reference §4.5 step 4).
@@ -67,15 +67,15 @@ func (b *Broker) reconcile(s *sim.Sim, r *Replica, st partitionState) {
 		}
 	case st.leader < 0:
 		b.makeFollower(s, r, st, nil)
-	case r.leader || st.leaderEpoch > r.leaderEpoch || r.fetcher == nil:
+	case r.leader || st.leaderEpoch > r.leaderEpoch || r.fetcher() == nil:
 		b.makeFollower(s, r, st, b.cluster.brokers[b.cluster.brokerIndex(r.p.Replicas[st.leader])])
 	}
 }
 
 // makeLeader is Partition.makeLeader: the replica leads from its LEO, its followers' state reset.
 func (b *Broker) makeLeader(s *sim.Sim, r *Replica, st partitionState) {
-	if r.fetcher != nil {
-		r.fetcher.remove(r)
+	if r.fetcher() != nil {
+		r.fetcher().remove(r)
 	}
 	r.becomeLeader(s.Now(), st.leaderEpoch, st.isr, st.partitionEpoch)
 	b.cluster.onLeaderChange(s, r)
@@ -93,12 +93,12 @@ func (b *Broker) makeFollower(s *sim.Sim, r *Replica, st partitionState, leader 
 		r.produces.failAll(s, r, ErrNotLeaderOrFollower)
 		r.onLeadershipLost(s)
 	}
-	if r.fetcher != nil {
-		r.fetcher.remove(r)
+	if r.fetcher() != nil {
+		r.fetcher().remove(r)
 	}
 	if leader != nil && leader != b {
 		b.fetcherFor(leader, r.p.fetcherID).add(r)
-		r.fetcher.send(s)
+		r.fetcher().send(s)
 	}
 }
 
@@ -106,7 +106,7 @@ func (b *Broker) makeFollower(s *sim.Sim, r *Replica, st partitionState, leader 
 // the partition in its next response, and a parked Fetch completes at once (DelayedFetch
 // condition A). Followers back off and move when their metadata says so.
 func (r *Replica) onLeadershipLost(s *sim.Sim) {
-	for _, sp := range r.sessions {
+	for _, sp := range r.sessions() {
 		sp.markDirty()
 		if pf := sp.ls.parked; pf != nil && !pf.done {
 			sp.ls.complete(s)

@@ -90,8 +90,9 @@ func (c *Cluster) addTopics(s *sim.Sim) error {
 			errs = append(errs, fmt.Errorf("topic %s: %w", t.Name, err))
 			continue
 		}
+		ts := c.newTopicState(t, keepDurable)
 		for i, replicas := range assign {
-			c.addPartition(t, PartitionID(i), replicas, keepDurable)
+			c.addPartition(t, ts, PartitionID(i), replicas)
 		}
 	}
 	return errors.Join(errs...)
@@ -157,29 +158,30 @@ func (c *Cluster) powerLossScheduled() bool {
 	return false
 }
 
-func (c *Cluster) addPartition(t TopicSpec, id PartitionID, replicas []BrokerID, keepDurable bool) {
-	p := &Partition{Topic: t.Name, ID: id, Replicas: replicas, idx: len(c.partitions)}
-	minISR, unclean := c.spec.Broker.MinInsyncReplicas, c.spec.Broker.UncleanLeaderElectionEnable
+// newTopicState returns the settings topic t's partitions share.
+func (c *Cluster) newTopicState(t TopicSpec, keepDurable bool) *topicState {
+	ts := &topicState{name: t.Name, unclean: c.spec.Broker.UncleanLeaderElectionEnable, keepDurable: keepDurable,
+		flush: c.flushPolicy(t.Config)}
+	if t.Config.UncleanLeaderElectionEnable != nil {
+		ts.unclean = *t.Config.UncleanLeaderElectionEnable
+	}
+	if t.Config.Compression.Fixed {
+		levels := DefaultCompressionLevels()
+		if t.Config.CompressionLevels != nil {
+			levels = *t.Config.CompressionLevels
+		}
+		ts.recompress = &topicCodec{t.Config.Compression, levels.level(t.Config.Compression.Codec)}
+	}
+	return ts
+}
+
+func (c *Cluster) addPartition(t TopicSpec, ts *topicState, id PartitionID, replicas []BrokerID) {
+	p := &Partition{topicState: ts, ID: id, Replicas: replicas, idx: len(c.partitions)}
+	minISR := c.spec.Broker.MinInsyncReplicas
 	if t.Config.MinInsyncReplicas != nil {
 		minISR = *t.Config.MinInsyncReplicas
 	}
-	if t.Config.UncleanLeaderElectionEnable != nil {
-		unclean = *t.Config.UncleanLeaderElectionEnable
-	}
-	p.minISR, p.unclean = min(minISR, len(replicas)), unclean
-	p.flush = c.flushPolicy(t.Config)
-	p.keepDurable = keepDurable
-	if t.Config.Compression.Fixed {
-		if n := len(c.partitions); n > 0 && c.partitions[n-1].Topic == t.Name {
-			p.recompress = c.partitions[n-1].recompress // one per topic
-		} else {
-			levels := DefaultCompressionLevels()
-			if t.Config.CompressionLevels != nil {
-				levels = *t.Config.CompressionLevels
-			}
-			p.recompress = &topicCodec{t.Config.Compression, levels.level(t.Config.Compression.Codec)}
-		}
-	}
+	p.minISR = min(minISR, len(replicas))
 	// AbstractFetcherManager.getFetcherId: abs(31 * topic.hashCode + partition) % num.replica.fetchers
 	h := 31*int64(placement.JavaStringHashCode(t.Name)) + int64(id)
 	p.fetcherID = int(abs32(int32(h)) % int32(max(c.spec.Broker.NumReplicaFetchers, 1)))
@@ -187,8 +189,8 @@ func (c *Cluster) addPartition(t TopicSpec, id PartitionID, replicas []BrokerID,
 	p.meta = PartitionMeta{Leader: 0, ISR: all}
 	for pos, bid := range replicas {
 		b := c.brokers[bid-1]
-		r := &Replica{p: p, pos: pos, broker: b}
-		if keepDurable {
+		r := &Replica{p: p, pos: int32(pos), broker: b}
+		if ts.keepDurable {
 			r.disk = &diskState{}
 		}
 		p.reps = append(p.reps, r)

@@ -27,7 +27,7 @@ func (c *Cluster) SeriesColumns() []string {
 		for _, gt := range g.topics {
 			name := "group_lag_" + g.id
 			if len(g.topics) > 1 {
-				name += ":" + gt.parts[0].Topic
+				name += ":" + gt.parts[0].name
 			}
 			cols = append(cols, name)
 		}

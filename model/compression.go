@@ -411,7 +411,7 @@ func (c *Cluster) setCompression(p *Producer, ps ProducerSpec) error {
 		return err
 	}
 	if t := p.parts[0].storedCodec(p.codec); t != p.codec {
-		return need(t, "topic "+p.parts[0].Topic+" recompresses to it")
+		return need(t, "topic "+p.parts[0].name+" recompresses to it")
 	}
 	return nil
 }

@@ -171,7 +171,7 @@ func TestConsumerStartAndCloseSessions(t *testing.T) {
 	for _, br := range cl.brokers {
 		assert.Nil(t, br.consumerSession(a.node), "broker %d: a's session is closed", br.ID)
 		for _, r := range br.replicas {
-			for _, cp := range r.consumers {
+			for _, cp := range r.consumers() {
 				assert.NotEqual(t, a.node, cp.cs.client, "broker %d: nothing watches a's partitions", br.ID)
 			}
 		}

@@ -159,7 +159,7 @@ func (cs *consumerSession) find(p *Partition) *consumerPart {
 	if r == nil {
 		return cs.orphans[p.idx]
 	}
-	for _, cp := range r.consumers {
+	for _, cp := range r.consumers() {
 		if cp.cs == cs {
 			return cp
 		}
@@ -175,7 +175,8 @@ func (cs *consumerSession) join(p *Partition, rack string) *consumerPart {
 	cp := &consumerPart{cs: cs, p: p, rep: cs.b.replicaOf(p), hwSent: -1}
 	cs.all = append(cs.all, cp)
 	if r := cp.rep; r != nil {
-		r.consumers = append(r.consumers, cp)
+		rd := r.reading()
+		rd.consumers = append(rd.consumers, cp)
 	} else {
 		if cs.orphans == nil {
 			cs.orphans = map[int]*consumerPart{}
@@ -224,7 +225,7 @@ func (cs *consumerSession) hasErrors() bool {
 // completes a parked Fetch that can now read fetch.min.bytes (DelayedFetch.tryComplete, HIGH_WATERMARK
 // isolation).
 func (r *Replica) onHWForConsumers(s *sim.Sim) {
-	for _, cp := range r.consumers {
+	for _, cp := range r.consumers() {
 		cp.markDirty()
 		cs := cp.cs
 		if pf := cs.parked; pf != nil && !pf.done && cs.readable(int64(pf.req.minBytes)) {
@@ -236,7 +237,7 @@ func (r *Replica) onHWForConsumers(s *sim.Sim) {
 // onLeadershipLostForConsumers completes at once the parked Fetches of the sessions reading r
 // (DelayedFetch condition A).
 func (r *Replica) onLeadershipLostForConsumers(s *sim.Sim) {
-	for _, cp := range r.consumers {
+	for _, cp := range r.consumers() {
 		cp.markDirty()
 		if pf := cp.cs.parked; pf != nil && !pf.done {
 			cp.cs.complete(s)
@@ -301,8 +302,8 @@ func (cs *consumerSession) remove(cp *consumerPart) {
 	if cp.rep == nil {
 		delete(cs.orphans, cp.p.idx)
 	}
-	if r := cp.rep; r != nil {
-		r.consumers = removeConsumerPart(r.consumers, cp)
+	if r := cp.rep; r != nil && r.readers != nil {
+		r.readers.consumers = removeConsumerPart(r.readers.consumers, cp)
 	}
 	for i, x := range cs.racked {
 		if x == cp {
@@ -322,8 +323,8 @@ func (cs *consumerSession) close() {
 			continue
 		}
 		cp.removed = true
-		if r := cp.rep; r != nil {
-			r.consumers = removeConsumerPart(r.consumers, cp)
+		if r := cp.rep; r != nil && r.readers != nil {
+			r.readers.consumers = removeConsumerPart(r.readers.consumers, cp)
 		}
 	}
 	if cs.parked != nil {

@@ -108,7 +108,7 @@ func (ls *leaderSession) find(p *Partition) *sessionPart {
 	if r == nil {
 		return ls.orphans[p.idx]
 	}
-	for _, sp := range r.sessions {
+	for _, sp := range r.sessions() {
 		if sp.ls == ls {
 			return sp
 		}
@@ -124,7 +124,8 @@ func (ls *leaderSession) join(p *Partition) *sessionPart {
 	sp := &sessionPart{ls: ls, p: p, lead: ls.b.replicaOf(p), pos: p.position(ls.follower), offset: -1, hwSent: -1}
 	ls.all = append(ls.all, sp)
 	if r := sp.lead; r != nil {
-		r.sessions = append(r.sessions, sp)
+		rd := r.reading()
+		rd.sessions = append(rd.sessions, sp)
 		sp.registered = true
 	} else {
 		if ls.orphans == nil {
@@ -142,7 +143,9 @@ func (ls *leaderSession) leave(sp *sessionPart) {
 	}
 	sp.removed, sp.explicit = true, false
 	if sp.registered {
-		sp.lead.sessions = removePart(sp.lead.sessions, sp)
+		if rd := sp.lead.readers; rd != nil {
+			rd.sessions = removePart(rd.sessions, sp)
+		}
 		sp.registered = false
 	} else {
 		delete(ls.orphans, sp.p.idx)
@@ -185,7 +188,7 @@ func (sp *sessionPart) markDirty() {
 // onAppendForSessions is called after a leader append: followers are no longer caught up, their
 // sessions have records to send, and a parked session Fetch may complete.
 func (r *Replica) onAppendForSessions(s *sim.Sim) {
-	for _, sp := range r.sessions {
+	for _, sp := range r.sessions() {
 		r.materialize(sp.pos)
 		sp.markDirty()
 		if pf := sp.ls.parked; pf != nil && !pf.done {
@@ -201,7 +204,7 @@ func (r *Replica) onAppendForSessions(s *sim.Sim) {
 // onHWForSessions marks the session partitions whose follower has not seen the current HW. It
 // wakes no parked Fetch (KAFKA-9952): the follower learns the HW with the next response.
 func (r *Replica) onHWForSessions() {
-	for _, sp := range r.sessions {
+	for _, sp := range r.sessions() {
 		if sp.hwSent != r.log.hw {
 			sp.markDirty()
 		}

@@ -64,7 +64,7 @@ func (f *fetcher) add(r *Replica) {
 	// with the zero fetch state (FENCED_LEADER_EPOCH) on every response, and each answer put it
 	// back into backoff, so that it was never fetched.
 	e := &fetchEntry{f: f, r: r, since: f.req.gen}
-	r.fetcher, r.session, r.fetchDelayedUntil = f, e, 0
+	r.session, r.fetchDelayedUntil = e, 0
 	f.parts = append(f.parts, e)
 	f.markChanged(e)
 }
@@ -81,7 +81,7 @@ func (f *fetcher) remove(r *Replica) {
 	if e.sent {
 		f.forget = append(f.forget, r.p)
 	}
-	r.fetcher, r.session = nil, nil
+	r.session = nil
 }
 
 func removeEntry(list []*fetchEntry, e *fetchEntry) []*fetchEntry {

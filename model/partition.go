@@ -13,30 +13,38 @@ func (r replicaSet) size() int                  { return bits.OnesCount64(uint64
 
 // Partition is one topic partition: its replica list and the metadata the controller commits.
 type Partition struct {
-	Topic    string
+	*topicState
 	ID       PartitionID
 	Replicas []BrokerID // assignment order; Replicas[0] is the preferred leader
 	reps     []*Replica // the replica on each broker of Replicas, same order
 	// minISR is the effective min ISR: min(min.insync.replicas, RF) (Partition.scala:389).
 	minISR    int
-	unclean   bool // unclean.leader.election.enable
-	flush     flushPolicy
 	fetcherID int // which of a follower's num.replica.fetchers threads fetches it
 	meta      PartitionMeta
 	idx       int          // index in Cluster.partitions
 	readers   []*Offset    // consumer positions: the log is kept from the lowest
 	appends   int          // leader appends since the last trim
 	acked     []ackedRange // acknowledged records not yet on every replica (durability)
+	// touched: something the invariant checker reads changed since its last check (invariants.go).
+	touched bool
+}
+
+// topicState is what a topic's partitions share: its name and topic-level settings.
+type topicState struct {
+	name    string
+	unclean bool // unclean.leader.election.enable
 	// keepDurable: the run has a power loss, so batches are kept down to every replica's
 	// durable end, not only its LEO (maybeTrim).
 	keepDurable bool
-	// touched: something the invariant checker reads changed since its last check (invariants.go).
-	touched bool
-	// recompress is the topic's compression.type and its level, shared by the topic's partitions,
-	// when it names a codec (or uncompressed): the leader stores every batch in it. nil:
-	// "producer", each batch keeps its codec.
+	flush       flushPolicy
+	// recompress is the topic's compression.type and its level when it names a codec (or
+	// uncompressed): the leader stores every batch in it. nil: "producer", each batch keeps its
+	// codec.
 	recompress *topicCodec
 }
+
+// Topic returns the partition's topic name.
+func (p *Partition) Topic() string { return p.name }
 
 // topicCodec is a topic's fixed compression.type and the level of its codec.
 type topicCodec struct {
@@ -92,7 +100,7 @@ type PartitionMeta struct {
 }
 
 // Name returns "topic-partition", as Kafka prints a TopicPartition.
-func (p *Partition) Name() string { return p.Topic + "-" + p.ID.String() }
+func (p *Partition) Name() string { return p.name + "-" + p.ID.String() }
 
 // Meta returns the committed metadata.
 func (p *Partition) Meta() PartitionMeta { return p.meta }

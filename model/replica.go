@@ -42,28 +42,66 @@ type leaderState struct {
 // the high watermark; as follower it is fetched into by a replica fetcher.
 type Replica struct {
 	p      *Partition
-	pos    int // position in p.Replicas
 	broker *Broker
 	log    replicaLog
 	// disk is what of log is on disk; nil when the run has no power loss, the one thing that
 	// reads it (Cluster.powerLossScheduled).
 	disk *diskState
 
+	pos            int32 // position in p.Replicas
 	leader         bool
 	leaderEpoch    int32 // the epoch this replica knows for the partition
 	partitionEpoch int32
 	// *leaderState is nil until the replica first leads; it is kept, and reset, after that.
 	*leaderState
-	pids      pidStates       // idempotent producers' last batches (idempotence.go)
-	consumers []*consumerPart // consumer fetch sessions reading this replica
-	// sessions are the replica fetcher sessions fetching this replica; a follower that learns
-	// of its leader before the leader does fetches a replica that does not lead yet.
-	sessions []*sessionPart
+	pids pidStates // idempotent producers' last batches (idempotence.go)
+	// readers are the fetch sessions that read this replica; nil while none does.
+	readers *replicaReaders
 
 	// Follower state.
-	fetcher           *fetcher
-	session           *fetchEntry // this follower's entry in its fetcher's session
+	session           *fetchEntry // this follower's entry in its fetcher's session; nil: not fetching
 	fetchDelayedUntil sim.Time    // partition backoff after a fetch error
+}
+
+// replicaReaders are the fetch sessions reading a replica: a leader's followers, and consumers
+// reading the leader or, with KIP-392, a follower. A replica nobody reads carries none.
+type replicaReaders struct {
+	consumers []*consumerPart // consumer fetch sessions
+	// sessions are the replica fetcher sessions; a follower that learns of its leader before the
+	// leader does fetches a replica that does not lead yet.
+	sessions []*sessionPart
+}
+
+// sessions returns the replica fetcher sessions reading r.
+func (r *Replica) sessions() []*sessionPart {
+	if r.readers == nil {
+		return nil
+	}
+	return r.readers.sessions
+}
+
+// consumers returns the consumer fetch sessions reading r.
+func (r *Replica) consumers() []*consumerPart {
+	if r.readers == nil {
+		return nil
+	}
+	return r.readers.consumers
+}
+
+// reading returns r's readers, creating them for a first one.
+func (r *Replica) reading() *replicaReaders {
+	if r.readers == nil {
+		r.readers = &replicaReaders{}
+	}
+	return r.readers
+}
+
+// fetcher returns the replica fetcher that fetches r, or nil.
+func (r *Replica) fetcher() *fetcher {
+	if r.session == nil {
+		return nil
+	}
+	return r.session.f
 }
 
 // isCaughtUp is Replica.isCaughtUp (Replica.scala:67): the follower has the leader's LEO, or was
@@ -105,7 +143,7 @@ func (r *Replica) maybeIncrementHW(now sim.Time) bool {
 	}
 	newHW := r.log.leo
 	for pos := range r.followers {
-		if pos == r.pos {
+		if pos == int(r.pos) {
 			continue
 		}
 		f := &r.followers[pos]
@@ -143,7 +181,7 @@ func (r *Replica) maybeShrinkISR(s *sim.Sim, now sim.Time) {
 	}
 	newISR := r.isr
 	for pos := range r.followers {
-		if pos != r.pos && r.isr.has(pos) && !r.isCaughtUp(pos, now) {
+		if pos != int(r.pos) && r.isr.has(pos) && !r.isCaughtUp(pos, now) {
 			newISR = newISR.without(pos)
 		}
 	}
@@ -186,7 +224,7 @@ func (r *Replica) setMaximal(m replicaSet) {
 	if left == 0 {
 		return
 	}
-	for _, sp := range r.sessions {
+	for _, sp := range r.sessions() {
 		if pos := sp.pos; left.has(pos) && !sp.removed {
 			r.materialize(pos)
 			sp.setExplicit(true)
