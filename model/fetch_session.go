@@ -44,13 +44,13 @@ type sessionPart struct {
 	ls   *leaderSession
 	p    *Partition
 	lead *Replica // the leader broker's replica of p, or nil
-	pos  int      // the follower's position in p.Replicas
 
 	offset     Offset // the follower's fetch offset, as last received
 	hwSent     Offset // the HW last returned to the follower
 	epoch      int32  // currentLeaderEpoch in the follower's last request
 	lastEp     int32  // lastFetchedEpoch in the follower's last request
 	reqGen     uint64 // the request round that last carried it
+	pos        int32  // the follower's position in p.Replicas
 	dirty      bool   // in ls.dirty: the next response must include it
 	explicit   bool   // in ls.explicit: the follower's state is updated on every Fetch
 	registered bool   // in lead.sessions: appends and HW changes mark it
@@ -121,7 +121,7 @@ func (ls *leaderSession) join(p *Partition) *sessionPart {
 	if sp := ls.find(p); sp != nil {
 		return sp
 	}
-	sp := &sessionPart{ls: ls, p: p, lead: ls.b.replicaOf(p), pos: p.position(ls.follower), offset: -1, hwSent: -1}
+	sp := &sessionPart{ls: ls, p: p, lead: ls.b.replicaOf(p), pos: int32(p.position(ls.follower)), offset: -1, hwSent: -1}
 	ls.all = append(ls.all, sp)
 	if r := sp.lead; r != nil {
 		rd := r.reading()
@@ -189,7 +189,7 @@ func (sp *sessionPart) markDirty() {
 // sessions have records to send, and a parked session Fetch may complete.
 func (r *Replica) onAppendForSessions(s *sim.Sim) {
 	for _, sp := range r.sessions() {
-		r.materialize(sp.pos)
+		r.materialize(int(sp.pos))
 		sp.markDirty()
 		if pf := sp.ls.parked; pf != nil && !pf.done {
 			if b := r.broker; b.appending {
@@ -278,7 +278,7 @@ func (b *Broker) updateSessionPart(s *sim.Sim, sp *sessionPart, fp *fetchPart) {
 		sp.setExplicit(false)
 		return
 	}
-	pos := sp.pos
+	pos := int(sp.pos)
 	r.materialize(pos)
 	before := r.followers[pos].leo
 	r.updateFollower(pos, sp.offset, r.log.leo, s.Now())

@@ -225,7 +225,7 @@ func (r *Replica) setMaximal(m replicaSet) {
 		return
 	}
 	for _, sp := range r.sessions() {
-		if pos := sp.pos; left.has(pos) && !sp.removed {
+		if pos := int(sp.pos); left.has(pos) && !sp.removed {
 			r.materialize(pos)
 			sp.setExplicit(true)
 		}
