@@ -37,9 +37,7 @@ type producerBatch struct {
 	leader    BrokerID // the leader the batch was last sent to
 	newLeader bool     // a KIP-951 hint moved its partition to another leader: retry at once
 
-	baseOffset  Offset // set by the leader on append
-	appendEpoch int32  // the leader epoch it was appended in
-	pid, seq    int32  // idempotent producer id and epoch (pidKey; 0: none) and first sequence, fixed at first drain
+	pid, seq int32 // idempotent producer id and epoch (pidKey; 0: none) and first sequence, fixed at first drain
 }
 
 func (b *producerBatch) firstAt() sim.Time { return b.arrivals[0] }
@@ -246,23 +244,21 @@ func (p *Producer) sendableAt(i int) sim.Time {
 	return f.at
 }
 
-// complete finishes an acknowledged batch: every record's latency from its intended send time.
-func (p *Producer) complete(s *sim.Sim, b *producerBatch) {
+// complete finishes an acknowledged batch, appended where res says (nothing is known of it with
+// acks=0): every record's latency from its intended send time.
+func (p *Producer) complete(s *sim.Sim, b *producerBatch, res batchResult) {
 	p.metrics.recordAck(b, s.Now(), p.cluster.warmup, p.cluster.metrics.interval)
 	if p.cfg.Acks != AcksNone {
-		p.cluster.recordAcked(s, b.partition, b.baseOffset, b.records, b.appendEpoch, p.cfg.Acks)
+		p.cluster.recordAcked(s, b.partition, res.baseOffset, b.records, res.appendEpoch, p.cfg.Acks)
 	}
 	if b.pid != 0 && b.pid == p.pidKey(b.pidx) {
 		// The highest acknowledged: a duplicate retry can be answered after a later batch.
 		p.ackedSeq[b.pidx] = max(p.ackedSeq[b.pidx], b.seq+int32(b.records))
 	}
 	p.release(s, b)
-	// The batch, with its arrivals buffer, can serve as a new batch once no broker can still read
-	// this one: its only request was answered (acks=0 requests are never answered, retried
-	// batches may have an earlier request still at a broker).
-	if p.cfg.Acks != AcksNone && b.attempts == 1 {
-		p.spare = append(p.spare, b)
-	}
+	// The batch, with its arrivals buffer, serves as a new batch: requests carry copies of their
+	// batches, and the producer has forgotten the requests of its earlier attempts.
+	p.spare = append(p.spare, b)
 }
 
 // fail finishes a batch that will not be retried.

@@ -129,8 +129,7 @@ func (b *Broker) Deliver(s *sim.Sim, c *Half, msg any) {
 	case *produceRequest:
 		// Read now, so TotalTimeMs starts now; nothing more is read from the connection until
 		// the response is written (reference §2.8a).
-		m.conn, m.connEpoch, m.receivedAt = c, c.Mute(), s.Now()
-		b.enqueueIO(s, m)
+		b.enqueueIO(s, &delayedProduce{req: m, conn: c, connEpoch: c.Mute(), receivedAt: s.Now()})
 	case *fetchRequest:
 		m.conn, m.connEpoch = c, c.Mute()
 		b.enqueueIO(s, m)
@@ -153,8 +152,8 @@ func (b *Broker) startIO(s *sim.Sim) {
 		b.io.free--
 		now := s.Now()
 		done := now.Add(b.cpuTime(requestBytes(msg)))
-		if p, ok := msg.(*produceRequest); ok {
-			done = max(b.validate(p, done), b.disk.reserve(now, storedBytes(p, p.bytes)))
+		if op, ok := msg.(*delayedProduce); ok {
+			done = max(b.validate(op.req, done), b.disk.reserve(now, storedBytes(op.req, op.req.bytes)))
 		}
 		s.Schedule(sim.Event{At: done, H: b, Kind: brokerIODone, Data: msg})
 	}
@@ -170,8 +169,8 @@ func (b *Broker) cpuTime(bytes Bytes) time.Duration {
 }
 
 func requestBytes(msg any) Bytes {
-	if p, ok := msg.(*produceRequest); ok {
-		return p.bytes
+	if op, ok := msg.(*delayedProduce); ok {
+		return op.req.bytes
 	}
 	return 0
 }
@@ -179,7 +178,7 @@ func requestBytes(msg any) Bytes {
 // process runs a request's logic once its handler thread is done with it.
 func (b *Broker) process(s *sim.Sim, msg any) {
 	switch m := msg.(type) {
-	case *produceRequest:
+	case *delayedProduce:
 		b.onProduce(s, m)
 	case *fetchRequest:
 		b.onFetch(s, m)

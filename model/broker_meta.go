@@ -118,13 +118,13 @@ func (r *Replica) onLeadershipLost(s *sim.Sim) {
 // failAll completes every wait with err (leadership lost: NOT_LEADER_OR_FOLLOWER).
 func (w *produceWaiters) failAll(s *sim.Sim, r *Replica, err ErrorCode) {
 	for _, x := range w.q[w.head:] {
-		if x.req.done {
+		if x.op.done {
 			continue
 		}
-		x.req.results[x.idx] = err
-		x.req.waiting--
-		if x.req.waiting == 0 {
-			r.broker.respondProduce(s, x.req)
+		x.op.resp.results[x.idx].code = err
+		x.op.waiting--
+		if x.op.waiting == 0 {
+			r.broker.respondProduce(s, x.op)
 		}
 	}
 	clear(w.q)

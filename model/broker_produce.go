@@ -7,29 +7,56 @@ import (
 )
 
 // produceRequest is a Produce request: one batch per partition, for partitions led by one broker.
-// The broker answers on the same struct (results filled in) unless acks=0.
+// It carries its batches by value, as the wire does, and nobody writes it once sent; the broker
+// answers with a produceResponse that names it by its correlation id, unless acks=0.
 type produceRequest struct {
+	correlation int32
+	acks        Acks
+	timeout     time.Duration // the request's timeout field: the producer's request.timeout.ms
+	batches     []batchData
+	bytes       Bytes
+	batchBuf    [4]batchData // most requests carry a few batches: one allocation holds them
+}
+
+// batchData is a record batch as a Produce request carries it.
+type batchData struct {
+	partition       *Partition
+	records         int
+	bytes           Bytes // uncompressed: the RecordBatch header and the records
+	wire            Bytes // as sent, compressed in codec
+	codec           Codec
+	level           int
+	ratios          *CompressionRatios // how compressible its records are (for a recompressing topic)
+	pid, seq        int32              // idempotent producer id and first sequence (0: none)
+	firstAt, lastAt sim.Time           // when its first and last records were handed to the producer
+}
+
+// produceResponse answers a Produce request, one result per batch in the request's order.
+type produceResponse struct {
+	correlation int32
+	results     []batchResult
+	resultBuf   [4]batchResult
+}
+
+// batchResult is one partition's answer: an error, or where the batch was appended.
+type batchResult struct {
+	code        ErrorCode
+	baseOffset  Offset
+	appendEpoch int32      // the leader epoch the records were appended in
+	hint        leaderHint // KIP-951: the current leader, with NOT_LEADER_OR_FOLLOWER
+}
+
+// delayedProduce is a broker's handling of one Produce request: read at receivedAt, answered in
+// resp, and held as a DelayedProduce while acks=all waits for the HW (reference §2.7).
+type delayedProduce struct {
+	req        *produceRequest // as received: read, never written
 	conn       *Half
 	connEpoch  int64 // the connection's epoch when the request was read (Half.Mute)
-	producer   *Producer
-	acks       Acks
-	timeout    time.Duration // the request's timeout field: the producer's request.timeout.ms
-	batches    []*producerBatch
-	results    []ErrorCode
-	hints      []leaderHint // KIP-951: the current leader, with NOT_LEADER_OR_FOLLOWER
-	bytes      Bytes
-	sentAt     sim.Time
 	receivedAt sim.Time
-
-	// broker side: the DelayedProduce (reference §2.7)
-	waiting  int      // partitions still waiting for the HW
-	expireAt sim.Time // when the DelayedProduce expires
-	done     bool
-
-	// Backing arrays for batches and results: most requests carry a few batches, so one
-	// allocation holds the request and its lists.
-	batchBuf  [4]*producerBatch
-	resultBuf [4]ErrorCode
+	resp       produceResponse
+	waiting    int      // partitions still waiting for the HW
+	expireAt   sim.Time // when the DelayedProduce expires
+	done       bool
 }
 
 // leaderHint is the currentLeader a broker puts in a NOT_LEADER_OR_FOLLOWER answer (KIP-951).
@@ -44,7 +71,7 @@ const produceOverhead = 120
 // produceWait is one partition of a DelayedProduce waiting for the HW to reach required.
 type produceWait struct {
 	required Offset
-	req      *produceRequest
+	op       *delayedProduce
 	idx      int
 }
 
@@ -56,27 +83,26 @@ type produceWaiters struct {
 }
 
 // onProduce is ReplicaManager.appendRecords → Partition.appendRecordsToLeader (reference §2.7).
-func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
-	req.results, req.hints = append(req.results[:0], make([]ErrorCode, len(req.batches))...), nil
+func (b *Broker) onProduce(s *sim.Sim, op *delayedProduce) {
+	req := op.req
+	op.resp.correlation = req.correlation
+	op.resp.results = op.resp.resultBuf[:0]
+	for range req.batches {
+		op.resp.results = append(op.resp.results, batchResult{hint: leaderHint{leader: -1}})
+	}
 	b.appending = true
 	defer b.completeDeferredFetches(s)
 	// While the batches are appended, one wait holds the request: a partition whose HW rises at
 	// once must not answer it before the later partitions are appended and waited on (§2.7: all
 	// partitions reach their required offsets first).
-	req.waiting++
-	for i, pb := range req.batches {
-		code := b.appendToLeader(s, req, i, pb)
-		if code != ErrNone {
-			req.results[i] = code
-		}
+	op.waiting++
+	for i := range req.batches {
+		bd := &req.batches[i]
+		code := b.appendToLeader(s, op, i, bd)
+		res := &op.resp.results[i]
+		res.code = code
 		if code == ErrNotLeaderOrFollower {
-			if req.hints == nil {
-				req.hints = make([]leaderHint, len(req.batches))
-				for k := range req.hints {
-					req.hints[k].leader = -1
-				}
-			}
-			req.hints[i] = b.hint(pb.partition, code)
+			res.hint = b.hint(bd.partition, code)
 		}
 		// BrokerTopicMetrics (ReplicaManager.appendToLocalLog): per partition; a partition this
 		// broker does not lead is not a failed produce.
@@ -85,24 +111,24 @@ func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
 			b.metrics.FailedProduceRequests++
 		}
 	}
-	req.waiting--
+	op.waiting--
 	b.appending = false
 	switch {
 	case req.acks == AcksNone:
 		// No response: Kafka's NoOpResponse unmutes at once. But an error closes the connection
 		// (KafkaApis.handleProduceRequest), so that the producer refreshes its metadata.
-		for _, code := range req.results {
-			if code != ErrNone && req.conn.epoch == req.connEpoch {
-				b.cluster.net.refuse(s, req.conn)
+		for _, res := range op.resp.results {
+			if res.code != ErrNone && op.conn.epoch == op.connEpoch {
+				b.cluster.net.refuse(s, op.conn)
 				return
 			}
 		}
-		req.conn.UnmuteEpoch(s, req.connEpoch)
+		op.conn.UnmuteEpoch(s, op.connEpoch)
 		return
-	case req.acks == AcksAll && req.waiting > 0:
-		b.purgatory.add(s, b, req, s.Now().Add(req.timeout))
+	case req.acks == AcksAll && op.waiting > 0:
+		b.purgatory.add(s, b, op, s.Now().Add(req.timeout))
 	default:
-		b.respondProduce(s, req)
+		b.respondProduce(s, op)
 	}
 }
 
@@ -129,12 +155,13 @@ func (b *Broker) completeDeferredFetches(s *sim.Sim) {
 }
 
 // appendToLeader appends one batch and, for acks=all, registers the wait for the HW.
-func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *producerBatch) ErrorCode {
+func (b *Broker) appendToLeader(s *sim.Sim, op *delayedProduce, i int, pb *batchData) ErrorCode {
 	r := b.replicaOf(pb.partition)
 	if r == nil || !r.leader {
 		return ErrNotLeaderOrFollower
 	}
-	if req.acks == AcksAll && r.underMinISR() {
+	res := &op.resp.results[i]
+	if op.req.acks == AcksAll && r.underMinISR() {
 		return ErrNotEnoughReplicas // nothing is appended
 	}
 	var st *pidState
@@ -145,17 +172,17 @@ func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *prod
 		// DUPLICATE_SEQUENCE_NUMBER is answered as success with the original offsets; the records
 		// are those of the original append, in its leader epoch (an earlier attempt of this batch
 		// may have been appended, and lost, on another leader in another epoch).
-		pb.baseOffset, pb.appendEpoch = dup.base, dup.epoch
-		if req.acks == AcksAll && r.log.hw < dup.end {
-			req.waiting++
-			r.produces.add(produceWait{required: dup.end, req: req, idx: i})
+		res.baseOffset, res.appendEpoch = dup.base, dup.epoch
+		if op.req.acks == AcksAll && r.log.hw < dup.end {
+			op.waiting++
+			r.produces.add(produceWait{required: dup.end, op: op, idx: i})
 		}
 		return ErrNone
 	}
 	if st.outOfOrder(pb.seq) {
 		return ErrOutOfOrderSequenceNumber // nothing is appended
 	}
-	r.log.appendCoded(int64(pb.records), storedSize(pb), pb.bytes, pb.partition.storedCodec(pb.codec), r.leaderEpoch, pb.firstAt(), pb.lastAt())
+	r.log.appendCoded(int64(pb.records), storedSize(pb), pb.bytes, pb.partition.storedCodec(pb.codec), r.leaderEpoch, pb.firstAt, pb.lastAt)
 	r.log.tagLast(pb.pid, pb.seq)
 	r.disk.appended(r.log.leo, s.Now(), &r.p.flush)
 	if st != nil {
@@ -164,12 +191,12 @@ func (b *Broker) appendToLeader(s *sim.Sim, req *produceRequest, i int, pb *prod
 		r.remember(pb.pid, pb.seq, r.log.leo-Offset(pb.records), r.log.leo, r.leaderEpoch)
 	}
 	b.metrics.BytesIn += int64(pb.wire)
-	pb.baseOffset, pb.appendEpoch = r.log.leo-Offset(pb.records), r.leaderEpoch
+	res.baseOffset, res.appendEpoch = r.log.leo-Offset(pb.records), r.leaderEpoch
 	r.p.maybeTrim()
 	r.onAppendForSessions(s)
-	if req.acks == AcksAll {
-		req.waiting++
-		r.produces.add(produceWait{required: r.log.leo, req: req, idx: i})
+	if op.req.acks == AcksAll {
+		op.waiting++
+		r.produces.add(produceWait{required: r.log.leo, op: op, idx: i})
 	}
 	r.afterHWMayRise(s)
 	return ErrNone
@@ -184,15 +211,15 @@ func (w *produceWaiters) complete(s *sim.Sim, r *Replica) {
 		x := w.q[w.head]
 		w.q[w.head] = produceWait{}
 		w.head++
-		if x.req.done {
+		if x.op.done {
 			continue
 		}
 		if r.maximal.size() < r.p.minISR {
-			x.req.results[x.idx] = ErrNotEnoughReplicasAfterAppend
+			x.op.resp.results[x.idx].code = ErrNotEnoughReplicasAfterAppend
 		}
-		x.req.waiting--
-		if x.req.waiting == 0 {
-			r.broker.respondProduce(s, x.req)
+		x.op.waiting--
+		if x.op.waiting == 0 {
+			r.broker.respondProduce(s, x.op)
 		}
 	}
 	if w.head == len(w.q) {
@@ -206,38 +233,40 @@ func (w *produceWaiters) complete(s *sim.Sim, r *Replica) {
 
 // expire answers a DelayedProduce after the request timeout: partitions still waiting answer
 // REQUEST_TIMED_OUT (DelayedProduce.onExpiration).
-func (req *produceRequest) expire(s *sim.Sim, b *Broker) {
+func (op *delayedProduce) expire(s *sim.Sim, b *Broker) {
 	b.metrics.ProduceExpires++
-	for i, pb := range req.batches {
-		if req.results[i] == ErrNone && pb.partition != nil {
-			if r := b.replicaOf(pb.partition); r == nil || r.log.hw < pb.baseOffset+Offset(pb.records) {
-				req.results[i] = ErrRequestTimedOut
+	for i := range op.req.batches {
+		pb, res := &op.req.batches[i], &op.resp.results[i]
+		if res.code == ErrNone && pb.partition != nil {
+			if r := b.replicaOf(pb.partition); r == nil || r.log.hw < res.baseOffset+Offset(pb.records) {
+				res.code = ErrRequestTimedOut
 			}
 		}
 	}
-	b.respondProduce(s, req)
+	b.respondProduce(s, op)
 }
 
-func (b *Broker) respondProduce(s *sim.Sim, req *produceRequest) {
-	req.done = true
+// respondProduce answers op's request. The response is op's, which the broker no longer writes.
+func (b *Broker) respondProduce(s *sim.Sim, op *delayedProduce) {
+	op.done = true
 	b.purgatory.rearm(s, b)
-	b.cluster.metrics.observeProduceTime(s.Now().Sub(req.receivedAt))
-	req.conn.Reply(s, req.connEpoch, req, produceOverhead+16*Bytes(len(req.batches)))
+	b.cluster.metrics.observeProduceTime(s.Now().Sub(op.receivedAt))
+	op.conn.Reply(s, op.connEpoch, &op.resp, produceOverhead+16*Bytes(len(op.resp.results)))
 }
 
 // producePurgatory holds a broker's DelayedProduce operations in expiry order, with one timer
 // for the earliest (Kafka keeps them in a timing wheel). Completed operations leave the list
 // when they reach its front.
 type producePurgatory struct {
-	ops   []*produceRequest
+	ops   []*delayedProduce
 	head  int
 	timer sim.Timer
 }
 
-func (pg *producePurgatory) add(s *sim.Sim, b *Broker, req *produceRequest, at sim.Time) {
-	req.expireAt = at
+func (pg *producePurgatory) add(s *sim.Sim, b *Broker, op *delayedProduce, at sim.Time) {
+	op.expireAt = at
 	i := len(pg.ops)
-	pg.ops = append(pg.ops, req)
+	pg.ops = append(pg.ops, op)
 	for i > pg.head && pg.ops[i-1].expireAt > at { // timeouts differ per producer: keep the order
 		pg.ops[i], pg.ops[i-1] = pg.ops[i-1], pg.ops[i]
 		i--
@@ -250,11 +279,11 @@ func (pg *producePurgatory) Handle(s *sim.Sim, ev *sim.Event) {
 	b := ev.Data.(*Broker)
 	now := s.Now()
 	for pg.head < len(pg.ops) && pg.ops[pg.head].expireAt <= now {
-		req := pg.ops[pg.head]
+		op := pg.ops[pg.head]
 		pg.ops[pg.head] = nil
 		pg.head++
-		if !req.done {
-			req.expire(s, b)
+		if !op.done {
+			op.expire(s, b)
 		}
 	}
 	pg.rearm(s, b)

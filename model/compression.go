@@ -344,7 +344,8 @@ func (p *Producer) appended(b *producerBatch, at sim.Time) {
 // partition are validated one after the other, whatever the number of request threads.
 func (b *Broker) validate(req *produceRequest, start sim.Time) sim.Time {
 	t := start
-	for _, pb := range req.batches {
+	for i := range req.batches {
+		pb := &req.batches[i]
 		source := pb.codec
 		target := pb.partition.storedCodec(source)
 		if source == CodecNone && target == CodecNone {
@@ -370,15 +371,15 @@ func (b *Broker) validate(req *produceRequest, start sim.Time) sim.Time {
 // storedBytes returns the bytes the leader writes for a produce request of reqBytes: the request
 // as it came, with each recompressed batch at its size in the topic's codec.
 func storedBytes(req *produceRequest, reqBytes Bytes) Bytes {
-	for _, pb := range req.batches {
-		reqBytes += storedSize(pb) - pb.wire
+	for i := range req.batches {
+		reqBytes += storedSize(&req.batches[i]) - req.batches[i].wire
 	}
 	return reqBytes
 }
 
 // storedSize returns the size of batch pb in the leader's log: as it came, or rebuilt in the
 // topic's codec at the records' ratio for that codec.
-func storedSize(pb *producerBatch) Bytes {
+func storedSize(pb *batchData) Bytes {
 	target := pb.partition.storedCodec(pb.codec)
 	switch {
 	case target == pb.codec:

@@ -213,8 +213,8 @@ func TestLeaderRecompresses(t *testing.T) {
 	cm := c.Consumers()[0].Metrics()
 	assert.InDelta(t, 0.3, float64(cm.WireBytes)/float64(cm.Bytes), 0.01, "the log holds zstd")
 
-	pb := &producerBatch{partition: c.Partitions()[0], bytes: 1e6 + recordBatchOverhead, codec: CodecLZ4, level: DefaultLZ4Level}
-	req := &produceRequest{batches: []*producerBatch{pb}}
+	req := &produceRequest{batches: []batchData{{partition: c.Partitions()[0], bytes: 1e6 + recordBatchOverhead, codec: CodecLZ4, level: DefaultLZ4Level}}}
+	pb := &req.batches[0]
 	b := c.Brokers()[0]
 	start := sim.Time(time.Hour)
 	lz4zstd := cpuFor(1e6, 3716e6) + cpuFor(1e6, 250e6)

@@ -61,15 +61,16 @@ type Producer struct {
 	front    []frontState // per partition, when its first queued batch becomes sendable (accumulator.go)
 
 	// Sender.
-	nodes      []producerNode // per broker index
-	readyBuf   []bool
-	closedBuf  []bool    // readyNodes: the nodes that cannot take a request now
-	flightWait *waitSlot // max-in-flight: a node at its limit with a batch ready for it (limits.go)
-	limited    int       // the nodes with atLimit set
-	drainIndex int
-	drainBuf   []*producerBatch // drainAndSend's scratch space
-	wake       sim.Timer        // linger and retry backoff
-	expiry     sim.Timer        // delivery.timeout.ms of the oldest queued batch
+	nodes       []producerNode // per broker index
+	readyBuf    []bool
+	closedBuf   []bool    // readyNodes: the nodes that cannot take a request now
+	flightWait  *waitSlot // max-in-flight: a node at its limit with a batch ready for it (limits.go)
+	limited     int       // the nodes with atLimit set
+	drainIndex  int
+	correlation int32            // the latest Produce request's correlation id
+	drainBuf    []*producerBatch // drainAndSend's scratch space
+	wake        sim.Timer        // linger and retry backoff
+	expiry      sim.Timer        // delivery.timeout.ms of the oldest queued batch
 
 	// Compression (compression.go): the codec and its speed on one core, how compressible the
 	// records are, the CompressionRatioEstimator's estimate for the topic and codec, and when the
@@ -88,12 +89,21 @@ type Producer struct {
 // producerNode is the producer's connection to one broker and its in-flight requests.
 type producerNode struct {
 	conn        *Half
-	connected   bool              // a request went out since the last reset (the client holds a connection)
-	inflight    []*produceRequest // oldest first
+	connected   bool           // a request went out since the last reset (the client holds a connection)
+	inflight    []*sentRequest // oldest first
 	timeout     sim.Timer
 	reconnectAt sim.Time
 	failures    int  // connection failures since the last response (reconnect backoff)
 	atLimit     bool // max-in-flight accounting: at the limit with a batch ready for it
+}
+
+// sentRequest is a Produce request as the producer keeps it while it is in flight: the batches
+// it carried, matched to the response by correlation id (NetworkClient's InFlightRequests).
+type sentRequest struct {
+	correlation int32
+	sentAt      sim.Time
+	batches     []*producerBatch
+	batchBuf    [4]*producerBatch
 }
 
 // Producer events.
@@ -118,8 +128,8 @@ func (p *Producer) Handle(s *sim.Sim, ev *sim.Event) {
 		p.settle(s, false)
 		p.onRequestTimeout(s, int(ev.A))
 	case producerWritten:
-		for _, b := range ev.Data.(*produceRequest).batches {
-			p.complete(s, b)
+		for _, b := range ev.Data.(*sentRequest).batches {
+			p.complete(s, b, batchResult{})
 		}
 	}
 	p.catchUp(s, now)
@@ -128,7 +138,7 @@ func (p *Producer) Handle(s *sim.Sim, ev *sim.Event) {
 }
 
 // Deliver receives Produce and Metadata responses.
-func (p *Producer) Deliver(s *sim.Sim, _ *Half, msg any) {
+func (p *Producer) Deliver(s *sim.Sim, c *Half, msg any) {
 	if p.down {
 		return
 	}
@@ -137,13 +147,13 @@ func (p *Producer) Deliver(s *sim.Sim, _ *Half, msg any) {
 		p.meta.onResponse(s, m)
 		return
 	}
-	req, ok := msg.(*produceRequest)
+	resp, ok := msg.(*produceResponse)
 	if !ok {
 		return
 	}
 	now := s.Now()
 	p.catchUp(s, now)
-	p.onResponse(s, req)
+	p.onResponse(s, c, resp)
 	p.runSender(s)
 	p.armTrigger(s)
 }

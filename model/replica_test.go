@@ -41,13 +41,32 @@ func hwCluster(t *testing.T) (*sim.Sim, *Replica) {
 	return s, c.partitions[0].reps[0]
 }
 
-// produceDirect appends one batch through the leader's produce path and returns the request.
-func produceDirect(s *sim.Sim, r *Replica, acks Acks) *produceRequest {
-	pb := &producerBatch{partition: r.p, records: 10, bytes: 1000, wire: 1000, arrivals: []sim.Time{s.Now()}}
-	req := &produceRequest{acks: acks, timeout: 30 * time.Second, batches: []*producerBatch{pb}, receivedAt: s.Now()}
-	req.conn = r.broker.cluster.net.Connect(r.broker.node, r.broker.node, -1, -1)
-	r.broker.onProduce(s, req)
-	return req
+// produceDirect appends one batch through the leader's produce path and returns the broker's
+// handling of the request.
+func produceDirect(s *sim.Sim, r *Replica, acks Acks) *delayedProduce {
+	return produceBatches(s, r.broker, acks, testBatch(s, r))
+}
+
+// testBatch is a batch of 10 records for r's partition.
+func testBatch(s *sim.Sim, r *Replica) batchData {
+	return batchData{partition: r.p, records: 10, bytes: 1000, wire: 1000, firstAt: s.Now(), lastAt: s.Now()}
+}
+
+// produceBatches has broker b handle a Produce request with the given batches.
+func produceBatches(s *sim.Sim, b *Broker, acks Acks, batches ...batchData) *delayedProduce {
+	req := &produceRequest{acks: acks, timeout: 30 * time.Second, batches: batches}
+	op := &delayedProduce{req: req, receivedAt: s.Now(), conn: b.cluster.net.Connect(b.node, b.node, -1, -1)}
+	b.onProduce(s, op)
+	return op
+}
+
+// codes returns the error codes of op's answer.
+func (op *delayedProduce) codes() []ErrorCode {
+	var out []ErrorCode
+	for _, r := range op.resp.results {
+		out = append(out, r.code)
+	}
+	return out
 }
 
 // TestNotEnoughReplicasAppendsNothing checks reference §2.7: with the committed ISR below
@@ -62,10 +81,10 @@ func TestNotEnoughReplicasAppendsNothing(t *testing.T) {
 	}
 	leo, hw := r.log.leo, r.log.hw
 	req := produceDirect(s, r, AcksAll)
-	assert.Equal(t, []ErrorCode{ErrNotEnoughReplicas}, req.results)
+	assert.Equal(t, []ErrorCode{ErrNotEnoughReplicas}, req.codes())
 	assert.Equal(t, leo, r.log.leo, "nothing appended")
 	req = produceDirect(s, r, AcksLeader)
-	assert.Equal(t, []ErrorCode{ErrNone}, req.results)
+	assert.Equal(t, []ErrorCode{ErrNone}, req.codes())
 	assert.Equal(t, leo+10, r.log.leo)
 	s.RunUntil(s.Now().Add(time.Second))
 	assert.Equal(t, hw, r.log.hw, "HW frozen while the ISR is below min ISR")
@@ -79,7 +98,7 @@ func TestAcksAllCompletesAtHW(t *testing.T) {
 	assert.False(t, req.done)
 	s.RunUntil(s.Now().Add(50 * time.Millisecond))
 	require.True(t, req.done)
-	assert.Equal(t, []ErrorCode{ErrNone}, req.results)
+	assert.Equal(t, []ErrorCode{ErrNone}, req.codes())
 	assert.Equal(t, r.log.leo, r.log.hw)
 }
 
@@ -144,19 +163,13 @@ func TestAcksAllWaitsForEveryPartitionOfARequest(t *testing.T) {
 	produceDirect(s, r0, AcksLeader)
 	s.RunUntil(sim.Time(60 * time.Second)) // replica.lag.time.max.ms = 30 s, checked every 15 s
 	require.Equal(t, replicaSet(0).with(0), r0.p.meta.ISR, "partition 0's ISR is its leader alone")
-	batch := func(r *Replica) *producerBatch {
-		return &producerBatch{partition: r.p, records: 10, bytes: 1000, wire: 1000, arrivals: []sim.Time{s.Now()}}
-	}
-	req := &produceRequest{acks: AcksAll, timeout: 30 * time.Second, batches: []*producerBatch{batch(r0), batch(r1)},
-		receivedAt: s.Now()}
-	req.conn = c.net.Connect(r0.broker.node, r0.broker.node, -1, -1)
 	hw1 := r1.log.hw
-	r0.broker.onProduce(s, req)
+	req := produceBatches(s, r0.broker, AcksAll, testBatch(s, r0), testBatch(s, r1))
 	require.Equal(t, r0.log.leo, r0.log.hw, "partition 0 is committed at once")
 	require.Equal(t, hw1, r1.log.hw, "partition 1 waits for its followers")
 	assert.False(t, req.done, "the response waits for partition 1")
 	s.RunUntil(s.Now().Add(50 * time.Millisecond))
 	assert.True(t, req.done)
-	assert.Equal(t, []ErrorCode{ErrNone, ErrNone}, req.results)
+	assert.Equal(t, []ErrorCode{ErrNone, ErrNone}, req.codes())
 	assert.Equal(t, r1.log.leo, r1.log.hw)
 }

@@ -180,63 +180,78 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 	if len(batches) == 0 {
 		return false
 	}
-	req := &produceRequest{producer: p, acks: p.cfg.Acks, timeout: p.cfg.RequestTimeout, bytes: size}
-	req.batches = append(req.batchBuf[:0], batches...)
+	p.correlation++
+	sent := &sentRequest{correlation: p.correlation}
+	sent.batches = append(sent.batchBuf[:0], batches...)
 	clear(batches)
-	for _, b := range req.batches {
+	for _, b := range sent.batches {
 		p.popFirst(b.pidx)
 	}
-	p.send(s, bi, req)
+	p.send(s, bi, sent, size)
 	return true
 }
 
 // send writes req to broker bi's connection and starts its request timeout. With compression
 // the request leaves once its batches are compressed (readyAt, compression.go).
-func (p *Producer) send(s *sim.Sim, bi int, req *produceRequest) {
+func (p *Producer) send(s *sim.Sim, bi int, sent *sentRequest, size Bytes) {
 	n := &p.nodes[bi]
 	n.connected = true
-	req.sentAt = s.Now()
-	for _, b := range req.batches {
-		req.sentAt = max(req.sentAt, b.readyAt)
+	sent.sentAt = s.Now()
+	req := &produceRequest{correlation: sent.correlation, acks: p.cfg.Acks, timeout: p.cfg.RequestTimeout, bytes: size}
+	req.batches = req.batchBuf[:0]
+	for _, b := range sent.batches {
+		sent.sentAt = max(sent.sentAt, b.readyAt)
+		req.batches = append(req.batches, batchData{partition: b.partition, records: b.records, bytes: b.bytes, wire: b.wire,
+			codec: b.codec, level: b.level, ratios: b.ratios, pid: b.pid, seq: b.seq, firstAt: b.firstAt(), lastAt: b.lastAt()})
 	}
-	req.results = req.resultBuf[:0]
-	n.conn.SendAt(s, req.sentAt, req, req.bytes)
+	n.conn.SendAt(s, sent.sentAt, req, req.bytes)
 	if req.acks == AcksNone { // no response: done once written
-		if req.sentAt > s.Now() { // once its batches are compressed
-			s.Schedule(sim.Event{At: req.sentAt, H: p, Kind: producerWritten, Data: req})
+		if sent.sentAt > s.Now() { // once its batches are compressed
+			s.Schedule(sim.Event{At: sent.sentAt, H: p, Kind: producerWritten, Data: sent})
 			return
 		}
-		for _, b := range req.batches {
-			p.complete(s, b)
+		for _, b := range sent.batches {
+			p.complete(s, b, batchResult{})
 		}
 		return
 	}
-	n.inflight = append(n.inflight, req)
-	armEarlier(s, &n.timeout, sim.Event{At: req.sentAt.Add(p.cfg.RequestTimeout), H: p, Kind: producerRequestTimeout, A: int64(bi)})
+	n.inflight = append(n.inflight, sent)
+	armEarlier(s, &n.timeout, sim.Event{At: sent.sentAt.Add(p.cfg.RequestTimeout), H: p, Kind: producerRequestTimeout, A: int64(bi)})
 }
 
 // onResponse is Sender.handleProduceResponse: complete, retry or fail each batch.
-func (p *Producer) onResponse(s *sim.Sim, req *produceRequest) {
-	bi := p.cluster.brokerIndex(req.batches[0].leader)
-	n := &p.nodes[bi]
-	found := false
-	for i, r := range n.inflight {
-		if r == req {
-			n.inflight = append(n.inflight[:i], n.inflight[i+1:]...)
-			found = true
+// The response came on c, the reverse of the request's connection.
+func (p *Producer) onResponse(s *sim.Sim, c *Half, resp *produceResponse) {
+	bi := -1
+	for i := range p.nodes {
+		if p.nodes[i].conn == c.Peer() {
+			bi = i
 			break
 		}
 	}
-	if !found {
+	if bi < 0 {
+		return
+	}
+	n := &p.nodes[bi]
+	var sent *sentRequest
+	for i, r := range n.inflight {
+		if r.correlation == resp.correlation {
+			sent = r
+			n.inflight = append(n.inflight[:i], n.inflight[i+1:]...)
+			break
+		}
+	}
+	if sent == nil {
 		return // the request was already failed by a disconnect
 	}
 	n.failures = 0 // the connection works
 	p.rearmTimeout(s, bi)
-	for i, b := range req.batches {
-		if i < len(req.hints) && req.hints[i].leader >= 0 && p.meta.hint(b.pidx, req.hints[i].leader, req.hints[i].epoch) {
+	for i, b := range sent.batches {
+		res := resp.results[i]
+		if h := res.hint; h.leader >= 0 && p.meta.hint(b.pidx, h.leader, h.epoch) {
 			b.newLeader = true // KIP-951: the retry goes to the new leader without backoff
 		}
-		p.finishAttempt(s, b, req.results[i])
+		p.finishAttempt(s, b, res)
 	}
 }
 
@@ -270,7 +285,7 @@ func (p *Producer) dropNode(s *sim.Sim, bi int) {
 	p.metrics.Disconnects++
 	for _, req := range failed {
 		for _, b := range req.batches {
-			p.finishAttempt(s, b, ErrNetworkException)
+			p.finishAttempt(s, b, batchResult{code: ErrNetworkException})
 		}
 	}
 }
@@ -319,11 +334,12 @@ func armEarlier(s *sim.Sim, t *sim.Timer, ev sim.Event) {
 
 // finishAttempt is Sender.completeBatch for one batch: success, a retry after backoff, or
 // failure when the error is not retriable, retries are spent or delivery.timeout.ms has passed.
-func (p *Producer) finishAttempt(s *sim.Sim, b *producerBatch, code ErrorCode) {
+func (p *Producer) finishAttempt(s *sim.Sim, b *producerBatch, res batchResult) {
 	now := s.Now()
 	b.inflight = false
+	code := res.code
 	if code == ErrNone {
-		p.complete(s, b)
+		p.complete(s, b, res)
 		return
 	}
 	p.metrics.Errors[code]++
