@@ -111,7 +111,7 @@ func (b *Broker) Handle(s *sim.Sim, ev *sim.Event) {
 // processed one at a time, in order, whatever max.in.flight.requests.per.connection allows.
 func (b *Broker) Deliver(s *sim.Sim, c *Half, msg any) {
 	if b.down {
-		b.cluster.net.refuse(s, c)
+		b.cluster.net.Refuse(s, c)
 		return
 	}
 	if b.observer.deliver(s, c, msg) {

@@ -122,15 +122,3 @@ func (b *Broker) becomeReady(s *sim.Sim) {
 	}
 	s.Arm(&b.isrTimer, sim.Event{At: s.Now(), H: b, Kind: brokerISRExpiry})
 }
-
-// refuse answers a message that reached a node whose process is dead but whose host is up: the
-// host's TCP stack resets the connection, and the sender learns it one one-way delay later (a
-// connection refused or reset, as a client sees it).
-func (n *Network) refuse(s *sim.Sim, c *Half) {
-	c.Reset()
-	p := n.path(c.to, c.from)
-	if n.nodes[c.from].down || p.down {
-		return
-	}
-	s.Schedule(sim.Event{At: s.Now().Add(p.oneWay()), H: c, Kind: halfRST, A: c.epoch})
-}

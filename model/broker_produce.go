@@ -92,8 +92,8 @@ func (b *Broker) onProduce(s *sim.Sim, req *produceRequest) {
 		// No response: Kafka's NoOpResponse unmutes at once. But an error closes the connection
 		// (KafkaApis.handleProduceRequest), so that the producer refreshes its metadata.
 		for _, code := range req.results {
-			if code != ErrNone && req.conn.epoch == req.connEpoch {
-				b.cluster.net.refuse(s, req.conn)
+			if code != ErrNone && req.conn.Epoch() == req.connEpoch {
+				b.cluster.net.Refuse(s, req.conn)
 				return
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/stretchsim/stretchsim/model/net"
 	"github.com/stretchsim/stretchsim/model/placement"
 	"github.com/stretchsim/stretchsim/sim"
 )
@@ -46,7 +47,7 @@ func NewCluster(s *sim.Sim, spec ClusterSpec) (*Cluster, error) {
 	for i, st := range topo.Sites {
 		names[i] = st.Name
 	}
-	c.net = NewNetwork(s, spec.Network, names)
+	c.net = net.New(s, spec.Network, names)
 	c.limits.warmup = c.warmup
 	c.limitLinks()
 	c.addBrokers()

@@ -53,7 +53,7 @@ const (
 // Deliver routes quorum messages to the voter and controller RPCs to the QuorumController.
 func (k *Controller) Deliver(s *sim.Sim, c *Half, msg any) {
 	if k.down {
-		k.c.net.refuse(s, c)
+		k.c.net.Refuse(s, c)
 		return
 	}
 	if k.voter.deliver(s, c, msg) {

@@ -17,11 +17,11 @@
 // placer over a java.util.Random seeded from the run's stream "placement/<topic>"), unless the
 // topic lists its replicas. What happens then, one message at a time:
 //
-//   - The network (network.go, conn.go, network_fault.go) carries messages between nodes: NIC →
-//     shared site-pair link (FIFO bandwidth) → propagation (RTT distribution, jitter, loss) →
-//     NIC, over TCP-like connections that deliver in order with at most one receive window
-//     unacknowledged, so one connection moves at most window/RTT. Cut paths hold segments and
-//     retransmit them with exponential backoff.
+//   - The network (package net) carries messages between nodes: NIC → shared site-pair link
+//     (FIFO bandwidth) → propagation (RTT distribution, jitter, loss) → NIC, over TCP-like
+//     connections that deliver in order with at most one receive window unacknowledged, so one
+//     connection moves at most window/RTT. Cut paths hold segments and retransmit them with
+//     exponential backoff. Brokers, controllers and clients are its endpoints.
 //   - A Producer (producer.go, accumulator.go, partitioner.go, sender.go) turns open-loop
 //     arrivals into per-partition batches (batch.size, linger.ms, the sticky partitioner of
 //     KIP-794, buffer.memory) and Produce requests (max.in.flight, request and delivery
@@ -54,7 +54,7 @@
 //     full TCP window, requests unread behind a muted connection, max.in.flight, buffer.memory,
 //     link and NIC queues, request threads, the disk, fetch responses cut at their size limit)
 //     counts the time it had a waiter, per (mechanism, setting, where), with no event of its
-//     own; Cluster.Limits ranks them.
+//     own; Cluster.Limits ranks them. The network reports its waits through net.WaitRecorder.
 //
 // # Conventions
 //
@@ -66,16 +66,20 @@
 //
 // # Packages below model
 //
-// What needs no model type lives in a package of its own that imports nothing of stretchsim
-// (a test enforces it):
+// What needs no model type lives in a package of its own that knows nothing of the model (a test
+// enforces it):
 //
+//   - units: Bytes, ByteRate, BitRate; the model re-exports them under the same names.
+//   - net: the network, over units and sim. The model keeps its names for net's types (net.go:
+//     Network, Half, NodeID, DistSpec; ids.go: SiteID; spec.go: NetworkSpec, LinkSpec), so a
+//     Broker still sends on a *Half.
 //   - placement: Kafka's replica placers and java.util.Random.
 //   - conf: the registry behind BrokerConfig.Set, ProducerConfig.Set and the rest (Kafka's
 //     property names, validators and defaults), size parsing and "did you mean". The config
 //     structs and their property tables stay here: they are made of the model's types and read
 //     by its components.
 //
-// The KRaft quorum (kraft*.go) stays in model: it sends its RPCs over the model's Network
+// The KRaft quorum (kraft*.go) stays in model: it sends its RPCs over package net's
 // connections, keeps offsets, sizes and node ids in the model's types, reads ControllerConfig and
 // MetadataLogConfig, and reaches the controller and the broker through listener interfaces,
 // metadata records and snapshot images that the controller state implements.

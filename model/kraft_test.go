@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchsim/stretchsim/model/net"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -137,7 +138,7 @@ func newKraftHarness(t *testing.T, seed uint64, cfg ControllerConfig) *kraftHarn
 		InterSite: LinkSpec{RTT: Constant(kraftRTT[0][2]), HasRTT: true},
 		Links: []PairLinkSpec{{A: 0, B: 1, LinkSpec: LinkSpec{RTT: Constant(kraftRTT[0][1]), HasRTT: true}},
 			{A: 1, B: 2, LinkSpec: LinkSpec{RTT: Constant(kraftRTT[1][2]), HasRTT: true}}}}
-	h := &kraftHarness{t: t, s: s, net: NewNetwork(s, spec, []string{"a", "b", "c"}), cfg: cfg,
+	h := &kraftHarness{t: t, s: s, net: net.New(s, spec, []string{"a", "b", "c"}), cfg: cfg,
 		down: map[NodeID]bool{}, cut: map[[2]NodeID]bool{}, leaderOf: map[int32]int32{}}
 	var specs []voterSpec
 	var eps []*kraftEndpoint

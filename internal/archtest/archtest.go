@@ -21,22 +21,27 @@ const Module = "github.com/stretchsim/stretchsim"
 // ("experiments/scenario" before "experiments"); a package missing from the table may import
 // anything of stretchsim. experiments/scenario knows the scenario file format and nothing of runs,
 // sweeps or results: experiments imports it, never the other way round. The packages below model
-// (model/placement, model/conf) are leaves that know nothing of the model: model imports them,
-// never the other way round, and so may whatever may import model.
+// know nothing of the model: model imports them, never the other way round, and so may whatever
+// may import model. model/placement, model/conf and model/units are leaves; model/net (the
+// network) builds on model/units and sim only.
 var allowed = map[string][]string{
 	"sim":                  {},
 	"model/placement":      {},
 	"model/conf":           {},
-	"model":                {"model/placement", "model/conf", "sim"},
-	"workloads":            {"model", "model/placement", "model/conf", "sim"},
+	"model/units":          {},
+	"model/net":            {"model/units", "sim"},
+	"model":                {"model/placement", "model/conf", "model/units", "model/net", "sim"},
+	"workloads":            {"model", "model/placement", "model/conf", "model/units", "model/net", "sim"},
 	"plots":                {},
-	"experiments/scenario": {"workloads", "model", "model/placement", "model/conf", "sim"},
-	"experiments":          {"experiments/scenario", "workloads", "model", "model/placement", "model/conf", "sim", "plots"},
+	"experiments/scenario": {"workloads", "model", "model/placement", "model/conf", "model/units", "model/net", "sim"},
+	"experiments": {"experiments/scenario", "workloads", "model", "model/placement", "model/conf", "model/units", "model/net",
+		"sim", "plots"},
 }
 
 // deterministic lists the packages that run inside a simulation and so must be deterministic.
 var deterministic = map[string]bool{
-	"sim": true, "model/placement": true, "model/conf": true, "model": true, "workloads": true,
+	"sim": true, "model/placement": true, "model/conf": true, "model/units": true, "model/net": true,
+	"model": true, "workloads": true,
 }
 
 // wallClock are the functions of package time that read or wait on the wall clock.

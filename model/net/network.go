@@ -1,16 +1,24 @@
-package model
+package net
 
 import (
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
 // NodeID indexes a network node: a broker, a controller or a client. Ids are dense, in the order
 // nodes are added to the Network.
 type NodeID int32
+
+// SiteID is the index of a site in scenario file order, starting at 0.
+type SiteID int32
+
+// String returns the index, as in "site 2".
+func (s SiteID) String() string { return strconv.Itoa(int(s)) }
 
 // Endpoint receives the messages delivered to a node. c is the half-connection the message came
 // in on; replies go out on c.Peer().
@@ -25,22 +33,43 @@ type Drainer interface {
 	Drained(s *sim.Sim, c *Half)
 }
 
+// WaitRecorder accounts the time bytes or requests waited at one place of the network for one
+// reason: package model's wait accounting (Cluster.Limits) implements it, one per (mechanism,
+// setting, place). A connection reports when a wait starts and ends; a NIC or a link, which books
+// its bytes ahead of their arrival (timeline), reports the intervals they will wait.
+type WaitRecorder interface {
+	Begin(at sim.Time)          // a wait starts at at (<= now)
+	End(now sim.Time)           // the wait ends now
+	AddSpan(now, a, b sim.Time) // bytes booked at now wait over [a, b), a >= now
+}
+
 // autotunedWindow is the TCP window a socket gets when its *.buffer.bytes is -1: Linux
 // autotuning grows the receive buffer up to net.ipv4.tcp_rmem's maximum, 6 MiB by default.
-const autotunedWindow = 6 * MiB
+const autotunedWindow = 6 * units.MiB
 
 // autotunedSendBuffer is the send buffer a socket gets when its *.send.buffer.bytes is -1: up to
 // net.ipv4.tcp_wmem's maximum, 4 MiB by default.
-const autotunedSendBuffer = 4 * MiB
+const autotunedSendBuffer = 4 * units.MiB
 
-// tcpWindow is the most one direction of a connection keeps unacknowledged: the receiver's
+// TCPWindow is the most one direction of a connection keeps unacknowledged: the receiver's
 // receive buffer (the advertised window) and the sender's send buffer (unacknowledged data stays
 // in it) both cap it. -1 (or 0) means the OS autotunes that buffer.
-func tcpWindow(sendBuf, recvBuf Bytes) Bytes {
+func TCPWindow(sendBuf, recvBuf units.Bytes) units.Bytes {
+	return min(effectiveSend(sendBuf), effectiveWindow(recvBuf))
+}
+
+// SendBufferBinds reports whether the sender's send buffer, rather than the receiver's receive
+// buffer, is what caps TCPWindow(sendBuf, recvBuf).
+func SendBufferBinds(sendBuf, recvBuf units.Bytes) bool {
+	return effectiveSend(sendBuf) < effectiveWindow(recvBuf)
+}
+
+// effectiveSend is the send buffer a socket gets for sendBuf.
+func effectiveSend(sendBuf units.Bytes) units.Bytes {
 	if sendBuf <= 0 {
-		sendBuf = autotunedSendBuffer
+		return autotunedSendBuffer
 	}
-	return min(sendBuf, effectiveWindow(recvBuf))
+	return sendBuf
 }
 
 // Network carries messages between nodes over the links of design §3. Every byte goes through
@@ -67,28 +96,7 @@ type netNode struct {
 	conns    []*Half  // connections with this node at one end, in creation order (a→b halves)
 }
 
-// fifo is a resource that serves bytes one after another at a fixed rate, in booking order: for
-// a resource booked at the time the bytes reach it (a broker's disk). See timeline for one booked
-// ahead of arrival.
-type fifo struct {
-	busyUntil sim.Time
-	nsPerByte float64   // 0: unlimited
-	wait      *waitSlot // if set, accounts the time bytes waited for the ones before them
-}
-
-// reserve queues bytes arriving at t and returns when the last byte has been served.
-func (f *fifo) reserve(t sim.Time, bytes Bytes) sim.Time {
-	if f.nsPerByte == 0 {
-		return t
-	}
-	if f.wait != nil && f.busyUntil > t {
-		f.wait.addSpan(t, t, f.busyUntil)
-	}
-	f.busyUntil = max(f.busyUntil, t) + sim.Time(float64(bytes)*f.nsPerByte)
-	return f.busyUntil
-}
-
-func nsPerByte(r BitRate) float64 {
+func nsPerByte(r units.BitRate) float64 {
 	if r <= 0 {
 		return 0
 	}
@@ -126,9 +134,9 @@ func (l *link) setRTT(rtt DistSpec) {
 	l.rtt, l.median = rtt.Sampler(l.rrnd), rtt.MedianValue()
 }
 
-// NewNetwork builds the links of spec between the given site names. Random streams are named
+// New builds the links of spec between the given site names. Random streams are named
 // "net/<from>-><to>" so each link's draws are independent.
-func NewNetwork(s *sim.Sim, spec NetworkSpec, siteNames []string) *Network {
+func New(s *sim.Sim, spec NetworkSpec, siteNames []string) *Network {
 	n := &Network{s: s, sites: len(siteNames)}
 	n.links = make([]link, n.sites*n.sites)
 	n.Bytes = make([]int64, n.sites*n.sites)
@@ -183,7 +191,7 @@ func mergeLink(base, o LinkSpec) LinkSpec {
 }
 
 // AddNode registers a node at site with a full-duplex NIC of the given bandwidth (0: unlimited).
-func (n *Network) AddNode(site SiteID, nic BitRate, e Endpoint) NodeID {
+func (n *Network) AddNode(site SiteID, nic units.BitRate, e Endpoint) NodeID {
 	ns := nsPerByte(nic)
 	n.nodes = append(n.nodes, netNode{site: site, endpoint: e, tx: timeline{nsPerByte: ns}, rx: timeline{nsPerByte: ns}})
 	return NodeID(len(n.nodes) - 1)
@@ -191,6 +199,32 @@ func (n *Network) AddNode(site SiteID, nic BitRate, e Endpoint) NodeID {
 
 // Site returns the site of node id.
 func (n *Network) Site(id NodeID) SiteID { return n.nodes[id].site }
+
+// Sites returns the number of sites.
+func (n *Network) Sites() int { return n.sites }
+
+// CrossSiteBytes returns the bytes sent between distinct sites.
+func (n *Network) CrossSiteBytes() int64 {
+	var t int64
+	for from := range n.sites {
+		for to := range n.sites {
+			if from != to {
+				t += n.Bytes[from*n.sites+to]
+			}
+		}
+	}
+	return t
+}
+
+// SetNICWait makes node id's NIC report the time bytes queue for it, leaving (out) and arriving
+// (in) (nic-bandwidth).
+func (n *Network) SetNICWait(id NodeID, out, in WaitRecorder) {
+	n.nodes[id].tx.wait, n.nodes[id].rx.wait = out, in
+}
+
+// SetLinkWait makes the shared link from one site to another report the time bytes queue for it
+// (link-bandwidth).
+func (n *Network) SetLinkWait(from, to SiteID, w WaitRecorder) { n.link(from, to).bw.wait = w }
 
 func (n *Network) path(from, to NodeID) *link {
 	return n.link(n.nodes[from].site, n.nodes[to].site)
@@ -218,7 +252,7 @@ func (l *link) oneWay() time.Duration {
 
 // Connect opens a TCP connection between a and b. windowAB is the receive buffer of b (it limits
 // a→b), windowBA that of a; -1 means OS autotuning. It returns the a→b half; its Peer is b→a.
-func (n *Network) Connect(a, b NodeID, windowAB, windowBA Bytes) *Half {
+func (n *Network) Connect(a, b NodeID, windowAB, windowBA units.Bytes) *Half {
 	ab := &Half{net: n, from: a, to: b, window: effectiveWindow(windowAB), fwd: n.path(a, b), rev: n.path(b, a)}
 	ba := &Half{net: n, from: b, to: a, window: effectiveWindow(windowBA), fwd: ab.rev, rev: ab.fwd}
 	ab.peer, ba.peer = ba, ab
@@ -226,7 +260,7 @@ func (n *Network) Connect(a, b NodeID, windowAB, windowBA Bytes) *Half {
 	return ab
 }
 
-func effectiveWindow(w Bytes) Bytes {
+func effectiveWindow(w units.Bytes) units.Bytes {
 	if w <= 0 {
 		return autotunedWindow
 	}
@@ -248,7 +282,7 @@ func (n *Network) notify(s *sim.Sim, id NodeID, c *Half) {
 }
 
 // lossDelay returns the extra delay of a chunk if one of its segments is lost.
-func (l *link) lossDelay(chunk Bytes, rtt time.Duration) time.Duration {
+func (l *link) lossDelay(chunk units.Bytes, rtt time.Duration) time.Duration {
 	if l.loss <= 0 {
 		return 0
 	}
@@ -285,6 +319,13 @@ func (n *Network) SetPathDown(from, to SiteID, down bool) {
 	}
 }
 
+// PathDown reports whether the path from one site to another is cut (SetPathDown).
+func (n *Network) PathDown(from, to SiteID) bool { return n.link(from, to).down }
+
+// PathRTT returns the median of the round-trip times the path from one site to another draws
+// now: the scenario's, or a latency fault's (SetPathRTT).
+func (n *Network) PathRTT(from, to SiteID) time.Duration { return n.link(from, to).median }
+
 // SetPathRTT makes the path from one site to another draw its round-trip times from rtt (which
 // must be valid), for chunks sent from now on; a latency fault between two sites calls it for both
 // directions. The draws come from the path's own stream.
@@ -293,16 +334,16 @@ func (n *Network) SetPathRTT(from, to SiteID, rtt DistSpec) { n.link(from, to).s
 // SetPathBandwidth sets the bandwidth of the path from one site to another (0: unlimited) for
 // bytes entering it from now on. The intra-site path has no shared link (its limit is the NICs'),
 // so setting it there has no effect.
-func (n *Network) SetPathBandwidth(from, to SiteID, bw BitRate) {
+func (n *Network) SetPathBandwidth(from, to SiteID, bw units.BitRate) {
 	n.link(from, to).bw.nsPerByte = nsPerByte(bw)
 }
 
 // SetPathLoss sets the packet loss probability, in [0, 1), of the path from one site to another.
 func (n *Network) SetPathLoss(from, to SiteID, loss float64) { n.link(from, to).loss = loss }
 
-// restoreQuality brings the path from one site to another back to the scenario's RTT, jitter,
+// RestoreQuality brings the path from one site to another back to the scenario's RTT, jitter,
 // bandwidth and loss, leaving it cut or not.
-func (n *Network) restoreQuality(from, to SiteID) {
+func (n *Network) RestoreQuality(from, to SiteID) {
 	l := n.link(from, to)
 	l.setRTT(l.spec.RTT)
 	l.jitter, l.loss = l.spec.Jitter, l.spec.Loss

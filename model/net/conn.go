@@ -1,9 +1,10 @@
-package model
+package net
 
 import (
 	"math"
 	"time"
 
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -27,14 +28,14 @@ type Half struct {
 	from, to NodeID
 	peer     *Half
 	fwd, rev *link // the paths from→to (data) and to→from (acknowledgements)
-	window   Bytes
+	window   units.Bytes
 	// Invariant: inflight is the sum of the bytes in acks, <= window.
-	inflight Bytes
+	inflight units.Bytes
 	acks     queue[flight]  // chunks sent and not yet acknowledged, in send order
 	queue    queue[outMsg]  // messages not yet fully handed to the network
 	msgs     queue[sentMsg] // messages fully handed to the network, not yet delivered, in order
 	// Stream offsets. Invariant: una <= seq.
-	seq, una Bytes         // after the latest chunk sent; after the latest chunk acknowledged
+	seq, una units.Bytes   // after the latest chunk sent; after the latest chunk acknowledged
 	last     sim.Time      // arrival time of the latest chunk: delivery stays in order
 	hold     sim.Time      // no delivery before: retransmitted chunks are still on their way
 	rtt      time.Duration // round trip of the latest chunk: what the RTO starts from
@@ -48,26 +49,27 @@ type Half struct {
 	// from the window the receiver advertises (see held).
 	muted   bool
 	unread  queue[sentMsg]
-	readEnd Bytes    // stream offset after the last message the receiver read
-	written []outMsg // replies just written, whose request connections pumpFrom unmutes
-	waited  bool     // messages waited for the window: the sender is told when they are written
-	dead    bool     // a node at one end went down: nothing is delivered or acknowledged until Reset
-	// Wait accounting (limits.go), when set: bytes queued behind a full window (tcp-window) and
-	// requests waiting unread (unread-requests); the flags are this half's current states.
-	winWait, unreadWait *waitSlot
+	readEnd units.Bytes // stream offset after the last message the receiver read
+	written []outMsg    // replies just written, whose request connections pumpFrom unmutes
+	waited  bool        // messages waited for the window: the sender is told when they are written
+	dead    bool        // a node at one end went down: nothing is delivered or acknowledged until Reset
+	// Wait accounting (SetWindowWait, SetUnreadWait), when set: bytes queued behind a full window
+	// (tcp-window) and requests waiting unread (unread-requests); the flags are this half's
+	// current states.
+	winWait, unreadWait WaitRecorder
 	inWinWait, inUnread bool
 }
 
 // flight is a chunk on its way or waiting for its acknowledgement. A chunk sent into a down path
 // has arrival and ackAt Never until it is retransmitted.
 type flight struct {
-	end, bytes           Bytes // end is the stream offset after the chunk
+	end, bytes           units.Bytes // end is the stream offset after the chunk
 	sent, arrival, ackAt sim.Time
 }
 
 type outMsg struct {
 	msg             any
-	size, remaining Bytes
+	size, remaining units.Bytes
 	// unmute, if set, is the connection a request came in on: once this reply is written to the
 	// socket, the receiver reads that connection again (see Reply). unmuteEpoch is its epoch then.
 	unmute      *Half
@@ -77,9 +79,9 @@ type outMsg struct {
 // sentMsg is a message whose last chunk has been sent.
 type sentMsg struct {
 	msg   any
-	size  Bytes
-	end   Bytes // stream offset after the message
-	fired bool  // its arrival time has passed, or it was sent into a down path (no event)
+	size  units.Bytes
+	end   units.Bytes // stream offset after the message
+	fired bool        // its arrival time has passed, or it was sent into a down path (no event)
 }
 
 // Peer returns the reverse direction of the connection.
@@ -92,17 +94,17 @@ func (h *Half) From() NodeID { return h.from }
 func (h *Half) To() NodeID { return h.to }
 
 // Window returns the receive window that limits this direction.
-func (h *Half) Window() Bytes { return h.window }
+func (h *Half) Window() units.Bytes { return h.window }
 
 // Send queues msg of the given wire size for delivery to the receiving node.
-func (h *Half) Send(s *sim.Sim, msg any, size Bytes) { h.SendAt(s, s.Now(), msg, size) }
+func (h *Half) Send(s *sim.Sim, msg any, size units.Bytes) { h.SendAt(s, s.Now(), msg, size) }
 
 // SendAt is Send for a message that leaves the sender at time at >= now, a moment after the
 // event that produced it (a thread finishing its work). When the connection has nothing queued
 // and the window room, the message goes at once with its transmission starting at at;
 // otherwise it queues as usual (and leaves no earlier than at's turn in the queue). A message
 // sent from a node that is down is dropped.
-func (h *Half) SendAt(s *sim.Sim, at sim.Time, msg any, size Bytes) {
+func (h *Half) SendAt(s *sim.Sim, at sim.Time, msg any, size units.Bytes) {
 	if h.closed || h.net.nodes[h.from].down {
 		return
 	}
@@ -125,7 +127,7 @@ func (h *Half) Mute() int64 {
 // from Mute) came in, and unmutes this direction once msg is written to the socket: its last
 // byte handed to the network within the window (Processor.processCompletedSends →
 // tryUnmuteChannel). The next request, already in the receive buffer, is read then.
-func (h *Half) Reply(s *sim.Sim, epoch int64, msg any, size Bytes) {
+func (h *Half) Reply(s *sim.Sim, epoch int64, msg any, size units.Bytes) {
 	p := h.peer
 	if p.closed || p.net.nodes[p.from].down || h.epoch != epoch {
 		return // a reset connection: the answer has nowhere to go (the channel is closed)
@@ -164,6 +166,17 @@ func (h *Half) unmuteNow(s *sim.Sim) {
 	h.track(s.Now())
 }
 
+// armEarlier arms t for ev unless it is already armed to fire no later than ev.At.
+func armEarlier(s *sim.Sim, t *sim.Timer, ev sim.Event) {
+	if ev.At == sim.Never || (t.Armed() && t.At() <= ev.At) {
+		return
+	}
+	s.Arm(t, ev)
+}
+
+// Epoch returns the connection's epoch, which every Reset bumps: what Mute returns.
+func (h *Half) Epoch() int64 { return h.epoch }
+
 // Muted reports whether the receiver has stopped reading this direction.
 func (h *Half) Muted() bool { return h.muted }
 
@@ -181,16 +194,16 @@ func (h *Half) Reset() {
 		x.wake.Stop()
 		x.endRecovery()
 		x.track(x.net.s.Now())
-		if w, ok := x.net.nodes[x.from].endpoint.(resetWatcher); ok {
-			w.sendReset(x.net.s, x)
+		if w, ok := x.net.nodes[x.from].endpoint.(ResetWatcher); ok {
+			w.SendReset(x.net.s, x)
 		}
 	}
 }
 
-// resetWatcher is an Endpoint that wants to know at once when a connection it sends on is reset,
+// ResetWatcher is an Endpoint that wants to know at once when a connection it sends on is reset,
 // before any RST reaches it: what it had queued is gone, so the connection is idle.
-type resetWatcher interface {
-	sendReset(s *sim.Sim, c *Half)
+type ResetWatcher interface {
+	SendReset(s *sim.Sim, c *Half)
 }
 
 // Close resets the connection and makes both halves drop whatever is sent on them later.
@@ -206,8 +219,8 @@ func (h *Half) Closed() bool { return h.closed }
 func (h *Half) Idle() bool { return h.queue.len() == 0 }
 
 // Backlog returns the bytes queued but not yet sent: what waits for the window.
-func (h *Half) Backlog() Bytes {
-	var b Bytes
+func (h *Half) Backlog() units.Bytes {
+	var b units.Bytes
 	for _, m := range h.queue.all() {
 		b += m.remaining
 	}
@@ -330,15 +343,38 @@ func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
 	h.track(now)
 }
 
+// SetWindowWait makes this direction report the time bytes wait queued behind its full window
+// (tcp-window).
+func (h *Half) SetWindowWait(w WaitRecorder) { h.winWait = w }
+
+// SetUnreadWait makes this direction report the time messages wait unread by its muted receiver
+// (unread-requests).
+func (h *Half) SetUnreadWait(w WaitRecorder) { h.unreadWait = w }
+
 // track updates the wait accounting after the queue, the window or the unread messages changed.
 // Bytes held back by a muted receiver's unread requests wait for it, not for the window; a path
 // or node outage is no limit of the window either.
 func (h *Half) track(now sim.Time) {
 	if h.winWait != nil {
-		h.inWinWait = h.winWait.set(h.inWinWait, h.queue.len() > 0 && h.held() == 0 && !h.dead && !h.rec.active, now)
+		if w := h.queue.len() > 0 && h.held() == 0 && !h.dead && !h.rec.active; w != h.inWinWait {
+			h.inWinWait = w
+			report(h.winWait, w, now)
+		}
 	}
 	if h.unreadWait != nil {
-		h.inUnread = h.unreadWait.set(h.inUnread, h.unread.len() > 0, now)
+		if w := h.unread.len() > 0; w != h.inUnread {
+			h.inUnread = w
+			report(h.unreadWait, w, now)
+		}
+	}
+}
+
+// report tells r that a wait began (waiting) or ended now.
+func report(r WaitRecorder, waiting bool, now sim.Time) {
+	if waiting {
+		r.Begin(now)
+	} else {
+		r.End(now)
 	}
 }
 
@@ -358,7 +394,7 @@ func (h *Half) notifyDrained(s *sim.Sim) {
 // held returns the bytes the sender knows have arrived (acknowledged) but the muted receiver has
 // not read: they sit in its receive buffer and shrink the window it advertises. A receiver that
 // is not muted reads bytes as they arrive, before their acknowledgement is back, and holds none.
-func (h *Half) held() Bytes {
+func (h *Half) held() units.Bytes {
 	if !h.muted {
 		return 0
 	}
@@ -377,7 +413,7 @@ func (h *Half) unmuteWritten(s *sim.Sim) {
 
 // sendChunk transmits one chunk starting at t, records it for the window and returns when it
 // arrives (Never if the path dropped it).
-func (h *Half) sendChunk(t sim.Time, chunk Bytes) sim.Time {
+func (h *Half) sendChunk(t sim.Time, chunk units.Bytes) sim.Time {
 	r := flight{bytes: chunk, sent: t}
 	r.arrival, r.ackAt = h.transmit(t, chunk)
 	h.seq += chunk
@@ -389,7 +425,7 @@ func (h *Half) sendChunk(t sim.Time, chunk Bytes) sim.Time {
 
 // sent records a message whose last chunk arrives at arrival: an event delivers it then, or, if
 // the path dropped it, loss recovery does.
-func (h *Half) sent(s *sim.Sim, msg any, size Bytes, arrival sim.Time) {
+func (h *Half) sent(s *sim.Sim, msg any, size units.Bytes, arrival sim.Time) {
 	h.msgs.push(sentMsg{msg: msg, size: size, end: h.seq, fired: arrival == sim.Never})
 	if arrival == sim.Never {
 		h.stall(s)
@@ -432,7 +468,7 @@ func (h *Half) retireAcks(now sim.Time) {
 // bytes in the order they reach it (timeline), and returns
 // when it arrives (never before the previous chunk) and when its acknowledgement returns. A
 // chunk sent into a down path leaves the sender's NIC and is dropped: both times are Never.
-func (h *Half) transmit(now sim.Time, chunk Bytes) (arrival, ackAt sim.Time) {
+func (h *Half) transmit(now sim.Time, chunk units.Bytes) (arrival, ackAt sim.Time) {
 	n := h.net
 	src, dst := &n.nodes[h.from], &n.nodes[h.to]
 	p := h.fwd

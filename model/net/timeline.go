@@ -1,8 +1,9 @@
-package model
+package net
 
 import (
 	"slices"
 
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -27,7 +28,7 @@ type timeline struct {
 	spans []span
 	// wait, if set, accounts the time bytes waited here for the rate (nic-bandwidth,
 	// link-bandwidth): from their arrival to the start of their service.
-	wait *waitSlot
+	wait WaitRecorder
 }
 
 type span struct{ start, end sim.Time }
@@ -35,7 +36,7 @@ type span struct{ start, end sim.Time }
 // reserve books bytes arriving at t >= now and returns when the last of them has been served.
 // now is the current virtual time: no later booking can arrive before it, so spans ended by
 // then are dropped.
-func (l *timeline) reserve(now, t sim.Time, bytes Bytes) sim.Time {
+func (l *timeline) reserve(now, t sim.Time, bytes units.Bytes) sim.Time {
 	if l.nsPerByte == 0 {
 		return t
 	}
@@ -55,7 +56,7 @@ func (l *timeline) reserve(now, t sim.Time, bytes Bytes) sim.Time {
 	}
 	if t >= sp[n-1].start {
 		if l.wait != nil {
-			l.wait.addSpan(now, t, sp[n-1].end)
+			l.wait.AddSpan(now, t, sp[n-1].end)
 		}
 		t = max(t, sp[n-1].end)
 		sp[n-1].end = t + need
@@ -92,7 +93,7 @@ func (l *timeline) reserve(now, t sim.Time, bytes Bytes) sim.Time {
 	if l.wait != nil {
 		// Served in the gaps between earlier bookings: taken to have waited from its arrival
 		// until its service could have run as one stretch ending when it does.
-		l.wait.addSpan(now, t, done-need0)
+		l.wait.AddSpan(now, t, done-need0)
 	}
 	if j < n && sp[j].start == end { // touching the next span: merge
 		end = sp[j].end

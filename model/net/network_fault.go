@@ -1,9 +1,10 @@
-package model
+package net
 
 import (
 	"slices"
 	"time"
 
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -46,7 +47,7 @@ type recovery struct {
 	active bool
 	t0     sim.Time      // when the oldest lost chunk was sent: the backoff counts from it
 	rto    time.Duration // the first backoff interval
-	end    Bytes         // stream offset after that chunk: recovery ends when it is acknowledged
+	end    units.Bytes   // stream offset after that chunk: recovery ends when it is acknowledged
 	done   int           // retransmissions made (or accounted for) so far
 	waitOn *link         // the down path the Half waits for, or nil
 }
@@ -98,6 +99,18 @@ func (n *Network) ResetNode(s *sim.Sim, id NodeID) {
 	}
 }
 
+// Refuse answers a message that reached a node whose process is dead but whose host is up: the
+// host's TCP stack resets the connection, and the sender learns it one one-way delay later (a
+// connection refused or reset, as a client sees it).
+func (n *Network) Refuse(s *sim.Sim, c *Half) {
+	c.Reset()
+	p := n.path(c.to, c.from)
+	if n.nodes[c.from].down || p.down {
+		return
+	}
+	s.Schedule(sim.Event{At: s.Now().Add(p.oneWay()), H: c, Kind: halfRST, A: c.epoch})
+}
+
 // isDead reports whether a node at either end went down since the connection was last reset,
 // marking both halves dead (and ending any loss recovery) the first time it sees it.
 func (h *Half) isDead() bool {
@@ -112,7 +125,7 @@ func (h *Half) isDead() bool {
 
 // blocked reports whether the message ending at stream offset end must wait: a chunk before
 // that offset was lost and not yet retransmitted, or retransmitted chunks are still on their way.
-func (h *Half) blocked(end Bytes, now sim.Time) bool {
+func (h *Half) blocked(end units.Bytes, now sim.Time) bool {
 	if now < h.hold {
 		return true
 	}

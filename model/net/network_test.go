@@ -1,4 +1,4 @@
-package model
+package net
 
 import (
 	"testing"
@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -21,8 +22,8 @@ func (k *sink) Deliver(s *sim.Sim, _ *Half, msg any) {
 	k.at = append(k.at, s.Now())
 }
 
-func twoSiteNet(s *sim.Sim, rtt time.Duration, bw BitRate) *Network {
-	return NewNetwork(s, NetworkSpec{
+func twoSiteNet(s *sim.Sim, rtt time.Duration, bw units.BitRate) *Network {
+	return New(s, NetworkSpec{
 		IntraSite: LinkSpec{RTT: Constant(200 * time.Microsecond), HasRTT: true},
 		InterSite: LinkSpec{RTT: Constant(rtt), HasRTT: true, Bandwidth: bw},
 	}, []string{"a", "b"})
@@ -32,15 +33,15 @@ func twoSiteNet(s *sim.Sim, rtt time.Duration, bw BitRate) *Network {
 // connection carries at most window/RTT. 64 KiB over 50 ms is 1.31 MB/s; a 1 MiB buffer lifts it.
 func TestWindowCapsConnectionThroughput(t *testing.T) {
 	for _, c := range []struct {
-		window Bytes
+		window units.Bytes
 		want   float64 // bytes per second
-	}{{64 * KiB, 65536 / 0.05}, {1 * MiB, 1048576 / 0.05}} {
+	}{{64 * units.KiB, 65536 / 0.05}, {1 * units.MiB, 1048576 / 0.05}} {
 		s := sim.New(1)
 		n := twoSiteNet(s, 50*time.Millisecond, 0)
 		k := &sink{}
 		a, b := n.AddNode(0, 0, k), n.AddNode(1, 0, k)
 		h := n.Connect(a, b, c.window, c.window)
-		const msgs, size = 50, 1 * MiB
+		const msgs, size = 50, 1 * units.MiB
 		for i := range msgs {
 			h.Send(s, i, size)
 		}
@@ -63,18 +64,18 @@ func TestSharedLinkIsFIFOBandwidth(t *testing.T) {
 	a1, a2, b := n.AddNode(0, 0, k), n.AddNode(0, 0, k), n.AddNode(1, 0, k)
 	h1, h2 := n.Connect(a1, b, -1, -1), n.Connect(a2, b, -1, -1)
 	for i := range 20 {
-		h1.Send(s, i, MiB)
-		h2.Send(s, 100+i, MiB)
+		h1.Send(s, i, units.MiB)
+		h2.Send(s, 100+i, units.MiB)
 	}
 	s.Run()
 	require.Len(t, k.got, 40)
-	rate := float64(40*MiB) / k.at[len(k.at)-1].Seconds()
+	rate := float64(40*units.MiB) / k.at[len(k.at)-1].Seconds()
 	assert.InDelta(t, 12.5e6, rate, 0.2e6)
 }
 
 func TestDeliveryIsInOrderAndResetDrops(t *testing.T) {
 	s := sim.New(3)
-	n := NewNetwork(s, NetworkSpec{
+	n := New(s, NetworkSpec{
 		IntraSite: LinkSpec{RTT: Constant(time.Millisecond), HasRTT: true},
 		InterSite: LinkSpec{RTT: DistSpec{Kind: DistNormal, Mean: 20 * time.Millisecond, SD: 10 * time.Millisecond}, HasRTT: true},
 	}, []string{"a", "b"})
@@ -123,14 +124,14 @@ func TestSetPathRTTAndRestore(t *testing.T) {
 }
 
 // transferTime returns how long 20 MiB take from a to b after fault is applied at time 0.
-func transferTime(t *testing.T, window Bytes, fault func(n *Network)) time.Duration {
+func transferTime(t *testing.T, window units.Bytes, fault func(n *Network)) time.Duration {
 	s := sim.New(3)
 	n := twoSiteNet(s, msDur(20), 1e9)
 	k := &sink{}
 	h := n.Connect(n.AddNode(0, 0, k), n.AddNode(1, 0, k), window, window)
 	fault(n)
 	for i := range 20 {
-		h.Send(s, i, MiB)
+		h.Send(s, i, units.MiB)
 	}
 	s.Run()
 	require.Len(t, k.got, 20)
@@ -141,18 +142,18 @@ func transferTime(t *testing.T, window Bytes, fault func(n *Network)) time.Durat
 // new rate (20 MiB at 100 Mbit/s: 1.68 s), and RestorePath brings the scenario's 1 Gbit/s back.
 func TestSetPathBandwidth(t *testing.T) {
 	slow := transferTime(t, -1, func(n *Network) { n.SetPathBandwidth(0, 1, 100e6) })
-	assert.InDelta(t, float64(20*MiB)*8/100e6, slow.Seconds(), 0.05)
+	assert.InDelta(t, float64(20*units.MiB)*8/100e6, slow.Seconds(), 0.05)
 	back := transferTime(t, -1, func(n *Network) { n.SetPathBandwidth(0, 1, 100e6); n.RestorePath(0, 1) })
-	assert.InDelta(t, float64(20*MiB)*8/1e9, back.Seconds(), 0.05)
+	assert.InDelta(t, float64(20*units.MiB)*8/1e9, back.Seconds(), 0.05)
 }
 
 // TestSetPathLoss checks that loss slows a window-bound transfer: a chunk with a lost segment
 // arrives a fast retransmit (one RTT) or an RTO late.
 func TestSetPathLoss(t *testing.T) {
-	clean := transferTime(t, 64*KiB, func(*Network) {})
-	lossy := transferTime(t, 64*KiB, func(n *Network) { n.SetPathLoss(0, 1, 0.01) })
+	clean := transferTime(t, 64*units.KiB, func(*Network) {})
+	lossy := transferTime(t, 64*units.KiB, func(n *Network) { n.SetPathLoss(0, 1, 0.01) })
 	// window / (RTT + window/bandwidth): 64 KiB per 20.52 ms.
-	assert.InDelta(t, float64(20*MiB)/(float64(64*KiB)/0.0205243), clean.Seconds(), 0.02, "window/RTT")
+	assert.InDelta(t, float64(20*units.MiB)/(float64(64*units.KiB)/0.0205243), clean.Seconds(), 0.02, "window/RTT")
 	// 1% loss drops a segment of 37% of the 46-segment chunks: about +7.5 ms a round trip.
 	assert.Greater(t, lossy.Seconds(), 1.25*clean.Seconds())
 }
@@ -208,18 +209,18 @@ func TestRandomPathFaultsLoseNothing(t *testing.T) {
 	for seed := range uint64(20) {
 		s := sim.New(seed)
 		r := s.Stream("test")
-		n := NewNetwork(s, NetworkSpec{InterSite: LinkSpec{HasRTT: true, Bandwidth: 1e9, Loss: 0.001,
+		n := New(s, NetworkSpec{InterSite: LinkSpec{HasRTT: true, Bandwidth: 1e9, Loss: 0.001,
 			RTT: DistSpec{Kind: DistLogNormal, Median: msDur(10), P99: msDur(50)}}}, []string{"a", "b", "c"})
 		got := perHalf{}
 		var halves []*Half
 		for range 6 {
 			a, b := n.AddNode(SiteID(r.IntN(3)), 10e9, got), n.AddNode(SiteID(r.IntN(3)), 10e9, got)
-			h := n.Connect(a, b, 16*KiB*Bytes(1+r.IntN(8)), -1)
+			h := n.Connect(a, b, 16*units.KiB*units.Bytes(1+r.IntN(8)), -1)
 			halves = append(halves, h, h.Peer())
 		}
 		sent := make([]int, len(halves))
 		for range 3000 {
-			i, size := r.IntN(len(halves)), Bytes(1+r.IntN(100_000))
+			i, size := r.IntN(len(halves)), units.Bytes(1+r.IntN(100_000))
 			runAt(s, time.Duration(r.Int64N(int64(time.Minute))), func(s *sim.Sim) { halves[i].Send(s, sent[i], size); sent[i]++ })
 		}
 		for range 30 {
@@ -239,7 +240,7 @@ func TestRandomPathFaultsLoseNothing(t *testing.T) {
 		}
 		s.Run()
 		for i, h := range halves {
-			var unacked Bytes
+			var unacked units.Bytes
 			for _, f := range h.acks.all() {
 				unacked += f.bytes
 			}
@@ -275,14 +276,14 @@ func TestMutedConnectionHoldsRequestsUnread(t *testing.T) {
 	n := twoSiteNet(s, 50*time.Millisecond, 0)
 	k := &muteSink{}
 	a, b := n.AddNode(0, 0, &sink{}), n.AddNode(1, 0, k)
-	h := n.Connect(a, b, 100*KiB, 100*KiB)
+	h := n.Connect(a, b, 100*units.KiB, 100*units.KiB)
 	for i := range 4 { // 4 × 40 KiB: the third fits only in part, the fourth not at all
-		h.Send(s, i, 40*KiB)
+		h.Send(s, i, 40*units.KiB)
 	}
-	s.RunUntil(at(time.Second))
+	s.RunUntil(sim.Time(time.Second))
 	require.Equal(t, []int{0}, k.got, "one read, then muted")
 	assert.Equal(t, 2, h.unread.len(), "two more arrived whole and wait unread")
-	assert.Equal(t, 100*KiB, h.held(), "unread bytes fill the 100 KiB window")
+	assert.Equal(t, 100*units.KiB, h.held(), "unread bytes fill the 100 KiB window")
 	assert.False(t, h.Idle(), "the rest of message 3 waits for the window")
 	k.conn.Reply(s, k.epoch, -1, 100) // written at once: the next request is read now
 	require.Equal(t, []int{0, 1}, k.got)
@@ -295,9 +296,9 @@ func TestMutedConnectionHoldsRequestsUnread(t *testing.T) {
 	assert.False(t, h.Idle(), "the window update is still on its way")
 	s.RunUntil(readAt.Add(26 * time.Millisecond))
 	assert.True(t, h.Idle(), "the window reopened")
-	s.RunUntil(at(3 * time.Second))
+	s.RunUntil(sim.Time(3 * time.Second))
 	require.Equal(t, []int{0, 1, 2}, k.got, "still muted after reading message 2")
 	k.conn.Reply(s, k.epoch, -3, 100)
 	require.Equal(t, []int{0, 1, 2, 3}, k.got)
-	assert.Equal(t, Bytes(0), h.held(), "everything read")
+	assert.Equal(t, units.Bytes(0), h.held(), "everything read")
 }

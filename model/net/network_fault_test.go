@@ -1,4 +1,4 @@
-package model
+package net
 
 import (
 	"testing"
@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -96,11 +97,11 @@ func TestRetransmissionsAreCounted(t *testing.T) {
 // a partition all arrive, once each, in order, and none crosses while the path is down.
 func TestOrderPreservedAcrossOutage(t *testing.T) {
 	s := sim.New(5)
-	n := NewNetwork(s, NetworkSpec{
+	n := New(s, NetworkSpec{
 		InterSite: LinkSpec{RTT: DistSpec{Kind: DistNormal, Mean: msDur(40), SD: msDur(10)}, HasRTT: true},
 	}, []string{"a", "b"})
 	k := &sink{}
-	h := n.Connect(n.AddNode(0, 0, k), n.AddNode(1, 0, k), 64*KiB, 64*KiB)
+	h := n.Connect(n.AddNode(0, 0, k), n.AddNode(1, 0, k), 64*units.KiB, 64*units.KiB)
 	for i := range 600 {
 		runAt(s, time.Duration(i)*10*time.Millisecond, func(s *sim.Sim) { h.Send(s, i, 3000) })
 	}
@@ -121,7 +122,7 @@ func TestOneWayCutBlocksOneDirection(t *testing.T) {
 	n := twoSiteNet(s, msDur(20), 0)
 	ka, kb := &sink{}, &sink{}
 	a, b := n.AddNode(0, 0, ka), n.AddNode(1, 0, kb)
-	ab := n.Connect(a, b, 64*KiB, 64*KiB)
+	ab := n.Connect(a, b, 64*units.KiB, 64*units.KiB)
 	runAt(s, time.Second, func(*sim.Sim) { n.SetPathDown(0, 1, true) })
 	runAt(s, msDur(1100), func(s *sim.Sim) { ab.Send(s, 1, 100); ab.Peer().Send(s, 2, 100) })
 	s.RunUntil(sim.Time(2 * time.Second))
@@ -139,9 +140,9 @@ func TestLostAcksStallTheWindow(t *testing.T) {
 	s := sim.New(1)
 	n := twoSiteNet(s, msDur(20), 0)
 	kb := &sink{}
-	ab := n.Connect(n.AddNode(0, 0, &sink{}), n.AddNode(1, 0, kb), 64*KiB, 64*KiB)
+	ab := n.Connect(n.AddNode(0, 0, &sink{}), n.AddNode(1, 0, kb), 64*units.KiB, 64*units.KiB)
 	for i := range 4000 {
-		runAt(s, time.Duration(i)*time.Millisecond, func(s *sim.Sim) { ab.Send(s, i, KiB) })
+		runAt(s, time.Duration(i)*time.Millisecond, func(s *sim.Sim) { ab.Send(s, i, units.KiB) })
 	}
 	runAt(s, time.Second, func(*sim.Sim) { n.SetPathDown(1, 0, true) })
 	s.RunUntil(sim.Time(2 * time.Second))
@@ -168,13 +169,13 @@ func TestSetNodeDown(t *testing.T) {
 	n := twoSiteNet(s, msDur(20), 0)
 	ka, kb := &resetSink{}, &resetSink{}
 	a, b := n.AddNode(0, 0, ka), n.AddNode(1, 0, kb)
-	ab := n.Connect(a, b, 64*KiB, 64*KiB)
+	ab := n.Connect(a, b, 64*units.KiB, 64*units.KiB)
 	runAt(s, msDur(995), func(s *sim.Sim) { ab.Send(s, 1, 100) }) // arrives at 1.005 s
 	runAt(s, time.Second, func(s *sim.Sim) {
 		n.SetNodeDown(b, true)
 		ab.Peer().Send(s, 2, 100)
 		for i := range 200 {
-			ab.Send(s, 10+i, KiB)
+			ab.Send(s, 10+i, units.KiB)
 		}
 	})
 	runAt(s, 5*time.Second, func(s *sim.Sim) { n.SetNodeDown(b, false); ab.Send(s, 3, 100) })
@@ -182,7 +183,7 @@ func TestSetNodeDown(t *testing.T) {
 	assert.Empty(t, kb.got, "nothing reaches the down node, nor the old connection after it is back")
 	assert.Empty(t, ka.got, "the down node's sends are dropped")
 	// Message 1 (100 bytes) holds its share of the window, never acknowledged.
-	assert.EqualValues(t, 200*KiB-(64*KiB-100)+100, ab.Backlog(), "the window is full and stays so")
+	assert.EqualValues(t, 200*units.KiB-(64*units.KiB-100)+100, ab.Backlog(), "the window is full and stays so")
 	assert.Empty(t, ka.resetAt, "nobody is told")
 	ab.Reset()
 	ab.Send(s, 4, 100)
@@ -197,11 +198,11 @@ func TestResetNode(t *testing.T) {
 	n := twoSiteNet(s, msDur(40), 0)
 	ka, kb := &resetSink{}, &resetSink{}
 	a, b := n.AddNode(0, 0, ka), n.AddNode(1, 0, kb)
-	ab := n.Connect(a, b, 64*KiB, 64*KiB)
+	ab := n.Connect(a, b, 64*units.KiB, 64*units.KiB)
 	other := n.Connect(a, a, -1, -1) // not b's: untouched
 	runAt(s, msDur(990), func(s *sim.Sim) {
 		for i := range 100 {
-			ab.Send(s, i, KiB) // 64 in flight, 36 queued; arrivals from 1.01 s
+			ab.Send(s, i, units.KiB) // 64 in flight, 36 queued; arrivals from 1.01 s
 		}
 		ab.Peer().Send(s, 1000, 100)
 	})
@@ -249,13 +250,13 @@ func TestConnectionResetAfterRetries(t *testing.T) {
 func TestFaultDeterminism(t *testing.T) {
 	run := func(seed uint64) []sim.Time {
 		s := sim.New(seed)
-		n := NewNetwork(s, NetworkSpec{
+		n := New(s, NetworkSpec{
 			InterSite: LinkSpec{RTT: DistSpec{Kind: DistLogNormal, Median: msDur(10), P99: msDur(40)}, HasRTT: true, Loss: 0.001},
 		}, []string{"a", "b"})
 		k := &sink{}
-		h := n.Connect(n.AddNode(0, 0, k), n.AddNode(1, 0, k), 64*KiB, 64*KiB)
+		h := n.Connect(n.AddNode(0, 0, k), n.AddNode(1, 0, k), 64*units.KiB, 64*units.KiB)
 		for i := range 500 {
-			runAt(s, time.Duration(i)*5*time.Millisecond, func(s *sim.Sim) { h.Send(s, i, 4*KiB) })
+			runAt(s, time.Duration(i)*5*time.Millisecond, func(s *sim.Sim) { h.Send(s, i, 4*units.KiB) })
 		}
 		cutBoth(s, n, time.Second, true)
 		cutBoth(s, n, msDur(1700), false)
