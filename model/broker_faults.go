@@ -51,7 +51,7 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 	b.purgatory.ops, b.purgatory.head = nil, 0
 	b.io.queue.reset()
 	b.io.track(s.Now())
-	b.observer.crash(s)
+	b.observer.Crash(s)
 	for _, f := range b.fetchers {
 		if f != nil {
 			f.stop()
@@ -103,7 +103,7 @@ func (b *Broker) restart(s *sim.Sim) {
 	}
 	b.io.free = max(b.cfg.NumIOThreads, 1)
 	b.snapshots.reset(s.Now())
-	b.observer.restart(s)
+	b.observer.Restart(s)
 	b.lifecycle.send(s)
 	b.cluster.onBrokerLiveness(s, b)
 }

@@ -197,6 +197,6 @@ func (l *brokerLifecycle) onMetadataProgress(s *sim.Sim) {
 
 // controllerNode returns the network node of the active controller as the broker knows it.
 func (b *Broker) controllerNode() (NodeID, bool) {
-	_, node, ok := b.observer.leader()
+	_, node, ok := b.observer.Leader()
 	return node, ok
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/stretchsim/stretchsim/model/kraft"
 	"github.com/stretchsim/stretchsim/model/net"
 	"github.com/stretchsim/stretchsim/model/placement"
 	"github.com/stretchsim/stretchsim/sim"
@@ -27,7 +28,7 @@ type Cluster struct {
 	metrics    clusterMetrics
 
 	controllers []*Controller
-	quorum      *quorum
+	quorum      *kraft.Quorum
 	sim         *sim.Sim
 	faultLog    []faultRecord
 	fstate      faultState // what the active faults hold (faults_compose.go)

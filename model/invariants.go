@@ -25,7 +25,7 @@ const maxViolations = 100
 // order: at most one active controller per epoch; HW <= LEO on every replica; the leader's HW
 // never decreases within a leader epoch; the ISR is a subset of the replicas and holds the
 // leader; at most one replica leads a partition in an epoch. Lost acknowledged records are reported where they are detected
-// (durability.go), and the quorum checks its own (kraft_invariants.go).
+// (durability.go), and the quorum checks its own (kraft.Quorum.CheckInvariants).
 type invariantChecker struct {
 	c          *Cluster
 	lastHW     []Offset // per partition: the leader's HW at the previous check
@@ -89,5 +89,8 @@ func (ic *invariantChecker) check(now sim.Time) {
 func (c *Cluster) CheckInvariants(now sim.Time) []Violation {
 	c.metrics.checker.check(now)
 	out := append([]Violation(nil), c.metrics.checker.violations...)
-	return append(out, c.quorum.checkInvariants(c.sim)...)
+	for _, v := range c.quorum.CheckInvariants(c.sim) {
+		out = append(out, Violation(v))
+	}
+	return out
 }

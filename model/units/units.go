@@ -1,6 +1,6 @@
 // Package units holds the quantities the model counts in and shares with the packages below it:
-// sizes in bytes and throughputs. It imports nothing of stretchsim; package model re-exports
-// its types under the same names (model.Bytes is units.Bytes).
+// sizes in bytes, throughputs and log offsets. It imports nothing of stretchsim; package model
+// re-exports its types under the same names (model.Bytes is units.Bytes).
 package units
 
 import (
@@ -30,6 +30,10 @@ func (b Bytes) String() string {
 	}
 	return strconv.FormatInt(int64(b), 10)
 }
+
+// Offset is a record's position in a log (a partition's, or the KRaft metadata log): offsets
+// start at 0 and are dense.
+type Offset int64
 
 // ByteRate is a throughput in bytes per second (SI: "20MB/s" is 20e6 bytes per second).
 type ByteRate float64

@@ -1,8 +1,10 @@
-package model
+package kraft
 
 import (
 	"time"
 
+	"github.com/stretchsim/stretchsim/model/net"
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -22,15 +24,15 @@ var raftStateNames = [...]string{"Unattached", "Prospective", "Candidate", "Lead
 
 func (st raftState) String() string { return raftStateNames[st] }
 
-// raftVoter is one controller's replica of the metadata log and its Raft state machine. It reacts
-// to one input at a time: a message (deliver), a timer (Handle), an append or a crash.
-type raftVoter struct {
-	q        *quorum
+// Voter is one controller's replica of the metadata log and its Raft state machine. It reacts
+// to one input at a time: a message (Deliver), a timer (Handle), an Append or a Crash.
+type Voter struct {
+	q        *Quorum
 	idx      int // index in quorum.vs; messages name voters by index
-	spec     voterSpec
-	cfg      *ControllerConfig
+	spec     VoterSpec
+	cfg      *QuorumConfig
 	rnd      *sim.Stream // "kraft/voter-<id>"
-	listener quorumListener
+	listener Listener
 	cl       *raftClient
 
 	// On disk (the quorum-state file and the log): they survive a crash.
@@ -39,15 +41,15 @@ type raftVoter struct {
 	votedFor int // voter index this voter voted for in curEpoch, -1 none
 	// applied is how far the listener has been given committed entries. It survives a crash as
 	// the controller's state does (each entry reaches the listener once per voter).
-	applied Offset
+	applied units.Offset
 	cleaner raftCleaner
 
 	// Volatile.
 	down       bool
 	state      raftState
-	leaderIdx  int    // the leader of curEpoch as this voter knows it, -1 unknown
-	hw         Offset // Invariant: applied <= hw <= log.end()
-	retries    int    // consecutive candidacies, for the election backoff
+	leaderIdx  int          // the leader of curEpoch as this voter knows it, -1 unknown
+	hw         units.Offset // Invariant: applied <= hw <= log.end()
+	retries    int          // consecutive candidacies, for the election backoff
 	electionAt sim.Time
 	timer      sim.Timer // the state's deadline: election or fetch timeout, candidate backoff
 	// fetchDeadline is a Follower's fetch timeout (controller.quorum.fetch.timeout.ms after the
@@ -71,14 +73,24 @@ const (
 	raftEvParkExpiry
 )
 
-func (v *raftVoter) isLeader() bool { return !v.down && v.state == raftLeader }
+func (v *Voter) isLeader() bool { return !v.down && v.state == raftLeader }
 
-func (v *raftVoter) epoch() int32 { return v.curEpoch }
+func (v *Voter) epoch() int32 { return v.curEpoch }
 
-func (v *raftVoter) highWatermark() Offset { return v.hw }
+// HighWatermark returns the voter's high watermark: the entries below it are committed.
+func (v *Voter) HighWatermark() units.Offset { return v.hw }
+
+// LogStartOffset returns the start offset of the voter's log (ReplicatedLog.startOffset).
+func (v *Voter) LogStartOffset() units.Offset { return v.log.start }
+
+// LogEndOffset returns the end offset of the voter's log (ReplicatedLog.endOffset).
+func (v *Voter) LogEndOffset() units.Offset { return v.log.end() }
+
+// Snapshots returns the number of snapshots the voter's log keeps.
+func (v *Voter) Snapshots() int { return len(v.log.snaps) }
 
 // leader returns the node.id of the leader of the current epoch as this voter knows it.
-func (v *raftVoter) leader() (id int32, ok bool) {
+func (v *Voter) leader() (id int32, ok bool) {
 	if v.down || v.leaderIdx < 0 {
 		return 0, false
 	}
@@ -86,16 +98,16 @@ func (v *raftVoter) leader() (id int32, ok bool) {
 }
 
 // stateName returns the Raft state, "Down" while crashed.
-func (v *raftVoter) stateName() string {
+func (v *Voter) stateName() string {
 	if v.down {
 		return "Down"
 	}
 	return v.state.String()
 }
 
-// deliver handles msg if it is a quorum message and reports whether it was one. A crashed
+// Deliver handles msg if it is a quorum message and reports whether it was one. A crashed
 // voter swallows quorum messages.
-func (v *raftVoter) deliver(s *sim.Sim, c *Half, msg any) bool {
+func (v *Voter) Deliver(s *sim.Sim, c *net.Half, msg any) bool {
 	if !isRaftMessage(msg) {
 		return false
 	}
@@ -127,7 +139,7 @@ func (v *raftVoter) deliver(s *sim.Sim, c *Half, msg any) bool {
 }
 
 // Handle runs the voter's timers.
-func (v *raftVoter) Handle(s *sim.Sim, ev *sim.Event) {
+func (v *Voter) Handle(s *sim.Sim, ev *sim.Event) {
 	if v.down {
 		return
 	}
@@ -148,7 +160,7 @@ func (v *raftVoter) Handle(s *sim.Sim, ev *sim.Event) {
 
 // poll sends what the current state wants sent and the request slots allow, as
 // KafkaRaftClient.pollCurrentState does.
-func (v *raftVoter) poll(s *sim.Sim) {
+func (v *Voter) poll(s *sim.Sim) {
 	if v.down {
 		return
 	}
@@ -181,16 +193,16 @@ func (v *raftVoter) poll(s *sim.Sim) {
 
 // requestTimedOut re-queues a lost BeginQuorumEpoch; lost Votes, Fetches and EndQuorumEpochs
 // are re-sent by poll once the slot's backoff ends.
-func (v *raftVoter) requestTimedOut(_ *sim.Sim, to int, api raftAPI) {
+func (v *Voter) requestTimedOut(_ *sim.Sim, to int, api raftAPI) {
 	if api == raftBeginEpochAPI && v.state == raftLeader {
 		v.ld.needBegin[to] = true
 	}
 }
 
-// crash kills the process: every timer stops, volatile state is forgotten, the open batch of
+// Crash kills the process: every timer stops, volatile state is forgotten, the open batch of
 // records is lost, and messages are ignored until restart. The log, the current epoch and the
 // vote survive (they are on disk).
-func (v *raftVoter) crash(s *sim.Sim) {
+func (v *Voter) Crash(s *sim.Sim) {
 	if v.down {
 		return
 	}
@@ -204,13 +216,13 @@ func (v *raftVoter) crash(s *sim.Sim) {
 	v.cleaner.crash()
 	v.clearVolatile()
 	if wasLeader && v.listener != nil {
-		v.listener.onLeaderLost(s)
+		v.listener.OnLeaderLost(s)
 	}
 }
 
-// restart brings the voter back as Unattached with a new randomized election timeout; it then
+// Restart brings the voter back as Unattached with a new randomized election timeout; it then
 // looks for the leader by fetching from the other voters.
-func (v *raftVoter) restart(s *sim.Sim) {
+func (v *Voter) Restart(s *sim.Sim) {
 	if !v.down {
 		return
 	}
@@ -221,16 +233,16 @@ func (v *raftVoter) restart(s *sim.Sim) {
 	v.poll(s)
 }
 
-// disconnected tells the voter that the network reset one of its connections (the caller's
-// Endpoint forwards Disconnecter.Disconnected): a request in flight on it failed.
-func (v *raftVoter) disconnected(s *sim.Sim, c *Half) {
+// Disconnected tells the voter that the network reset one of its connections (the caller's
+// Endpoint forwards net.Disconnecter.Disconnected): a request in flight on it failed.
+func (v *Voter) Disconnected(s *sim.Sim, c *net.Half) {
 	if !v.down {
 		v.cl.disconnected(s, c)
 		v.poll(s)
 	}
 }
 
-func (v *raftVoter) clearVolatile() {
+func (v *Voter) clearVolatile() {
 	v.state, v.leaderIdx, v.retries = raftUnattached, -1, 0
 	v.backingOff, v.votes, v.fetched, v.ld, v.resigned = false, nil, false, nil, nil
 	v.snap = raftSnapshotFetch{}
@@ -238,9 +250,9 @@ func (v *raftVoter) clearVolatile() {
 
 // deliverCommits gives the listener the entries below the HW it has not seen — when they start
 // below the log start offset, the latest snapshot first (updateListenersProgress) — then
-// onLeaderActive once a leader's LeaderChange entry is committed. Listener calls may append;
+// OnLeaderActive once a leader's LeaderChange entry is committed. Listener calls may append;
 // the loop picks up whatever they cause.
-func (v *raftVoter) deliverCommits(s *sim.Sim) {
+func (v *Voter) deliverCommits(s *sim.Sim) {
 	if v.delivering {
 		return
 	}
@@ -255,14 +267,14 @@ func (v *raftVoter) deliverCommits(s *sim.Sim) {
 			v.q.invariant.committed(s, v.curEpoch, es, "voter", v.spec.ID)
 			v.applied = v.hw
 			if v.listener != nil {
-				v.listener.onCommitted(s, es)
+				v.listener.OnCommitted(s, es)
 			}
 			continue
 		}
 		if v.state == raftLeader && !v.ld.active && v.hw > v.ld.epochStart {
 			v.ld.active = true
 			if v.listener != nil {
-				v.listener.onLeaderActive(s, v.curEpoch)
+				v.listener.OnLeaderActive(s, v.curEpoch)
 			}
 			continue
 		}
@@ -273,7 +285,7 @@ func (v *raftVoter) deliverCommits(s *sim.Sim) {
 
 // randomElectionTimeout is QuorumState.randomElectionTimeoutMs:
 // controller.quorum.election.timeout.ms + nextInt(controller.quorum.election.timeout.ms).
-func (v *raftVoter) randomElectionTimeout() time.Duration {
+func (v *Voter) randomElectionTimeout() time.Duration {
 	ms := v.cfg.ElectionTimeout.Milliseconds()
 	if ms <= 0 {
 		return 0
@@ -282,22 +294,22 @@ func (v *raftVoter) randomElectionTimeout() time.Duration {
 }
 
 // loadSnapshot gives the listener the latest snapshot: its log starts past what it applied.
-func (v *raftVoter) loadSnapshot(s *sim.Sim) {
+func (v *Voter) loadSnapshot(s *sim.Sim) {
 	sn, _ := v.log.latestSnapshot()
 	v.q.invariant.snapshot(s, sn.id, "voter", v.spec.ID)
 	v.applied = sn.id.end
 	if v.listener != nil {
-		v.listener.onSnapshot(s, sn.image, sn.id.end)
+		v.listener.OnSnapshot(s, sn.image, sn.id.end)
 	}
 }
 
-// createSnapshot stores the snapshot the controller wrote of its state up to end, a committed
+// CreateSnapshot stores the snapshot the controller wrote of its state up to end, a committed
 // offset it applied (RaftClient.createSnapshot).
-func (v *raftVoter) createSnapshot(s *sim.Sim, end Offset, image snapshotImage) {
+func (v *Voter) CreateSnapshot(s *sim.Sim, end units.Offset, image SnapshotImage) {
 	if end > v.applied {
 		return
 	}
-	if id, ok := v.log.createSnapshot(end, image.snapshotBytes(), s.Now(), image); ok {
+	if id, ok := v.log.createSnapshot(end, image.SnapshotBytes(), s.Now(), image); ok {
 		v.q.invariant.snapshot(s, id, "voter", v.spec.ID)
 		v.cleaner.arm(s)
 	}

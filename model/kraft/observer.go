@@ -1,34 +1,36 @@
-package model
+package kraft
 
 import (
 	"fmt"
 
+	"github.com/stretchsim/stretchsim/model/net"
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
-// raftObserver is a broker's replica of the metadata log: it Fetches from the leader like a
+// Observer is a broker's replica of the metadata log: it Fetches from the leader like a
 // voter but never votes and never counts for the HW. Without a known leader (at start, after
 // controller.quorum.fetch.timeout.ms without a successful fetch, or after an error naming none)
 // it Fetches from a voter chosen at random; a voter that does not lead answers at once with the
 // leader it knows, which the observer then fetches from after controller.quorum.retry.backoff.ms.
-type raftObserver struct {
-	q        *quorum
-	node     NodeID
-	listener observerListener
+type Observer struct {
+	q        *Quorum
+	node     net.NodeID
+	listener ObserverListener
 	rnd      *sim.Stream // "kraft/observer-<node>"
 	cl       *raftClient
 
-	log     raftLog // on disk: survives a crash
-	applied Offset  // entries below were given to the listener; survives a crash with the log
+	log     raftLog      // on disk: survives a crash
+	applied units.Offset // entries below were given to the listener; survives a crash with the log
 	cleaner raftCleaner
 
 	down      bool
 	epoch     int32
-	leaderIdx int    // -1 unknown
-	hw        Offset // Invariant: applied <= hw <= log.end()
+	leaderIdx int          // -1 unknown
+	hw        units.Offset // Invariant: applied <= hw <= log.end()
 	// fetchTimer expires controller.quorum.fetch.timeout.ms after the last successful fetch:
 	// the leader is then presumed gone.
-	// It re-arms lazily, as raftVoter.armFetchTimeout does.
+	// It re-arms lazily, as Voter.armFetchTimeout does.
 	fetchTimer    sim.Timer
 	fetchDeadline sim.Time
 	hold          sim.Timer // controller.quorum.retry.backoff.ms after an error response
@@ -41,8 +43,8 @@ const (
 	raftObsHold
 )
 
-// leader returns the leader the observer fetches from.
-func (o *raftObserver) leader() (id int32, node NodeID, ok bool) {
+// Leader returns the leader the observer fetches from.
+func (o *Observer) Leader() (id int32, node net.NodeID, ok bool) {
 	if o.down || o.leaderIdx < 0 {
 		return 0, 0, false
 	}
@@ -50,11 +52,20 @@ func (o *raftObserver) leader() (id int32, node NodeID, ok bool) {
 	return sp.ID, sp.Node, true
 }
 
-func (o *raftObserver) highWatermark() Offset { return o.hw }
+func (o *Observer) highWatermark() units.Offset { return o.hw }
 
-// deliver handles msg if it is a quorum message (an observer only expects Fetch and
+// LogStartOffset returns the start offset of the observer's log (ReplicatedLog.startOffset).
+func (o *Observer) LogStartOffset() units.Offset { return o.log.start }
+
+// LogEndOffset returns the end offset of the observer's log (ReplicatedLog.endOffset).
+func (o *Observer) LogEndOffset() units.Offset { return o.log.end() }
+
+// Snapshots returns the number of snapshots the observer's log keeps.
+func (o *Observer) Snapshots() int { return len(o.log.snaps) }
+
+// Deliver handles msg if it is a quorum message (an observer only expects Fetch and
 // FetchSnapshot responses).
-func (o *raftObserver) deliver(s *sim.Sim, _ *Half, msg any) bool {
+func (o *Observer) Deliver(s *sim.Sim, _ *net.Half, msg any) bool {
 	if !isRaftMessage(msg) {
 		return false
 	}
@@ -74,7 +85,7 @@ func (o *raftObserver) deliver(s *sim.Sim, _ *Half, msg any) bool {
 }
 
 // Handle runs the observer's timers.
-func (o *raftObserver) Handle(s *sim.Sim, ev *sim.Event) {
+func (o *Observer) Handle(s *sim.Sim, ev *sim.Event) {
 	if o.down {
 		return
 	}
@@ -90,7 +101,7 @@ func (o *raftObserver) Handle(s *sim.Sim, ev *sim.Event) {
 
 // poll sends the next Fetch: to the leader when known and its slot is free, else to a random
 // ready voter; never while another Fetch is in flight or during a retry backoff.
-func (o *raftObserver) poll(s *sim.Sim) {
+func (o *Observer) poll(s *sim.Sim) {
 	if o.down || o.hold.Armed() || o.cl.inFlight() {
 		return
 	}
@@ -112,11 +123,11 @@ func (o *raftObserver) poll(s *sim.Sim) {
 		offset: o.log.end(), lastEpoch: o.log.lastEpoch(), maxWait: raftMaxFetchWait}, raftMsgBytes)
 }
 
-func (o *raftObserver) requestTimedOut(*sim.Sim, int, raftAPI) {}
+func (o *Observer) requestTimedOut(*sim.Sim, int, raftAPI) {}
 
 // onFetchResp learns the epoch and leader the response names, then applies a success from the
 // leader; after an error it waits controller.quorum.retry.backoff.ms.
-func (o *raftObserver) onFetchResp(s *sim.Sim, m *raftFetchResp) {
+func (o *Observer) onFetchResp(s *sim.Sim, m *raftFetchResp) {
 	if !o.cl.accept(m.from, m.corr) {
 		return
 	}
@@ -149,7 +160,7 @@ func (o *raftObserver) onFetchResp(s *sim.Sim, m *raftFetchResp) {
 
 // learnLeader takes the epoch and leader a response names, if newer than what the observer
 // knows; a snapshot download from the old leader is dropped.
-func (o *raftObserver) learnLeader(s *sim.Sim, epoch int32, leader int) {
+func (o *Observer) learnLeader(s *sim.Sim, epoch int32, leader int) {
 	if epoch > o.epoch || (epoch == o.epoch && leader >= 0 && o.leaderIdx < 0) {
 		o.epoch, o.leaderIdx = epoch, leader
 		o.snap = raftSnapshotFetch{}
@@ -161,7 +172,7 @@ func (o *raftObserver) learnLeader(s *sim.Sim, epoch int32, leader int) {
 
 // onError follows an error response from voter `from` naming leader: wait
 // controller.quorum.retry.backoff.ms, then fetch from the leader it named.
-func (o *raftObserver) onError(s *sim.Sim, from, leader int) {
+func (o *Observer) onError(s *sim.Sim, from, leader int) {
 	if o.leaderIdx == from && leader != from {
 		o.leaderIdx = leader
 		o.snap = raftSnapshotFetch{}
@@ -169,7 +180,7 @@ func (o *raftObserver) onError(s *sim.Sim, from, leader int) {
 	s.ArmAfter(&o.hold, o.q.cfg.RetryBackoff, sim.Event{H: o, Kind: raftObsHold})
 }
 
-func (o *raftObserver) armFetchTimeout(s *sim.Sim) {
+func (o *Observer) armFetchTimeout(s *sim.Sim) {
 	o.fetchDeadline = s.Now().Add(o.q.cfg.FetchTimeout)
 	if !o.fetchTimer.Armed() {
 		s.Arm(&o.fetchTimer, sim.Event{At: o.fetchDeadline, H: o, Kind: raftObsFetchTimeout})
@@ -178,7 +189,7 @@ func (o *raftObserver) armFetchTimeout(s *sim.Sim) {
 
 // deliverCommits gives the listener the committed entries it has not seen; when they start
 // below the log start offset, the latest snapshot first (updateListenersProgress).
-func (o *raftObserver) deliverCommits(s *sim.Sim) {
+func (o *Observer) deliverCommits(s *sim.Sim) {
 	if o.applied >= o.hw {
 		return
 	}
@@ -187,7 +198,7 @@ func (o *raftObserver) deliverCommits(s *sim.Sim) {
 		o.q.invariant.snapshot(s, sn.id, "observer on node", int32(o.node))
 		o.applied = sn.id.end
 		if o.listener != nil {
-			o.listener.onSnapshot(s, sn.image, sn.id.end)
+			o.listener.OnSnapshot(s, sn.image, sn.id.end)
 		}
 	}
 	if o.applied >= o.hw {
@@ -197,25 +208,25 @@ func (o *raftObserver) deliverCommits(s *sim.Sim) {
 	o.q.invariant.committed(s, o.epoch, es, "observer on node", int32(o.node))
 	o.applied = o.hw
 	if o.listener != nil {
-		o.listener.onMetadata(s, es)
+		o.listener.OnMetadata(s, es)
 	}
 }
 
-// createSnapshot stores the snapshot the broker wrote of its image up to end, a committed offset
+// CreateSnapshot stores the snapshot the broker wrote of its image up to end, a committed offset
 // it applied (RaftClient.createSnapshot).
-func (o *raftObserver) createSnapshot(s *sim.Sim, end Offset, image snapshotImage) {
+func (o *Observer) CreateSnapshot(s *sim.Sim, end units.Offset, image SnapshotImage) {
 	if end > o.applied {
 		return
 	}
-	if id, ok := o.log.createSnapshot(end, image.snapshotBytes(), s.Now(), image); ok {
+	if id, ok := o.log.createSnapshot(end, image.SnapshotBytes(), s.Now(), image); ok {
 		o.q.invariant.snapshot(s, id, "observer on node", int32(o.node))
 		o.cleaner.arm(s)
 	}
 }
 
-// crash kills the broker's fetcher: timers stop, the leader is forgotten, messages are ignored
+// Crash kills the broker's fetcher: timers stop, the leader is forgotten, messages are ignored
 // until restart. The log survives.
-func (o *raftObserver) crash(*sim.Sim) {
+func (o *Observer) Crash(*sim.Sim) {
 	if o.down {
 		return
 	}
@@ -228,9 +239,9 @@ func (o *raftObserver) crash(*sim.Sim) {
 	o.snap = raftSnapshotFetch{}
 }
 
-// restart resumes fetching from the end of the log (the broker's metadata log is on disk),
+// Restart resumes fetching from the end of the log (the broker's metadata log is on disk),
 // looking for the leader first.
-func (o *raftObserver) restart(s *sim.Sim) {
+func (o *Observer) Restart(s *sim.Sim) {
 	if !o.down {
 		return
 	}
@@ -240,8 +251,8 @@ func (o *raftObserver) restart(s *sim.Sim) {
 	o.poll(s)
 }
 
-// disconnected tells the observer that the network reset one of its connections.
-func (o *raftObserver) disconnected(s *sim.Sim, c *Half) {
+// Disconnected tells the observer that the network reset one of its connections.
+func (o *Observer) Disconnected(s *sim.Sim, c *net.Half) {
 	if !o.down {
 		o.cl.disconnected(s, c)
 		o.poll(s)

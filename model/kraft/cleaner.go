@@ -1,8 +1,9 @@
-package model
+package kraft
 
 import (
 	"time"
 
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -15,7 +16,7 @@ const raftCleanInterval = 60 * time.Second
 // so the timer is armed only once the log has two: the result is Kafka's, without an event a
 // minute per node in runs that never snapshot.
 type raftCleaner struct {
-	q     *quorum
+	q     *Quorum
 	log   *raftLog
 	base  sim.Time // the process start: ticks fall at base + k × raftCleanInterval
 	timer sim.Timer
@@ -54,8 +55,8 @@ func (c *raftCleaner) restart(s *sim.Sim) {
 }
 
 // onLogCleaned lets the invariant checker forget the committed offsets no replica holds any more.
-func (q *quorum) onLogCleaned() {
-	low := Offset(-1)
+func (q *Quorum) onLogCleaned() {
+	low := units.Offset(-1)
 	for _, v := range q.vs {
 		if low < 0 || v.log.start < low {
 			low = v.log.start

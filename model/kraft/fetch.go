@@ -1,9 +1,11 @@
-package model
+package kraft
 
 import (
 	"fmt"
 	"slices"
 
+	"github.com/stretchsim/stretchsim/model/net"
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -12,14 +14,14 @@ import (
 // MAX_FETCH_WAIT_MS) — not when only the HW moves, which is the 0–500 ms HW propagation delay of
 // reference §4.3 (KIP-1166, which completes fetches on HW changes, is not modelled).
 type raftParked struct {
-	c        *Half
+	c        *net.Half
 	req      *raftFetchReq
 	deadline sim.Time
 }
 
 // park holds m until the LEO grows or its wait is over. The purgatory is kept in deadline order
 // with one timer for the earliest deadline.
-func (v *raftVoter) park(s *sim.Sim, c *Half, m *raftFetchReq) {
+func (v *Voter) park(s *sim.Sim, c *net.Half, m *raftFetchReq) {
 	ld := v.ld
 	p := raftParked{c: c, req: m, deadline: s.Now().Add(min(m.maxWait, raftMaxFetchWait))}
 	i := len(ld.parked)
@@ -33,7 +35,7 @@ func (v *raftVoter) park(s *sim.Sim, c *Half, m *raftFetchReq) {
 }
 
 // expireParked answers the parked fetches whose wait is over.
-func (v *raftVoter) expireParked(s *sim.Sim) {
+func (v *Voter) expireParked(s *sim.Sim) {
 	ld := v.ld
 	n := 0
 	for n < len(ld.parked) && ld.parked[n].deadline <= s.Now() {
@@ -51,7 +53,7 @@ func (v *raftVoter) expireParked(s *sim.Sim) {
 // once with entries, a diverging epoch or the id of the snapshot to fetch instead, and parks the
 // fetch otherwise. A voter's fetch offset is
 // its end offset for the HW rule, and counts for check quorum.
-func (v *raftVoter) onFetchReq(s *sim.Sim, c *Half, m *raftFetchReq) {
+func (v *Voter) onFetchReq(s *sim.Sim, c *net.Half, m *raftFetchReq) {
 	if err := v.validateLeaderRequest(m.epoch); err != raftNone {
 		v.replyFetch(s, c, m, err)
 		return
@@ -79,7 +81,7 @@ func (v *raftVoter) onFetchReq(s *sim.Sim, c *Half, m *raftFetchReq) {
 }
 
 // validateLeaderRequest is KafkaRaftClient.validateLeaderOnlyRequest.
-func (v *raftVoter) validateLeaderRequest(epoch int32) raftErr {
+func (v *Voter) validateLeaderRequest(epoch int32) raftErr {
 	switch {
 	case epoch < v.curEpoch:
 		return raftFencedEpoch
@@ -92,7 +94,7 @@ func (v *raftVoter) validateLeaderRequest(epoch int32) raftErr {
 }
 
 // completeParked answers every parked fetch: the LEO grew.
-func (v *raftVoter) completeParked(s *sim.Sim) {
+func (v *Voter) completeParked(s *sim.Sim) {
 	ps := v.ld.parked
 	v.ld.parked = nil
 	v.ld.parkTimer.Stop()
@@ -103,7 +105,7 @@ func (v *raftVoter) completeParked(s *sim.Sim) {
 
 // replyFetch answers m with the entries past its offset (if err is raftNone), the HW and the
 // epoch and leader this voter knows.
-func (v *raftVoter) replyFetch(s *sim.Sim, c *Half, m *raftFetchReq, err raftErr) {
+func (v *Voter) replyFetch(s *sim.Sim, c *net.Half, m *raftFetchReq, err raftErr) {
 	r := &raftFetchResp{raftHdr: raftHdr{corr: m.corr, from: v.idx, epoch: v.curEpoch},
 		leader: v.leaderIdx, err: err, hw: v.hw}
 	if err == raftNone && m.offset < v.log.end() {
@@ -114,20 +116,20 @@ func (v *raftVoter) replyFetch(s *sim.Sim, c *Half, m *raftFetchReq, err raftErr
 
 // replySnapshotID tells the fetcher to fetch snapshot id: its fetch offset is below the log start
 // offset, or its log is empty or older than the oldest snapshot (tryCompleteFetchRequest).
-func (v *raftVoter) replySnapshotID(s *sim.Sim, c *Half, m *raftFetchReq, id raftSnapshotID) {
+func (v *Voter) replySnapshotID(s *sim.Sim, c *net.Half, m *raftFetchReq, id raftSnapshotID) {
 	r := &raftFetchResp{raftHdr: raftHdr{corr: m.corr, from: v.idx, epoch: v.curEpoch},
 		leader: v.leaderIdx, hw: v.hw, snapshot: true, snapID: id}
 	c.Peer().Send(s, r, r.size())
 }
 
-func (v *raftVoter) replyDiverging(s *sim.Sim, c *Half, m *raftFetchReq, divEpoch int32, divEnd Offset) {
+func (v *Voter) replyDiverging(s *sim.Sim, c *net.Half, m *raftFetchReq, divEpoch int32, divEnd units.Offset) {
 	r := &raftFetchResp{raftHdr: raftHdr{corr: m.corr, from: v.idx, epoch: v.curEpoch},
 		leader: v.leaderIdx, hw: v.hw, diverging: true, divEpoch: divEpoch, divEnd: divEnd}
 	c.Peer().Send(s, r, r.size())
 }
 
 // sendFetch sends a Fetch from the end of the log to voter i, waiting up to MAX_FETCH_WAIT_MS.
-func (v *raftVoter) sendFetch(s *sim.Sim, i int) {
+func (v *Voter) sendFetch(s *sim.Sim, i int) {
 	corr := v.cl.begin(s, i, raftFetchAPI)
 	v.cl.transmit(s, i, &raftFetchReq{raftHdr: raftHdr{corr: corr, from: v.idx, epoch: v.curEpoch},
 		offset: v.log.end(), lastEpoch: v.log.lastEpoch(), maxWait: raftMaxFetchWait}, raftMsgBytes)
@@ -138,7 +140,7 @@ func (v *raftVoter) sendFetch(s *sim.Sim, i int) {
 // from the leader is applied, advances the HW to min(leader HW, LEO) and restarts the fetch
 // timeout, which runs from the last successful response. A snapshot id starts a FetchSnapshot
 // download instead.
-func (v *raftVoter) onFetchResp(s *sim.Sim, m *raftFetchResp) {
+func (v *Voter) onFetchResp(s *sim.Sim, m *raftFetchResp) {
 	if !v.cl.accept(m.from, m.corr) || v.observeEpoch(s, m.epoch, m.leader) {
 		return
 	}
@@ -164,7 +166,7 @@ func (v *raftVoter) onFetchResp(s *sim.Sim, m *raftFetchResp) {
 }
 
 // setFollowerHW sets the HW after a fetch; a truncation below it would lose committed entries.
-func (v *raftVoter) setFollowerHW(s *sim.Sim, hw Offset) {
+func (v *Voter) setFollowerHW(s *sim.Sim, hw units.Offset) {
 	if end := v.log.end(); end < hw {
 		v.q.invariant.report(s, ruleCommittedKept,
 			fmt.Sprintf("voter %d truncated to %d below its HW %d", v.spec.ID, end, hw))

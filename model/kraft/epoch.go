@@ -1,6 +1,9 @@
-package model
+package kraft
 
-import "github.com/stretchsim/stretchsim/sim"
+import (
+	"github.com/stretchsim/stretchsim/model/net"
+	"github.com/stretchsim/stretchsim/sim"
+)
 
 // raftResignation is the Resigned state's progress: EndQuorumEpoch goes to every other voter
 // until it acknowledges.
@@ -13,7 +16,7 @@ type raftResignation struct {
 // controller.quorum.fetch.timeout.ms (check quorum, LeaderState). The voter stays at its epoch,
 // tells the voters with EndQuorumEpoch, and starts an election after a randomized election
 // timeout.
-func (v *raftVoter) toResigned(s *sim.Sim) {
+func (v *Voter) toResigned(s *sim.Sim) {
 	successors := v.ld.successors(v.idx)
 	v.transition(s, raftResigned, v.curEpoch, -1)
 	v.resigned = &raftResignation{successors: successors, acked: make([]bool, len(v.q.vs))}
@@ -21,7 +24,7 @@ func (v *raftVoter) toResigned(s *sim.Sim) {
 }
 
 // sendEndEpochs sends EndQuorumEpoch to the voters that have not acknowledged it.
-func (v *raftVoter) sendEndEpochs(s *sim.Sim) {
+func (v *Voter) sendEndEpochs(s *sim.Sim) {
 	r := v.resigned
 	for i := range v.q.vs {
 		if i == v.idx || r.acked[i] || !v.cl.ready(i) {
@@ -35,7 +38,7 @@ func (v *raftVoter) sendEndEpochs(s *sim.Sim) {
 
 // onBeginEpochReq follows the leader that announces its epoch, unless the epoch is stale
 // (KafkaRaftClient.handleBeginQuorumEpochRequest).
-func (v *raftVoter) onBeginEpochReq(s *sim.Sim, c *Half, m *raftBeginEpochReq) {
+func (v *Voter) onBeginEpochReq(s *sim.Sim, c *net.Half, m *raftBeginEpochReq) {
 	err := raftNone
 	if m.epoch < v.curEpoch {
 		err = raftFencedEpoch
@@ -48,7 +51,7 @@ func (v *raftVoter) onBeginEpochReq(s *sim.Sim, c *Half, m *raftBeginEpochReq) {
 // onEndEpochReq handles a resigning leader's EndQuorumEpoch: a follower of that leader shortens
 // its fetch timeout to its place among the successors, so the best-placed voter starts the next
 // election first (KafkaRaftClient.handleEndQuorumEpochRequest).
-func (v *raftVoter) onEndEpochReq(s *sim.Sim, c *Half, m *raftEndEpochReq) {
+func (v *Voter) onEndEpochReq(s *sim.Sim, c *net.Half, m *raftEndEpochReq) {
 	err := raftNone
 	if m.epoch < v.curEpoch {
 		err = raftFencedEpoch
@@ -61,13 +64,13 @@ func (v *raftVoter) onEndEpochReq(s *sim.Sim, c *Half, m *raftEndEpochReq) {
 	v.replyEpoch(s, c, m.raftHdr, raftEndEpochAPI, err)
 }
 
-func (v *raftVoter) replyEpoch(s *sim.Sim, c *Half, req raftHdr, api raftAPI, err raftErr) {
+func (v *Voter) replyEpoch(s *sim.Sim, c *net.Half, req raftHdr, api raftAPI, err raftErr) {
 	c.Peer().Send(s, &raftEpochResp{raftHdr: raftHdr{corr: req.corr, from: v.idx, epoch: v.curEpoch},
 		api: api, leader: v.leaderIdx, err: err}, raftMsgBytes)
 }
 
 // onEpochResp records an acknowledged BeginQuorumEpoch or EndQuorumEpoch.
-func (v *raftVoter) onEpochResp(s *sim.Sim, m *raftEpochResp) {
+func (v *Voter) onEpochResp(s *sim.Sim, m *raftEpochResp) {
 	if !v.cl.accept(m.from, m.corr) || v.observeEpoch(s, m.epoch, m.leader) {
 		return
 	}

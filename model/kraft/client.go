@@ -1,6 +1,10 @@
-package model
+package kraft
 
-import "github.com/stretchsim/stretchsim/sim"
+import (
+	"github.com/stretchsim/stretchsim/model/net"
+	"github.com/stretchsim/stretchsim/model/units"
+	"github.com/stretchsim/stretchsim/sim"
+)
 
 // raftOwner is the voter or observer a raftClient sends for.
 type raftOwner interface {
@@ -17,13 +21,13 @@ type raftOwner interface {
 // controller.quorum.retry.backoff.ms. Connections are opened on first use (Network.Connect from
 // this node to the voter's) and reused.
 type raftClient struct {
-	q     *quorum
-	node  NodeID
-	buf   Bytes // socket.receive.buffer.bytes of both directions
+	q     *Quorum
+	node  net.NodeID
+	buf   units.Bytes // socket.receive.buffer.bytes of both directions
 	owner raftOwner
-	conns []*Half    // per voter index; nil until first used
-	slots []raftSlot // per voter index
-	corr  uint64     // last correlation id handed out
+	conns []*net.Half // per voter index; nil until first used
+	slots []raftSlot  // per voter index
+	corr  uint64      // last correlation id handed out
 }
 
 type raftSlotPhase uint8
@@ -48,9 +52,9 @@ type raftSlot struct {
 	timer    sim.Timer // Invariant: armed at or before deadline unless phase == slotIdle
 }
 
-func newRaftClient(q *quorum, node NodeID, buf Bytes, owner raftOwner) *raftClient {
+func newRaftClient(q *Quorum, node net.NodeID, buf units.Bytes, owner raftOwner) *raftClient {
 	c := &raftClient{q: q, node: node, buf: buf, owner: owner}
-	c.conns = make([]*Half, len(q.vs))
+	c.conns = make([]*net.Half, len(q.vs))
 	c.slots = make([]raftSlot, len(q.vs))
 	for i := range c.slots {
 		c.slots[i] = raftSlot{cl: c, to: i}
@@ -82,7 +86,7 @@ func (c *raftClient) begin(s *sim.Sim, to int, api raftAPI) uint64 {
 }
 
 // transmit sends a request begun with begin.
-func (c *raftClient) transmit(s *sim.Sim, to int, msg any, size Bytes) {
+func (c *raftClient) transmit(s *sim.Sim, to int, msg any, size units.Bytes) {
 	h := c.conns[to]
 	if h == nil {
 		h = c.q.net.Connect(c.node, c.q.vs[to].spec.Node, c.buf, c.buf)
@@ -193,7 +197,7 @@ func (sl *raftSlot) Handle(s *sim.Sim, _ *sim.Event) {
 // disconnected fails the request in flight on connection h, which the network reset (the peer
 // crashed, or TCP gave up): the slot backs off and the request is retried, as Kafka does on a
 // disconnect.
-func (c *raftClient) disconnected(s *sim.Sim, h *Half) {
+func (c *raftClient) disconnected(s *sim.Sim, h *net.Half) {
 	for i, x := range c.conns {
 		if x == h && c.slots[i].phase == slotInFlight {
 			api := c.slots[i].api

@@ -1,9 +1,10 @@
-package model
+package kraft
 
 import (
 	"slices"
 	"sort"
 
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -11,13 +12,13 @@ import (
 // begin.
 type raftEpochStart struct {
 	epoch int32
-	start Offset
+	start units.Offset
 }
 
 // raftLog is a metadata log replica, on disk: it survives crashes. Appends are durable at once
 // (flushes are instant in the model). It holds the entries from the log start offset to the log
-// end offset as runs (kraft_log_runs.go), the segments they were written to and the snapshots of
-// the node (kraft_log_snapshots.go); entries below the log start offset are gone
+// end offset as runs (log_runs.go), the segments they were written to and the snapshots of
+// the node (log_snapshots.go); entries below the log start offset are gone
 // (KafkaMetadataLog: a fetch below it is answered with a snapshot).
 //
 // Invariant: runs cover [start, leo) without gaps, in order; entry epochs never decrease; index
@@ -28,8 +29,8 @@ type raftEpochStart struct {
 // before anything else changes the log.
 type raftLog struct {
 	runs  []raftRun
-	start Offset // log start offset
-	leo   Offset // log end offset
+	start units.Offset // log start offset
+	leo   units.Offset // log end offset
 	index []raftEpochStart
 	segs  []raftSegment
 	snaps []raftSnapshot // by id; the latest last
@@ -37,7 +38,7 @@ type raftLog struct {
 }
 
 // end returns the log end offset (LEO).
-func (l *raftLog) end() Offset { return l.leo }
+func (l *raftLog) end() units.Offset { return l.leo }
 
 // lastEpoch returns the latest epoch of the epoch cache (the last entry's); with no epoch cached, the epoch of the snapshot
 // it starts at, else 0 (KafkaMetadataLog.lastFetchedEpoch).
@@ -52,7 +53,7 @@ func (l *raftLog) lastEpoch() int32 {
 }
 
 // add appends one entry of the given epoch, written at time at.
-func (l *raftLog) add(at sim.Time, epoch int32, rec metaRecord) {
+func (l *raftLog) add(at sim.Time, epoch int32, rec Record) {
 	if n := len(l.index); n == 0 || l.index[n-1].epoch != epoch {
 		l.index = append(l.index, raftEpochStart{epoch: epoch, start: l.leo})
 	}
@@ -66,41 +67,41 @@ func (l *raftLog) add(at sim.Time, epoch int32, rec metaRecord) {
 }
 
 // runAt returns the index of the run holding offset off (start <= off < leo).
-func (l *raftLog) runAt(off Offset) int {
+func (l *raftLog) runAt(off units.Offset) int {
 	return sort.Search(len(l.runs), func(i int) bool { return l.runs[i].end > off })
 }
 
 // entry returns the entry at off (start <= off < leo).
-func (l *raftLog) entry(off Offset) raftEntry {
+func (l *raftLog) entry(off units.Offset) Entry {
 	r := &l.runs[l.runAt(off)]
-	return raftEntry{Offset: off, Epoch: r.epoch, Rec: r.rec}
+	return Entry{Offset: off, Epoch: r.epoch, Rec: r.rec}
 }
 
 // view returns entries [from, to) (start <= from <= to <= leo), sharing the log's runs: read
 // them at once.
-func (l *raftLog) view(from, to Offset) raftEntries {
+func (l *raftLog) view(from, to units.Offset) Entries {
 	if from >= to {
-		return raftEntries{}
+		return Entries{}
 	}
 	i, j := l.runAt(from), l.runAt(to-1)
-	return raftEntries{runs: l.runs[i : j+1 : j+1], from: from, to: to}
+	return Entries{runs: l.runs[i : j+1 : j+1], from: from, to: to}
 }
 
 // read returns a copy of the entries from offset on, up to maxBytes (at least one entry if any).
-func (l *raftLog) read(from Offset, maxBytes Bytes) raftEntries {
+func (l *raftLog) read(from units.Offset, maxBytes units.Bytes) Entries {
 	if from >= l.leo {
-		return raftEntries{}
+		return Entries{}
 	}
-	to, size := from, Bytes(0)
+	to, size := from, units.Bytes(0)
 	for i := l.runAt(from); i < len(l.runs); i++ {
 		r := &l.runs[i]
 		b := r.entryBytes()
-		k := min(r.end-to, Offset((maxBytes-size)/b))
+		k := min(r.end-to, units.Offset((maxBytes-size)/b))
 		if to == from {
 			k = max(k, 1)
 		}
 		to += max(k, 0)
-		size += Bytes(max(k, 0)) * b
+		size += units.Bytes(max(k, 0)) * b
 		if to < r.end {
 			break
 		}
@@ -111,13 +112,13 @@ func (l *raftLog) read(from Offset, maxBytes Bytes) raftEntries {
 }
 
 // bytesBetween returns the size of entries [from, to) (start <= from <= to <= leo).
-func (l *raftLog) bytesBetween(from, to Offset) Bytes {
-	return l.view(from, to).bytes()
+func (l *raftLog) bytesBetween(from, to units.Offset) units.Bytes {
+	return l.view(from, to).Bytes()
 }
 
 // upToDateWith reports whether a log ending with (lastEpoch, end) is at least as up to date as
 // this one: the Vote rule, comparing last epochs first, then end offsets.
-func (l *raftLog) upToDateWith(lastEpoch int32, end Offset) bool {
+func (l *raftLog) upToDateWith(lastEpoch int32, end units.Offset) bool {
 	if mine := l.lastEpoch(); lastEpoch != mine {
 		return lastEpoch > mine
 	}
@@ -129,7 +130,7 @@ func (l *raftLog) upToDateWith(lastEpoch int32, end Offset) bool {
 // (ReplicatedLog.endOffsetForEpoch). Below the first epoch of a log that starts at a snapshot,
 // and for a log emptied down to a snapshot, it is the snapshot's id
 // (KafkaMetadataLog.endOffsetForEpoch).
-func (l *raftLog) endOffsetForEpoch(epoch int32) (int32, Offset) {
+func (l *raftLog) endOffsetForEpoch(epoch int32) (int32, units.Offset) {
 	i, _ := slices.BinarySearchFunc(l.index, epoch+1, func(e raftEpochStart, t int32) int {
 		return int(e.epoch) - int(t)
 	})
@@ -162,7 +163,7 @@ const (
 // with an empty log, or below the log start offset, or at it with another epoch than the oldest
 // snapshot's, or with an epoch older than that snapshot's, is sent the latest snapshot's id. When
 // the logs diverge it returns the epoch and end offset the fetcher must truncate to.
-func (l *raftLog) validateFetch(offset Offset, lastEpoch int32) (kind raftFetchCheck, epoch int32, end Offset) {
+func (l *raftLog) validateFetch(offset units.Offset, lastEpoch int32) (kind raftFetchCheck, epoch int32, end units.Offset) {
 	latest, hasSnap := l.latestSnapshot()
 	if offset == 0 && hasSnap {
 		return fetchSnapshot, latest.id.epoch, latest.id.end
@@ -183,7 +184,7 @@ func (l *raftLog) validateFetch(offset Offset, lastEpoch int32) (kind raftFetchC
 
 // truncateToEndOffset truncates after a diverging fetch response (KafkaMetadataLog
 // .truncateToEndOffset) and returns the new LEO.
-func (l *raftLog) truncateToEndOffset(epoch int32, end Offset) Offset {
+func (l *raftLog) truncateToEndOffset(epoch int32, end units.Offset) units.Offset {
 	to := min(end, l.end())
 	if epoch != 0 {
 		e, localEnd := l.endOffsetForEpoch(epoch)
@@ -197,7 +198,7 @@ func (l *raftLog) truncateToEndOffset(epoch int32, end Offset) Offset {
 }
 
 // truncateTo drops the entries from offset n on (never below the log start offset).
-func (l *raftLog) truncateTo(n Offset) {
+func (l *raftLog) truncateTo(n units.Offset) {
 	n = max(n, l.start)
 	if n >= l.leo {
 		return
@@ -220,7 +221,7 @@ func (l *raftLog) truncateTo(n Offset) {
 // append the entries if they continue this log. It returns the fetcher's new high watermark,
 // min(leader HW, LEO), never below hw (KafkaRaftClient.updateFollowerHighWatermark), and false if
 // the response was stale (its entries do not start at the LEO).
-func (l *raftLog) applyFetch(at sim.Time, m *raftFetchResp, hw Offset) (Offset, bool) {
+func (l *raftLog) applyFetch(at sim.Time, m *raftFetchResp, hw units.Offset) (units.Offset, bool) {
 	switch {
 	case m.diverging:
 		// The HW is taken only from a response that does not diverge: after this truncation the
@@ -228,11 +229,11 @@ func (l *raftLog) applyFetch(at sim.Time, m *raftFetchResp, hw Offset) (Offset, 
 		// updates the follower HW only when it appends, KIP-595).
 		l.truncateToEndOffset(m.divEpoch, m.divEnd)
 		return hw, true
-	case m.entries.len() > 0:
+	case m.entries.Len() > 0:
 		if m.entries.from != l.end() {
 			return hw, false
 		}
-		for e := range m.entries.all() {
+		for e := range m.entries.All() {
 			l.add(at, e.Epoch, e.Rec)
 		}
 	}

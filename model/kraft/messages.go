@@ -1,8 +1,9 @@
-package model
+package kraft
 
 import (
 	"time"
 
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -10,8 +11,8 @@ import (
 // messages.
 const (
 	raftMaxFetchWait  = 500 * time.Millisecond // MAX_FETCH_WAIT_MS
-	raftMaxBatchBytes = 8 * MiB                // MAX_BATCH_SIZE_BYTES
-	raftMaxFetchBytes = 8 * MiB                // MAX_FETCH_SIZE_BYTES
+	raftMaxBatchBytes = 8 * units.MiB          // MAX_BATCH_SIZE_BYTES
+	raftMaxFetchBytes = 8 * units.MiB          // MAX_FETCH_SIZE_BYTES
 	raftBackoffBase   = 100 * time.Millisecond // RETRY_BACKOFF_BASE_MS, unit of the election backoff
 	// raftCheckQuorumFactor is LeaderState.CHECK_QUORUM_TIMEOUT_FACTOR: a leader resigns when a
 	// majority has not fetched for this many fetch timeouts.
@@ -19,12 +20,12 @@ const (
 
 	// raftMsgBytes is the wire size of a KRaft request or response without records: header,
 	// cluster id, topic partition and the few int fields.
-	raftMsgBytes Bytes = 100
-	// raftEntryOverhead is added per entry in a fetch response: record framing plus its share of
+	raftMsgBytes units.Bytes = 100
+	// EntryOverhead is added per entry in a fetch response: record framing plus its share of
 	// the record batch header.
-	raftEntryOverhead Bytes = 20
-	// raftControlBytes is the payload of a LeaderChange control record.
-	raftControlBytes Bytes = 40
+	EntryOverhead units.Bytes = 20
+	// ControlRecordBytes is the payload of a LeaderChange control record.
+	ControlRecordBytes units.Bytes = 40
 )
 
 // raftAPI is the KRaft RPC a request slot waits for.
@@ -61,8 +62,8 @@ type raftHdr struct {
 // prospective's current epoch unbumped.
 type raftVoteReq struct {
 	raftHdr
-	lastEpoch int32  // epoch of the candidate's last entry
-	end       Offset // the candidate's log end offset
+	lastEpoch int32        // epoch of the candidate's last entry
+	end       units.Offset // the candidate's log end offset
 	preVote   bool
 }
 
@@ -94,8 +95,8 @@ type raftEpochResp struct {
 // raftFetchReq is a Fetch of the metadata log from a voter or an observer.
 type raftFetchReq struct {
 	raftHdr
-	offset    Offset // fetchOffset: the fetcher's log end offset
-	lastEpoch int32  // lastFetchedEpoch: the epoch of the fetcher's last entry
+	offset    units.Offset // fetchOffset: the fetcher's log end offset
+	lastEpoch int32        // lastFetchedEpoch: the epoch of the fetcher's last entry
 	maxWait   time.Duration
 }
 
@@ -107,24 +108,24 @@ type raftFetchResp struct {
 	raftHdr
 	leader    int
 	err       raftErr
-	hw        Offset
-	entries   raftEntries // a copy of the leader's runs
+	hw        units.Offset
+	entries   Entries // a copy of the leader's runs
 	diverging bool
 	divEpoch  int32
-	divEnd    Offset
+	divEnd    units.Offset
 	snapshot  bool
 	snapID    raftSnapshotID
 }
 
 // size returns the response's wire size.
-func (m *raftFetchResp) size() Bytes { return raftMsgBytes + m.entries.bytes() }
+func (m *raftFetchResp) size() units.Bytes { return raftMsgBytes + m.entries.Bytes() }
 
 // raftFetchSnapshotReq asks the leader for the bytes of a snapshot from position on, up to
 // MAX_FETCH_SIZE_BYTES (FetchSnapshot).
 type raftFetchSnapshotReq struct {
 	raftHdr
 	id       raftSnapshotID
-	position Bytes
+	position units.Bytes
 }
 
 // raftFetchSnapshotResp answers a FetchSnapshot with a chunk of the snapshot: its bytes from
@@ -135,11 +136,11 @@ type raftFetchSnapshotResp struct {
 	leader   int
 	err      raftErr
 	id       raftSnapshotID
-	size     Bytes
-	position Bytes
-	chunk    Bytes
+	size     units.Bytes
+	position units.Bytes
+	chunk    units.Bytes
 	at       sim.Time
-	image    snapshotImage
+	image    SnapshotImage
 }
 
 // isRaftMessage reports whether msg belongs to the quorum protocol.

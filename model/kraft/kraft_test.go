@@ -1,4 +1,4 @@
-package model
+package kraft
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stretchsim/stretchsim/model/net"
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -22,16 +23,38 @@ var kraftRTT = [3][3]time.Duration{
 // kraftTestRec is a metadata record of a given size.
 type kraftTestRec struct {
 	n    int
-	size Bytes
+	size units.Bytes
 }
 
-func (r kraftTestRec) wireSize() Bytes { return r.size }
-func (r kraftTestRec) hash() uint64    { return fnvWords(99, uint64(r.n), uint64(r.size)) }
+func (r kraftTestRec) WireSize() units.Bytes { return r.size }
+func (r kraftTestRec) Hash() uint64          { return fnvWords(99, uint64(r.n), uint64(r.size)) }
+
+// kraftNoOp is a repeatable record of the model's NoOpRecord size: consecutive ones share a run.
+type kraftNoOp struct{}
+
+func (kraftNoOp) WireSize() units.Bytes { return 20 }
+func (kraftNoOp) Hash() uint64          { return fnvWords(4) }
+func (kraftNoOp) Repeatable()           {}
+
+// fnvWords is FNV-1a over 64-bit words, for the test records' content hashes.
+func fnvWords(words ...uint64) uint64 {
+	h := uint64(14695981039346656037)
+	for _, w := range words {
+		for range 8 {
+			h ^= w & 0xff
+			h *= 1099511628211
+			w >>= 8
+		}
+	}
+	return h
+}
 
 // kraftTestImage is a snapshot image of a test listener: the entries it applied.
-type kraftTestImage struct{ entries []raftEntry }
+type kraftTestImage struct{ entries []Entry }
 
-func (i *kraftTestImage) snapshotBytes() Bytes { return 10 * KiB * Bytes(len(i.entries)) }
+func (i *kraftTestImage) SnapshotBytes() units.Bytes {
+	return 10 * units.KiB * units.Bytes(len(i.entries))
+}
 
 // kraftHarness is a 3-site network with one voter per site (ids 1, 2, 3), optional observers,
 // and a trace of every listener callback. Its endpoints drop messages to or from a node marked
@@ -39,14 +62,14 @@ func (i *kraftTestImage) snapshotBytes() Bytes { return 10 * KiB * Bytes(len(i.e
 type kraftHarness struct {
 	t         *testing.T
 	s         *sim.Sim
-	net       *Network
-	cfg       ControllerConfig
-	q         *quorum
+	net       *net.Network
+	cfg       harnessConfig
+	q         *Quorum
 	listeners []*kraftListener
 	obsLis    []*kraftListener
-	obs       []*raftObserver
-	down      map[NodeID]bool
-	cut       map[[2]NodeID]bool
+	obs       []*Observer
+	down      map[net.NodeID]bool
+	cut       map[[2]net.NodeID]bool
 	trace     []string
 	leaderOf  map[int32]int32 // epoch → leader id seen by the invariant ticker
 	failures  int
@@ -55,20 +78,20 @@ type kraftHarness struct {
 // kraftEndpoint forwards a node's deliveries to its voter or observer.
 type kraftEndpoint struct {
 	h *kraftHarness
-	v *raftVoter
-	o *raftObserver
+	v *Voter
+	o *Observer
 }
 
-func (e *kraftEndpoint) Deliver(s *sim.Sim, c *Half, msg any) {
+func (e *kraftEndpoint) Deliver(s *sim.Sim, c *net.Half, msg any) {
 	h := e.h
-	if h.down[c.From()] || h.down[c.To()] || h.cut[[2]NodeID{c.From(), c.To()}] {
+	if h.down[c.From()] || h.down[c.To()] || h.cut[[2]net.NodeID{c.From(), c.To()}] {
 		return
 	}
 	handled := false
 	if e.v != nil {
-		handled = e.v.deliver(s, c, msg)
+		handled = e.v.Deliver(s, c, msg)
 	} else {
-		handled = e.o.deliver(s, c, msg)
+		handled = e.o.Deliver(s, c, msg)
 	}
 	if !handled {
 		h.t.Errorf("unexpected message %T", msg)
@@ -79,23 +102,23 @@ func (e *kraftEndpoint) Deliver(s *sim.Sim, c *Half, msg any) {
 type kraftListener struct {
 	h         *kraftHarness
 	name      string
-	entries   []raftEntry
+	entries   []Entry
 	commitAt  []sim.Time // per offset: when the entry reached the listener
-	active    []int32    // epochs of onLeaderActive
+	active    []int32    // epochs of OnLeaderActive
 	activeAt  []sim.Time
 	lost      int
 	lostAt    []sim.Time
 	duplicate bool
-	snapshots []Offset // ends of the snapshots it loaded
+	snapshots []units.Offset // ends of the snapshots it loaded
 }
 
-func (l *kraftListener) onCommitted(s *sim.Sim, es raftEntries) { l.record(s, "committed", es.slice()) }
+func (l *kraftListener) OnCommitted(s *sim.Sim, es Entries) { l.record(s, "committed", es.slice()) }
 
-func (l *kraftListener) onMetadata(s *sim.Sim, es raftEntries) { l.record(s, "metadata", es.slice()) }
+func (l *kraftListener) OnMetadata(s *sim.Sim, es Entries) { l.record(s, "metadata", es.slice()) }
 
-// onSnapshot takes the snapshot's entries as its own.
-func (l *kraftListener) onSnapshot(s *sim.Sim, img snapshotImage, end Offset) {
-	l.entries = append([]raftEntry(nil), img.(*kraftTestImage).entries[:end]...)
+// OnSnapshot takes the snapshot's entries as its own.
+func (l *kraftListener) OnSnapshot(s *sim.Sim, img SnapshotImage, end units.Offset) {
+	l.entries = append([]Entry(nil), img.(*kraftTestImage).entries[:end]...)
 	l.commitAt = l.commitAt[:0]
 	for range l.entries {
 		l.commitAt = append(l.commitAt, s.Now())
@@ -106,12 +129,12 @@ func (l *kraftListener) onSnapshot(s *sim.Sim, img snapshotImage, end Offset) {
 
 // image returns a snapshot image of what the listener applied.
 func (l *kraftListener) image() *kraftTestImage {
-	return &kraftTestImage{entries: append([]raftEntry(nil), l.entries...)}
+	return &kraftTestImage{entries: append([]Entry(nil), l.entries...)}
 }
 
-func (l *kraftListener) record(s *sim.Sim, what string, es []raftEntry) {
+func (l *kraftListener) record(s *sim.Sim, what string, es []Entry) {
 	for _, e := range es {
-		if e.Offset != Offset(len(l.entries)) {
+		if e.Offset != units.Offset(len(l.entries)) {
 			l.duplicate = true
 		}
 		l.entries = append(l.entries, e)
@@ -120,39 +143,50 @@ func (l *kraftListener) record(s *sim.Sim, what string, es []raftEntry) {
 	l.h.logf("%s %s %d..%d", l.name, what, es[0].Offset, es[len(es)-1].Offset)
 }
 
-func (l *kraftListener) onLeaderActive(s *sim.Sim, epoch int32) {
+func (l *kraftListener) OnLeaderActive(s *sim.Sim, epoch int32) {
 	l.active = append(l.active, epoch)
 	l.activeAt = append(l.activeAt, s.Now())
 	l.h.logf("%s active epoch %d", l.name, epoch)
 }
 
-func (l *kraftListener) onLeaderLost(s *sim.Sim) {
+func (l *kraftListener) OnLeaderLost(s *sim.Sim) {
 	l.lost++
 	l.lostAt = append(l.lostAt, s.Now())
 	l.h.logf("%s lost leadership", l.name)
 }
 
-func newKraftHarness(t *testing.T, seed uint64, cfg ControllerConfig) *kraftHarness {
+// harnessConfig is what a controller's config holds for the quorum: its settings and the
+// metadata log's, which the harness gives its observers too.
+type harnessConfig struct {
+	QuorumConfig
+	MetadataLog MetadataLogConfig
+}
+
+func defaultHarnessConfig() harnessConfig {
+	return harnessConfig{QuorumConfig: DefaultQuorumConfig(), MetadataLog: DefaultMetadataLogConfig()}
+}
+
+func newKraftHarness(t *testing.T, seed uint64, cfg harnessConfig) *kraftHarness {
 	s := sim.New(seed)
-	spec := NetworkSpec{IntraSite: LinkSpec{RTT: Constant(kraftRTT[0][0]), HasRTT: true},
-		InterSite: LinkSpec{RTT: Constant(kraftRTT[0][2]), HasRTT: true},
-		Links: []PairLinkSpec{{A: 0, B: 1, LinkSpec: LinkSpec{RTT: Constant(kraftRTT[0][1]), HasRTT: true}},
-			{A: 1, B: 2, LinkSpec: LinkSpec{RTT: Constant(kraftRTT[1][2]), HasRTT: true}}}}
+	spec := net.NetworkSpec{IntraSite: net.LinkSpec{RTT: net.Constant(kraftRTT[0][0]), HasRTT: true},
+		InterSite: net.LinkSpec{RTT: net.Constant(kraftRTT[0][2]), HasRTT: true},
+		Links: []net.PairLinkSpec{{A: 0, B: 1, LinkSpec: net.LinkSpec{RTT: net.Constant(kraftRTT[0][1]), HasRTT: true}},
+			{A: 1, B: 2, LinkSpec: net.LinkSpec{RTT: net.Constant(kraftRTT[1][2]), HasRTT: true}}}}
 	h := &kraftHarness{t: t, s: s, net: net.New(s, spec, []string{"a", "b", "c"}), cfg: cfg,
-		down: map[NodeID]bool{}, cut: map[[2]NodeID]bool{}, leaderOf: map[int32]int32{}}
-	var specs []voterSpec
+		down: map[net.NodeID]bool{}, cut: map[[2]net.NodeID]bool{}, leaderOf: map[int32]int32{}}
+	var specs []VoterSpec
 	var eps []*kraftEndpoint
-	var lis []quorumListener
+	var lis []Listener
 	for site := range 3 {
 		e := &kraftEndpoint{h: h}
-		node := h.net.AddNode(SiteID(site), 0, e)
-		specs = append(specs, voterSpec{ID: int32(site + 1), Node: node, Site: SiteID(site)})
+		node := h.net.AddNode(net.SiteID(site), 0, e)
+		specs = append(specs, VoterSpec{ID: int32(site + 1), Node: node, Site: net.SiteID(site)})
 		l := &kraftListener{h: h, name: fmt.Sprintf("voter-%d", site+1)}
 		h.listeners = append(h.listeners, l)
 		eps, lis = append(eps, e), append(lis, l)
 	}
-	h.q = newQuorum(s, h.net, specs, &h.cfg, 64*KiB, lis)
-	for i, v := range h.q.voters() {
+	h.q = NewQuorum(s, h.net, specs, &h.cfg.QuorumConfig, &h.cfg.MetadataLog, 64*units.KiB, lis)
+	for i, v := range h.q.Voters() {
 		eps[i].v = v
 	}
 	s.Schedule(sim.Event{At: 0, H: kraftTicker{h}})
@@ -160,11 +194,11 @@ func newKraftHarness(t *testing.T, seed uint64, cfg ControllerConfig) *kraftHarn
 }
 
 // addObserver adds a broker at site fetching the metadata log.
-func (h *kraftHarness) addObserver(site SiteID) (*raftObserver, *kraftListener) {
+func (h *kraftHarness) addObserver(site net.SiteID) (*Observer, *kraftListener) {
 	e := &kraftEndpoint{h: h}
 	node := h.net.AddNode(site, 0, e)
 	l := &kraftListener{h: h, name: fmt.Sprintf("observer-%d", node)}
-	e.o = h.q.newObserver(h.s, node, l, 64*KiB, &h.cfg.MetadataLog)
+	e.o = h.q.NewObserver(h.s, node, l, 64*units.KiB, &h.cfg.MetadataLog)
 	h.obs, h.obsLis = append(h.obs, e.o), append(h.obsLis, l)
 	return e.o, l
 }
@@ -188,8 +222,8 @@ func (h *kraftHarness) runUntil(limit time.Duration, cond func() bool) bool {
 }
 
 // activeLeader returns the live leader whose leadership is active, or nil.
-func (h *kraftHarness) activeLeader() *raftVoter {
-	for i, v := range h.q.voters() {
+func (h *kraftHarness) activeLeader() *Voter {
+	for i, v := range h.q.Voters() {
 		l := h.listeners[i]
 		if v.isLeader() && v.ld.active && len(l.active) > 0 && l.active[len(l.active)-1] == v.epoch() {
 			return v
@@ -199,23 +233,23 @@ func (h *kraftHarness) activeLeader() *raftVoter {
 }
 
 // crash kills voter v's process and makes the network drop its messages.
-func (h *kraftHarness) crash(v *raftVoter) {
-	v.crash(h.s)
+func (h *kraftHarness) crash(v *Voter) {
+	v.Crash(h.s)
 	h.down[v.spec.Node] = true
 	h.logf("crash voter-%d", v.spec.ID)
 }
 
-func (h *kraftHarness) restart(v *raftVoter) {
+func (h *kraftHarness) restart(v *Voter) {
 	h.down[v.spec.Node] = false
-	v.restart(h.s)
+	v.Restart(h.s)
 	h.logf("restart voter-%d", v.spec.ID)
 }
 
 // isolate cuts (or heals) every path between node and the voters, both ways.
-func (h *kraftHarness) isolate(node NodeID, cut bool) {
-	for _, v := range h.q.voters() {
-		h.cut[[2]NodeID{node, v.spec.Node}] = cut
-		h.cut[[2]NodeID{v.spec.Node, node}] = cut
+func (h *kraftHarness) isolate(node net.NodeID, cut bool) {
+	for _, v := range h.q.Voters() {
+		h.cut[[2]net.NodeID{node, v.spec.Node}] = cut
+		h.cut[[2]net.NodeID{v.spec.Node, node}] = cut
 	}
 }
 
@@ -233,7 +267,7 @@ func (h *kraftHarness) checkInvariants() {
 	if h.failures > 5 {
 		return
 	}
-	for _, v := range h.q.voters() {
+	for _, v := range h.q.Voters() {
 		if !v.isLeader() {
 			continue
 		}
@@ -243,20 +277,20 @@ func (h *kraftHarness) checkInvariants() {
 		}
 		h.leaderOf[v.epoch()] = v.spec.ID
 	}
-	if vs := h.q.checkInvariants(h.s); len(vs) > 0 {
+	if vs := h.q.CheckInvariants(h.s); len(vs) > 0 {
 		h.failures++
 		h.t.Errorf("quorum invariants: %v", vs)
 	}
 }
 
 // appendOne appends one 200-byte record on the active leader and returns its offset.
-func (h *kraftHarness) appendOne(n int) (*raftVoter, Offset) {
+func (h *kraftHarness) appendOne(n int) (*Voter, units.Offset) {
 	h.t.Helper()
 	v := h.activeLeader()
 	if v == nil {
 		h.t.Fatalf("at %v: no active leader", h.s.Now())
 	}
-	off, ok := v.append(h.s, kraftTestRec{n: n, size: 200})
+	off, ok := v.Append(h.s, kraftTestRec{n: n, size: 200})
 	if !ok {
 		h.t.Fatalf("append refused by the leader")
 	}
@@ -264,10 +298,10 @@ func (h *kraftHarness) appendOne(n int) (*raftVoter, Offset) {
 }
 
 // nearestRTT is the RTT from voter v to the closest other voter: the majority of 3.
-func nearestRTT(v *raftVoter) time.Duration {
+func nearestRTT(v *Voter) time.Duration {
 	d := time.Duration(1 << 62)
 	for j := range 3 {
-		if SiteID(j) != v.spec.Site {
+		if net.SiteID(j) != v.spec.Site {
 			d = min(d, kraftRTT[v.spec.Site][j])
 		}
 	}
@@ -275,10 +309,10 @@ func nearestRTT(v *raftVoter) time.Duration {
 }
 
 // Disconnected forwards the network's connection resets (network faults) to the voter or observer.
-func (e *kraftEndpoint) Disconnected(s *sim.Sim, c *Half) {
+func (e *kraftEndpoint) Disconnected(s *sim.Sim, c *net.Half) {
 	if e.v != nil {
-		e.v.disconnected(s, c)
+		e.v.Disconnected(s, c)
 	} else {
-		e.o.disconnected(s, c)
+		e.o.Disconnected(s, c)
 	}
 }

@@ -1,36 +1,37 @@
-package model
+package kraft
 
 import (
 	"cmp"
 	"slices"
 	"time"
 
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
 // raftLeadership is a leader's state for its epoch (Kafka's LeaderState plus its BatchAccumulator).
 type raftLeadership struct {
-	epochStart Offset   // the LeaderChange entry's offset; the HW must pass it first
-	ends       []Offset // per voter: the end offset it reported in its last Fetch (own: LEO), -1 unknown
-	acked      []bool   // per voter: acknowledged this leadership (BeginQuorumEpoch answer or a Fetch)
-	needBegin  []bool   // per voter: a BeginQuorumEpoch is due
-	fetched    []bool   // per voter: fetched since the check-quorum timer was last reset
-	active     bool     // onLeaderActive fired
-	batch      []metaRecord
-	batchBytes Bytes
+	epochStart units.Offset   // the LeaderChange entry's offset; the HW must pass it first
+	ends       []units.Offset // per voter: the end offset it reported in its last Fetch (own: LEO), -1 unknown
+	acked      []bool         // per voter: acknowledged this leadership (BeginQuorumEpoch answer or a Fetch)
+	needBegin  []bool         // per voter: a BeginQuorumEpoch is due
+	fetched    []bool         // per voter: fetched since the check-quorum timer was last reset
+	active     bool           // OnLeaderActive fired
+	batch      []Record
+	batchBytes units.Bytes
 	parked     []raftParked // the fetch purgatory, by deadline
-	scratch    []Offset
+	scratch    []units.Offset
 
 	linger, checkQuorum, beginResend, parkTimer sim.Timer
 }
 
 // toLeader takes the leadership of the current epoch: write the LeaderChange entry, announce
 // the epoch with BeginQuorumEpoch, start the check-quorum timer.
-func (v *raftVoter) toLeader(s *sim.Sim) {
+func (v *Voter) toLeader(s *sim.Sim) {
 	v.transition(s, raftLeader, v.curEpoch, v.idx)
 	v.retries = 0
 	n := len(v.q.vs)
-	ld := &raftLeadership{epochStart: v.log.end(), ends: make([]Offset, n), acked: make([]bool, n),
+	ld := &raftLeadership{epochStart: v.log.end(), ends: make([]units.Offset, n), acked: make([]bool, n),
 		needBegin: make([]bool, n), fetched: make([]bool, n)}
 	for i := range ld.ends {
 		ld.ends[i] = -1
@@ -55,11 +56,11 @@ func (ld *raftLeadership) stop() []raftParked {
 	return ld.parked
 }
 
-// append adds records to the open batch (leader only). The batch is written to the log and
+// Append adds records to the open batch (leader only). The batch is written to the log and
 // replicated when controller.quorum.append.linger.ms has passed since its first record, or at
 // once when it reaches MAX_BATCH_SIZE_BYTES (BatchAccumulator). It returns the offset the last
 // record will have.
-func (v *raftVoter) append(s *sim.Sim, recs ...metaRecord) (last Offset, ok bool) {
+func (v *Voter) Append(s *sim.Sim, recs ...Record) (last units.Offset, ok bool) {
 	if !v.isLeader() {
 		return 0, false
 	}
@@ -69,9 +70,9 @@ func (v *raftVoter) append(s *sim.Sim, recs ...metaRecord) (last Offset, ok bool
 	}
 	for _, r := range recs {
 		ld.batch = append(ld.batch, r)
-		ld.batchBytes += r.wireSize() + raftEntryOverhead
+		ld.batchBytes += r.WireSize() + EntryOverhead
 	}
-	last = v.log.end() + Offset(len(ld.batch)) - 1
+	last = v.log.end() + units.Offset(len(ld.batch)) - 1
 	if ld.batchBytes >= raftMaxBatchBytes {
 		v.drain(s)
 	}
@@ -79,7 +80,7 @@ func (v *raftVoter) append(s *sim.Sim, recs ...metaRecord) (last Offset, ok bool
 }
 
 // drain writes the open batch to the log (the flush is instant).
-func (v *raftVoter) drain(s *sim.Sim) {
+func (v *Voter) drain(s *sim.Sim) {
 	ld := v.ld
 	ld.linger.Stop()
 	if len(ld.batch) == 0 {
@@ -95,7 +96,7 @@ func (v *raftVoter) drain(s *sim.Sim) {
 
 // onLeaderAppend follows a local append: the leader's own end offset moves, the HW may move, and
 // the parked fetches now have entries to return (updateLeaderEndOffsetAndTimestamp).
-func (v *raftVoter) onLeaderAppend(s *sim.Sim) {
+func (v *Voter) onLeaderAppend(s *sim.Sim) {
 	v.ld.ends[v.idx] = v.log.end()
 	v.maybeAdvanceHW(s)
 	if v.state == raftLeader {
@@ -107,7 +108,7 @@ func (v *raftVoter) onLeaderAppend(s *sim.Sim) {
 // descending order and take the one at index ⌊n/2⌋, the largest offset a majority holds. It
 // becomes the HW only past the epoch start offset and if larger than the HW. Observers never
 // count.
-func (v *raftVoter) maybeAdvanceHW(s *sim.Sim) {
+func (v *Voter) maybeAdvanceHW(s *sim.Sim) {
 	hw := majorityEndOffset(v.ld.ends, &v.ld.scratch)
 	if hw > v.ld.epochStart && hw > v.hw {
 		v.hw = hw
@@ -116,9 +117,9 @@ func (v *raftVoter) maybeAdvanceHW(s *sim.Sim) {
 }
 
 // majorityEndOffset returns the ⌊n/2⌋-th largest of ends, sorting a copy in *scratch.
-func majorityEndOffset(ends []Offset, scratch *[]Offset) Offset {
+func majorityEndOffset(ends []units.Offset, scratch *[]units.Offset) units.Offset {
 	sc := append((*scratch)[:0], ends...)
-	slices.SortFunc(sc, func(a, b Offset) int { return cmp.Compare(b, a) })
+	slices.SortFunc(sc, func(a, b units.Offset) int { return cmp.Compare(b, a) })
 	*scratch = sc
 	return sc[len(sc)/2]
 }
@@ -126,7 +127,7 @@ func majorityEndOffset(ends []Offset, scratch *[]Offset) Offset {
 // onVoterFetch records a voter's Fetch for BeginQuorumEpoch and check quorum
 // (LeaderState.updateCheckQuorumForFollowingVoter): once a majority, the leader included, has
 // fetched, the check-quorum timer starts over.
-func (v *raftVoter) onVoterFetch(s *sim.Sim, from int) {
+func (v *Voter) onVoterFetch(s *sim.Sim, from int) {
 	ld := v.ld
 	ld.acked[from] = true
 	ld.fetched[from] = true
@@ -142,14 +143,14 @@ func (v *raftVoter) onVoterFetch(s *sim.Sim, from int) {
 	}
 }
 
-func (v *raftVoter) armCheckQuorum(s *sim.Sim) {
+func (v *Voter) armCheckQuorum(s *sim.Sim) {
 	d := time.Duration(raftCheckQuorumFactor * float64(v.cfg.FetchTimeout))
 	s.ArmAfter(&v.ld.checkQuorum, d, sim.Event{H: v, Kind: raftEvCheckQuorum})
 }
 
 // onBeginResend re-announces the epoch to the voters that have not acknowledged it, every
 // controller.quorum.fetch.timeout.ms / 2.
-func (v *raftVoter) onBeginResend(s *sim.Sim) {
+func (v *Voter) onBeginResend(s *sim.Sim) {
 	ld := v.ld
 	for i := range ld.needBegin {
 		if i != v.idx && !ld.acked[i] {
@@ -160,7 +161,7 @@ func (v *raftVoter) onBeginResend(s *sim.Sim) {
 }
 
 // sendBeginEpochs sends the due BeginQuorumEpoch requests whose slots are free.
-func (v *raftVoter) sendBeginEpochs(s *sim.Sim) {
+func (v *Voter) sendBeginEpochs(s *sim.Sim) {
 	ld := v.ld
 	for i, due := range ld.needBegin {
 		if !due || ld.acked[i] || !v.cl.ready(i) {

@@ -1,4 +1,4 @@
-package model
+package kraft
 
 import (
 	"testing"
@@ -7,16 +7,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
 // TestKRaftFirstElection checks reference §4.2: every voter starts Unattached with a randomized
 // election timeout in [1000, 2000) ms, so a first leader is elected and active (its LeaderChange
 // committed) within about 1–3 s; exactly one leader per epoch at all times (the harness checks
-// every 10 ms); onLeaderActive fires once per leadership, and a healthy quorum keeps its leader.
+// every 10 ms); OnLeaderActive fires once per leadership, and a healthy quorum keeps its leader.
 func TestKRaftFirstElection(t *testing.T) {
 	for seed := uint64(1); seed <= 10; seed++ {
-		h := newKraftHarness(t, seed, DefaultControllerConfig())
+		h := newKraftHarness(t, seed, defaultHarnessConfig())
 		require.True(t, h.runUntil(3*time.Second, func() bool { return h.activeLeader() != nil }),
 			"seed %d: no active leader within 3 s", seed)
 		at := h.s.Now()
@@ -34,7 +35,7 @@ func TestKRaftFirstElection(t *testing.T) {
 			assert.Equal(t, l.epoch(), lis.entries[0].Epoch)
 			assert.False(t, lis.duplicate, "entries delivered once, in order")
 		}
-		assert.Equal(t, 1, activations, "seed %d: onLeaderActive once per leadership", seed)
+		assert.Equal(t, 1, activations, "seed %d: OnLeaderActive once per leadership", seed)
 	}
 }
 
@@ -47,13 +48,13 @@ func TestKRaftLeaderCrashFailover(t *testing.T) {
 	var total time.Duration
 	const seeds = 10
 	for seed := uint64(1); seed <= seeds; seed++ {
-		h := newKraftHarness(t, seed, DefaultControllerConfig())
+		h := newKraftHarness(t, seed, defaultHarnessConfig())
 		old, committed, nl, took := kraftCrashLeader(t, h, time.Duration(seed)*53*time.Millisecond)
 		total += took
 		t.Logf("seed %d: new leader active %v after the crash", seed, took)
 		assert.GreaterOrEqual(t, took, 1500*time.Millisecond, "detection needs the fetch timeout")
 		assert.LessOrEqual(t, took, 3500*time.Millisecond, "reference §4.6(b): ≈2–3 s")
-		assert.Equal(t, committed, nl.log.view(0, Offset(len(committed))).slice(), "committed metadata never lost")
+		assert.Equal(t, committed, nl.log.view(0, units.Offset(len(committed))).slice(), "committed metadata never lost")
 
 		oldLis := h.listeners[old.idx]
 		_, off := h.appendOne(100)
@@ -69,7 +70,7 @@ func TestKRaftLeaderCrashFailover(t *testing.T) {
 		assert.Greater(t, len(oldLis.entries), int(off), "the old leader learns what was committed without it")
 		assert.Equal(t, h.listeners[nl.idx].entries, oldLis.entries, "every voter commits the same entries")
 		assert.False(t, oldLis.duplicate, "each entry reaches a voter's listener once, across the restart")
-		assert.Equal(t, 1, oldLis.lost, "onLeaderLost on the crash")
+		assert.Equal(t, 1, oldLis.lost, "OnLeaderLost on the crash")
 	}
 	t.Logf("mean failover %v", total/seeds)
 }
@@ -77,7 +78,7 @@ func TestKRaftLeaderCrashFailover(t *testing.T) {
 // kraftCrashLeader elects a leader, commits a few records, waits a little more, crashes the
 // leader and waits for a new active leader. It returns the old leader, what it had committed,
 // the new leader and the time from the crash to the new leader's activation.
-func kraftCrashLeader(t *testing.T, h *kraftHarness, extra time.Duration) (old *raftVoter, committed []raftEntry, nl *raftVoter, took time.Duration) {
+func kraftCrashLeader(t *testing.T, h *kraftHarness, extra time.Duration) (old *Voter, committed []Entry, nl *Voter, took time.Duration) {
 	require.True(t, h.runUntil(3*time.Second, func() bool { return h.activeLeader() != nil }))
 	for i := range 5 {
 		h.run(time.Duration(100+37*i) * time.Millisecond)
@@ -85,7 +86,7 @@ func kraftCrashLeader(t *testing.T, h *kraftHarness, extra time.Duration) (old *
 	}
 	h.run(time.Second + extra)
 	old = h.activeLeader()
-	committed = append([]raftEntry(nil), h.listeners[old.idx].entries...)
+	committed = append([]Entry(nil), h.listeners[old.idx].entries...)
 	crashAt := h.s.Now()
 	h.crash(old)
 	require.True(t, h.runUntil(6*time.Second, func() bool {
@@ -101,7 +102,7 @@ func kraftCrashLeader(t *testing.T, h *kraftHarness, extra time.Duration) (old *
 // the partition heals the old leader follows the new one.
 func TestKRaftIsolatedLeaderResigns(t *testing.T) {
 	for seed := uint64(1); seed <= 10; seed++ {
-		h := newKraftHarness(t, seed, DefaultControllerConfig())
+		h := newKraftHarness(t, seed, defaultHarnessConfig())
 		require.True(t, h.runUntil(3*time.Second, func() bool { return h.activeLeader() != nil }))
 		h.run(2*time.Second + time.Duration(seed)*71*time.Millisecond)
 		old := h.activeLeader()
@@ -140,24 +141,24 @@ func TestKRaftIsolatedLeaderResigns(t *testing.T) {
 // survivor's Pre-Vote rounds never win, so its epoch does not grow (KIP-996).
 func TestKRaftNoMajorityNoCommit(t *testing.T) {
 	for _, crashLeader := range []bool{false, true} {
-		h := newKraftHarness(t, 3, DefaultControllerConfig())
+		h := newKraftHarness(t, 3, defaultHarnessConfig())
 		require.True(t, h.runUntil(3*time.Second, func() bool { return h.activeLeader() != nil }))
 		h.appendOne(0)
 		h.run(time.Second)
 		l := h.activeLeader()
 		survivor := l
 		if crashLeader {
-			survivor = h.q.voters()[(l.idx+1)%3]
+			survivor = h.q.Voters()[(l.idx+1)%3]
 		}
-		for _, v := range h.q.voters() {
+		for _, v := range h.q.Voters() {
 			if v != survivor {
 				h.crash(v)
 			}
 		}
 		lis := h.listeners[survivor.idx]
-		entries, epoch, hw := len(lis.entries), survivor.epoch(), survivor.highWatermark()
+		entries, epoch, hw := len(lis.entries), survivor.epoch(), survivor.HighWatermark()
 		if !crashLeader {
-			_, ok := survivor.append(h.s, kraftTestRec{size: 100})
+			_, ok := survivor.Append(h.s, kraftTestRec{size: 100})
 			assert.True(t, ok, "the leader accepts the append but cannot commit it")
 			h.run(3 * time.Second)
 			assert.Equal(t, 1, lis.lost, "the lone leader resigns by check quorum")
@@ -165,10 +166,10 @@ func TestKRaftNoMajorityNoCommit(t *testing.T) {
 		h.run(30 * time.Second)
 		assert.Nil(t, h.activeLeader(), "no active leader without a majority")
 		assert.False(t, survivor.isLeader())
-		_, ok := survivor.append(h.s, kraftTestRec{size: 100})
+		_, ok := survivor.Append(h.s, kraftTestRec{size: 100})
 		assert.False(t, ok, "appends are refused")
 		assert.Len(t, lis.entries, entries, "nothing commits")
-		assert.Equal(t, hw, survivor.highWatermark())
+		assert.Equal(t, hw, survivor.HighWatermark())
 		assert.Equal(t, epoch, survivor.epoch(), "Pre-Vote keeps the epoch from growing")
 		t.Logf("crash leader %v: survivor %s at epoch %d", crashLeader, survivor.stateName(), survivor.epoch())
 	}
@@ -179,7 +180,7 @@ func TestKRaftNoMajorityNoCommit(t *testing.T) {
 // restart the diverging Fetch makes it truncate them (KafkaRaftClient diverging epoch) and adopt
 // the new leader's log.
 func TestKRaftUncommittedTailTruncated(t *testing.T) {
-	h := newKraftHarness(t, 4, DefaultControllerConfig())
+	h := newKraftHarness(t, 4, defaultHarnessConfig())
 	require.True(t, h.runUntil(3*time.Second, func() bool { return h.activeLeader() != nil }))
 	h.run(time.Second)
 	old, off := h.appendOne(0)
@@ -202,10 +203,10 @@ func TestKRaftUncommittedTailTruncated(t *testing.T) {
 // controller.quorum.election.backoff.max.ms: the first preferred successor starts at once, the
 // next ones after strictly exponential waits, a voter not named after the maximum.
 func TestKRaftEndEpochBackoff(t *testing.T) {
-	cfg := DefaultControllerConfig()
+	cfg := DefaultQuorumConfig()
 	succ := []int{2, 0, 1}
 	for idx, want := range []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, 0, time.Second} {
-		v := &raftVoter{idx: idx, cfg: &cfg}
+		v := &Voter{idx: idx, cfg: &cfg}
 		assert.Equal(t, want, v.endEpochBackoff(succ), "voter index %d", idx)
 	}
 }

@@ -1,15 +1,16 @@
-package model
+package kraft
 
 import (
 	"slices"
 
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
 // raftSnapshotID is a snapshot's OffsetAndEpoch: the offset after its last entry and that
 // entry's epoch.
 type raftSnapshotID struct {
-	end   Offset
+	end   units.Offset
 	epoch int32
 }
 
@@ -17,21 +18,21 @@ func (a raftSnapshotID) less(b raftSnapshotID) bool {
 	return a.end < b.end || (a.end == b.end && a.epoch < b.epoch)
 }
 
-// snapshotImage is the metadata a snapshot holds, opaque to the quorum layer: the listener that
-// wrote it loads it again. An image never changes once written.
-type snapshotImage interface {
-	snapshotBytes() Bytes // the snapshot file's size
+// SnapshotImage is the metadata a snapshot holds, the model's, opaque to the quorum layer: the
+// listener that wrote it loads it again. An image never changes once written.
+type SnapshotImage interface {
+	SnapshotBytes() units.Bytes // the snapshot file's size
 }
 
 // raftSnapshot is one snapshot file of a node's metadata log.
 type raftSnapshot struct {
 	id    raftSnapshotID
-	bytes Bytes
+	bytes units.Bytes
 	// at is the append time of its last entry (lastContainedLogTimestamp), for
 	// metadata.max.retention.ms. The model takes the time the node applied that entry, later by
 	// the commit latency (milliseconds).
 	at    sim.Time
-	image snapshotImage
+	image SnapshotImage
 }
 
 func (l *raftLog) latestSnapshot() (raftSnapshot, bool) {
@@ -75,7 +76,7 @@ func (l *raftLog) addSnapshot(sn raftSnapshot) bool {
 // createSnapshot stores the snapshot a node's listener wrote of its state up to end
 // (KafkaMetadataLog.createNewSnapshot: not below the log start offset, of an entry the log
 // holds). The caller makes sure end is committed. It reports whether a snapshot was written.
-func (l *raftLog) createSnapshot(end Offset, bytes Bytes, at sim.Time, image snapshotImage) (raftSnapshotID, bool) {
+func (l *raftLog) createSnapshot(end units.Offset, bytes units.Bytes, at sim.Time, image SnapshotImage) (raftSnapshotID, bool) {
 	if end <= l.start || end > l.leo {
 		return raftSnapshotID{}, false
 	}
@@ -127,7 +128,7 @@ func (l *raftLog) maybeClean(now sim.Time) bool {
 	cfg := l.config()
 	cleaned := false
 	if cfg.RetentionBytes >= 0 {
-		total := Bytes(0)
+		total := units.Bytes(0)
 		for _, sn := range l.snaps {
 			total += sn.bytes
 		}

@@ -1,13 +1,16 @@
-package model
+package kraft
 
-import "github.com/stretchsim/stretchsim/sim"
+import (
+	"github.com/stretchsim/stretchsim/model/units"
+	"github.com/stretchsim/stretchsim/sim"
+)
 
 // raftSegment is one segment file of the metadata log: the offset of its first entry, its size
 // and when its first entry was written. Only whole segments are deleted, so the bytes on disk
 // (which count for metadata.max.retention.bytes) may include entries below the log start offset.
 type raftSegment struct {
-	base    Offset
-	bytes   Bytes
+	base    units.Offset
+	bytes   units.Bytes
 	created sim.Time // when its first entry was written; for metadata.log.segment.ms
 }
 
@@ -22,7 +25,7 @@ func (l *raftLog) config() *MetadataLogConfig {
 // appendSegment adds an entry of b bytes written at time at to the active segment, rolling a new
 // one first when the entry would not fit in metadata.log.segment.bytes or the active segment is
 // older than metadata.log.segment.ms (LogSegment.shouldRoll).
-func (l *raftLog) appendSegment(at sim.Time, b Bytes) {
+func (l *raftLog) appendSegment(at sim.Time, b units.Bytes) {
 	cfg := l.config()
 	n := len(l.segs)
 	if n == 0 || l.segs[n-1].bytes > cfg.SegmentBytes-b ||
@@ -38,8 +41,8 @@ func (l *raftLog) appendSegment(at sim.Time, b Bytes) {
 }
 
 // size is the log's size on disk (UnifiedLog.size): every segment kept.
-func (l *raftLog) size() Bytes {
-	var b Bytes
+func (l *raftLog) size() units.Bytes {
+	var b units.Bytes
 	for i := range l.segs {
 		b += l.segs[i].bytes
 	}
@@ -48,7 +51,7 @@ func (l *raftLog) size() Bytes {
 
 // truncateSegments removes the last `removed` bytes, the entries from offset n on: segments
 // that start at or after n are deleted, the one holding n is cut.
-func (l *raftLog) truncateSegments(n Offset, removed Bytes) {
+func (l *raftLog) truncateSegments(n units.Offset, removed units.Bytes) {
 	for len(l.segs) > 0 && removed > 0 {
 		s := &l.segs[len(l.segs)-1]
 		if s.base < n {
@@ -64,7 +67,7 @@ func (l *raftLog) truncateSegments(n Offset, removed Bytes) {
 // and deletes the segments that lie wholly below it (deleteOldSegments); the entries below it
 // are no longer readable and leave memory. The epoch cache keeps the epoch that holds off,
 // starting at off (LeaderEpochFileCache.truncateFromStart).
-func (l *raftLog) advanceStart(off Offset) {
+func (l *raftLog) advanceStart(off units.Offset) {
 	if off <= l.start || off > l.leo {
 		return
 	}
@@ -91,7 +94,7 @@ func (l *raftLog) advanceStart(off Offset) {
 
 // truncateFullyAndStartAt empties the log and starts it again at off (UnifiedLog
 // .truncateFullyAndStartAt), after a snapshot past its end was fetched.
-func (l *raftLog) truncateFullyAndStartAt(off Offset) {
+func (l *raftLog) truncateFullyAndStartAt(off units.Offset) {
 	clear(l.runs)
 	l.runs, l.index, l.segs = l.runs[:0], l.index[:0], l.segs[:0]
 	l.start, l.leo = off, off

@@ -1,4 +1,4 @@
-package model
+package kraft
 
 import (
 	"time"
@@ -10,7 +10,7 @@ import (
 // the given known leader. Like Kafka's QuorumState transitions it abandons every request in flight
 // (resetConnections). A leader that steps down answers its parked fetches with
 // NOT_LEADER_OR_FOLLOWER and the new epoch, and tells its listener.
-func (v *raftVoter) transition(s *sim.Sim, st raftState, epoch int32, leader int) {
+func (v *Voter) transition(s *sim.Sim, st raftState, epoch int32, leader int) {
 	var parked []raftParked
 	wasLeader := v.state == raftLeader
 	if wasLeader {
@@ -28,7 +28,7 @@ func (v *raftVoter) transition(s *sim.Sim, st raftState, epoch int32, leader int
 		v.replyFetch(s, p.c, p.req, raftNotLeader)
 	}
 	if wasLeader && st != raftLeader && v.listener != nil {
-		v.listener.onLeaderLost(s)
+		v.listener.OnLeaderLost(s)
 	}
 }
 
@@ -36,7 +36,7 @@ func (v *raftVoter) transition(s *sim.Sim, st raftState, epoch int32, leader int
 // QuorumState.transitionToUnattached, a voter that was already waiting for an election
 // (Unattached, Candidate, or Prospective without a majority of rejections) keeps the rest of its
 // election timeout; any other draws a new randomized one.
-func (v *raftVoter) toUnattached(s *sim.Sim, epoch int32) {
+func (v *Voter) toUnattached(s *sim.Sim, epoch int32) {
 	keep := v.state == raftUnattached || v.state == raftCandidate ||
 		(v.state == raftProspective && !v.electionLost())
 	remaining := max(0, v.electionAt.Sub(s.Now()))
@@ -49,7 +49,7 @@ func (v *raftVoter) toUnattached(s *sim.Sim, epoch int32) {
 
 // toUnattachedVoted records a granted Vote at the current epoch, with a new randomized election
 // timeout (QuorumState.unattachedAddVotedState).
-func (v *raftVoter) toUnattachedVoted(s *sim.Sim, candidate int) {
+func (v *Voter) toUnattachedVoted(s *sim.Sim, candidate int) {
 	v.transition(s, raftUnattached, v.curEpoch, -1)
 	v.votedFor = candidate
 	v.armElection(s, v.randomElectionTimeout())
@@ -57,7 +57,7 @@ func (v *raftVoter) toUnattachedVoted(s *sim.Sim, candidate int) {
 
 // toProspective starts a PreVote round at the current epoch (KIP-996). A follower keeps its
 // leader, to go back to it if the round fails.
-func (v *raftVoter) toProspective(s *sim.Sim) {
+func (v *Voter) toProspective(s *sim.Sim) {
 	leader := -1
 	if v.state == raftFollower {
 		leader = v.leaderIdx
@@ -71,7 +71,7 @@ func (v *raftVoter) toProspective(s *sim.Sim) {
 }
 
 // toCandidate bumps the epoch, votes for itself and asks for Votes.
-func (v *raftVoter) toCandidate(s *sim.Sim) {
+func (v *Voter) toCandidate(s *sim.Sim) {
 	v.retries++
 	v.transition(s, raftCandidate, v.curEpoch+1, -1)
 	v.votedFor = v.idx
@@ -84,7 +84,7 @@ func (v *raftVoter) toCandidate(s *sim.Sim) {
 
 // toFollower follows leader at epoch, with a fresh fetch timeout
 // (controller.quorum.fetch.timeout.ms, not randomized).
-func (v *raftVoter) toFollower(s *sim.Sim, epoch int32, leader int) {
+func (v *Voter) toFollower(s *sim.Sim, epoch int32, leader int) {
 	v.transition(s, raftFollower, epoch, leader)
 	v.retries = 0
 	v.armFetchTimeout(s, v.cfg.FetchTimeout)
@@ -92,7 +92,7 @@ func (v *raftVoter) toFollower(s *sim.Sim, epoch int32, leader int) {
 
 // prospectiveLost ends a PreVote round that a majority rejected or that timed out: back to the
 // known leader, else Unattached (KafkaRaftClient.pollProspective).
-func (v *raftVoter) prospectiveLost(s *sim.Sim) {
+func (v *Voter) prospectiveLost(s *sim.Sim) {
 	if v.leaderIdx >= 0 {
 		v.toFollower(s, v.curEpoch, v.leaderIdx)
 		return
@@ -104,7 +104,7 @@ func (v *raftVoter) prospectiveLost(s *sim.Sim) {
 // a higher epoch makes the voter follow its leader, or be Unattached if the leader is unknown; a
 // leader of the current epoch the voter did not know makes it follow. It reports whether the
 // voter changed state.
-func (v *raftVoter) observeEpoch(s *sim.Sim, epoch int32, leader int) bool {
+func (v *Voter) observeEpoch(s *sim.Sim, epoch int32, leader int) bool {
 	switch {
 	case epoch > v.curEpoch && leader >= 0 && leader != v.idx:
 		v.toFollower(s, epoch, leader)
@@ -120,7 +120,7 @@ func (v *raftVoter) observeEpoch(s *sim.Sim, epoch int32, leader int) bool {
 }
 
 // onStateTimeout acts on the state's deadline.
-func (v *raftVoter) onStateTimeout(s *sim.Sim) {
+func (v *Voter) onStateTimeout(s *sim.Sim) {
 	switch v.state {
 	case raftFollower:
 		if s.Now() < v.fetchDeadline {
@@ -142,7 +142,7 @@ func (v *raftVoter) onStateTimeout(s *sim.Sim) {
 }
 
 // armElection sets the election deadline d from now.
-func (v *raftVoter) armElection(s *sim.Sim, d time.Duration) {
+func (v *Voter) armElection(s *sim.Sim, d time.Duration) {
 	v.electionAt = s.Now().Add(d)
 	v.armState(s, d)
 }
@@ -150,13 +150,13 @@ func (v *raftVoter) armElection(s *sim.Sim, d time.Duration) {
 // armFetchTimeout sets a follower's fetch deadline d from now. Like the parked-fetch and request
 // timers it re-arms lazily: a later deadline leaves the timer as it is, and the timer moves on
 // when it fires early, so a stream of fetch responses leaves no trail of cancelled events.
-func (v *raftVoter) armFetchTimeout(s *sim.Sim, d time.Duration) {
+func (v *Voter) armFetchTimeout(s *sim.Sim, d time.Duration) {
 	v.fetchDeadline = s.Now().Add(d)
 	if !v.timer.Armed() || v.timer.At() > v.fetchDeadline {
 		v.armState(s, d)
 	}
 }
 
-func (v *raftVoter) armState(s *sim.Sim, d time.Duration) {
+func (v *Voter) armState(s *sim.Sim, d time.Duration) {
 	s.ArmAfter(&v.timer, d, sim.Event{H: v, Kind: raftEvState})
 }

@@ -1,9 +1,10 @@
-package model
+package kraft
 
 import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchsim/stretchsim/model/units"
 	"pgregory.net/rapid"
 )
 
@@ -28,7 +29,7 @@ func TestKRaftLogDivergence(t *testing.T) {
 		follower         []int32
 		ok               bool
 		divEpoch         int32
-		divEnd, truncate Offset
+		divEnd, truncate units.Offset
 	}{
 		{"empty follower", nil, true, 0, 0, 0},
 		{"caught up", []int32{1, 1, 3, 3, 3, 4}, true, 0, 0, 0},
@@ -70,12 +71,12 @@ func TestKRaftLogTruncateKeepsFetchedEntries(t *testing.T) {
 func TestKRaftHWRuleMatchesNaive(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(1, 7).Draw(t, "voters")
-		ends := make([]Offset, n)
+		ends := make([]units.Offset, n)
 		for i := range ends {
-			ends[i] = Offset(rapid.Int64Range(-1, 20).Draw(t, "end"))
+			ends[i] = units.Offset(rapid.Int64Range(-1, 20).Draw(t, "end"))
 		}
-		naive := Offset(-1)
-		for x := Offset(-1); x <= 20; x++ {
+		naive := units.Offset(-1)
+		for x := units.Offset(-1); x <= 20; x++ {
 			reached := 0
 			for _, e := range ends {
 				if e >= x {
@@ -86,7 +87,7 @@ func TestKRaftHWRuleMatchesNaive(t *testing.T) {
 				naive = x
 			}
 		}
-		var scratch []Offset
+		var scratch []units.Offset
 		if got := majorityEndOffset(ends, &scratch); got != naive {
 			t.Fatalf("ends %v: rule %d, naive %d", ends, got, naive)
 		}
@@ -101,9 +102,9 @@ func TestKRaftHWNotTakenFromADivergingFetch(t *testing.T) {
 	follower := raftLogOf(1, 1, 2, 2, 2) // epoch 2 at [2,5) was never committed
 	hw, ok := follower.applyFetch(0, &raftFetchResp{hw: 4, diverging: true, divEpoch: 1, divEnd: 2}, 1)
 	assert.True(t, ok)
-	assert.Equal(t, Offset(2), follower.end(), "truncated to where the logs agree")
-	assert.Equal(t, Offset(1), hw, "the high watermark stays: the response diverged")
+	assert.Equal(t, units.Offset(2), follower.end(), "truncated to where the logs agree")
+	assert.Equal(t, units.Offset(1), hw, "the high watermark stays: the response diverged")
 	hw, ok = follower.applyFetch(0, &raftFetchResp{hw: 4, entries: raftLogOf(1, 1, 3).view(2, 3)}, hw)
 	assert.True(t, ok)
-	assert.Equal(t, Offset(3), hw, "a response that appends moves it, to min(leader HW, LEO)")
+	assert.Equal(t, units.Offset(3), hw, "a response that appends moves it, to min(leader HW, LEO)")
 }

@@ -1,4 +1,4 @@
-package model
+package kraft
 
 import (
 	"slices"
@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -18,11 +19,11 @@ import (
 // one more round trip. Every voter's listener then gets the entry exactly once.
 func TestKRaftCommitLatency(t *testing.T) {
 	for seed := uint64(1); seed <= 6; seed++ {
-		h := newKraftHarness(t, seed, DefaultControllerConfig())
+		h := newKraftHarness(t, seed, defaultHarnessConfig())
 		require.True(t, h.runUntil(3*time.Second, func() bool { return h.activeLeader() != nil }))
 		h.run(2 * time.Second)
 		var lats []time.Duration
-		var leader *raftVoter
+		var leader *Voter
 		for i := range 20 {
 			h.run(time.Duration(50+23*i) * time.Millisecond)
 			v, off := h.appendOne(i)
@@ -32,7 +33,7 @@ func TestKRaftCommitLatency(t *testing.T) {
 			require.True(t, h.runUntil(time.Second, func() bool { return len(lis.entries) > int(off) }))
 			lats = append(lats, lis.commitAt[off].Sub(at))
 		}
-		want := DefaultControllerConfig().AppendLinger + nearestRTT(leader)
+		want := defaultHarnessConfig().AppendLinger + nearestRTT(leader)
 		slices.Sort(lats)
 		t.Logf("seed %d: leader %d, commit latency min %v median %v max %v (linger + nearest RTT = %v)",
 			seed, leader.spec.ID, lats[0], lats[len(lats)/2], lats[len(lats)-1], want)
@@ -54,12 +55,12 @@ func TestKRaftCommitLatency(t *testing.T) {
 // past it only with the next append or when its parked fetch expires up to MAX_FETCH_WAIT_MS =
 // 500 ms later.
 func TestKRaftObserverHWPropagation(t *testing.T) {
-	h := newKraftHarness(t, 5, DefaultControllerConfig())
+	h := newKraftHarness(t, 5, defaultHarnessConfig())
 	obs, olis := h.addObserver(2)
 	require.True(t, h.runUntil(3*time.Second, func() bool { return h.activeLeader() != nil }))
 	h.run(3 * time.Second)
 	l := h.activeLeader()
-	id, _, ok := obs.leader()
+	id, _, ok := obs.Leader()
 	require.True(t, ok)
 	assert.Equal(t, l.spec.ID, id, "the observer found the leader")
 	require.Len(t, olis.entries, 1, "the observer learned the committed LeaderChange")
@@ -88,7 +89,7 @@ func TestKRaftObserverHWPropagation(t *testing.T) {
 	assert.GreaterOrEqual(t, learnA, drainB)
 	assert.LessOrEqual(t, learnA, drainB.Add(rttObs))
 	assert.Equal(t, lis.entries, olis.entries, "the observer learns every committed entry, once, in order")
-	assert.Equal(t, l.highWatermark(), obs.highWatermark())
+	assert.Equal(t, l.HighWatermark(), obs.highWatermark())
 }
 
 // TestKRaftObserverFollowsNewLeader checks that an observer that loses its leader finds the new
@@ -96,7 +97,7 @@ func TestKRaftObserverHWPropagation(t *testing.T) {
 // voter, which names the leader; it keeps learning committed entries, and after a restart it
 // resumes from the end of its log.
 func TestKRaftObserverFollowsNewLeader(t *testing.T) {
-	h := newKraftHarness(t, 7, DefaultControllerConfig())
+	h := newKraftHarness(t, 7, defaultHarnessConfig())
 	obs, olis := h.addObserver(0)
 	require.True(t, h.runUntil(3*time.Second, func() bool { return h.activeLeader() != nil }))
 	h.run(time.Second)
@@ -108,17 +109,17 @@ func TestKRaftObserverFollowsNewLeader(t *testing.T) {
 	}))
 	nl := h.activeLeader()
 	require.True(t, h.runUntil(5*time.Second, func() bool {
-		id, _, ok := obs.leader()
+		id, _, ok := obs.Leader()
 		return ok && id == nl.spec.ID
 	}), "the observer finds the new leader")
 	h.appendOne(0)
 	h.run(2 * time.Second)
 	assert.Equal(t, h.listeners[nl.idx].entries, olis.entries)
 
-	obs.crash(h.s)
+	obs.Crash(h.s)
 	h.appendOne(1)
 	h.run(time.Second)
-	obs.restart(h.s)
+	obs.Restart(h.s)
 	h.appendOne(2)
 	h.run(2 * time.Second)
 	assert.Equal(t, h.listeners[nl.idx].entries, olis.entries, "resumes from its log, each entry once")
@@ -128,12 +129,12 @@ func TestKRaftObserverFollowsNewLeader(t *testing.T) {
 // kraftScenario runs elections, appends, a leader crash and a restart with one observer, and
 // returns the trace of every listener callback.
 func kraftScenario(t *testing.T, seed uint64) []string {
-	h := newKraftHarness(t, seed, DefaultControllerConfig())
+	h := newKraftHarness(t, seed, defaultHarnessConfig())
 	h.addObserver(1)
 	for i := range 40 {
 		h.run(250 * time.Millisecond)
 		if l := h.activeLeader(); l != nil {
-			l.append(h.s, kraftTestRec{n: i, size: Bytes(100 + i)})
+			l.Append(h.s, kraftTestRec{n: i, size: units.Bytes(100 + i)})
 		}
 		switch i {
 		case 12:
@@ -141,7 +142,7 @@ func kraftScenario(t *testing.T, seed uint64) []string {
 				h.crash(l)
 			}
 		case 25:
-			for _, v := range h.q.voters() {
+			for _, v := range h.q.Voters() {
 				if v.down {
 					h.restart(v)
 				}
@@ -183,8 +184,8 @@ func TestKRaftElectionBackoff(t *testing.T) {
 // TestKRaftRandomElectionTimeout checks QuorumState.randomElectionTimeoutMs: uniform integer
 // milliseconds in [election.timeout, 2 × election.timeout).
 func TestKRaftRandomElectionTimeout(t *testing.T) {
-	cfg := DefaultControllerConfig()
-	v := &raftVoter{cfg: &cfg, rnd: sim.NewStream(1, "kraft/voter-1")}
+	cfg := DefaultQuorumConfig()
+	v := &Voter{cfg: &cfg, rnd: sim.NewStream(1, "kraft/voter-1")}
 	lo, hi := time.Hour, time.Duration(0)
 	for range 5000 {
 		d := v.randomElectionTimeout()
@@ -199,12 +200,12 @@ func TestKRaftRandomElectionTimeout(t *testing.T) {
 // once and is retried after controller.quorum.retry.backoff.ms, as Kafka does on a disconnect,
 // instead of waiting for controller.quorum.request.timeout.ms.
 func TestKRaftDisconnectRetries(t *testing.T) {
-	h := newKraftHarness(t, 2, DefaultControllerConfig())
+	h := newKraftHarness(t, 2, defaultHarnessConfig())
 	obs, _ := h.addObserver(1)
 	require.True(t, h.runUntil(3*time.Second, func() bool { return h.activeLeader() != nil }))
 	h.run(time.Second)
 	l := h.activeLeader()
-	f := h.q.voters()[(l.idx+1)%3]
+	f := h.q.Voters()[(l.idx+1)%3]
 	for _, cl := range []*raftClient{f.cl, obs.cl} {
 		sl := &cl.slots[l.idx]
 		require.Equal(t, slotInFlight, sl.phase, "a fetch is parked at the leader")
@@ -212,9 +213,9 @@ func TestKRaftDisconnectRetries(t *testing.T) {
 		c := cl.conns[l.idx]
 		c.Reset()
 		if cl == f.cl {
-			f.disconnected(h.s, c)
+			f.Disconnected(h.s, c)
 		} else {
-			obs.disconnected(h.s, c)
+			obs.Disconnected(h.s, c)
 		}
 		assert.Equal(t, slotBackoff, sl.phase)
 		h.run(h.cfg.RetryBackoff + time.Millisecond)

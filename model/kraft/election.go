@@ -1,18 +1,19 @@
-package model
+package kraft
 
 import (
 	"time"
 
+	"github.com/stretchsim/stretchsim/model/net"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
 // startElection opens a PreVote or Vote round with the voter's own vote granted.
-func (v *raftVoter) startElection() {
+func (v *Voter) startElection() {
 	v.votes = make([]int8, len(v.q.vs))
 	v.votes[v.idx] = 1
 }
 
-func (v *raftVoter) countVotes() (granted, rejected int) {
+func (v *Voter) countVotes() (granted, rejected int) {
 	for _, x := range v.votes {
 		switch x {
 		case 1:
@@ -25,14 +26,14 @@ func (v *raftVoter) countVotes() (granted, rejected int) {
 }
 
 // electionWon reports a majority of granted votes (EpochElection.isVoteGranted).
-func (v *raftVoter) electionWon() bool {
+func (v *Voter) electionWon() bool {
 	g, _ := v.countVotes()
 	return g >= v.q.majority()
 }
 
 // electionLost reports that enough voters rejected to make a majority impossible
 // (EpochElection.isVoteRejected).
-func (v *raftVoter) electionLost() bool {
+func (v *Voter) electionLost() bool {
 	if v.votes == nil {
 		return false
 	}
@@ -41,7 +42,7 @@ func (v *raftVoter) electionLost() bool {
 }
 
 // sendVotes asks every voter that has not answered, whose slot is free, for its (Pre)Vote.
-func (v *raftVoter) sendVotes(s *sim.Sim) {
+func (v *Voter) sendVotes(s *sim.Sim) {
 	pre := v.state == raftProspective
 	for i := range v.q.vs {
 		if v.votes[i] != 0 || !v.cl.ready(i) {
@@ -55,7 +56,7 @@ func (v *raftVoter) sendVotes(s *sim.Sim) {
 
 // onVoteReq answers a Vote or PreVote (KafkaRaftClient.handleVoteRequest). A Vote with a higher
 // epoch first makes this voter Unattached at that epoch; a PreVote never changes the epoch.
-func (v *raftVoter) onVoteReq(s *sim.Sim, c *Half, m *raftVoteReq) {
+func (v *Voter) onVoteReq(s *sim.Sim, c *net.Half, m *raftVoteReq) {
 	granted := false
 	if m.epoch >= v.curEpoch {
 		if !m.preVote && m.epoch > v.curEpoch {
@@ -75,7 +76,7 @@ func (v *raftVoter) onVoteReq(s *sim.Sim, c *Half, m *raftVoteReq) {
 // the candidate's log is at least as up to date. Votes at the current epoch: only an Unattached or
 // Prospective voter that has not voted for someone else and knows no leader, for an up-to-date
 // log.
-func (v *raftVoter) canGrant(candidate int, upToDate, preVote bool) bool {
+func (v *Voter) canGrant(candidate int, upToDate, preVote bool) bool {
 	switch v.state {
 	case raftLeader:
 		return false
@@ -98,7 +99,7 @@ func (v *raftVoter) canGrant(candidate int, upToDate, preVote bool) bool {
 // onVoteResp records a (Pre)Vote answer. A PreVote majority makes a Prospective Candidate; a
 // Vote majority makes a Candidate Leader. Enough rejections end a PreVote round, or make a
 // Candidate back off.
-func (v *raftVoter) onVoteResp(s *sim.Sim, m *raftVoteResp) {
+func (v *Voter) onVoteResp(s *sim.Sim, m *raftVoteResp) {
 	if !v.cl.accept(m.from, m.corr) || v.observeEpoch(s, m.epoch, m.leader) {
 		return
 	}
@@ -122,7 +123,7 @@ func (v *raftVoter) onVoteResp(s *sim.Sim, m *raftVoteResp) {
 }
 
 // startBackoff makes a Candidate that lost or timed out wait before its next PreVote round.
-func (v *raftVoter) startBackoff(s *sim.Sim) {
+func (v *Voter) startBackoff(s *sim.Sim) {
 	v.backingOff = true
 	v.armState(s, electionBackoff(v.rnd, v.retries, v.cfg.ElectionBackoffMax))
 }
@@ -138,7 +139,7 @@ func electionBackoff(rnd *sim.Stream, retries int, maxBackoff time.Duration) tim
 // endEpochBackoff is how long a follower waits before its election after the leader resigned
 // naming successors (KafkaRaftClient.endEpochElectionBackoff): 0 for the first successor, then
 // strictly exponential, controller.quorum.election.backoff.max.ms if not named.
-func (v *raftVoter) endEpochBackoff(successors []int) time.Duration {
+func (v *Voter) endEpochBackoff(successors []int) time.Duration {
 	maxMs := v.cfg.ElectionBackoffMax.Milliseconds()
 	for p, i := range successors {
 		if i != v.idx {

@@ -1,6 +1,10 @@
-package model
+package kraft
 
-import "github.com/stretchsim/stretchsim/sim"
+import (
+	"github.com/stretchsim/stretchsim/model/net"
+	"github.com/stretchsim/stretchsim/model/units"
+	"github.com/stretchsim/stretchsim/sim"
+)
 
 // raftSnapshotFetch is a follower's or observer's download of the leader's snapshot
 // (FollowerState.fetchingSnapshot): set by a Fetch response that names a snapshot, it makes the
@@ -9,7 +13,7 @@ import "github.com/stretchsim/stretchsim/sim"
 type raftSnapshotFetch struct {
 	active bool
 	id     raftSnapshotID
-	pos    Bytes // bytes received so far
+	pos    units.Bytes // bytes received so far
 }
 
 // start begins downloading snapshot id, unless the log already has it
@@ -49,7 +53,7 @@ func sendFetchSnapshot(s *sim.Sim, cl *raftClient, to, from int, epoch int32, f 
 // leader of the request's epoch sends up to MAX_FETCH_SIZE_BYTES of the snapshot from the asked
 // position; a snapshot it no longer has is SNAPSHOT_NOT_FOUND. A voter's FetchSnapshot counts for
 // check quorum.
-func (v *raftVoter) onFetchSnapshotReq(s *sim.Sim, c *Half, m *raftFetchSnapshotReq) {
+func (v *Voter) onFetchSnapshotReq(s *sim.Sim, c *net.Half, m *raftFetchSnapshotReq) {
 	r := &raftFetchSnapshotResp{raftHdr: raftHdr{corr: m.corr, from: v.idx, epoch: v.curEpoch},
 		leader: v.leaderIdx, id: m.id, position: m.position}
 	sn, ok := v.log.findSnapshot(m.id)
@@ -73,7 +77,7 @@ func (v *raftVoter) onFetchSnapshotReq(s *sim.Sim, c *Half, m *raftFetchSnapshot
 // longer has ends the download (the next Fetch learns the newer one); another error backs the
 // slot off; a chunk is stored, and a whole snapshot replaces the log and, through deliverCommits,
 // the controller's state.
-func (v *raftVoter) onFetchSnapshotResp(s *sim.Sim, m *raftFetchSnapshotResp) {
+func (v *Voter) onFetchSnapshotResp(s *sim.Sim, m *raftFetchSnapshotResp) {
 	if !v.cl.accept(m.from, m.corr) || v.observeEpoch(s, m.epoch, m.leader) {
 		return
 	}
@@ -95,7 +99,7 @@ func (v *raftVoter) onFetchSnapshotResp(s *sim.Sim, m *raftFetchSnapshotResp) {
 }
 
 // onFetchSnapshotResp handles a FetchSnapshot answer on an observer, as a voter does.
-func (o *raftObserver) onFetchSnapshotResp(s *sim.Sim, m *raftFetchSnapshotResp) {
+func (o *Observer) onFetchSnapshotResp(s *sim.Sim, m *raftFetchSnapshotResp) {
 	if !o.cl.accept(m.from, m.corr) {
 		return
 	}

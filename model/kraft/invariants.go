@@ -1,11 +1,24 @@
-package model
+package kraft
 
 import (
 	"fmt"
 	"sort"
 
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
+
+// Violation is a broken quorum invariant, with what is needed to replay it (the model reports it
+// as its own Violation).
+type Violation struct {
+	Seed   uint64
+	At     sim.Time
+	Rule   string
+	Detail string
+}
+
+// maxViolations bounds how many violations a quorum keeps (the first ones matter most).
+const maxViolations = 100
 
 // Quorum invariant names, as design §3 words them.
 const (
@@ -18,7 +31,7 @@ const (
 // the same record content (hash) and were first seen committed in the same epoch (by). NoOp
 // records of one leadership share one run, so the record of a steady log stays small.
 type raftCommitRun struct {
-	start, end Offset
+	start, end units.Offset
 	epoch, by  int32
 	hash       uint64
 }
@@ -32,7 +45,7 @@ type raftCommitRun struct {
 type raftInvariants struct {
 	seed       uint64
 	prefix     []raftCommitRun // the committed prefix of the metadata log, from base
-	base       Offset
+	base       units.Offset
 	leaders    map[int32]int32 // epoch → node.id of the voter that led it; lookups only
 	violations []Violation
 }
@@ -49,7 +62,7 @@ func (iv *raftInvariants) report(s *sim.Sim, rule, detail string) {
 }
 
 // end is the end of the committed prefix.
-func (iv *raftInvariants) end() Offset {
+func (iv *raftInvariants) end() units.Offset {
 	if n := len(iv.prefix); n > 0 {
 		return iv.prefix[n-1].end
 	}
@@ -57,7 +70,7 @@ func (iv *raftInvariants) end() Offset {
 }
 
 // at returns the committed run holding offset off (base <= off < end).
-func (iv *raftInvariants) at(off Offset) *raftCommitRun {
+func (iv *raftInvariants) at(off units.Offset) *raftCommitRun {
 	i := sort.Search(len(iv.prefix), func(i int) bool { return iv.prefix[i].end > off })
 	return &iv.prefix[i]
 }
@@ -76,8 +89,8 @@ func (iv *raftInvariants) extend(epoch, by int32, hash uint64) {
 
 // committed checks entries a replica (who, id) is about to deliver as committed against the
 // committed prefix, and extends the prefix; by is the replica's epoch.
-func (iv *raftInvariants) committed(s *sim.Sim, by int32, es raftEntries, who string, id int32) {
-	for e := range es.all() {
+func (iv *raftInvariants) committed(s *sim.Sim, by int32, es Entries, who string, id int32) {
+	for e := range es.All() {
 		h := recordHash(e.Rec)
 		switch off := e.Offset; {
 		case off < iv.base:
@@ -111,7 +124,7 @@ func (iv *raftInvariants) snapshot(s *sim.Sim, id raftSnapshotID, who string, no
 }
 
 // trimBelow forgets the committed offsets below low: no replica holds them any more.
-func (iv *raftInvariants) trimBelow(low Offset) {
+func (iv *raftInvariants) trimBelow(low units.Offset) {
 	if low <= iv.base {
 		return
 	}
@@ -129,7 +142,7 @@ func (iv *raftInvariants) trimBelow(low Offset) {
 // newLeader checks a voter taking the leadership of its epoch: its log holds every entry
 // committed in an earlier epoch, from its log start offset (below it, its snapshots were checked
 // when written or loaded).
-func (iv *raftInvariants) newLeader(s *sim.Sim, v *raftVoter) {
+func (iv *raftInvariants) newLeader(s *sim.Sim, v *Voter) {
 	if prev, ok := iv.leaders[v.curEpoch]; ok && prev != v.spec.ID {
 		iv.report(s, ruleOneQuorumLeader, fmt.Sprintf("voters %d and %d both led epoch %d", prev, v.spec.ID, v.curEpoch))
 	}
@@ -155,10 +168,10 @@ func (iv *raftInvariants) newLeader(s *sim.Sim, v *raftVoter) {
 	}
 }
 
-// checkInvariants checks the quorum's invariants now (HW <= LEO on every replica, at most one
+// CheckInvariants checks the quorum's invariants now (HW <= LEO on every replica, at most one
 // live leader per epoch) and returns every violation found in the run so far, including those
 // caught as they happened.
-func (q *quorum) checkInvariants(s *sim.Sim) []Violation {
+func (q *Quorum) CheckInvariants(s *sim.Sim) []Violation {
 	iv := &q.invariant
 	for _, v := range q.vs {
 		if v.hw > v.log.end() {
@@ -182,9 +195,9 @@ func (q *quorum) checkInvariants(s *sim.Sim) []Violation {
 const raftControlHash uint64 = 0x9e3779b97f4a7c15
 
 // recordHash is the hash of an entry's record, raftControlHash for a control record.
-func recordHash(rec metaRecord) uint64 {
+func recordHash(rec Record) uint64 {
 	if rec == nil {
 		return raftControlHash
 	}
-	return rec.hash()
+	return rec.Hash()
 }
