@@ -3,6 +3,7 @@ package model
 import (
 	"time"
 
+	"github.com/stretchsim/stretchsim/model/kraft"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -37,7 +38,7 @@ type Broker struct {
 	// its registration and heartbeats, and its AlterPartition requests.
 	image     ctrlState
 	snapshots snapshotGenerator
-	observer  *raftObserver
+	observer  *kraft.Observer
 	lifecycle brokerLifecycle
 	alter     alterManager
 	rnd       *sim.Stream
@@ -111,10 +112,10 @@ func (b *Broker) Handle(s *sim.Sim, ev *sim.Event) {
 // processed one at a time, in order, whatever max.in.flight.requests.per.connection allows.
 func (b *Broker) Deliver(s *sim.Sim, c *Half, msg any) {
 	if b.down {
-		b.cluster.net.refuse(s, c)
+		b.cluster.net.Refuse(s, c)
 		return
 	}
-	if b.observer.deliver(s, c, msg) {
+	if b.observer.Deliver(s, c, msg) {
 		return
 	}
 	switch m := msg.(type) {
@@ -201,7 +202,7 @@ func (b *Broker) Disconnected(s *sim.Sim, c *Half) {
 	if b.down {
 		return
 	}
-	b.observer.disconnected(s, c)
+	b.observer.Disconnected(s, c)
 	for _, f := range b.fetchers {
 		if f != nil && f.conn == c {
 			f.onRequestFailure(s)

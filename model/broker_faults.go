@@ -51,7 +51,7 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 	b.purgatory.ops, b.purgatory.head = nil, 0
 	b.io.queue.reset()
 	b.io.track(s.Now())
-	b.observer.crash(s)
+	b.observer.Crash(s)
 	for _, f := range b.fetchers {
 		if f != nil {
 			f.stop()
@@ -105,7 +105,7 @@ func (b *Broker) restart(s *sim.Sim) {
 	}
 	b.io.free = max(b.cfg.NumIOThreads, 1)
 	b.snapshots.reset(s.Now())
-	b.observer.restart(s)
+	b.observer.Restart(s)
 	b.lifecycle.send(s)
 	b.cluster.onBrokerLiveness(s, b)
 }
@@ -124,16 +124,4 @@ func (b *Broker) becomeReady(s *sim.Sim) {
 		b.reconcile(s, r, st)
 	}
 	s.Arm(&b.isrTimer, sim.Event{At: s.Now(), H: b, Kind: brokerISRExpiry})
-}
-
-// refuse answers a message that reached a node whose process is dead but whose host is up: the
-// host's TCP stack resets the connection, and the sender learns it one one-way delay later (a
-// connection refused or reset, as a client sees it).
-func (n *Network) refuse(s *sim.Sim, c *Half) {
-	c.Reset()
-	p := n.path(c.to, c.from)
-	if n.nodes[c.from].down || p.down {
-		return
-	}
-	s.Schedule(sim.Event{At: s.Now().Add(p.oneWay()), H: c, Kind: halfRST, A: c.epoch})
 }

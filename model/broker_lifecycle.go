@@ -3,6 +3,7 @@ package model
 import (
 	"time"
 
+	"github.com/stretchsim/stretchsim/model/net"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -54,8 +55,8 @@ func (ch *ctrlChannel) conn(node NodeID) *Half {
 	}
 	b := ch.b
 	ctrl := b.cluster.spec.Broker // controllers listen with the broker socket settings
-	h := b.cluster.net.Connect(b.node, node, tcpWindow(b.cfg.SocketSendBuffer, ctrl.SocketReceiveBuffer),
-		tcpWindow(ctrl.SocketSendBuffer, b.cfg.SocketReceiveBuffer))
+	h := b.cluster.net.Connect(b.node, node, net.TCPWindow(b.cfg.SocketSendBuffer, ctrl.SocketReceiveBuffer),
+		net.TCPWindow(ctrl.SocketSendBuffer, b.cfg.SocketReceiveBuffer))
 	if ch.conns == nil {
 		ch.conns = map[NodeID]*Half{}
 	}
@@ -196,6 +197,6 @@ func (l *brokerLifecycle) onMetadataProgress(s *sim.Sim) {
 
 // controllerNode returns the network node of the active controller as the broker knows it.
 func (b *Broker) controllerNode() (NodeID, bool) {
-	_, node, ok := b.observer.leader()
+	_, node, ok := b.observer.Leader()
 	return node, ok
 }

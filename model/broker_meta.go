@@ -1,17 +1,21 @@
 package model
 
-import "github.com/stretchsim/stretchsim/sim"
+import (
+	"github.com/stretchsim/stretchsim/model/kraft"
+	"github.com/stretchsim/stretchsim/sim"
+)
 
 // onMetadata applies committed metadata records to the broker's image and reconciles its replicas
-// (ReplicaManager.applyDelta → makeLeader / makeFollower). It is the broker's observerListener.
+// (ReplicaManager.applyDelta → makeLeader / makeFollower). The broker's kraft.ObserverListener
+// (brokerListener) calls it.
 // Like Kafka's MetadataDelta, the records of one batch are applied to the image first, so that a
 // partition change sees the broker fencing written with it.
-func (b *Broker) onMetadata(s *sim.Sim, entries raftEntries) {
+func (b *Broker) onMetadata(s *sim.Sim, entries kraft.Entries) {
 	if b.down {
 		return
 	}
 	changed := b.changedBuf[:0]
-	for e := range entries.all() {
+	for e := range entries.All() {
 		if e.Rec == nil {
 			continue
 		}
@@ -30,13 +34,13 @@ func (b *Broker) onMetadata(s *sim.Sim, entries raftEntries) {
 	b.changedBuf = changed[:0]
 	b.lifecycle.onMetadataProgress(s)
 	if b.snapshots.onDelta(s.Now(), entries) {
-		b.observer.createSnapshot(s, entries.to, b.snapshots.emit(s.Now(), &b.image))
+		b.observer.CreateSnapshot(s, entries.End(), b.snapshots.emit(s.Now(), &b.image))
 	}
 }
 
 // onSnapshot loads a snapshot the observer fetched from the leader: the image becomes the
 // snapshot's and the replicas follow it (BrokerMetadataPublisher applies the difference).
-func (b *Broker) onSnapshot(s *sim.Sim, image snapshotImage, end Offset) {
+func (b *Broker) onSnapshot(s *sim.Sim, image kraft.SnapshotImage, end Offset) {
 	if b.down {
 		return
 	}

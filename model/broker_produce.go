@@ -118,8 +118,8 @@ func (b *Broker) onProduce(s *sim.Sim, op *delayedProduce) {
 		// No response: Kafka's NoOpResponse unmutes at once. But an error closes the connection
 		// (KafkaApis.handleProduceRequest), so that the producer refreshes its metadata.
 		for _, res := range op.resp.results {
-			if res.code != ErrNone && op.conn.epoch == op.connEpoch {
-				b.cluster.net.refuse(s, op.conn)
+			if res.code != ErrNone && op.conn.Epoch() == op.connEpoch {
+				b.cluster.net.Refuse(s, op.conn)
 				return
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/stretchsim/stretchsim/model/kraft"
+	"github.com/stretchsim/stretchsim/model/net"
 	"github.com/stretchsim/stretchsim/model/placement"
 	"github.com/stretchsim/stretchsim/sim"
 )
@@ -26,7 +28,7 @@ type Cluster struct {
 	metrics    clusterMetrics
 
 	controllers []*Controller
-	quorum      *quorum
+	quorum      *kraft.Quorum
 	sim         *sim.Sim
 	faultLog    []faultRecord
 	fstate      faultState // what the active faults hold (faults_compose.go)
@@ -46,7 +48,7 @@ func NewCluster(s *sim.Sim, spec ClusterSpec) (*Cluster, error) {
 	for i, st := range topo.Sites {
 		names[i] = st.Name
 	}
-	c.net = NewNetwork(s, spec.Network, names)
+	c.net = net.New(s, spec.Network, names)
 	c.limits.warmup = c.warmup
 	c.limitLinks()
 	c.addBrokers()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/stretchsim/stretchsim/model/kraft"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -11,8 +12,8 @@ import (
 // metadata observer.
 func (c *Cluster) addControllers(s *sim.Sim) {
 	nic := c.spec.Network.IntraSite.Bandwidth
-	var specs []voterSpec
-	var listeners []quorumListener
+	var specs []kraft.VoterSpec
+	var listeners []kraft.Listener
 	for _, ci := range c.topo.Controllers {
 		k := &Controller{ID: ci.ID, Site: ci.Site, c: c, cfg: &c.spec.Controller,
 			snapshots:   snapshotGenerator{cfg: &c.spec.Controller.MetadataLog},
@@ -20,20 +21,39 @@ func (c *Cluster) addControllers(s *sim.Sim) {
 			shutdownAt: make([]Offset, len(c.brokers))}
 		k.node = c.net.AddNode(ci.Site, nic, k)
 		c.controllers = append(c.controllers, k)
-		specs = append(specs, voterSpec{ID: ci.ID, Node: k.node, Site: ci.Site})
-		listeners = append(listeners, k)
+		specs = append(specs, kraft.VoterSpec{ID: ci.ID, Node: k.node, Site: ci.Site})
+		listeners = append(listeners, controllerListener{k})
 	}
-	c.quorum = newQuorum(s, c.net, specs, &c.spec.Controller, c.spec.Broker.SocketReceiveBuffer, listeners)
-	for i, v := range c.quorum.voters() {
+	c.quorum = kraft.NewQuorum(s, c.net, specs, &c.spec.Controller.QuorumConfig, &c.spec.Controller.MetadataLog,
+		c.spec.Broker.SocketReceiveBuffer, listeners)
+	for i, v := range c.quorum.Voters() {
 		c.controllers[i].voter = v
 	}
 	for _, b := range c.brokers {
-		b.observer = c.quorum.newObserver(s, b.node, b, b.cfg.SocketReceiveBuffer, &b.cfg.MetadataLog)
+		b.observer = c.quorum.NewObserver(s, b.node, brokerListener{b}, b.cfg.SocketReceiveBuffer, &b.cfg.MetadataLog)
 		b.rnd = s.Stream(fmt.Sprintf("broker/%d", b.ID))
 		b.snapshots = snapshotGenerator{cfg: &b.cfg.MetadataLog}
 		b.lifecycle = brokerLifecycle{b: b, registered: true, clean: true, channel: ctrlChannel{b: b}}
 		b.alter = alterManager{b: b, channel: ctrlChannel{b: b}}
 	}
+}
+
+// controllerListener is a controller as its voter's kraft.Listener.
+type controllerListener struct{ k *Controller }
+
+func (l controllerListener) OnCommitted(s *sim.Sim, es kraft.Entries) { l.k.onCommitted(s, es) }
+func (l controllerListener) OnSnapshot(s *sim.Sim, img kraft.SnapshotImage, end Offset) {
+	l.k.onSnapshot(s, img, end)
+}
+func (l controllerListener) OnLeaderActive(s *sim.Sim, epoch int32) { l.k.onLeaderActive(s, epoch) }
+func (l controllerListener) OnLeaderLost(s *sim.Sim)                { l.k.onLeaderLost(s) }
+
+// brokerListener is a broker as its metadata observer's kraft.ObserverListener.
+type brokerListener struct{ b *Broker }
+
+func (l brokerListener) OnMetadata(s *sim.Sim, es kraft.Entries) { l.b.onMetadata(s, es) }
+func (l brokerListener) OnSnapshot(s *sim.Sim, img kraft.SnapshotImage, end Offset) {
+	l.b.onSnapshot(s, img, end)
 }
 
 // bootstrap is the metadata every node starts from: the cluster was running before the
@@ -68,8 +88,8 @@ func (c *Cluster) startControlPlane(s *sim.Sim) {
 
 // onControllerCommit keeps the cluster-wide view of committed metadata (Partition.meta, which
 // the metrics and invariants read) at the newest committed state any controller has applied.
-// That committed metadata is never lost is the quorum's own invariant (kraft_invariants.go).
-func (c *Cluster) onControllerCommit(s *sim.Sim, _ *Controller, e raftEntry) {
+// That committed metadata is never lost is the quorum's own invariant (kraft/invariants.go).
+func (c *Cluster) onControllerCommit(s *sim.Sim, _ *Controller, e kraft.Entry) {
 	r, ok := e.Rec.(partitionChangeRecord)
 	if !ok {
 		return
@@ -146,7 +166,7 @@ func (k *Controller) Active() bool { return k.active }
 // Disconnected forwards a reset quorum connection to the voter.
 func (k *Controller) Disconnected(s *sim.Sim, c *Half) {
 	if !k.down {
-		k.voter.disconnected(s, c)
+		k.voter.Disconnected(s, c)
 	}
 }
 

@@ -292,19 +292,3 @@ func (c *Cluster) PartitionSeconds(now sim.Time) float64 {
 
 // ProduceTotalTime returns the broker-side produce TotalTimeMs histogram, in µs.
 func (c *Cluster) ProduceTotalTime() *hdrhistogram.Histogram { return c.metrics.produce }
-
-// CrossSiteBytes returns the bytes sent between distinct sites.
-func (n *Network) CrossSiteBytes() int64 {
-	var t int64
-	for from := range n.sites {
-		for to := range n.sites {
-			if from != to {
-				t += n.Bytes[from*n.sites+to]
-			}
-		}
-	}
-	return t
-}
-
-// Sites returns the number of sites.
-func (n *Network) Sites() int { return n.sites }

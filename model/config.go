@@ -1,6 +1,10 @@
 package model
 
-import "time"
+import (
+	"time"
+
+	"github.com/stretchsim/stretchsim/model/kraft"
+)
 
 // BrokerConfig holds the broker properties the model uses, under Kafka's names (server.properties).
 // Defaults are Kafka 4.x's (reference §2.9, §4.4); durations are kept as time.Duration and set
@@ -79,12 +83,7 @@ func (c BrokerConfig) FlushInterval() time.Duration {
 
 // ControllerConfig holds the KRaft controller properties (reference §4.1, §3.4).
 type ControllerConfig struct {
-	ElectionTimeout               time.Duration     // controller.quorum.election.timeout.ms = 1000
-	FetchTimeout                  time.Duration     // controller.quorum.fetch.timeout.ms = 2000
-	ElectionBackoffMax            time.Duration     // controller.quorum.election.backoff.max.ms = 1000
-	RequestTimeout                time.Duration     // controller.quorum.request.timeout.ms = 2000
-	RetryBackoff                  time.Duration     // controller.quorum.retry.backoff.ms = 20
-	AppendLinger                  time.Duration     // controller.quorum.append.linger.ms = 25
+	kraft.QuorumConfig                              // controller.quorum.*: elections, fetches, requests, append linger
 	MetadataMaxIdleInterval       time.Duration     // metadata.max.idle.interval.ms = 500
 	EligibleLeaderReplicasEnable  bool              // eligible.leader.replicas.enable = false
 	UncleanLeaderElectionInterval time.Duration     // unclean.leader.election.interval.ms = 300000
@@ -94,12 +93,7 @@ type ControllerConfig struct {
 // DefaultControllerConfig returns Kafka's KRaft defaults.
 func DefaultControllerConfig() ControllerConfig {
 	return ControllerConfig{
-		ElectionTimeout:               time.Second,
-		FetchTimeout:                  2 * time.Second,
-		ElectionBackoffMax:            time.Second,
-		RequestTimeout:                2 * time.Second,
-		RetryBackoff:                  20 * time.Millisecond,
-		AppendLinger:                  25 * time.Millisecond,
+		QuorumConfig:                  kraft.DefaultQuorumConfig(),
 		MetadataMaxIdleInterval:       500 * time.Millisecond,
 		UncleanLeaderElectionInterval: 5 * time.Minute,
 		MetadataLog:                   DefaultMetadataLogConfig(),

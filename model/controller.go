@@ -1,6 +1,7 @@
 package model
 
 import (
+	"github.com/stretchsim/stretchsim/model/kraft"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -15,7 +16,7 @@ type Controller struct {
 	c    *Cluster
 	cfg  *ControllerConfig
 
-	voter     *raftVoter
+	voter     *kraft.Voter
 	committed ctrlState
 	snapshots snapshotGenerator
 	working   ctrlState // active only
@@ -53,10 +54,10 @@ const (
 // Deliver routes quorum messages to the voter and controller RPCs to the QuorumController.
 func (k *Controller) Deliver(s *sim.Sim, c *Half, msg any) {
 	if k.down {
-		k.c.net.refuse(s, c)
+		k.c.net.Refuse(s, c)
 		return
 	}
-	if k.voter.deliver(s, c, msg) {
+	if k.voter.Deliver(s, c, msg) {
 		return
 	}
 	if !k.active {
@@ -91,26 +92,26 @@ func (k *Controller) Handle(s *sim.Sim, ev *sim.Event) {
 	}
 }
 
-// onCommitted applies newly committed records (quorumListener), releases the responses that
+// onCommitted applies newly committed records (kraft.Listener), releases the responses that
 // waited for them and writes a snapshot when one is due.
-func (k *Controller) onCommitted(s *sim.Sim, entries raftEntries) {
-	for e := range entries.all() {
+func (k *Controller) onCommitted(s *sim.Sim, entries kraft.Entries) {
+	for e := range entries.All() {
 		if e.Rec != nil {
 			k.committed.apply(e.Offset, e.Rec)
 			k.c.onControllerCommit(s, k, e)
 		}
 	}
-	if entries.len() > 0 && k.active {
-		k.release(s, entries.to-1)
+	if entries.Len() > 0 && k.active {
+		k.release(s, entries.End()-1)
 	}
 	if k.snapshots.onDelta(s.Now(), entries) {
-		k.voter.createSnapshot(s, entries.to, k.snapshots.emit(s.Now(), &k.committed))
+		k.voter.CreateSnapshot(s, entries.End(), k.snapshots.emit(s.Now(), &k.committed))
 	}
 }
 
-// onSnapshot loads a snapshot the voter fetched from the leader (quorumListener): the committed
+// onSnapshot loads a snapshot the voter fetched from the leader (kraft.Listener): the committed
 // state becomes the snapshot's (QuorumController's handleLoadSnapshot).
-func (k *Controller) onSnapshot(s *sim.Sim, image snapshotImage, end Offset) {
+func (k *Controller) onSnapshot(s *sim.Sim, image kraft.SnapshotImage, end Offset) {
 	k.committed = loadImage(image, end)
 	k.snapshots.loaded(s.Now(), image.(*ctrlState))
 	k.c.onControllerSnapshot(s, k)
@@ -150,7 +151,7 @@ func (k *Controller) onLeaderLost(s *sim.Sim) {
 // write appends records as the active controller: they are applied to the working state at once
 // and replicated; it returns the offset of the last one.
 func (k *Controller) write(s *sim.Sim, recs ...metaRecord) (Offset, bool) {
-	last, ok := k.voter.append(s, recs...)
+	last, ok := k.voter.Append(s, recs...)
 	if !ok {
 		return 0, false
 	}
@@ -164,7 +165,7 @@ func (k *Controller) write(s *sim.Sim, recs ...metaRecord) (Offset, bool) {
 
 // reply sends msg on c once offset is committed (at once if it already is).
 func (k *Controller) reply(s *sim.Sim, c *Half, offset Offset, msg any, size Bytes) {
-	if offset <= k.voter.highWatermark()-1 {
+	if offset <= k.voter.HighWatermark()-1 {
 		c.Peer().Send(s, msg, size)
 		return
 	}
@@ -194,7 +195,7 @@ func (k *Controller) crash(s *sim.Sim, silent bool) {
 		k.c.net.ResetNode(s, k.node)
 	}
 	k.down = true
-	k.voter.crash(s)
+	k.voter.Crash(s)
 	k.onLeaderLost(s)
 }
 
@@ -207,7 +208,7 @@ func (k *Controller) restart(s *sim.Sim) {
 	k.c.net.ResetNode(s, k.node) // a restarted host answers old connections with a reset
 	k.down = false
 	k.snapshots.reset(s.Now())
-	k.voter.restart(s)
+	k.voter.Restart(s)
 }
 
 // armNoOp schedules the next NoOpRecord, metadata.max.idle.interval.ms from now (KIP-835); 0

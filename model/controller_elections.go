@@ -173,7 +173,7 @@ func (k *Controller) onAlterPartition(s *sim.Sim, c *Half, m *alterPartitionRequ
 		resp.errs = append(resp.errs, err)
 		resp.results = append(resp.results, k.working.parts.get(it.part))
 	}
-	last := k.voter.highWatermark() - 1
+	last := k.voter.HighWatermark() - 1
 	if len(recs) > 0 {
 		var ok bool
 		if last, ok = k.write(s, recs...); !ok {

@@ -1,5 +1,7 @@
 package model
 
+import "github.com/stretchsim/stretchsim/model/kraft"
+
 // brokerReg is a broker's registration as the controller knows it (BrokerRegistration).
 type brokerReg struct {
 	registered bool
@@ -20,6 +22,10 @@ type ctrlState struct {
 func (st *ctrlState) clone() ctrlState {
 	return ctrlState{brokers: append([]brokerReg(nil), st.brokers...), parts: st.parts.share(), applied: st.applied}
 }
+
+// metaRecord is a metadata record: the quorum carries it as an opaque kraft.Record, the model
+// applies it (ctrlState.apply).
+type metaRecord = kraft.Record
 
 // Metadata records (the parts of Kafka's metadata records the model uses).
 type (
@@ -43,27 +49,27 @@ type (
 	noOpRecord struct{}
 )
 
-func (registerBrokerRecord) wireSize() Bytes  { return 120 }
-func (brokerChangeRecord) wireSize() Bytes    { return 40 }
-func (partitionChangeRecord) wireSize() Bytes { return 60 }
-func (noOpRecord) wireSize() Bytes            { return 20 }
+func (registerBrokerRecord) WireSize() Bytes  { return 120 }
+func (brokerChangeRecord) WireSize() Bytes    { return 40 }
+func (partitionChangeRecord) WireSize() Bytes { return 60 }
+func (noOpRecord) WireSize() Bytes            { return 20 }
 
-// noOpRecord carries nothing: consecutive ones share a run of the log (kraft_log_runs.go).
-func (noOpRecord) repeatable() {}
+// noOpRecord carries nothing: consecutive ones share a run of the log (kraft.RepeatableRecord).
+func (noOpRecord) Repeatable() {}
 
 // Record hashes, for the invariant checker: FNV-1a over a type tag and the fields.
-func (r registerBrokerRecord) hash() uint64 {
+func (r registerBrokerRecord) Hash() uint64 {
 	return fnvWords(1, uint64(r.broker), boolWord(r.uncleanShutdown))
 }
-func (r brokerChangeRecord) hash() uint64 {
+func (r brokerChangeRecord) Hash() uint64 {
 	return fnvWords(2, uint64(r.broker), boolWord(r.fenced), boolWord(r.shutdown))
 }
-func (r partitionChangeRecord) hash() uint64 {
+func (r partitionChangeRecord) Hash() uint64 {
 	st := r.state
 	return fnvWords(3, uint64(r.part), uint64(int64(st.leader)), uint64(st.leaderEpoch), uint64(st.partitionEpoch),
 		uint64(st.isr), uint64(st.elr), uint64(st.lastKnownElr), boolWord(st.recovering))
 }
-func (noOpRecord) hash() uint64 { return fnvWords(4) }
+func (noOpRecord) Hash() uint64 { return fnvWords(4) }
 
 // apply applies one committed (or, on the active controller, appended) record at offset o.
 func (st *ctrlState) apply(o Offset, rec metaRecord) {

@@ -17,11 +17,11 @@
 // placer over a java.util.Random seeded from the run's stream "placement/<topic>"), unless the
 // topic lists its replicas. What happens then, one message at a time:
 //
-//   - The network (network.go, conn.go, network_fault.go) carries messages between nodes: NIC →
-//     shared site-pair link (FIFO bandwidth) → propagation (RTT distribution, jitter, loss) →
-//     NIC, over TCP-like connections that deliver in order with at most one receive window
-//     unacknowledged, so one connection moves at most window/RTT. Cut paths hold segments and
-//     retransmit them with exponential backoff.
+//   - The network (package net) carries messages between nodes: NIC → shared site-pair link
+//     (FIFO bandwidth) → propagation (RTT distribution, jitter, loss) → NIC, over TCP-like
+//     connections that deliver in order with at most one receive window unacknowledged, so one
+//     connection moves at most window/RTT. Cut paths hold segments and retransmit them with
+//     exponential backoff. Brokers, controllers and clients are its endpoints.
 //   - A Producer (producer.go, accumulator.go, partitioner.go, sender.go) turns open-loop
 //     arrivals into per-partition batches (batch.size, linger.ms, the sticky partitioner of
 //     KIP-794, buffer.memory) and Produce requests (max.in.flight, request and delivery
@@ -33,11 +33,13 @@
 //     replica fetchers (fetcher.go) long-poll the leader in incremental fetch sessions
 //     (KIP-227) and truncate on divergence (KIP-320); the leader owns its half of each
 //     session (fetch_session.go), keyed by follower and fetcher id.
-//   - The controllers (controller*.go) run the KRaft quorum (kraft*.go: elections with
-//     Pre-Vote, pull replication, majority commit, check-quorum). The active one registers
-//     brokers, fences them when their heartbeats stop, elects partition leaders (election.go:
-//     clean, unclean, ELR of KIP-966, preferred) and commits ISR changes. Brokers read the
-//     metadata log as observers and apply committed records only (broker_meta.go).
+//   - The controllers (controller*.go) run the KRaft quorum (package kraft: elections with
+//     Pre-Vote, pull replication, majority commit, check-quorum; cluster_kraft.go wires it).
+//     The active one registers brokers, fences them when their heartbeats stop, elects
+//     partition leaders (election.go: clean, unclean, ELR of KIP-966, preferred) and commits
+//     ISR changes as metadata records (controller_state.go). Brokers read the metadata log as
+//     observers and apply committed records only (broker_meta.go); every node writes snapshots
+//     of its metadata image (snapshot_generator.go).
 //   - Consumers (consumer.go) fetch from leaders or, with KIP-392, from a same-rack follower,
 //     in incremental fetch sessions that each broker owns (consumer_session.go, KIP-227). Each
 //     runs from its start to its stop (consumer_life.go: a close ends its sessions), resuming
@@ -54,7 +56,7 @@
 //     full TCP window, requests unread behind a muted connection, max.in.flight, buffer.memory,
 //     link and NIC queues, request threads, the disk, fetch responses cut at their size limit)
 //     counts the time it had a waiter, per (mechanism, setting, where), with no event of its
-//     own; Cluster.Limits ranks them.
+//     own; Cluster.Limits ranks them. The network reports its waits through net.WaitRecorder.
 //
 // # Conventions
 //
@@ -66,17 +68,23 @@
 //
 // # Packages below model
 //
-// What needs no model type lives in a package of its own that imports nothing of stretchsim
-// (a test enforces it):
+// What needs no model type lives in a package of its own that knows nothing of the model (a test
+// enforces it):
 //
+//   - units: Bytes, ByteRate, BitRate, Offset; the model re-exports them under the same names.
+//   - net: the network, over units and sim. The model keeps its names for net's types (net.go:
+//     Network, Half, NodeID, DistSpec; ids.go: SiteID; spec.go: NetworkSpec, LinkSpec), so a
+//     Broker still sends on a *Half.
+//   - kraft: the KRaft quorum (voters, observers, the metadata log and its snapshots), over net.
+//     The model's side of it is narrow: a Controller's voter appends its records
+//     (Voter.Append) and tells it what is committed (kraft.Listener), a Broker's observer
+//     hands it committed records (kraft.ObserverListener); the records and snapshot images
+//     are the model's (metaRecord, ctrlState), opaque to kraft but for their size and a hash.
+//     ControllerConfig embeds kraft.QuorumConfig (controller.quorum.*), and MetadataLogConfig
+//     is kraft's.
 //   - placement: Kafka's replica placers and java.util.Random.
 //   - conf: the registry behind BrokerConfig.Set, ProducerConfig.Set and the rest (Kafka's
 //     property names, validators and defaults), size parsing and "did you mean". The config
 //     structs and their property tables stay here: they are made of the model's types and read
 //     by its components.
-//
-// The KRaft quorum (kraft*.go) stays in model: it sends its RPCs over the model's Network
-// connections, keeps offsets, sizes and node ids in the model's types, reads ControllerConfig and
-// MetadataLogConfig, and reaches the controller and the broker through listener interfaces,
-// metadata records and snapshot images that the controller state implements.
 package model

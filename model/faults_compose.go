@@ -20,7 +20,7 @@ type faultState struct {
 
 func (c *Cluster) faults() *faultState {
 	if c.fstate.cuts == nil {
-		n := c.net.sites * c.net.sites
+		n := c.net.Sites() * c.net.Sites()
 		c.fstate.cuts, c.fstate.linkFaults, c.fstate.down = make([]int, n), make([][]*faultEvent, n), map[any]int{}
 	}
 	return &c.fstate
@@ -30,7 +30,7 @@ func (c *Cluster) faults() *faultState {
 // down while any partition cuts it.
 func (c *Cluster) cut(from, to SiteID, on bool) {
 	fs := c.faults()
-	i := int(from)*c.net.sites + int(to)
+	i := int(from)*c.net.Sites() + int(to)
 	if on {
 		fs.cuts[i]++
 		if fs.cuts[i] == 1 {
@@ -49,13 +49,13 @@ func (c *Cluster) cut(from, to SiteID, on bool) {
 // the order they started (a later one wins). Whether the path is cut is the partitions' business.
 func (c *Cluster) setLinkFault(from, to SiteID, e *faultEvent, on bool) {
 	fs := c.faults()
-	i := int(from)*c.net.sites + int(to)
+	i := int(from)*c.net.Sites() + int(to)
 	if on {
 		fs.linkFaults[i] = append(fs.linkFaults[i], e)
 	} else {
 		fs.linkFaults[i] = slices.DeleteFunc(fs.linkFaults[i], func(x *faultEvent) bool { return x == e })
 	}
-	c.net.restoreQuality(from, to)
+	c.net.RestoreQuality(from, to)
 	for _, x := range fs.linkFaults[i] {
 		switch x.f.Kind {
 		case FaultLatency:

@@ -1,6 +1,9 @@
 package model
 
-import "github.com/stretchsim/stretchsim/sim"
+import (
+	"github.com/stretchsim/stretchsim/model/net"
+	"github.com/stretchsim/stretchsim/sim"
+)
 
 // fetcher is a ReplicaFetcherThread (reference §2.2): one per (follower broker, leader broker,
 // fetcher id), with its own connection and an incremental fetch session (KIP-227), and at most
@@ -47,8 +50,8 @@ func (b *Broker) fetcherFor(leader *Broker, id int) *fetcher {
 		// replica.socket.receive.buffer.bytes. Requests: the fetcher's socket keeps the OS send
 		// buffer (ReplicaFetcherBlockingSend passes no send size), the leader's
 		// socket.receive.buffer.bytes.
-		conn := b.cluster.net.Connect(b.node, leader.node, tcpWindow(-1, leader.cfg.SocketReceiveBuffer),
-			tcpWindow(leader.cfg.SocketSendBuffer, b.cfg.ReplicaSocketReceiveBuffer))
+		conn := b.cluster.net.Connect(b.node, leader.node, net.TCPWindow(-1, leader.cfg.SocketReceiveBuffer),
+			net.TCPWindow(leader.cfg.SocketSendBuffer, b.cfg.ReplicaSocketReceiveBuffer))
 		b.fetchers[i] = &fetcher{broker: b, leader: leader, id: id, conn: conn, full: true}
 		b.cluster.limitFetcher(b.fetchers[i])
 	}

@@ -26,7 +26,7 @@ const maxViolations = 100
 // order: at most one active controller per epoch; HW <= LEO on every replica; the leader's HW
 // never decreases within a leader epoch; the ISR is a subset of the replicas and holds the
 // leader; at most one replica leads a partition in an epoch. Lost acknowledged records are reported where they are detected
-// (durability.go), and the quorum checks its own (kraft_invariants.go).
+// (durability.go), and the quorum checks its own (kraft.Quorum.CheckInvariants).
 //
 // A check reads only the partitions touched since the previous one (Cluster.touch: a HW rose, a
 // log was truncated, a replica took or lost leadership, the committed metadata changed) and those
@@ -169,5 +169,8 @@ func (ic *invariantChecker) verify(now sim.Time, found []Violation) {
 func (c *Cluster) CheckInvariants(now sim.Time) []Violation {
 	c.metrics.checker.check(now)
 	out := append([]Violation(nil), c.metrics.checker.violations...)
-	return append(out, c.quorum.checkInvariants(c.sim)...)
+	for _, v := range c.quorum.CheckInvariants(c.sim) {
+		out = append(out, Violation(v))
+	}
+	return out
 }

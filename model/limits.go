@@ -39,8 +39,8 @@ type limitKey struct{ mechanism, setting, where string }
 
 // waitSlot accounts the waiting for one (mechanism, setting, where). Waits are either counted
 // (begin/end: the union is the time with n > 0) or, for a resource that books its future ahead
-// (timeline, fifo), added as intervals that start no earlier than the current time (addSpan).
-// Only the part after the warm-up is accumulated.
+// (the network's NICs and links, fifo), added as intervals that start no earlier than the
+// current time (addSpan). Only the part after the warm-up is accumulated.
 type waitSlot struct {
 	key    limitKey
 	warmup sim.Time
@@ -51,6 +51,12 @@ type waitSlot struct {
 	spans []span
 	total time.Duration // measured waiting of the closed intervals
 }
+
+// span is a waiting interval [start, end).
+type span struct{ start, end sim.Time }
+
+// pruneAt is the number of spans at which those that ended are folded into the total.
+const pruneAt = 32
 
 // measured returns the part of [a, b) after the warm-up.
 func (w *waitSlot) measured(a, b sim.Time) time.Duration {
@@ -151,6 +157,13 @@ func (w *waitSlot) waited(now sim.Time) time.Duration {
 	}
 	return d
 }
+
+// netWait is a waitSlot as the network's net.WaitRecorder.
+type netWait struct{ w *waitSlot }
+
+func (n netWait) Begin(at sim.Time)          { n.w.begin(at) }
+func (n netWait) End(now sim.Time)           { n.w.end(now) }
+func (n netWait) AddSpan(now, a, b sim.Time) { n.w.addSpan(now, a, b) }
 
 // limitBook holds the wait slots of a cluster, one per (mechanism, setting, where), in the order
 // they were first asked for.

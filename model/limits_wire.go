@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 
+	"github.com/stretchsim/stretchsim/model/net"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -17,8 +18,8 @@ func (c *Cluster) pairName(from, to SiteID) string {
 // limitLinks gives every inter-site link its slot.
 func (c *Cluster) limitLinks() {
 	n := c.net
-	for from := range n.sites {
-		for to := range n.sites {
+	for from := range n.Sites() {
+		for to := range n.Sites() {
 			if from == to {
 				continue
 			}
@@ -28,16 +29,15 @@ func (c *Cluster) limitLinks() {
 					set = fmt.Sprintf("network.links[%s, %s].bandwidth", c.topo.Sites[o.A].Name, c.topo.Sites[o.B].Name)
 				}
 			}
-			n.link(SiteID(from), SiteID(to)).bw.wait = c.limits.slot(LimitLinkBandwidth, set, c.pairName(SiteID(from), SiteID(to)))
+			n.SetLinkWait(SiteID(from), SiteID(to), netWait{c.limits.slot(LimitLinkBandwidth, set, c.pairName(SiteID(from), SiteID(to)))})
 		}
 	}
 }
 
 // limitNIC gives node id's NIC, both directions, its slots; who names the node ("broker 4").
 func (c *Cluster) limitNIC(id NodeID, who string) {
-	nd := &c.net.nodes[id]
-	nd.tx.wait = c.limits.slot(LimitNICBandwidth, "network.intra_site.bandwidth", who+" (out)")
-	nd.rx.wait = c.limits.slot(LimitNICBandwidth, "network.intra_site.bandwidth", who+" (in)")
+	c.net.SetNICWait(id, netWait{c.limits.slot(LimitNICBandwidth, "network.intra_site.bandwidth", who+" (out)")},
+		netWait{c.limits.slot(LimitNICBandwidth, "network.intra_site.bandwidth", who+" (in)")})
 }
 
 // limitBroker gives broker b its request-threads, disk and NIC slots.
@@ -49,21 +49,14 @@ func (c *Cluster) limitBroker(b *Broker) {
 }
 
 // limitWindow gives one direction of a connection its tcp-window slot: the site pair it crosses
-// and which of the sender's send buffer and the receiver's receive buffer (tcpWindow) bounds it.
+// and which of the sender's send buffer and the receiver's receive buffer (net.TCPWindow) bounds
+// it.
 func (c *Cluster) limitWindow(h *Half, sendBuf, recvBuf Bytes, sendName, recvName string) {
 	set := recvName
-	if effectiveSend(sendBuf) < effectiveWindow(recvBuf) {
+	if net.SendBufferBinds(sendBuf, recvBuf) {
 		set = sendName
 	}
-	h.winWait = c.limits.slot(LimitTCPWindow, set, c.pairName(c.net.Site(h.from), c.net.Site(h.to)))
-}
-
-// effectiveSend is the send buffer tcpWindow takes for sendBuf.
-func effectiveSend(sendBuf Bytes) Bytes {
-	if sendBuf <= 0 {
-		return autotunedSendBuffer
-	}
-	return sendBuf
+	h.SetWindowWait(netWait{c.limits.slot(LimitTCPWindow, set, c.pairName(c.net.Site(h.From()), c.net.Site(h.To())))})
 }
 
 // limitFetcher gives a replica fetcher's connection (follower→leader requests, leader→follower
@@ -94,7 +87,7 @@ func (c *Cluster) limitProducer(p *Producer) {
 		c.limitWindow(h.Peer(), b.cfg.SocketSendBuffer, p.cfg.ReceiveBuffer, "socket.send.buffer.bytes", "receive.buffer.bytes")
 		// Requests wait unread at the broker, behind the one it is handling on that connection:
 		// the broker is the place (a union over producers would count every broker's queue).
-		h.unreadWait = c.limits.slot(LimitUnreadRequests, "acks="+p.cfg.Acks.String(), fmt.Sprintf("broker %d", b.ID))
+		h.SetUnreadWait(netWait{c.limits.slot(LimitUnreadRequests, "acks="+p.cfg.Acks.String(), fmt.Sprintf("broker %d", b.ID))})
 	}
 }
 

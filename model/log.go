@@ -3,11 +3,12 @@ package model
 import (
 	"sort"
 
+	"github.com/stretchsim/stretchsim/model/units"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
-// Offset is a record offset within a partition.
-type Offset int64
+// Offset is a record offset within a partition, or within the metadata log (units.Offset).
+type Offset = units.Offset
 
 // batchRef describes one record batch of a replica's log.
 type batchRef struct {

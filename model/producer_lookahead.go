@@ -200,11 +200,11 @@ func (p *Producer) settle(s *sim.Sim, inclusive bool) {
 	p.skipped = append(p.skipped[:0], p.skipped[k:]...)
 }
 
-// sendReset restores the trigger of the first arrival the look-ahead left out from now on when a
+// SendReset restores the trigger of the first arrival the look-ahead left out from now on when a
 // connection to a broker is reset without the producer knowing yet (the RST is on its way): the
 // connection is idle at once, so that trigger may find a request to send (quietUntil assumed
 // that a connection still writing tells the producer when it is done: Drained).
-func (p *Producer) sendReset(s *sim.Sim, _ *Half) {
+func (p *Producer) SendReset(s *sim.Sim, _ *Half) {
 	now := s.Now()
 	for _, t := range p.skipped {
 		if t >= now { // one due now would have run after this event (settle)
@@ -230,7 +230,7 @@ const quietUnknown = sim.Time(-1)
 // the queued first batches. It returns now if an event could act sooner or in ways not foreseen
 // here: a send() blocked, an epoch bump or a leader lookup pending, a batch sendable now on a
 // connection that can take a request. A connection that waits for its write to finish tells the
-// producer when it is done (Drained) or reset (sendReset).
+// producer when it is done (Drained) or reset (SendReset).
 func (p *Producer) quietUntil(now sim.Time) sim.Time {
 	if p.blocked || p.down || len(p.bumps) > 0 || p.meta.unknown > 0 || !p.expiry.Armed() || p.cfg.Linger <= 0 {
 		return now

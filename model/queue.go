@@ -34,6 +34,3 @@ func (q *queue[T]) reset() {
 	clear(q.items)
 	q.items, q.head = q.items[:0], 0
 }
-
-// all returns the queued items, first to last.
-func (q *queue[T]) all() []T { return q.items[q.head:] }

@@ -40,19 +40,19 @@ func TestSnapshotsOnEveryNodeAndCatchUp(t *testing.T) {
 	b.crash(s, CrashHard)
 	s.RunUntil(sim.Time(200 * time.Second))
 	for _, k := range c.controllers {
-		assert.Greater(t, k.voter.log.start, b.observer.log.end(), "controller %d cleaned its log past the broker's end", k.ID)
+		assert.Greater(t, k.voter.LogStartOffset(), b.observer.LogEndOffset(), "controller %d cleaned its log past the broker's end", k.ID)
 	}
 	b.restart(s)
 	s.RunUntil(sim.Time(230 * time.Second))
 	require.Empty(t, c.CheckInvariants(s.Now()))
 
 	for _, k := range c.controllers {
-		assert.GreaterOrEqual(t, len(k.voter.log.snaps), 1, "controller %d keeps its latest snapshot", k.ID)
+		assert.GreaterOrEqual(t, k.voter.Snapshots(), 1, "controller %d keeps its latest snapshot", k.ID)
 	}
 	for _, x := range c.brokers {
-		assert.GreaterOrEqual(t, len(x.observer.log.snaps), 1, "broker %d keeps its latest snapshot", x.ID)
+		assert.GreaterOrEqual(t, x.observer.Snapshots(), 1, "broker %d keeps its latest snapshot", x.ID)
 	}
-	assert.Positive(t, b.observer.log.start, "the broker's log starts at the snapshot it fetched")
+	assert.Positive(t, b.observer.LogStartOffset(), "the broker's log starts at the snapshot it fetched")
 	leader := c.controllers[0]
 	for _, k := range c.controllers {
 		if k.Active() {

@@ -1,6 +1,9 @@
 package model
 
-import "github.com/stretchsim/stretchsim/sim"
+import (
+	"github.com/stretchsim/stretchsim/model/kraft"
+	"github.com/stretchsim/stretchsim/sim"
+)
 
 // snapshotGenerator decides when a node — a controller or a broker — writes a snapshot of its
 // metadata image (SnapshotGenerator, a publisher of Kafka's MetadataLoader). After each batch of
@@ -25,12 +28,10 @@ func (g *snapshotGenerator) reset(now sim.Time) { g.bytesSince, g.lastAt = 0, no
 
 // onDelta counts a batch of applied entries (publishLogDelta) and reports whether to write a
 // snapshot now.
-func (g *snapshotGenerator) onDelta(now sim.Time, es raftEntries) bool {
-	g.bytesSince += es.bytes()
-	for _, r := range es.runs {
-		if _, same := r.rec.(repeatableRecord); r.rec != nil && !same {
-			g.changed = true
-		}
+func (g *snapshotGenerator) onDelta(now sim.Time, es kraft.Entries) bool {
+	g.bytesSince += es.Bytes()
+	if !es.OnlyRepeatable() {
+		g.changed = true
 	}
 	if g.bytesSince >= g.cfg.SnapshotMaxNewRecordBytes {
 		return true
@@ -55,7 +56,7 @@ func (g *snapshotGenerator) loaded(now sim.Time, img *ctrlState) {
 }
 
 // loadImage returns a node's state from a snapshot image holding the log up to end.
-func loadImage(img snapshotImage, end Offset) ctrlState {
+func loadImage(img kraft.SnapshotImage, end Offset) ctrlState {
 	st := img.(*ctrlState).clone()
 	st.applied = end - 1
 	return st
@@ -65,12 +66,12 @@ func loadImage(img snapshotImage, end Offset) ctrlState {
 // partition, sized as the model sizes its RegisterBrokerRecord and PartitionChangeRecord, each
 // with its framing, between a header and a footer control record (SnapshotHeaderRecord,
 // SnapshotFooterRecord).
-func (st *ctrlState) snapshotBytes() Bytes {
-	b := 2 * (raftControlBytes + raftEntryOverhead)
+func (st *ctrlState) SnapshotBytes() Bytes {
+	b := 2 * (kraft.ControlRecordBytes + kraft.EntryOverhead)
 	for _, br := range st.brokers {
 		if br.registered {
-			b += registerBrokerRecord{}.wireSize() + raftEntryOverhead
+			b += registerBrokerRecord{}.WireSize() + kraft.EntryOverhead
 		}
 	}
-	return b + Bytes(st.parts.len())*(partitionChangeRecord{}.wireSize()+raftEntryOverhead)
+	return b + Bytes(st.parts.len())*(partitionChangeRecord{}.WireSize()+kraft.EntryOverhead)
 }

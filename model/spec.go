@@ -1,6 +1,10 @@
 package model
 
-import "time"
+import (
+	"time"
+
+	"github.com/stretchsim/stretchsim/model/net"
+)
 
 // ClusterSpec is everything a run needs to build a cluster: topology, network, Kafka settings,
 // hardware, topics and clients. It is plain data; experiments builds it from a scenario file and
@@ -22,31 +26,14 @@ type ClusterSpec struct {
 	Faults []FaultSpec
 }
 
-// LinkSpec describes the path between two sites (or within one). A zero field means "inherit".
-type LinkSpec struct {
-	RTT       DistSpec      // round-trip time; one way is half a draw
-	HasRTT    bool          // RTT was given
-	Jitter    time.Duration // extra one-way delay, uniform in [0, Jitter)
-	Bandwidth BitRate       // shared by all traffic crossing this ordered site pair; 0: unlimited
-	Loss      float64       // packet loss probability in [0, 1)
-}
+// LinkSpec describes the path between two sites (or within one) (net.LinkSpec).
+type LinkSpec = net.LinkSpec
 
-// PairLinkSpec overrides the inter-site default for one pair of sites, both directions.
-type PairLinkSpec struct {
-	A, B SiteID
-	LinkSpec
-}
+// PairLinkSpec overrides the inter-site default for one pair of sites (net.PairLinkSpec).
+type PairLinkSpec = net.PairLinkSpec
 
-// NetworkSpec is the network of design §3: per-site-pair links and per-broker NICs.
-type NetworkSpec struct {
-	// IntraSite is the path between two nodes of one site. Its Bandwidth is each node's NIC
-	// bandwidth (both directions, full duplex); its RTT is the intra-site round trip.
-	IntraSite LinkSpec
-	// InterSite is the default for every ordered pair of distinct sites.
-	InterSite LinkSpec
-	// Links override InterSite for named pairs (fields left zero inherit InterSite's).
-	Links []PairLinkSpec
-}
+// NetworkSpec is the network of design §3 (net.NetworkSpec).
+type NetworkSpec = net.NetworkSpec
 
 // HardwareSpec holds the broker resources Kafka has no property for. They bound how fast one
 // broker can serve requests, so that it can saturate.

@@ -1,59 +1,22 @@
 package model
 
-import (
-	"fmt"
-	"strconv"
-)
+import "github.com/stretchsim/stretchsim/model/units"
 
-// Bytes is a size in bytes.
-type Bytes int64
+// Bytes is a size in bytes (units.Bytes).
+type Bytes = units.Bytes
 
 // Binary size units.
 const (
-	KiB Bytes = 1 << 10
-	MiB Bytes = 1 << 20
-	GiB Bytes = 1 << 30
+	KiB = units.KiB
+	MiB = units.MiB
+	GiB = units.GiB
 )
 
-// String formats b exactly, with the largest binary unit that divides it ("16KiB", "1000").
-func (b Bytes) String() string {
-	for _, u := range []struct {
-		n    Bytes
-		name string
-	}{{GiB, "GiB"}, {MiB, "MiB"}, {KiB, "KiB"}} {
-		if b != 0 && b%u.n == 0 {
-			return strconv.FormatInt(int64(b/u.n), 10) + u.name
-		}
-	}
-	return strconv.FormatInt(int64(b), 10)
-}
+// ByteRate is a throughput in bytes per second (units.ByteRate).
+type ByteRate = units.ByteRate
 
-// ByteRate is a throughput in bytes per second (SI: "20MB/s" is 20e6 bytes per second).
-type ByteRate float64
-
-// String formats r in SI units per second, e.g. "20MB/s".
-func (r ByteRate) String() string { return siFormat(float64(r), "B/s") }
-
-// BitRate is a link or NIC bandwidth in bits per second ("10Gbps" is 10e9).
-type BitRate float64
-
-// String formats r in SI units, e.g. "10Gbps".
-func (r BitRate) String() string { return siFormat(float64(r), "bps") }
-
-// BytesPerSecond converts a bandwidth to bytes per second.
-func (r BitRate) BytesPerSecond() float64 { return float64(r) / 8 }
-
-func siFormat(v float64, unit string) string {
-	for _, p := range []struct {
-		f float64
-		s string
-	}{{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
-		if v >= p.f {
-			return strconv.FormatFloat(v/p.f, 'g', -1, 64) + p.s + unit
-		}
-	}
-	return fmt.Sprintf("%s%s", strconv.FormatFloat(v, 'g', -1, 64), unit)
-}
+// BitRate is a link or NIC bandwidth in bits per second (units.BitRate).
+type BitRate = units.BitRate
 
 // fnvWords is FNV-1a over 64-bit words, for content hashes.
 func fnvWords(words ...uint64) uint64 {

@@ -21,22 +21,30 @@ const Module = "github.com/stretchsim/stretchsim"
 // ("experiments/scenario" before "experiments"); a package missing from the table may import
 // anything of stretchsim. experiments/scenario knows the scenario file format and nothing of runs,
 // sweeps or results: experiments imports it, never the other way round. The packages below model
-// (model/placement, model/conf) are leaves that know nothing of the model: model imports them,
-// never the other way round, and so may whatever may import model.
+// know nothing of the model: model imports them, never the other way round, and so may whatever
+// may import model. model/placement, model/conf and model/units are leaves; model/net (the
+// network) builds on model/units and sim, model/kraft (the KRaft quorum) on model/net too.
 var allowed = map[string][]string{
 	"sim":                  {},
 	"model/placement":      {},
 	"model/conf":           {},
-	"model":                {"model/placement", "model/conf", "sim"},
-	"workloads":            {"model", "model/placement", "model/conf", "sim"},
+	"model/units":          {},
+	"model/net":            {"model/units", "sim"},
+	"model/kraft":          {"model/net", "model/units", "sim"},
+	"model":                append([]string{"sim"}, belowModel...),
+	"workloads":            append([]string{"model", "sim"}, belowModel...),
 	"plots":                {},
-	"experiments/scenario": {"workloads", "model", "model/placement", "model/conf", "sim"},
-	"experiments":          {"experiments/scenario", "workloads", "model", "model/placement", "model/conf", "sim", "plots"},
+	"experiments/scenario": append([]string{"workloads", "model", "sim"}, belowModel...),
+	"experiments":          append([]string{"experiments/scenario", "workloads", "model", "sim", "plots"}, belowModel...),
 }
+
+// belowModel are the packages below model.
+var belowModel = []string{"model/placement", "model/conf", "model/units", "model/net", "model/kraft"}
 
 // deterministic lists the packages that run inside a simulation and so must be deterministic.
 var deterministic = map[string]bool{
-	"sim": true, "model/placement": true, "model/conf": true, "model": true, "workloads": true,
+	"sim": true, "model/placement": true, "model/conf": true, "model/units": true, "model/net": true,
+	"model/kraft": true, "model": true, "workloads": true,
 }
 
 // wallClock are the functions of package time that read or wait on the wall clock.

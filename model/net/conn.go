@@ -1,0 +1,493 @@
+package net
+
+import (
+	"math"
+	"time"
+
+	"github.com/stretchsim/stretchsim/model/units"
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+const (
+	mss    = 1448                   // TCP payload per segment on a 1500-byte MTU path
+	minRTO = 200 * time.Millisecond // Linux's minimum retransmission timeout (TCP_RTO_MIN)
+)
+
+// Half is one direction of a TCP connection: it delivers whole messages, in order, to the
+// receiving node's Endpoint, with at most Window bytes unacknowledged. Acknowledgements travel
+// back one one-way delay after the data arrives, so a single connection carries at most
+// Window/RTT — the mechanism that throttles cross-site replication with default socket buffers.
+//
+// Modelling choices: the congestion window is assumed open (long-lived connections), so the
+// receive window alone limits a connection; a lost segment delays its chunk by a fast retransmit
+// (one RTT) when enough segments follow it to trigger three duplicate acks, else by an RTO. The
+// acknowledgement of a chunk takes the same one-way delay as its data. Path outages and down
+// nodes: see recovery and Network.SetNodeDown.
+type Half struct {
+	net      *Network
+	from, to NodeID
+	peer     *Half
+	fwd, rev *link // the paths from→to (data) and to→from (acknowledgements)
+	window   units.Bytes
+	// Invariant: inflight is the sum of the bytes in acks, <= window.
+	inflight units.Bytes
+	acks     queue[flight]  // chunks sent and not yet acknowledged, in send order
+	queue    queue[outMsg]  // messages not yet fully handed to the network
+	msgs     queue[sentMsg] // messages fully handed to the network, not yet delivered, in order
+	// Stream offsets. Invariant: una <= seq.
+	seq, una units.Bytes   // after the latest chunk sent; after the latest chunk acknowledged
+	last     sim.Time      // arrival time of the latest chunk: delivery stays in order
+	hold     sim.Time      // no delivery before: retransmitted chunks are still on their way
+	rtt      time.Duration // round trip of the latest chunk: what the RTO starts from
+	wake     sim.Timer
+	retx     sim.Timer // the retransmission (or give-up) timer of a loss recovery
+	rec      recovery
+	epoch    int64 // bumped on reset: deliveries of an earlier epoch are dropped
+	closed   bool
+	// The receiving side's socket (reference §2.8a): while muted, the receiver reads nothing, and
+	// messages that arrive wait unread in its receive buffer, where their bytes still take room
+	// from the window the receiver advertises (see held).
+	muted   bool
+	unread  queue[sentMsg]
+	readEnd units.Bytes // stream offset after the last message the receiver read
+	written []outMsg    // replies just written, whose request connections pumpFrom unmutes
+	waited  bool        // messages waited for the window: the sender is told when they are written
+	dead    bool        // a node at one end went down: nothing is delivered or acknowledged until Reset
+	// Wait accounting (SetWindowWait, SetUnreadWait), when set: bytes queued behind a full window
+	// (tcp-window) and requests waiting unread (unread-requests); the flags are this half's
+	// current states.
+	winWait, unreadWait WaitRecorder
+	inWinWait, inUnread bool
+}
+
+// flight is a chunk on its way or waiting for its acknowledgement. A chunk sent into a down path
+// has arrival and ackAt Never until it is retransmitted.
+type flight struct {
+	end, bytes           units.Bytes // end is the stream offset after the chunk
+	sent, arrival, ackAt sim.Time
+}
+
+type outMsg struct {
+	msg             any
+	size, remaining units.Bytes
+	// unmute, if set, is the connection a request came in on: once this reply is written to the
+	// socket, the receiver reads that connection again (see Reply). unmuteEpoch is its epoch then.
+	unmute      *Half
+	unmuteEpoch int64
+}
+
+// sentMsg is a message whose last chunk has been sent.
+type sentMsg struct {
+	msg   any
+	size  units.Bytes
+	end   units.Bytes // stream offset after the message
+	fired bool        // its arrival time has passed, or it was sent into a down path (no event)
+}
+
+// Peer returns the reverse direction of the connection.
+func (h *Half) Peer() *Half { return h.peer }
+
+// From returns the sending node.
+func (h *Half) From() NodeID { return h.from }
+
+// To returns the receiving node.
+func (h *Half) To() NodeID { return h.to }
+
+// Window returns the receive window that limits this direction.
+func (h *Half) Window() units.Bytes { return h.window }
+
+// Send queues msg of the given wire size for delivery to the receiving node.
+func (h *Half) Send(s *sim.Sim, msg any, size units.Bytes) { h.SendAt(s, s.Now(), msg, size) }
+
+// SendAt is Send for a message that leaves the sender at time at >= now, a moment after the
+// event that produced it (a thread finishing its work). When the connection has nothing queued
+// and the window room, the message goes at once with its transmission starting at at;
+// otherwise it queues as usual (and leaves no earlier than at's turn in the queue). A message
+// sent from a node that is down is dropped.
+func (h *Half) SendAt(s *sim.Sim, at sim.Time, msg any, size units.Bytes) {
+	if h.closed || h.net.nodes[h.from].down {
+		return
+	}
+	size = max(size, 1)
+	h.queue.push(outMsg{msg: msg, size: size, remaining: size})
+	h.pumpFrom(s, at)
+}
+
+// Mute makes the receiver stop reading this direction, as a Kafka broker does after reading a
+// request (reference §2.8a: SocketServer.Processor.processCompletedReceives → selector.mute).
+// Messages that arrive meanwhile wait unread in the receive buffer. It returns the connection's
+// epoch, for Reply and UnmuteEpoch: a reset connection is not unmuted by an answer to a request
+// of its earlier life.
+func (h *Half) Mute() int64 {
+	h.muted = true
+	return h.epoch
+}
+
+// Reply sends msg back on the reverse of this direction, where a request read under Mute (epoch
+// from Mute) came in, and unmutes this direction once msg is written to the socket: its last
+// byte handed to the network within the window (Processor.processCompletedSends →
+// tryUnmuteChannel). The next request, already in the receive buffer, is read then.
+func (h *Half) Reply(s *sim.Sim, epoch int64, msg any, size units.Bytes) {
+	p := h.peer
+	if p.closed || p.net.nodes[p.from].down || h.epoch != epoch {
+		return // a reset connection: the answer has nowhere to go (the channel is closed)
+	}
+	size = max(size, 1)
+	p.queue.push(outMsg{msg: msg, size: size, remaining: size, unmute: h, unmuteEpoch: epoch})
+	p.pump(s)
+}
+
+// UnmuteEpoch unmutes a direction muted at epoch (Kafka's NoOpResponse for a request answered with
+// nothing, acks=0 produce), unless the connection was reset since.
+func (h *Half) UnmuteEpoch(s *sim.Sim, epoch int64) {
+	if h.epoch == epoch {
+		h.unmuteNow(s)
+	}
+}
+
+// unmuteNow lets the receiver read again and hands it the messages waiting unread, in order,
+// until it mutes again. The room they took in the receive buffer reaches the sender with the
+// next acknowledgement, a one-way delay later.
+func (h *Half) unmuteNow(s *sim.Sim) {
+	if !h.muted {
+		return
+	}
+	held := h.held() // whole unread messages, and the arrived part of the next one
+	h.muted = false
+	for !h.muted && h.unread.len() > 0 {
+		m := *h.unread.front()
+		h.unread.pop()
+		h.readEnd = m.end
+		h.net.nodes[h.to].endpoint.Deliver(s, h, m.msg)
+	}
+	if held > h.held() && h.queue.len() > 0 {
+		armEarlier(s, &h.wake, sim.Event{At: s.Now().Add(h.rtt / 2), H: h, Kind: halfWake})
+	}
+	h.track(s.Now())
+}
+
+// armEarlier arms t for ev unless it is already armed to fire no later than ev.At.
+func armEarlier(s *sim.Sim, t *sim.Timer, ev sim.Event) {
+	if ev.At == sim.Never || (t.Armed() && t.At() <= ev.At) {
+		return
+	}
+	s.Arm(t, ev)
+}
+
+// Epoch returns the connection's epoch, which every Reset bumps: what Mute returns.
+func (h *Half) Epoch() int64 { return h.epoch }
+
+// Muted reports whether the receiver has stopped reading this direction.
+func (h *Half) Muted() bool { return h.muted }
+
+// Reset drops everything queued or in flight in both directions, as a TCP RST does, and
+// reopens the connection empty: one killed by a node going down works again once it is up.
+func (h *Half) Reset() {
+	for _, x := range [2]*Half{h, h.peer} {
+		x.epoch++
+		x.queue.reset()
+		x.acks.reset()
+		x.msgs.reset()
+		x.unread.reset()
+		x.muted, x.readEnd, x.waited = false, x.seq, false
+		x.inflight, x.una, x.hold, x.dead, x.last = 0, x.seq, 0, false, 0 // a new connection: nothing to order behind
+		x.wake.Stop()
+		x.endRecovery()
+		x.track(x.net.s.Now())
+		if w, ok := x.net.nodes[x.from].endpoint.(ResetWatcher); ok {
+			w.SendReset(x.net.s, x)
+		}
+	}
+}
+
+// ResetWatcher is an Endpoint that wants to know at once when a connection it sends on is reset,
+// before any RST reaches it: what it had queued is gone, so the connection is idle.
+type ResetWatcher interface {
+	SendReset(s *sim.Sim, c *Half)
+}
+
+// Close resets the connection and makes both halves drop whatever is sent on them later.
+func (h *Half) Close() {
+	h.Reset()
+	h.closed, h.peer.closed = true, true
+}
+
+// Closed reports whether the connection was closed.
+func (h *Half) Closed() bool { return h.closed }
+
+// Idle reports whether nothing waits to be sent: the previous message is fully on the wire.
+func (h *Half) Idle() bool { return h.queue.len() == 0 }
+
+// Backlog returns the bytes queued but not yet sent: what waits for the window.
+func (h *Half) Backlog() units.Bytes {
+	var b units.Bytes
+	for _, m := range h.queue.all() {
+		b += m.remaining
+	}
+	return b
+}
+
+// Half events.
+const (
+	halfDeliver sim.Kind = iota
+	halfWake
+	halfFlush
+	halfRetx
+	halfGiveUp
+	halfRST
+)
+
+// Handle delivers messages, resumes sending after the window reopened, or runs loss recovery.
+func (h *Half) Handle(s *sim.Sim, ev *sim.Event) {
+	switch ev.Kind {
+	case halfDeliver, halfFlush:
+		if ev.A != h.epoch {
+			return
+		}
+		if ev.Kind == halfDeliver {
+			h.fire()
+		}
+		h.deliverReady(s)
+	case halfWake:
+		h.pump(s)
+		h.notifyDrained(s)
+	case halfRetx:
+		h.onRetx(s, int(ev.B))
+		h.notifyDrained(s)
+	case halfGiveUp:
+		h.giveUp(s)
+	case halfRST:
+		if ev.A == h.epoch {
+			h.net.notify(s, h.from, h)
+		}
+	}
+}
+
+// fire marks the oldest message still waiting for its arrival event as arrived.
+func (h *Half) fire() {
+	ms := h.msgs.all()
+	for i := range ms {
+		if !ms[i].fired {
+			ms[i].fired = true
+			return
+		}
+	}
+}
+
+// deliverReady hands the receiver, in order, every message that has arrived and waits behind
+// no lost chunk. Messages on a dead connection are dropped.
+func (h *Half) deliverReady(s *sim.Sim) {
+	for h.msgs.len() > 0 && h.msgs.front().fired {
+		m := h.msgs.front()
+		if h.isDead() {
+			h.msgs.pop()
+			continue
+		}
+		if h.blocked(m.end, s.Now()) {
+			h.stall(s)
+			return
+		}
+		msg := *m
+		h.msgs.pop()
+		if h.muted {
+			h.unread.push(msg)
+			continue
+		}
+		h.readEnd = msg.end
+		h.net.nodes[h.to].endpoint.Deliver(s, h, msg.msg)
+	}
+	if h.unreadWait != nil {
+		h.track(s.Now())
+	}
+	if h.rev.down {
+		h.stall(s) // the acknowledgements are lost: the window will not reopen
+	}
+}
+
+// pump hands queued bytes to the network while the window allows, then, if bytes remain,
+// sleeps until the earliest acknowledgement.
+func (h *Half) pump(s *sim.Sim) { h.pumpFrom(s, s.Now()) }
+
+// pumpFrom is pump with transmissions starting no earlier than start.
+func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
+	now := s.Now()
+	h.retireAcks(now)
+	if h.net.nodes[h.from].down {
+		return
+	}
+	for h.queue.len() > 0 && h.inflight+h.held() < h.window {
+		m := h.queue.front()
+		chunk := min(h.window-h.inflight-h.held(), m.remaining)
+		arrival := h.sendChunk(max(now, start), chunk)
+		m.remaining -= chunk
+		if m.remaining == 0 {
+			h.sent(s, m.msg, m.size, arrival)
+			if m.unmute != nil {
+				h.written = append(h.written, outMsg{unmute: m.unmute, unmuteEpoch: m.unmuteEpoch})
+			}
+			h.queue.pop()
+		}
+	}
+	// A window held shut only by unread bytes reopens when the receiver reads them (Unmute).
+	if h.queue.len() > 0 && !h.wake.Armed() && h.inflight > 0 {
+		if at := h.nextAck(now); at != sim.Never {
+			s.Arm(&h.wake, sim.Event{At: at, H: h, Kind: halfWake})
+		} else {
+			h.stall(s)
+		}
+	}
+	h.unmuteWritten(s)
+	if h.queue.len() > 0 {
+		h.waited = true
+	}
+	h.track(now)
+}
+
+// SetWindowWait makes this direction report the time bytes wait queued behind its full window
+// (tcp-window).
+func (h *Half) SetWindowWait(w WaitRecorder) { h.winWait = w }
+
+// SetUnreadWait makes this direction report the time messages wait unread by its muted receiver
+// (unread-requests).
+func (h *Half) SetUnreadWait(w WaitRecorder) { h.unreadWait = w }
+
+// track updates the wait accounting after the queue, the window or the unread messages changed.
+// Bytes held back by a muted receiver's unread requests wait for it, not for the window; a path
+// or node outage is no limit of the window either.
+func (h *Half) track(now sim.Time) {
+	if h.winWait != nil {
+		if w := h.queue.len() > 0 && h.held() == 0 && !h.dead && !h.rec.active; w != h.inWinWait {
+			h.inWinWait = w
+			report(h.winWait, w, now)
+		}
+	}
+	if h.unreadWait != nil {
+		if w := h.unread.len() > 0; w != h.inUnread {
+			h.inUnread = w
+			report(h.unreadWait, w, now)
+		}
+	}
+}
+
+// report tells r that a wait began (waiting) or ended now.
+func report(r WaitRecorder, waiting bool, now sim.Time) {
+	if waiting {
+		r.Begin(now)
+	} else {
+		r.End(now)
+	}
+}
+
+// notifyDrained tells the sending endpoint, at the end of one of this half's own events, that
+// the messages which waited for the window are now all written. (A send made by the endpoint
+// itself needs no notice: the endpoint is running.)
+func (h *Half) notifyDrained(s *sim.Sim) {
+	if !h.waited || h.queue.len() > 0 {
+		return
+	}
+	h.waited = false
+	if d, ok := h.net.nodes[h.from].endpoint.(Drainer); ok && !h.net.nodes[h.from].down {
+		d.Drained(s, h)
+	}
+}
+
+// held returns the bytes the sender knows have arrived (acknowledged) but the muted receiver has
+// not read: they sit in its receive buffer and shrink the window it advertises. A receiver that
+// is not muted reads bytes as they arrive, before their acknowledgement is back, and holds none.
+func (h *Half) held() units.Bytes {
+	if !h.muted {
+		return 0
+	}
+	return max(0, h.una-h.readEnd)
+}
+
+// unmuteWritten unmutes the connections whose replies pumpFrom has just written. It runs after
+// the pump loop, since a receiver that reads its next request may reply at once on this half.
+func (h *Half) unmuteWritten(s *sim.Sim) {
+	for len(h.written) > 0 {
+		m := h.written[0]
+		h.written = append(h.written[:0], h.written[1:]...)
+		m.unmute.UnmuteEpoch(s, m.unmuteEpoch)
+	}
+}
+
+// sendChunk transmits one chunk starting at t, records it for the window and returns when it
+// arrives (Never if the path dropped it).
+func (h *Half) sendChunk(t sim.Time, chunk units.Bytes) sim.Time {
+	r := flight{bytes: chunk, sent: t}
+	r.arrival, r.ackAt = h.transmit(t, chunk)
+	h.seq += chunk
+	r.end = h.seq
+	h.inflight += chunk
+	h.acks.push(r)
+	return r.arrival
+}
+
+// sent records a message whose last chunk arrives at arrival: an event delivers it then, or, if
+// the path dropped it, loss recovery does.
+func (h *Half) sent(s *sim.Sim, msg any, size units.Bytes, arrival sim.Time) {
+	h.msgs.push(sentMsg{msg: msg, size: size, end: h.seq, fired: arrival == sim.Never})
+	if arrival == sim.Never {
+		h.stall(s)
+		return
+	}
+	s.Schedule(sim.Event{At: arrival, H: h, Kind: halfDeliver, A: h.epoch})
+}
+
+// retireAcks frees the window of every chunk acknowledged by now. Acknowledgements are
+// cumulative: one that gets through also covers the chunks that arrived before its own, even if
+// theirs were lost; nothing is acknowledged past a chunk whose data was lost.
+func (h *Half) retireAcks(now sim.Time) {
+	if h.isDead() {
+		return
+	}
+	cover, n := sim.Time(math.MinInt64), 0
+	for i, r := range h.acks.all() {
+		if r.ackAt > now || h.fwd.lost(r.sent, r.arrival) {
+			break
+		}
+		if !h.rev.lost(r.arrival, r.ackAt) {
+			cover = max(cover, r.arrival)
+		}
+		if r.arrival <= cover {
+			n = i + 1
+		}
+	}
+	for range n {
+		r := h.acks.front()
+		h.inflight -= r.bytes
+		h.una = r.end
+		h.acks.pop()
+	}
+	if h.rec.active && h.una >= h.rec.end {
+		h.endRecovery()
+	}
+}
+
+// transmit sends one chunk through sender NIC, link, propagation and receiver NIC, each serving
+// bytes in the order they reach it (timeline), and returns
+// when it arrives (never before the previous chunk) and when its acknowledgement returns. A
+// chunk sent into a down path leaves the sender's NIC and is dropped: both times are Never.
+func (h *Half) transmit(now sim.Time, chunk units.Bytes) (arrival, ackAt sim.Time) {
+	n := h.net
+	src, dst := &n.nodes[h.from], &n.nodes[h.to]
+	p := h.fwd
+	n.Bytes[int(src.site)*n.sites+int(dst.site)] += int64(chunk)
+	cur := n.s.Now()
+	t := src.tx.reserve(cur, now, chunk)
+	if p.down {
+		return sim.Never, sim.Never
+	}
+	if src.site != dst.site {
+		t = p.bw.reserve(cur, t, chunk)
+	}
+	d := p.oneWay()
+	h.rtt = 2 * d
+	t = t.Add(d + p.lossDelay(chunk, 2*d))
+	// The receiving NIC is booked for when the chunk arrives, not when it was sent: bytes from a
+	// near host sent after a far host's are not queued behind them (timeline).
+	t = dst.rx.reserve(cur, t, chunk)
+	arrival = max(t, h.last)
+	h.last = arrival
+	return arrival, arrival.Add(d)
+}
