@@ -40,10 +40,10 @@ type produceResponse struct {
 
 // batchResult is one partition's answer: an error, or where the batch was appended.
 type batchResult struct {
-	code        ErrorCode
 	baseOffset  Offset
 	appendEpoch int32      // the leader epoch the records were appended in
 	hint        leaderHint // KIP-951: the current leader, with NOT_LEADER_OR_FOLLOWER
+	code        ErrorCode
 }
 
 // delayedProduce is a broker's handling of one Produce request: read at receivedAt, answered in

@@ -67,10 +67,13 @@ type Producer struct {
 	flightWait  *waitSlot // max-in-flight: a node at its limit with a batch ready for it (limits.go)
 	limited     int       // the nodes with atLimit set
 	drainIndex  int
-	correlation int32            // the latest Produce request's correlation id
-	drainBuf    []*producerBatch // drainAndSend's scratch space
-	wake        sim.Timer        // linger and retry backoff
-	expiry      sim.Timer        // delivery.timeout.ms of the oldest queued batch
+	correlation int32 // the latest Produce request's correlation id
+	// spareReqs are answered requests, to serve as new ones: a broker reads a request until it
+	// answers it, never after.
+	spareReqs []*sentRequest
+	drainBuf  []*producerBatch // drainAndSend's scratch space
+	wake      sim.Timer        // linger and retry backoff
+	expiry    sim.Timer        // delivery.timeout.ms of the oldest queued batch
 
 	// Compression (compression.go): the codec and its speed on one core, how compressible the
 	// records are, the CompressionRatioEstimator's estimate for the topic and codec, and when the
@@ -98,12 +101,14 @@ type producerNode struct {
 }
 
 // sentRequest is a Produce request as the producer keeps it while it is in flight: the batches
-// it carried, matched to the response by correlation id (NetworkClient's InFlightRequests).
+// it carried, matched to the response by correlation id (NetworkClient's InFlightRequests), and
+// the request as sent, which nobody writes once it is.
 type sentRequest struct {
 	correlation int32
 	sentAt      sim.Time
 	batches     []*producerBatch
 	batchBuf    [4]*producerBatch
+	req         produceRequest
 }
 
 // Producer events.

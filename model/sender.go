@@ -181,7 +181,15 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 		return false
 	}
 	p.correlation++
-	sent := &sentRequest{correlation: p.correlation}
+	var sent *sentRequest
+	if n := len(p.spareReqs); n > 0 {
+		sent = p.spareReqs[n-1]
+		p.spareReqs[n-1] = nil
+		p.spareReqs = p.spareReqs[:n-1]
+		sent.correlation = p.correlation
+	} else {
+		sent = &sentRequest{correlation: p.correlation}
+	}
 	sent.batches = append(sent.batchBuf[:0], batches...)
 	clear(batches)
 	for _, b := range sent.batches {
@@ -197,8 +205,12 @@ func (p *Producer) send(s *sim.Sim, bi int, sent *sentRequest, size Bytes) {
 	n := &p.nodes[bi]
 	n.connected = true
 	sent.sentAt = s.Now()
-	req := &produceRequest{correlation: sent.correlation, acks: p.cfg.Acks, timeout: p.cfg.RequestTimeout, bytes: size}
-	req.batches = req.batchBuf[:0]
+	req := &sent.req
+	*req = produceRequest{correlation: sent.correlation, acks: p.cfg.Acks, timeout: p.cfg.RequestTimeout, bytes: size,
+		batches: req.batches[:0]}
+	if req.batches == nil {
+		req.batches = req.batchBuf[:0]
+	}
 	for _, b := range sent.batches {
 		sent.sentAt = max(sent.sentAt, b.readyAt)
 		req.batches = append(req.batches, batchData{partition: b.partition, records: b.records, bytes: b.bytes, wire: b.wire,
@@ -253,6 +265,8 @@ func (p *Producer) onResponse(s *sim.Sim, c *Half, resp *produceResponse) {
 		}
 		p.finishAttempt(s, b, res)
 	}
+	clear(sent.batches)
+	p.spareReqs = append(p.spareReqs, sent)
 }
 
 // onRequestTimeout disconnects from a broker whose oldest request is older than
