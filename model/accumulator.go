@@ -37,6 +37,9 @@ type producerBatch struct {
 	leader    BrokerID // the leader the batch was last sent to
 	newLeader bool     // a KIP-951 hint moved its partition to another leader: retry at once
 
+	// seqReset: an epoch bump numbered it again (ProducerBatch.sequenceHasBeenReset); a request
+	// written before carries its old producer epoch and sequence.
+	seqReset bool
 	pid, seq int32 // idempotent producer id and epoch (pidKey; 0: none) and first sequence, fixed at first drain
 }
 

@@ -100,7 +100,9 @@ func (b *Broker) onProduce(s *sim.Sim, op *delayedProduce) {
 		bd := &req.batches[i]
 		code := b.appendToLeader(s, op, i, bd)
 		res := &op.resp.results[i]
-		res.code = code
+		if code != ErrNone { // a HW that rose during the append may have set the code already
+			res.code = code
+		}
 		if code == ErrNotLeaderOrFollower {
 			res.hint = b.hint(bd.partition, code)
 		}

@@ -25,8 +25,9 @@ const maxViolations = 100
 // invariantChecker checks design §3's invariants, controllers in id order then partitions in
 // order: at most one active controller per epoch; HW <= LEO on every replica; the leader's HW
 // never decreases within a leader epoch; the ISR is a subset of the replicas and holds the
-// leader; at most one replica leads a partition in an epoch. Lost acknowledged records are reported where they are detected
-// (durability.go), and the quorum checks its own (kraft.Quorum.CheckInvariants).
+// leader; at most one replica leads a partition in an epoch. Lost acknowledged records are
+// reported where they are detected (durability.go), and the quorum checks its own
+// (kraft.Quorum.CheckInvariants).
 //
 // A check reads only the partitions touched since the previous one (Cluster.touch: a HW rose, a
 // log was truncated, a replica took or lost leadership, the committed metadata changed) and those

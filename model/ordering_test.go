@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -192,4 +193,39 @@ func TestFollowerTruncationConsultsItsOwnEpochs(t *testing.T) {
 	assert.Equal(t, Offset(5), r.truncationOffset(3, 4), "unknown epoch 3: the end of epoch 2 here")
 	assert.Equal(t, Offset(6), r.truncationOffset(4, 9), "never above the log end")
 	assert.Equal(t, Offset(1), r.truncationOffset(0, 1), "no epoch at or below: the leader's end")
+}
+
+// TestOutOfOrderSequenceIsRetried checks TransactionManager.canRetry for an idempotent producer:
+// OUT_OF_ORDER_SEQUENCE_NUMBER is always retried; only the next batch in sequence whose sequence
+// no epoch bump has reset asks for a bump (a real gap). A request written before a bump carries
+// the old sequence, so its batch's answer must not count as a gap under the new numbering.
+func TestOutOfOrderSequenceIsRetried(t *testing.T) {
+	spec := withTopic(baseSpec(siteSpecs(1, 1), 0), 1, []BrokerID{1})
+	spec = withProducer(spec, 0, arrivalsAt(1e3, 1024), func(cfg *ProducerConfig) { cfg.EnableIdempotence = true })
+	s, c := run(t, spec, time.Second)
+	p := c.producers[0]
+	cases := []struct {
+		name     string
+		seq      int32
+		reset    bool
+		wantBump bool
+	}{
+		{"next in sequence: a gap", p.ackedSeq[0], false, true},
+		{"next in sequence after a bump: the old request's answer", p.ackedSeq[0], true, false},
+		{"behind an earlier batch", p.ackedSeq[0] + 10, false, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b := p.newBatch(s.Now(), 0, 1024)
+			p.popFirst(0)
+			b.pid, b.seq, b.seqReset, b.attempts, b.inflight = p.pidKey(0), tc.seq, tc.reset, 1, true
+			failed := p.metrics.FailedRecords
+			p.finishAttempt(s, b, batchResult{code: ErrOutOfOrderSequenceNumber})
+			assert.Equal(t, failed, p.metrics.FailedRecords, "retried, not failed")
+			assert.Contains(t, p.deques[0], b, "queued for its retry")
+			assert.Equal(t, tc.wantBump, p.bumpWanted[0])
+			p.bumpWanted[0], p.bumps = false, p.bumps[:0]
+			p.deques[0] = slices.DeleteFunc(p.deques[0], func(x *producerBatch) bool { return x == b })
+		})
+	}
 }

@@ -101,8 +101,10 @@ type producerNode struct {
 }
 
 // sentRequest is a Produce request as the producer keeps it while it is in flight: the batches
-// it carried, matched to the response by correlation id (NetworkClient's InFlightRequests), and
-// the request as sent, which nobody writes once it is.
+// it carried and the request as sent, which nobody writes once it is. Kafka's NetworkClient
+// takes a response's request as the oldest in flight on its connection (InFlightRequests
+// completeNext) and checks its correlation id; a broker answers a connection's requests in order,
+// so the model's lookup by correlation id finds the same request.
 type sentRequest struct {
 	correlation int32
 	sentAt      sim.Time

@@ -50,7 +50,7 @@ func (p *Producer) applyEpochBumps() {
 		slices.SortFunc(out, func(a, b *producerBatch) int { return int(a.seq) - int(b.seq) })
 		key, seq := p.pidKey(i), int32(0)
 		for _, b := range out {
-			b.pid, b.seq = key, seq
+			b.pid, b.seq, b.seqReset = key, seq, true
 			seq += int32(b.records)
 		}
 		p.nextSeq[i], p.ackedSeq[i] = seq, 0

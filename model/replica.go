@@ -25,9 +25,9 @@ const (
 )
 
 // leaderState is what a replica keeps as leader: its followers, the ISR and the produces waiting
-// for the HW. Only a replica that has led carries it: Kafka's Partition keeps remote replica
-// states on every replica, but only a leader reads them, so a partition's followers here carry
-// none.
+// for the HW. Only a replica that has led carries it. Kafka's follower holds no remote replica
+// states either (Partition.makeFollower → updateAssignmentAndIsr clears remoteReplicasMap); the
+// model keeps a former leader's, stale, and reads it only while r.leader.
 type leaderState struct {
 	epochStart Offset
 	// isr is the committed ISR as this leader knows it; maximal adds a pending expansion
@@ -55,7 +55,7 @@ type Replica struct {
 	// *leaderState is nil until the replica first leads; it is kept, and reset, after that.
 	*leaderState
 	pids pidStates // idempotent producers' last batches (idempotence.go)
-	// readers are the fetch sessions that read this replica; nil while none does.
+	// readers are the fetch sessions that read this replica; nil until the first one does.
 	readers *replicaReaders
 
 	// Follower state.
@@ -64,7 +64,7 @@ type Replica struct {
 }
 
 // replicaReaders are the fetch sessions reading a replica: a leader's followers, and consumers
-// reading the leader or, with KIP-392, a follower. A replica nobody reads carries none.
+// reading the leader or, with KIP-392, a follower. A replica nobody has read carries none.
 type replicaReaders struct {
 	consumers []*consumerPart // consumer fetch sessions
 	// sessions are the replica fetcher sessions; a follower that learns of its leader before the

@@ -362,9 +362,17 @@ func (p *Producer) finishAttempt(s *sim.Sim, b *producerBatch, res batchResult) 
 	}
 	retriable := code.Retriable()
 	if code == ErrOutOfOrderSequenceNumber {
-		// TransactionManager.canRetry: a batch refused because an earlier one of its partition
-		// is missing from the log is retried behind it; the next batch in sequence is not.
-		retriable = b.seq != p.ackedSeq[b.pidx]
+		// TransactionManager.canRetry: an idempotent producer retries every
+		// OUT_OF_ORDER_SEQUENCE_NUMBER. A batch that is not the next in sequence, or whose
+		// sequence an epoch bump reset after its request was written (sequenceHasBeenReset), waits
+		// for the batch before it; the next batch in sequence shows a real gap, and the producer
+		// bumps its epoch for the partition (requestEpochBumpForPartition). Kafka also holds the
+		// bump while a sequence is unresolved (a batch expired in flight); the model has no
+		// unresolved sequences.
+		retriable = true
+		if !b.seqReset && b.seq == p.ackedSeq[b.pidx] {
+			p.requestEpochBump(b)
+		}
 	}
 	if !retriable || b.attempts > p.cfg.Retries || now >= b.createdAt.Add(p.cfg.DeliveryTimeout) {
 		p.fail(s, b, code)

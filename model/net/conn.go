@@ -177,9 +177,6 @@ func armEarlier(s *sim.Sim, t *sim.Timer, ev sim.Event) {
 // Epoch returns the connection's epoch, which every Reset bumps: what Mute returns.
 func (h *Half) Epoch() int64 { return h.epoch }
 
-// Muted reports whether the receiver has stopped reading this direction.
-func (h *Half) Muted() bool { return h.muted }
-
 // Reset drops everything queued or in flight in both directions, as a TCP RST does, and
 // reopens the connection empty: one killed by a node going down works again once it is up.
 func (h *Half) Reset() {
