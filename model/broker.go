@@ -73,6 +73,16 @@ type ioPool struct {
 	queue   queue[any]
 	wait    *waitSlot // request-threads: requests queued for a free thread
 	waiting bool
+	// life counts the broker's crashes: a request a thread took before one is dropped when its
+	// thread's time is up, since the restarted process began with every thread free.
+	life  int
+	spare []*ioWork
+}
+
+// ioWork is a request on a handler thread, from the thread taking it to its brokerIODone event.
+type ioWork struct {
+	msg  any
+	life int // ioPool.life when the thread took it
 }
 
 // track updates the request-threads accounting after the queue changed.
@@ -90,6 +100,10 @@ const (
 
 // Handle runs the broker's timers and request completions. A stopped broker does nothing.
 func (b *Broker) Handle(s *sim.Sim, ev *sim.Event) {
+	if ev.Kind == brokerIODone {
+		b.ioDone(s, ev.Data.(*ioWork))
+		return
+	}
 	if b.down {
 		return
 	}
@@ -98,10 +112,6 @@ func (b *Broker) Handle(s *sim.Sim, ev *sim.Event) {
 		b.lifecycle.send(s)
 	case brokerRPCTimeout:
 		b.lifecycle.onRPCFailure(s)
-	case brokerIODone:
-		b.process(s, ev.Data)
-		b.io.free++
-		b.startIO(s)
 	case brokerISRExpiry:
 		b.onISRExpiry(s)
 	}
@@ -156,9 +166,30 @@ func (b *Broker) startIO(s *sim.Sim) {
 		if op, ok := msg.(*delayedProduce); ok {
 			done = max(b.validate(op.req, done), b.disk.reserve(now, storedBytes(op.req, op.req.bytes)))
 		}
-		s.Schedule(sim.Event{At: done, H: b, Kind: brokerIODone, Data: msg})
+		var w *ioWork
+		if n := len(b.io.spare); n > 0 {
+			w, b.io.spare = b.io.spare[n-1], b.io.spare[:n-1]
+		} else {
+			w = &ioWork{}
+		}
+		w.msg, w.life = msg, b.io.life
+		s.Schedule(sim.Event{At: done, H: b, Kind: brokerIODone, Data: w})
 	}
 	b.io.track(s.Now())
+}
+
+// ioDone runs a request whose handler thread's time is up and frees the thread, unless the
+// process that took the request has crashed since.
+func (b *Broker) ioDone(s *sim.Sim, w *ioWork) {
+	msg, life := w.msg, w.life
+	w.msg = nil
+	b.io.spare = append(b.io.spare, w)
+	if b.down || life != b.io.life {
+		return
+	}
+	b.process(s, msg)
+	b.io.free++
+	b.startIO(s)
 }
 
 func (b *Broker) cpuTime(bytes Bytes) time.Duration {

@@ -50,6 +50,7 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 	b.purgatory.timer.Stop() // timers are stopped, never replaced: their generations must go on
 	b.purgatory.ops, b.purgatory.head = nil, 0
 	b.io.queue.reset()
+	b.io.life++
 	b.io.track(s.Now())
 	b.observer.Crash(s)
 	for _, f := range b.fetchers {

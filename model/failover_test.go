@@ -380,3 +380,26 @@ func TestPreferredElectionsPastTheCap(t *testing.T) {
 	assert.Equal(t, 1500, back)
 	assert.Empty(t, c.CheckInvariants(s.Now()))
 }
+
+// TestRequestOnAThreadDiesWithItsBroker checks that a request a handler thread took before its
+// broker crashed is not completed by the restarted process, which starts with num.io.threads
+// free threads: its thread's time running out after the restart frees no extra thread.
+func TestRequestOnAThreadDiesWithItsBroker(t *testing.T) {
+	spec := withTopic(baseSpec(siteSpecs(2, 1), time.Millisecond), 1, ids(1, 2))
+	spec.Hardware.RequestCPUTime = 200 * time.Millisecond // every request holds its thread this long
+	spec = withProducer(spec, 0, arrivalsAt(1e6, 1024), nil)
+	s := sim.New(1)
+	c, err := NewCluster(s, spec)
+	require.NoError(t, err)
+	s.RunUntil(at(5 * time.Second))
+	b := c.brokers[0]
+	threads := max(b.cfg.NumIOThreads, 1)
+	require.Less(t, b.io.free, threads, "requests are on threads")
+	produced := b.metrics.ProduceRequests
+	b.stop(s, false)
+	b.restart(s)
+	require.Equal(t, threads, b.io.free)
+	s.RunUntil(s.Now().Add(150 * time.Millisecond)) // before the new process's first request is done
+	assert.Equal(t, produced, b.metrics.ProduceRequests, "the dead process's requests are not appended")
+	assert.LessOrEqual(t, b.io.free, threads, "no thread is freed twice")
+}
