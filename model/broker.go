@@ -70,7 +70,7 @@ func (b *Broker) Metrics() BrokerMetrics { return b.metrics }
 // ioPool is the request handler pool (num.io.threads) with its request queue.
 type ioPool struct {
 	free    int
-	queue   queue[any]
+	queue   sim.FIFO[any]
 	wait    *waitSlot // request-threads: requests queued for a free thread
 	waiting bool
 	// life counts the broker's crashes: a request a thread took before one is dropped when its
@@ -87,7 +87,7 @@ type ioWork struct {
 
 // track updates the request-threads accounting after the queue changed.
 func (io *ioPool) track(now sim.Time) {
-	io.waiting = io.wait.set(io.waiting, io.queue.len() > 0, now)
+	io.waiting = io.wait.set(io.waiting, io.queue.Len() > 0, now)
 }
 
 // Broker events, the lifecycle's (broker_lifecycle.go) among them.
@@ -150,16 +150,16 @@ func (b *Broker) Deliver(s *sim.Sim, c *Half, msg any) {
 }
 
 func (b *Broker) enqueueIO(s *sim.Sim, msg any) {
-	b.io.queue.push(msg)
+	b.io.queue.Push(msg)
 	b.startIO(s)
 }
 
 // startIO hands queued requests to free handler threads. A request holds its thread for its CPU
 // time and, for produce, until its append has gone through the disk.
 func (b *Broker) startIO(s *sim.Sim) {
-	for b.io.free > 0 && b.io.queue.len() > 0 {
-		msg := *b.io.queue.front()
-		b.io.queue.pop()
+	for b.io.free > 0 && b.io.queue.Len() > 0 {
+		msg := *b.io.queue.Front()
+		b.io.queue.Pop()
 		b.io.free--
 		now := s.Now()
 		done := now.Add(b.cpuTime(requestBytes(msg)))

@@ -49,7 +49,7 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 	b.isrTimer.Stop()
 	b.purgatory.timer.Stop() // timers are stopped, never replaced: their generations must go on
 	b.purgatory.ops, b.purgatory.head = nil, 0
-	b.io.queue.reset()
+	b.io.queue.Reset()
 	b.io.life++
 	b.io.track(s.Now())
 	b.observer.Crash(s)

@@ -31,9 +31,9 @@ type Half struct {
 	window   units.Bytes
 	// Invariant: inflight is the sum of the bytes in acks, <= window.
 	inflight units.Bytes
-	acks     queue[flight]  // chunks sent and not yet acknowledged, in send order
-	queue    queue[outMsg]  // messages not yet fully handed to the network
-	msgs     queue[sentMsg] // messages fully handed to the network, not yet delivered, in order
+	acks     sim.FIFO[flight]  // chunks sent and not yet acknowledged, in send order
+	queue    sim.FIFO[outMsg]  // messages not yet fully handed to the network
+	msgs     sim.FIFO[sentMsg] // messages fully handed to the network, not yet delivered, in order
 	// Stream offsets. Invariant: una <= seq.
 	seq, una units.Bytes   // after the latest chunk sent; after the latest chunk acknowledged
 	last     sim.Time      // arrival time of the latest chunk: delivery stays in order
@@ -48,7 +48,7 @@ type Half struct {
 	// messages that arrive wait unread in its receive buffer, where their bytes still take room
 	// from the window the receiver advertises (see held).
 	muted   bool
-	unread  queue[sentMsg]
+	unread  sim.FIFO[sentMsg]
 	readEnd units.Bytes // stream offset after the last message the receiver read
 	written []outMsg    // replies just written, whose request connections pumpFrom unmutes
 	waited  bool        // messages waited for the window: the sender is told when they are written
@@ -109,7 +109,7 @@ func (h *Half) SendAt(s *sim.Sim, at sim.Time, msg any, size units.Bytes) {
 		return
 	}
 	size = max(size, 1)
-	h.queue.push(outMsg{msg: msg, size: size, remaining: size})
+	h.queue.Push(outMsg{msg: msg, size: size, remaining: size})
 	h.pumpFrom(s, at)
 }
 
@@ -133,7 +133,7 @@ func (h *Half) Reply(s *sim.Sim, epoch int64, msg any, size units.Bytes) {
 		return // a reset connection: the answer has nowhere to go (the channel is closed)
 	}
 	size = max(size, 1)
-	p.queue.push(outMsg{msg: msg, size: size, remaining: size, unmute: h, unmuteEpoch: epoch})
+	p.queue.Push(outMsg{msg: msg, size: size, remaining: size, unmute: h, unmuteEpoch: epoch})
 	p.pump(s)
 }
 
@@ -154,13 +154,13 @@ func (h *Half) unmuteNow(s *sim.Sim) {
 	}
 	held := h.held() // whole unread messages, and the arrived part of the next one
 	h.muted = false
-	for !h.muted && h.unread.len() > 0 {
-		m := *h.unread.front()
-		h.unread.pop()
+	for !h.muted && h.unread.Len() > 0 {
+		m := *h.unread.Front()
+		h.unread.Pop()
 		h.readEnd = m.end
 		h.net.nodes[h.to].endpoint.Deliver(s, h, m.msg)
 	}
-	if held > h.held() && h.queue.len() > 0 {
+	if held > h.held() && h.queue.Len() > 0 {
 		armEarlier(s, &h.wake, sim.Event{At: s.Now().Add(h.rtt / 2), H: h, Kind: halfWake})
 	}
 	h.track(s.Now())
@@ -182,10 +182,10 @@ func (h *Half) Epoch() int64 { return h.epoch }
 func (h *Half) Reset() {
 	for _, x := range [2]*Half{h, h.peer} {
 		x.epoch++
-		x.queue.reset()
-		x.acks.reset()
-		x.msgs.reset()
-		x.unread.reset()
+		x.queue.Reset()
+		x.acks.Reset()
+		x.msgs.Reset()
+		x.unread.Reset()
 		x.muted, x.readEnd, x.waited = false, x.seq, false
 		x.inflight, x.una, x.hold, x.dead, x.last = 0, x.seq, 0, false, 0 // a new connection: nothing to order behind
 		x.wake.Stop()
@@ -213,12 +213,12 @@ func (h *Half) Close() {
 func (h *Half) Closed() bool { return h.closed }
 
 // Idle reports whether nothing waits to be sent: the previous message is fully on the wire.
-func (h *Half) Idle() bool { return h.queue.len() == 0 }
+func (h *Half) Idle() bool { return h.queue.Len() == 0 }
 
 // Backlog returns the bytes queued but not yet sent: what waits for the window.
 func (h *Half) Backlog() units.Bytes {
 	var b units.Bytes
-	for _, m := range h.queue.all() {
+	for _, m := range h.queue.All() {
 		b += m.remaining
 	}
 	return b
@@ -262,7 +262,7 @@ func (h *Half) Handle(s *sim.Sim, ev *sim.Event) {
 
 // fire marks the oldest message still waiting for its arrival event as arrived.
 func (h *Half) fire() {
-	ms := h.msgs.all()
+	ms := h.msgs.All()
 	for i := range ms {
 		if !ms[i].fired {
 			ms[i].fired = true
@@ -274,10 +274,10 @@ func (h *Half) fire() {
 // deliverReady hands the receiver, in order, every message that has arrived and waits behind
 // no lost chunk. Messages on a dead connection are dropped.
 func (h *Half) deliverReady(s *sim.Sim) {
-	for h.msgs.len() > 0 && h.msgs.front().fired {
-		m := h.msgs.front()
+	for h.msgs.Len() > 0 && h.msgs.Front().fired {
+		m := h.msgs.Front()
 		if h.isDead() {
-			h.msgs.pop()
+			h.msgs.Pop()
 			continue
 		}
 		if h.blocked(m.end, s.Now()) {
@@ -285,9 +285,9 @@ func (h *Half) deliverReady(s *sim.Sim) {
 			return
 		}
 		msg := *m
-		h.msgs.pop()
+		h.msgs.Pop()
 		if h.muted {
-			h.unread.push(msg)
+			h.unread.Push(msg)
 			continue
 		}
 		h.readEnd = msg.end
@@ -312,8 +312,8 @@ func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
 	if h.net.nodes[h.from].down {
 		return
 	}
-	for h.queue.len() > 0 && h.inflight+h.held() < h.window {
-		m := h.queue.front()
+	for h.queue.Len() > 0 && h.inflight+h.held() < h.window {
+		m := h.queue.Front()
 		chunk := min(h.window-h.inflight-h.held(), m.remaining)
 		arrival := h.sendChunk(max(now, start), chunk)
 		m.remaining -= chunk
@@ -322,11 +322,11 @@ func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
 			if m.unmute != nil {
 				h.written = append(h.written, outMsg{unmute: m.unmute, unmuteEpoch: m.unmuteEpoch})
 			}
-			h.queue.pop()
+			h.queue.Pop()
 		}
 	}
 	// A window held shut only by unread bytes reopens when the receiver reads them (Unmute).
-	if h.queue.len() > 0 && !h.wake.Armed() && h.inflight > 0 {
+	if h.queue.Len() > 0 && !h.wake.Armed() && h.inflight > 0 {
 		if at := h.nextAck(now); at != sim.Never {
 			s.Arm(&h.wake, sim.Event{At: at, H: h, Kind: halfWake})
 		} else {
@@ -334,7 +334,7 @@ func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
 		}
 	}
 	h.unmuteWritten(s)
-	if h.queue.len() > 0 {
+	if h.queue.Len() > 0 {
 		h.waited = true
 	}
 	h.track(now)
@@ -353,13 +353,13 @@ func (h *Half) SetUnreadWait(w WaitRecorder) { h.unreadWait = w }
 // or node outage is no limit of the window either.
 func (h *Half) track(now sim.Time) {
 	if h.winWait != nil {
-		if w := h.queue.len() > 0 && h.held() == 0 && !h.dead && !h.rec.active; w != h.inWinWait {
+		if w := h.queue.Len() > 0 && h.held() == 0 && !h.dead && !h.rec.active; w != h.inWinWait {
 			h.inWinWait = w
 			report(h.winWait, w, now)
 		}
 	}
 	if h.unreadWait != nil {
-		if w := h.unread.len() > 0; w != h.inUnread {
+		if w := h.unread.Len() > 0; w != h.inUnread {
 			h.inUnread = w
 			report(h.unreadWait, w, now)
 		}
@@ -379,7 +379,7 @@ func report(r WaitRecorder, waiting bool, now sim.Time) {
 // the messages which waited for the window are now all written. (A send made by the endpoint
 // itself needs no notice: the endpoint is running.)
 func (h *Half) notifyDrained(s *sim.Sim) {
-	if !h.waited || h.queue.len() > 0 {
+	if !h.waited || h.queue.Len() > 0 {
 		return
 	}
 	h.waited = false
@@ -416,14 +416,14 @@ func (h *Half) sendChunk(t sim.Time, chunk units.Bytes) sim.Time {
 	h.seq += chunk
 	r.end = h.seq
 	h.inflight += chunk
-	h.acks.push(r)
+	h.acks.Push(r)
 	return r.arrival
 }
 
 // sent records a message whose last chunk arrives at arrival: an event delivers it then, or, if
 // the path dropped it, loss recovery does.
 func (h *Half) sent(s *sim.Sim, msg any, size units.Bytes, arrival sim.Time) {
-	h.msgs.push(sentMsg{msg: msg, size: size, end: h.seq, fired: arrival == sim.Never})
+	h.msgs.Push(sentMsg{msg: msg, size: size, end: h.seq, fired: arrival == sim.Never})
 	if arrival == sim.Never {
 		h.stall(s)
 		return
@@ -439,7 +439,7 @@ func (h *Half) retireAcks(now sim.Time) {
 		return
 	}
 	cover, n := sim.Time(math.MinInt64), 0
-	for i, r := range h.acks.all() {
+	for i, r := range h.acks.All() {
 		if r.ackAt > now || h.fwd.lost(r.sent, r.arrival) {
 			break
 		}
@@ -451,10 +451,10 @@ func (h *Half) retireAcks(now sim.Time) {
 		}
 	}
 	for range n {
-		r := h.acks.front()
+		r := h.acks.Front()
 		h.inflight -= r.bytes
 		h.una = r.end
-		h.acks.pop()
+		h.acks.Pop()
 	}
 	if h.rec.active && h.una >= h.rec.end {
 		h.endRecovery()

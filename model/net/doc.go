@@ -8,10 +8,10 @@
 // between a request and its response. Faults cut, slow or degrade paths and take nodes down; a
 // cut path holds segments, which TCP retransmits with Linux's backoff.
 //
-// Files: network.go (nodes, paths and their faults), conn.go (connections: Half), queue.go (the
-// ring buffers a connection queues messages in), network_fault.go (loss recovery, node faults),
-// timeline.go (NICs and links serving bytes in arrival order), dist.go (RTT distributions),
-// spec.go (the network a scenario describes).
+// Files: network.go (nodes, paths and their faults), conn.go (connections: Half, which queue
+// their messages in sim.FIFOs), network_fault.go (loss recovery, node faults), timeline.go (NICs
+// and links serving bytes in arrival order), dist.go (RTT distributions), spec.go (the network a
+// scenario describes).
 //
 // It knows nothing of Kafka: an endpoint is whatever implements Endpoint (the model's brokers,
 // controllers and clients), a message is an opaque value with a wire size, and the time bytes and

@@ -129,10 +129,10 @@ func (h *Half) blocked(end units.Bytes, now sim.Time) bool {
 	if now < h.hold {
 		return true
 	}
-	if h.acks.len() == 0 || !h.fwd.lost(h.acks.front().sent, sim.Never) {
+	if h.acks.Len() == 0 || !h.fwd.lost(h.acks.Front().sent, sim.Never) {
 		return false // no outage since the oldest chunk in flight was sent
 	}
-	for _, r := range h.acks.all() {
+	for _, r := range h.acks.All() {
 		if r.end-r.bytes >= end {
 			break
 		}
@@ -149,7 +149,7 @@ func (h *Half) nextAck(now sim.Time) sim.Time {
 	if h.dead {
 		return sim.Never
 	}
-	for _, r := range h.acks.all() {
+	for _, r := range h.acks.All() {
 		if h.fwd.lost(r.sent, r.arrival) {
 			break
 		}
@@ -170,13 +170,13 @@ func (h *Half) stall(s *sim.Sim) {
 		return
 	}
 	if !h.rec.active {
-		i := slices.IndexFunc(h.acks.all(), func(r flight) bool {
+		i := slices.IndexFunc(h.acks.All(), func(r flight) bool {
 			return h.fwd.lost(r.sent, r.arrival) || h.rev.lost(r.arrival, r.ackAt)
 		})
 		if i < 0 {
 			return
 		}
-		r := h.acks.all()[i]
+		r := h.acks.All()[i]
 		rtt := h.rtt
 		if rtt == 0 {
 			rtt = h.fwd.median
@@ -221,7 +221,7 @@ func (h *Half) armGiveUp(s *sim.Sim) {
 }
 
 func (h *Half) dataLost() bool {
-	return slices.ContainsFunc(h.acks.all(), func(r flight) bool { return h.fwd.lost(r.sent, r.arrival) })
+	return slices.ContainsFunc(h.acks.All(), func(r flight) bool { return h.fwd.lost(r.sent, r.arrival) })
 }
 
 func (h *Half) endRecovery() {
@@ -243,7 +243,7 @@ func (h *Half) onRetx(s *sim.Sim, k int) {
 		return
 	}
 	h.rec.done = k
-	if h.retransmit(now) && h.msgs.len() > 0 {
+	if h.retransmit(now) && h.msgs.Len() > 0 {
 		h.hold = h.last
 		s.Schedule(sim.Event{At: h.last, H: h, Kind: halfFlush, A: h.epoch})
 	}
@@ -255,7 +255,7 @@ func (h *Half) onRetx(s *sim.Sim, k int) {
 // acknowledgement is overdue (its acknowledgement covers the rest); it reports whether data was
 // resent.
 func (h *Half) retransmit(now sim.Time) (data bool) {
-	rs := h.acks.all()
+	rs := h.acks.All()
 	for i := range rs {
 		if h.fwd.lost(rs[i].sent, rs[i].arrival) {
 			h.resend(&rs[i], now)

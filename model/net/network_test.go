@@ -241,7 +241,7 @@ func TestRandomPathFaultsLoseNothing(t *testing.T) {
 		s.Run()
 		for i, h := range halves {
 			var unacked units.Bytes
-			for _, f := range h.acks.all() {
+			for _, f := range h.acks.All() {
 				unacked += f.bytes
 			}
 			require.Equal(t, unacked, h.inflight, "seed %d", seed)
@@ -282,7 +282,7 @@ func TestMutedConnectionHoldsRequestsUnread(t *testing.T) {
 	}
 	s.RunUntil(sim.Time(time.Second))
 	require.Equal(t, []int{0}, k.got, "one read, then muted")
-	assert.Equal(t, 2, h.unread.len(), "two more arrived whole and wait unread")
+	assert.Equal(t, 2, h.unread.Len(), "two more arrived whole and wait unread")
 	assert.Equal(t, 100*units.KiB, h.held(), "unread bytes fill the 100 KiB window")
 	assert.False(t, h.Idle(), "the rest of message 3 waits for the window")
 	k.conn.Reply(s, k.epoch, -1, 100) // written at once: the next request is read now

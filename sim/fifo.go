@@ -1,0 +1,42 @@
+package sim
+
+// FIFO is a first-in first-out queue that reuses its storage: popping advances a head index
+// instead of reslicing, so a queue that is never empty does not reallocate on every push. The
+// model's connections and request queues use it; the zero value is empty.
+type FIFO[T any] struct {
+	items []T
+	head  int
+}
+
+// Len returns the number of queued items.
+func (q *FIFO[T]) Len() int { return len(q.items) - q.head }
+
+// Push adds x at the back.
+func (q *FIFO[T]) Push(x T) { q.items = append(q.items, x) }
+
+// Front returns the first item; the queue must not be empty.
+func (q *FIFO[T]) Front() *T { return &q.items[q.head] }
+
+// Pop removes the first item; the queue must not be empty.
+func (q *FIFO[T]) Pop() {
+	var zero T
+	q.items[q.head] = zero
+	q.head++
+	switch {
+	case q.head == len(q.items):
+		q.items, q.head = q.items[:0], 0
+	case q.head >= 32 && q.head > len(q.items)/2:
+		n := copy(q.items, q.items[q.head:])
+		clear(q.items[n:])
+		q.items, q.head = q.items[:n], 0
+	}
+}
+
+// Reset empties the queue.
+func (q *FIFO[T]) Reset() {
+	clear(q.items)
+	q.items, q.head = q.items[:0], 0
+}
+
+// All returns the queued items, first to last.
+func (q *FIFO[T]) All() []T { return q.items[q.head:] }
