@@ -129,14 +129,17 @@ func (pf *parkedFetch) Handle(s *sim.Sim, _ *sim.Event) {
 		return
 	}
 	pf.done = true
-	if pf.req.gen != pf.gen {
-		return
-	}
 	if ls := pf.ls; ls != nil {
+		if pf.req.gen != pf.gen {
+			return // the fetcher gave the request up and reset its connection: nobody reads an answer
+		}
 		ls.parked = nil
 		pf.b.respondSession(s, ls, pf.req)
 		return
 	}
+	// A consumer's Fetch is answered even when the consumer has stopped waiting for it: one that
+	// is closing sends its FINAL_EPOCH Fetch on the same connection, which the broker reads only
+	// once this answer is written (reference §2.8a); the consumer drops the answer.
 	pf.cs.parked = nil
 	pf.cs.respond(s)
 }

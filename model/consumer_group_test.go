@@ -261,3 +261,24 @@ func TestConsumerBacklogGrowsWithTheDowntime(t *testing.T) {
 		assert.InDelta(t, want, float64(lag), 0.03*want)
 	}
 }
+
+// TestConsumerClosesWhileItsFetchIsParked checks a close with a Fetch parked on the broker (no
+// writes: every Fetch waits fetch.max.wait.ms). The broker answers the parked Fetch at its
+// maxWait although the consumer no longer wants it, then reads the FINAL_EPOCH Fetch behind it
+// on the connection (one request at a time, reference §2.8a) and closes the session: the close
+// ends within fetch.max.wait.ms and a round trip, not at the close timeout, and no session is
+// left on the broker.
+func TestConsumerClosesWhileItsFetchIsParked(t *testing.T) {
+	const stop = 3 * time.Second
+	spec := withTopic(baseSpec(siteSpecs(2, 1), groupRTT), 1, []BrokerID{1})
+	spec.Consumers = []ConsumerSpec{groupConsumer("a", "g", 0, stop, nil)}
+	s := sim.New(1)
+	cl, err := NewCluster(s, spec)
+	require.NoError(t, err)
+	a := cl.Consumers()[0]
+	s.RunUntil(sim.Time(stop - time.Millisecond))
+	require.NotNil(t, cl.brokers[0].consumerSession(a.node).parked, "a Fetch waits on the broker")
+	s.RunUntil(sim.Time(stop + a.cfg.FetchMaxWait + 2*groupRTT))
+	assert.Equal(t, consumerClosed, a.state, "closed once the parked Fetch was answered and the session closed")
+	assert.Nil(t, cl.brokers[0].consumerSession(a.node), "the broker closed the session")
+}
