@@ -199,8 +199,9 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 	return true
 }
 
-// send writes req to broker bi's connection and starts its request timeout. With compression
-// the request leaves once its batches are compressed (readyAt, compression.go).
+// send writes the request of sent, size bytes, to broker bi's connection and starts its request
+// timeout. With compression the request leaves once its batches are compressed (readyAt,
+// compression.go).
 func (p *Producer) send(s *sim.Sim, bi int, sent *sentRequest, size Bytes) {
 	n := &p.nodes[bi]
 	n.connected = true
