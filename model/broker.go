@@ -70,7 +70,7 @@ func (b *Broker) Metrics() BrokerMetrics { return b.metrics }
 // ioPool is the request handler pool (num.io.threads) with its request queue.
 type ioPool struct {
 	free    int
-	queue   sim.FIFO[any]
+	queue   sim.FIFO[ioItem]
 	wait    *waitSlot // request-threads: requests queued for a free thread
 	waiting bool
 	// life counts the broker's crashes: a request a thread took before one is dropped when its
@@ -79,9 +79,17 @@ type ioPool struct {
 	spare []*ioWork
 }
 
+// ioItem is a request read from a connection, with the connection and its epoch then (Half.Mute),
+// where the answer goes.
+type ioItem struct {
+	msg       any
+	conn      *Half
+	connEpoch int64
+}
+
 // ioWork is a request on a handler thread, from the thread taking it to its brokerIODone event.
 type ioWork struct {
-	msg  any
+	item ioItem
 	life int // ioPool.life when the thread took it
 }
 
@@ -140,17 +148,18 @@ func (b *Broker) Deliver(s *sim.Sim, c *Half, msg any) {
 	case *produceRequest:
 		// Read now, so TotalTimeMs starts now; nothing more is read from the connection until
 		// the response is written (reference §2.8a).
-		b.enqueueIO(s, &delayedProduce{req: m, conn: c, connEpoch: c.Mute(), receivedAt: s.Now()})
+		b.enqueueIO(s, ioItem{msg: &delayedProduce{req: m, conn: c, connEpoch: c.Mute(), receivedAt: s.Now()}})
 	case *fetchRequest:
-		m.conn, m.connEpoch = c, c.Mute()
-		b.enqueueIO(s, m)
+		b.enqueueIO(s, ioItem{msg: m, conn: c, connEpoch: c.Mute()})
 	case *fetchResponse:
-		m.req.fetcher.onResponse(s, m)
+		if f := b.fetcherOf(m.from, m.fetcherID); f != nil && f.conn.Peer() == c {
+			f.onResponse(s, m)
+		}
 	}
 }
 
-func (b *Broker) enqueueIO(s *sim.Sim, msg any) {
-	b.io.queue.Push(msg)
+func (b *Broker) enqueueIO(s *sim.Sim, item ioItem) {
+	b.io.queue.Push(item)
 	b.startIO(s)
 }
 
@@ -158,12 +167,12 @@ func (b *Broker) enqueueIO(s *sim.Sim, msg any) {
 // time and, for produce, until its append has gone through the disk.
 func (b *Broker) startIO(s *sim.Sim) {
 	for b.io.free > 0 && b.io.queue.Len() > 0 {
-		msg := *b.io.queue.Front()
+		item := *b.io.queue.Front()
 		b.io.queue.Pop()
 		b.io.free--
 		now := s.Now()
-		done := now.Add(b.cpuTime(requestBytes(msg)))
-		if op, ok := msg.(*delayedProduce); ok {
+		done := now.Add(b.cpuTime(requestBytes(item.msg)))
+		if op, ok := item.msg.(*delayedProduce); ok {
 			done = max(b.validate(op.req, done), b.disk.reserve(now, storedBytes(op.req, op.req.bytes)))
 		}
 		var w *ioWork
@@ -172,7 +181,7 @@ func (b *Broker) startIO(s *sim.Sim) {
 		} else {
 			w = &ioWork{}
 		}
-		w.msg, w.life = msg, b.io.life
+		w.item, w.life = item, b.io.life
 		s.Schedule(sim.Event{At: done, H: b, Kind: brokerIODone, Data: w})
 	}
 	b.io.track(s.Now())
@@ -181,13 +190,13 @@ func (b *Broker) startIO(s *sim.Sim) {
 // ioDone runs a request whose handler thread's time is up and frees the thread, unless the
 // process that took the request has crashed since.
 func (b *Broker) ioDone(s *sim.Sim, w *ioWork) {
-	msg, life := w.msg, w.life
-	w.msg = nil
+	item, life := w.item, w.life
+	w.item = ioItem{}
 	b.io.spare = append(b.io.spare, w)
 	if b.down || life != b.io.life {
 		return
 	}
-	b.process(s, msg)
+	b.process(s, item)
 	b.io.free++
 	b.startIO(s)
 }
@@ -208,12 +217,13 @@ func requestBytes(msg any) Bytes {
 }
 
 // process runs a request's logic once its handler thread is done with it.
-func (b *Broker) process(s *sim.Sim, msg any) {
-	switch m := msg.(type) {
+func (b *Broker) process(s *sim.Sim, item ioItem) {
+	switch m := item.msg.(type) {
 	case *delayedProduce:
 		b.onProduce(s, m)
 	case *fetchRequest:
-		b.onFetch(s, m)
+		b.onFetch(s, m, fetchCall{conn: item.conn, connEpoch: item.connEpoch, gen: m.gen, replica: m.replica,
+			minBytes: m.minBytes, maxBytes: m.maxBytes, partMax: m.partMax, rack: m.rack})
 	}
 }
 

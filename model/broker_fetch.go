@@ -6,14 +6,13 @@ import (
 	"github.com/stretchsim/stretchsim/sim"
 )
 
-// fetchRequest is a Fetch request from a replica fetcher (follower) or a consumer.
+// fetchRequest is a Fetch request from a replica fetcher (follower) or a consumer. Its sender
+// reuses it from one round to the next: a broker copies what it keeps of it (fetchCall) when it
+// reads it, and answers from its session's own fetchResponse.
 type fetchRequest struct {
-	conn      *Half
-	connEpoch int64         // the connection's epoch when the request was read (Half.Mute)
-	fetcher   *fetcher      // follower fetch (isolation LOG_END): where the response goes
+	replica   bool          // a follower's Fetch (isolation LOG_END), else a consumer's (HIGH_WATERMARK)
 	follower  BrokerID      // follower fetch: the follower, whose session on the leader this is
 	fetcherID int           // follower fetch: which of its fetchers
-	consumer  *consumerNode // consumer fetch: isolation HIGH_WATERMARK
 	maxWait   time.Duration // replica.fetch.wait.max.ms / fetch.max.wait.ms
 	minBytes  Bytes         // replica.fetch.min.bytes / fetch.min.bytes
 	maxBytes  Bytes         // replica.fetch.response.max.bytes / fetch.max.bytes
@@ -25,8 +24,18 @@ type fetchRequest struct {
 	forget    []*Partition  // partitions that leave the session
 	parts     []fetchPart
 	sentAt    sim.Time
-	gen       uint64        // round number: a parked fetch of an earlier round is dropped
-	resp      fetchResponse // the answer, reused across rounds
+	gen       uint64 // round number: the sender drops an answer to an earlier round
+}
+
+// fetchCall is what a broker keeps of the latest Fetch a session read: where to answer, and the
+// request's round and limits.
+type fetchCall struct {
+	conn                        *Half
+	connEpoch                   int64 // the connection's epoch when the request was read (Half.Mute)
+	gen                         uint64
+	replica                     bool
+	minBytes, maxBytes, partMax Bytes
+	rack                        string
 }
 
 type fetchPart struct {
@@ -36,14 +45,17 @@ type fetchPart struct {
 	lastFetchedEpoch int32 // -1: none
 }
 
-// fetchResponse answers a fetchRequest, one fetchData per requested partition. A requester reuses
-// its request and response from one round to the next; gen tells rounds apart.
+// fetchResponse answers a fetchRequest, one fetchData per partition with news. A broker's
+// session reuses its response from one round to the next: the sender has read the previous one
+// before it sends the Fetch the next one answers.
 type fetchResponse struct {
-	req   *fetchRequest
-	gen   uint64 // the request round it answers
-	parts []fetchData
-	bytes Bytes
-	err   ErrorCode // top level: FETCH_SESSION_ID_NOT_FOUND
+	gen       uint64   // the request round it answers
+	from      BrokerID // the answering broker
+	fetcherID int      // follower fetch: the fetcher it answers
+	final     bool     // it answers a FINAL_EPOCH Fetch
+	parts     []fetchData
+	bytes     Bytes
+	err       ErrorCode // top level: FETCH_SESSION_ID_NOT_FOUND
 }
 
 type fetchData struct {
@@ -70,30 +82,28 @@ const (
 // for maxWait.
 type parkedFetch struct {
 	b     *Broker
-	req   *fetchRequest
-	gen   uint64
 	cs    *consumerSession // a consumer's Fetch: its session
 	ls    *leaderSession   // a replica fetcher's Fetch: its session on the leader
 	timer sim.Timer
 	done  bool
 }
 
-// rearm readies pf, a session's one parked Fetch, for req: a Fetch parks only after the
-// session's previous one was answered or given up, and arming its timer again drops any firing
-// left of the previous one.
-func (pf *parkedFetch) rearm(b *Broker, req *fetchRequest) *parkedFetch {
-	pf.b, pf.req, pf.gen, pf.done = b, req, req.gen, false
+// rearm readies pf, a session's one parked Fetch, for the session's latest: a Fetch parks only
+// after the session's previous one was answered or given up, and arming its timer again drops
+// any firing left of the previous one.
+func (pf *parkedFetch) rearm(b *Broker) *parkedFetch {
+	pf.b, pf.done = b, false
 	return pf
 }
 
 // onFetch is ReplicaManager.fetchMessages: a replica fetcher's or a consumer's Fetch, each in
-// its incremental fetch session (KIP-227).
-func (b *Broker) onFetch(s *sim.Sim, req *fetchRequest) {
-	if req.fetcher != nil {
-		b.onSessionFetch(s, req)
+// its incremental fetch session (KIP-227), read as call.
+func (b *Broker) onFetch(s *sim.Sim, req *fetchRequest, call fetchCall) {
+	if req.replica {
+		b.onSessionFetch(s, req, call)
 		return
 	}
-	b.onConsumerFetch(s, req)
+	b.onConsumerFetch(s, req, call)
 }
 
 // diverges reports whether the follower's last fetched epoch ends, on the leader, before the
@@ -115,12 +125,11 @@ func (pf *parkedFetch) cancel() {
 	pf.timer.Stop()
 }
 
-// replySessionNotFound answers req FETCH_SESSION_ID_NOT_FOUND: the broker has no session for
-// it (its process restarted), and the client opens a new one with a full Fetch.
-func (req *fetchRequest) replySessionNotFound(s *sim.Sim) {
-	resp := &req.resp
-	resp.req, resp.gen, resp.err, resp.parts, resp.bytes = req, req.gen, ErrFetchSessionIDNotFound, resp.parts[:0], fetchOverhead
-	req.conn.Reply(s, req.connEpoch, resp, resp.bytes)
+// replySessionNotFound answers req, read as call, FETCH_SESSION_ID_NOT_FOUND: the broker has no
+// session for it (its process restarted), and the client opens a new one with a full Fetch.
+func (b *Broker) replySessionNotFound(s *sim.Sim, req *fetchRequest, call fetchCall) {
+	resp := &fetchResponse{gen: call.gen, from: b.ID, fetcherID: req.fetcherID, err: ErrFetchSessionIDNotFound, bytes: fetchOverhead}
+	call.conn.Reply(s, call.connEpoch, resp, resp.bytes)
 }
 
 // Handle expires a parked fetch at its maxWait.
@@ -130,11 +139,11 @@ func (pf *parkedFetch) Handle(s *sim.Sim, _ *sim.Event) {
 	}
 	pf.done = true
 	if ls := pf.ls; ls != nil {
-		if pf.req.gen != pf.gen {
-			return // the fetcher gave the request up and reset its connection: nobody reads an answer
+		if ls.call.conn.Epoch() != ls.call.connEpoch {
+			return // the connection was reset (the fetcher gave the request up): nobody reads an answer
 		}
 		ls.parked = nil
-		pf.b.respondSession(s, ls, pf.req)
+		pf.b.respondSession(s, ls)
 		return
 	}
 	// A consumer's Fetch is answered even when the consumer has stopped waiting for it: one that
@@ -147,35 +156,35 @@ func (pf *parkedFetch) Handle(s *sim.Sim, _ *sim.Event) {
 // readPart fills d for one partition: an error, a divergence, a preferred read replica, or the
 // batches from the fetch offset (to the LEO for followers, the HW for consumers). r is this
 // broker's replica of the partition, or nil.
-func (b *Broker) readPart(now sim.Time, req *fetchRequest, r *Replica, fp *fetchPart, d *fetchData, budget int64, first bool) {
+func (b *Broker) readPart(now sim.Time, call *fetchCall, r *Replica, fp *fetchPart, d *fetchData, budget int64, first bool) {
 	d.p, d.preferred, d.from = fp.p, -1, fp.offset
 	switch {
-	case r == nil || (req.fetcher != nil && !r.leader):
+	case r == nil || (call.replica && !r.leader):
 		d.err = ErrNotLeaderOrFollower
 		return
-	case req.fetcher != nil && fp.leaderEpoch < r.leaderEpoch:
+	case call.replica && fp.leaderEpoch < r.leaderEpoch:
 		d.err = ErrFencedLeaderEpoch
 		return
-	case req.fetcher != nil && fp.leaderEpoch > r.leaderEpoch:
+	case call.replica && fp.leaderEpoch > r.leaderEpoch:
 		d.err = ErrUnknownLeaderEpoch
 		return
-	case req.fetcher != nil && r.diverges(fp):
+	case call.replica && r.diverges(fp):
 		d.diverging = true // DivergingEpoch: the leader's epoch and its end offset
 		d.divergeEpoch, d.divergeTo = r.log.endOffsetFor(fp.lastFetchedEpoch)
 		return
 	}
 	d.hw = r.log.hw
 	end := r.log.leo
-	if req.fetcher == nil {
+	if !call.replica {
 		end = r.log.hw
 		if r.leader {
-			if p := b.preferredReadReplica(now, r, req.rack, fp.offset); p != b.ID {
+			if p := b.preferredReadReplica(now, r, call.rack, fp.offset); p != b.ID {
 				d.preferred = p
 				return
 			}
 		}
 	}
-	limit := min(int64(req.partMax), budget)
+	limit := min(int64(call.partMax), budget)
 	if !first && limit <= 0 {
 		return
 	}

@@ -270,7 +270,7 @@ func (n *consumerNode) send(s *sim.Sim, now sim.Time) {
 	c := n.c
 	cfg := c.cfg
 	req := &n.req
-	req.consumer, req.client, req.maxWait, req.minBytes = n, c.node, cfg.FetchMaxWait, cfg.FetchMinBytes
+	req.replica, req.client, req.maxWait, req.minBytes = false, c.node, cfg.FetchMaxWait, cfg.FetchMinBytes
 	req.maxBytes, req.partMax, req.rack, req.sentAt = cfg.FetchMaxBytes, cfg.MaxPartitionFetchBytes, cfg.ClientRack, now
 	req.parts, req.forget = reuse(req.parts), reuse(req.forget)
 	bi := int32(n.bi)
@@ -323,15 +323,27 @@ func (n *consumerNode) send(s *sim.Sim, now sim.Time) {
 	armEarlier(s, &n.timeout, sim.Event{At: now.Add(cfg.RequestTimeout), H: n, Kind: consumerTimeout})
 }
 
+// nodeOn returns the node whose connection's answers arrive on h, or nil.
+func (c *Consumer) nodeOn(h *Half) *consumerNode {
+	for _, n := range c.nodes {
+		if n.conn.Peer() == h {
+			return n
+		}
+	}
+	return nil
+}
+
 // Deliver handles a Fetch response: records count toward end-to-end latency, positions advance,
 // preferred read replicas are remembered; then the consumer fetches again.
-func (c *Consumer) Deliver(s *sim.Sim, _ *Half, msg any) {
+func (c *Consumer) Deliver(s *sim.Sim, h *Half, msg any) {
 	if c.down {
 		return
 	}
 	if c.state == consumerClosing {
-		if resp, ok := msg.(*fetchResponse); ok && resp.req.final {
-			resp.req.consumer.onSessionClosed(s)
+		if resp, ok := msg.(*fetchResponse); ok && resp.final {
+			if n := c.nodeOn(h); n != nil {
+				n.onSessionClosed(s)
+			}
 		}
 		return
 	}
@@ -346,8 +358,8 @@ func (c *Consumer) Deliver(s *sim.Sim, _ *Half, msg any) {
 	if !ok {
 		return
 	}
-	n := resp.req.consumer
-	if resp.gen != n.req.gen || !n.inflight {
+	n := c.nodeOn(h)
+	if n == nil || resp.gen != n.req.gen || !n.inflight {
 		return // the answer to a request given up on
 	}
 	n.inflight = false

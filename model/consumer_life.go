@@ -134,7 +134,7 @@ func (c *Consumer) close(s *sim.Sim) {
 // closeSession sends the node's broker a Fetch that closes the consumer's session there.
 func (n *consumerNode) closeSession(s *sim.Sim, now sim.Time) {
 	c := n.c
-	n.final = &fetchRequest{consumer: n, client: c.node, final: true, full: true, sentAt: now, gen: n.req.gen}
+	n.final = &fetchRequest{client: c.node, final: true, full: true, sentAt: now, gen: n.req.gen}
 	n.conn.Send(s, n.final, fetchOverhead)
 }
 

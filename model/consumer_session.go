@@ -34,7 +34,8 @@ type consumerSession struct {
 	racked []*consumerPart
 	parked *parkedFetch // &park while a Fetch is parked
 	park   parkedFetch
-	req    *fetchRequest // the latest Fetch
+	call   fetchCall     // the latest Fetch
+	resp   fetchResponse // the session's answer, reused from round to round
 }
 
 // consumerPart is one partition of a consumer session.
@@ -63,14 +64,14 @@ func (cp *consumerPart) local() *Replica { return cp.cs.b.local(cp.rep) }
 // with the listed and forgotten partitions; then it is answered at once if some partition must
 // be (an error, a preferred read replica to name) or fetch.min.bytes are readable up to the HW,
 // else parked until they are or fetch.max.wait.ms passes (DelayedFetch).
-func (b *Broker) onConsumerFetch(s *sim.Sim, req *fetchRequest) {
+func (b *Broker) onConsumerFetch(s *sim.Sim, req *fetchRequest, call fetchCall) {
 	if req.final {
-		b.closeConsumerSession(s, req)
+		b.closeConsumerSession(s, req, call)
 		return
 	}
 	cs := b.consumerSession(req.client)
 	if cs == nil && !req.full {
-		req.replySessionNotFound(s)
+		b.replySessionNotFound(s, req, call)
 		return
 	}
 	if req.full {
@@ -84,7 +85,7 @@ func (b *Broker) onConsumerFetch(s *sim.Sim, req *fetchRequest) {
 		cs.parked.cancel()
 		cs.parked = nil
 	}
-	cs.req = req
+	cs.call = call
 	for _, p := range req.forget {
 		if cp := cs.find(p); cp != nil {
 			cs.remove(cp)
@@ -107,7 +108,7 @@ func (b *Broker) onConsumerFetch(s *sim.Sim, req *fetchRequest) {
 		cs.respond(s)
 		return
 	}
-	pf := cs.park.rearm(b, req)
+	pf := cs.park.rearm(b)
 	pf.cs = cs
 	cs.parked = pf
 	s.ArmAfter(&pf.timer, req.maxWait, sim.Event{H: pf})
@@ -118,7 +119,7 @@ func (b *Broker) onConsumerFetch(s *sim.Sim, req *fetchRequest) {
 // and creates none (FetchManager.newContext, FetchSession.scala:854), its partitions stop being
 // watched and a Fetch of it still parked is dropped; the answer lists no partition, at once
 // (ReplicaManager.fetchMessages answers a Fetch of no partition without waiting).
-func (b *Broker) closeConsumerSession(s *sim.Sim, req *fetchRequest) {
+func (b *Broker) closeConsumerSession(s *sim.Sim, req *fetchRequest, call fetchCall) {
 	for i, cs := range b.consumerSessions {
 		if cs.client == req.client {
 			cs.close()
@@ -126,9 +127,8 @@ func (b *Broker) closeConsumerSession(s *sim.Sim, req *fetchRequest) {
 			break
 		}
 	}
-	resp := &req.resp
-	resp.req, resp.gen, resp.err, resp.parts, resp.bytes = req, req.gen, ErrNone, resp.parts[:0], fetchOverhead
-	req.conn.Reply(s, req.connEpoch, resp, resp.bytes)
+	resp := &fetchResponse{gen: call.gen, from: b.ID, final: true, bytes: fetchOverhead}
+	call.conn.Reply(s, call.connEpoch, resp, resp.bytes)
 }
 
 // consumerSession returns the session of the consumer at client, or nil.
@@ -228,7 +228,7 @@ func (r *Replica) onHWForConsumers(s *sim.Sim) {
 	for _, cp := range r.consumers() {
 		cp.markDirty()
 		cs := cp.cs
-		if pf := cs.parked; pf != nil && !pf.done && cs.readable(int64(pf.req.minBytes)) {
+		if pf := cs.parked; pf != nil && !pf.done && cs.readable(int64(cs.call.minBytes)) {
 			cs.complete(s)
 		}
 	}
@@ -256,12 +256,12 @@ func (cs *consumerSession) complete(s *sim.Sim) {
 // fetch.max.bytes and max.partition.fetch.bytes. A partition stays dirty if it got no records for
 // lack of room in the response.
 func (cs *consumerSession) respond(s *sim.Sim) {
-	req := cs.req
-	resp := &req.resp
-	resp.req, resp.gen, resp.err = req, req.gen, ErrNone
+	call := &cs.call
+	resp := &cs.resp
+	resp.gen, resp.from, resp.err = call.gen, cs.b.ID, ErrNone
 	resp.parts = reuse(resp.parts)
 	resp.bytes = fetchOverhead
-	budget := int64(req.maxBytes)
+	budget := int64(call.maxBytes)
 	kept := cs.dirty[:0]
 	for _, cp := range cs.dirty {
 		if cp.removed {
@@ -269,7 +269,7 @@ func (cs *consumerSession) respond(s *sim.Sim) {
 		}
 		d := resp.nextData()
 		fp := fetchPart{p: cp.p, offset: cp.offset, leaderEpoch: -1, lastFetchedEpoch: -1}
-		cs.b.readPart(s.Now(), req, cp.local(), &fp, d, budget, len(resp.parts) == 1)
+		cs.b.readPart(s.Now(), call, cp.local(), &fp, d, budget, len(resp.parts) == 1)
 		n := d.size()
 		hw := d.hw
 		if d.err != ErrNone {
@@ -293,7 +293,7 @@ func (cs *consumerSession) respond(s *sim.Sim) {
 	}
 	clear(cs.dirty[len(kept):])
 	cs.dirty = kept
-	req.conn.Reply(s, req.connEpoch, resp, resp.bytes)
+	call.conn.Reply(s, call.connEpoch, resp, resp.bytes)
 }
 
 // remove takes cp out of its session (the consumer forgot it).

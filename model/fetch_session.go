@@ -31,6 +31,8 @@ type leaderSession struct {
 	dirty     []*sessionPart // partitions with news for the follower
 	explicit  []*sessionPart // partitions whose follower state is updated every Fetch
 	lastFetch sim.Time       // when the leader processed the session's latest Fetch
+	call      fetchCall      // the session's latest Fetch
+	resp      fetchResponse  // the session's answer, reused from round to round
 	parked    *parkedFetch   // &park while a Fetch is parked
 	park      parkedFetch
 	// Wait accounting (limits_wire.go): the latest response left bytes out for
@@ -216,14 +218,14 @@ func (r *Replica) onHWForSessions() {
 // (Partition.fetchRecords); the others are caught up and are updated implicitly by moving the
 // session's fetch time. An incremental Fetch whose session this leader does not have is answered
 // FETCH_SESSION_ID_NOT_FOUND, and the fetcher opens a new one.
-func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest) {
+func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest, call fetchCall) {
 	ls := b.leaderSession(s, req)
 	if ls == nil {
-		req.replySessionNotFound(s)
+		b.replySessionNotFound(s, req, call)
 		return
 	}
 	now := s.Now()
-	ls.lastFetch = now
+	ls.lastFetch, ls.call = now, call
 	ls.parked = nil
 	for _, p := range req.forget {
 		if sp := ls.find(p); sp != nil {
@@ -251,10 +253,10 @@ func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest) {
 	clear(ls.explicit[len(kept):])
 	ls.explicit = kept
 	if req.maxWait <= 0 || ls.readable(int64(req.minBytes)) || ls.hasErrors() {
-		b.respondSession(s, ls, req)
+		b.respondSession(s, ls)
 		return
 	}
-	pf := ls.park.rearm(b, req)
+	pf := ls.park.rearm(b)
 	pf.ls = ls
 	ls.parked = pf
 	s.ArmAfter(&pf.timer, req.maxWait, sim.Event{H: pf})
@@ -331,7 +333,7 @@ func (ls *leaderSession) hasErrors() bool {
 
 // tryCompleteSession is DelayedFetch.tryComplete for a parked session Fetch.
 func (b *Broker) tryCompleteSession(s *sim.Sim, ls *leaderSession) {
-	if ls.readable(int64(ls.parked.req.minBytes)) {
+	if ls.readable(int64(ls.call.minBytes)) {
 		ls.complete(s)
 	}
 }
@@ -341,18 +343,19 @@ func (ls *leaderSession) complete(s *sim.Sim) {
 	pf := ls.parked
 	pf.cancel()
 	ls.parked = nil
-	ls.b.respondSession(s, ls, pf.req)
+	ls.b.respondSession(s, ls)
 }
 
 // respondSession answers a session Fetch with the dirty partitions: records from the follower's
 // offset within the size limits, the HW, or an error. A partition stays dirty if it got no
 // records for lack of room in the response.
-func (b *Broker) respondSession(s *sim.Sim, ls *leaderSession, req *fetchRequest) {
-	resp := &req.resp
-	resp.req, resp.gen, resp.err = req, req.gen, ErrNone
+func (b *Broker) respondSession(s *sim.Sim, ls *leaderSession) {
+	call := &ls.call
+	resp := &ls.resp
+	resp.gen, resp.from, resp.fetcherID, resp.err = call.gen, b.ID, ls.fetcherID, ErrNone
 	resp.parts = reuse(resp.parts)
 	resp.bytes = fetchOverhead
-	budget := int64(req.maxBytes)
+	budget := int64(call.maxBytes)
 	kept := ls.dirty[:0]
 	partCut, respCut := false, false
 	for _, sp := range ls.dirty {
@@ -361,11 +364,11 @@ func (b *Broker) respondSession(s *sim.Sim, ls *leaderSession, req *fetchRequest
 		}
 		d := resp.nextData()
 		fp := fetchPart{p: sp.p, offset: sp.offset, leaderEpoch: sp.epoch, lastFetchedEpoch: sp.lastEp}
-		b.readPart(s.Now(), req, sp.lead, &fp, d, budget, len(resp.parts) == 1) // the first partition in the response
+		b.readPart(s.Now(), call, sp.lead, &fp, d, budget, len(resp.parts) == 1) // the first partition in the response
 		n := d.size()
 		if n > 0 && d.batches[len(d.batches)-1].end < sp.lead.log.leo {
-			partCut = partCut || int64(req.partMax) <= budget
-			respCut = respCut || int64(req.partMax) > budget
+			partCut = partCut || int64(call.partMax) <= budget
+			respCut = respCut || int64(call.partMax) > budget
 		}
 		budget -= n
 		resp.bytes += fetchPartOverhead + Bytes(n)
@@ -380,7 +383,7 @@ func (b *Broker) respondSession(s *sim.Sim, ls *leaderSession, req *fetchRequest
 	clear(ls.dirty[len(kept):])
 	ls.dirty = kept
 	ls.trackCut(s.Now(), partCut, respCut)
-	req.conn.Reply(s, req.connEpoch, resp, resp.bytes)
+	call.conn.Reply(s, call.connEpoch, resp, resp.bytes)
 }
 
 func removePart(list []*sessionPart, sp *sessionPart) []*sessionPart {

@@ -58,6 +58,15 @@ func (b *Broker) fetcherFor(leader *Broker, id int) *fetcher {
 	return b.fetchers[i]
 }
 
+// fetcherOf returns b's fetcher id for partitions led by broker leader, or nil.
+func (b *Broker) fetcherOf(leader BrokerID, id int) *fetcher {
+	i := b.cluster.brokerIndex(leader)*b.cfg.NumReplicaFetchers + id
+	if i < 0 || i >= len(b.fetchers) {
+		return nil
+	}
+	return b.fetchers[i]
+}
+
 // add makes r fetch from this fetcher's leader (AbstractFetcherThread.addPartitions). The
 // partition joins the next Fetch; an outstanding one is not interrupted.
 func (f *fetcher) add(r *Replica) {
@@ -164,7 +173,7 @@ func (f *fetcher) send(s *sim.Sim) {
 func (f *fetcher) newRequest(now sim.Time) *fetchRequest {
 	cfg := f.broker.cfg
 	req := &f.req
-	req.fetcher, req.follower, req.fetcherID = f, f.broker.ID, f.id
+	req.replica, req.follower, req.fetcherID = true, f.broker.ID, f.id
 	req.maxWait, req.minBytes = cfg.ReplicaFetchWaitMax, cfg.ReplicaFetchMinBytes
 	req.maxBytes, req.partMax, req.sentAt = cfg.ReplicaFetchResponseMaxBytes, cfg.ReplicaFetchMaxBytes, now
 	req.gen++
