@@ -31,7 +31,8 @@ func (m *alterManager) send(s *sim.Sim) {
 	if !ok {
 		return // re-sent on metadata progress
 	}
-	m.inflight = &alterPartitionRequest{broker: b.cluster.brokerIndex(b.ID), epoch: b.lifecycle.epoch, items: m.queued}
+	m.inflight = &alterPartitionRequest{correlation: b.nextCorrelation(), broker: b.cluster.brokerIndex(b.ID), epoch: b.lifecycle.epoch,
+		items: m.queued}
 	m.queued, m.sentTo = nil, node
 	m.channel.conn(node).Send(s, m.inflight, controllerRPCSize+16*Bytes(len(m.inflight.items)))
 }
@@ -39,11 +40,12 @@ func (m *alterManager) send(s *sim.Sim) {
 // onResponse applies the controller's answer: committed ISRs, or a revert to the last committed
 // state followed by the broker's metadata (which may be newer).
 func (m *alterManager) onResponse(s *sim.Sim, resp *alterPartitionResponse) {
-	if resp.req != m.inflight {
+	req := m.inflight
+	if req == nil || resp.correlation != req.correlation {
 		return
 	}
 	m.inflight = nil
-	for i, it := range resp.req.items {
+	for i, it := range req.items {
 		r := m.b.replicaOf(m.b.cluster.partitions[it.part])
 		if !r.leader || r.leaderEpoch != it.leaderEpoch || r.pending == alterNone || r.partitionEpoch != it.partitionEpoch {
 			continue // superseded by newer metadata meanwhile

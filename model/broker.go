@@ -54,6 +54,8 @@ type Broker struct {
 	// in one response, not the first partition alone.
 	appending bool
 	deferred  []*leaderSession
+
+	correlation int32 // the latest controller request's correlation id
 }
 
 // BrokerMetrics are the broker's counters under Kafka's metric names.
@@ -229,12 +231,18 @@ func (b *Broker) process(s *sim.Sim, item ioItem) {
 
 // onNotController retries a controller RPC that reached a controller that is not active.
 func (b *Broker) onNotController(s *sim.Sim, m *notControllerResponse) {
-	if m.req == b.lifecycle.inflight {
-		b.lifecycle.onRPCFailure(s)
+	if l := &b.lifecycle; l.inflight != nil && l.correlation == m.correlation {
+		l.onRPCFailure(s)
 	}
-	if a, ok := m.req.(*alterPartitionRequest); ok && a == b.alter.inflight {
+	if a := b.alter.inflight; a != nil && a.correlation == m.correlation {
 		b.alter.resend(s)
 	}
+}
+
+// nextCorrelation returns a new correlation id for a request to the controller.
+func (b *Broker) nextCorrelation() int32 {
+	b.correlation++
+	return b.correlation
 }
 
 // Disconnected handles a connection reset by a crashed peer (quorum connections go to the

@@ -17,10 +17,11 @@ type brokerLifecycle struct {
 	registered          bool
 	registers           int // registrations answered, restarts and STALE_BROKER_EPOCH re-registrations
 	fenced              bool
-	clean               bool // the previous shutdown was controlled
-	stopping            bool // wants to shut down (controlled shutdown)
-	gotShutdownResponse bool // a heartbeat response came while stopping
-	inflight            any
+	clean               bool  // the previous shutdown was controlled
+	stopping            bool  // wants to shut down (controlled shutdown)
+	gotShutdownResponse bool  // a heartbeat response came while stopping
+	inflight            any   // the registration or heartbeat in flight
+	correlation         int32 // its correlation id
 	sentTo              NodeID
 	failures            int
 	timer               sim.Timer   // next heartbeat or retry
@@ -114,11 +115,12 @@ func (l *brokerLifecycle) send(s *sim.Sim) {
 		return
 	}
 	var msg any
+	l.correlation = b.nextCorrelation()
 	if !l.registered {
-		msg = &registerRequest{broker: b.cluster.brokerIndex(b.ID), clean: l.clean}
+		msg = &registerRequest{correlation: l.correlation, broker: b.cluster.brokerIndex(b.ID), clean: l.clean}
 	} else {
-		msg = &heartbeatRequest{broker: b.cluster.brokerIndex(b.ID), epoch: l.epoch, wantFence: !l.caughtUp(),
-			wantShutdown: l.stopping, metadataOffset: b.image.applied}
+		msg = &heartbeatRequest{correlation: l.correlation, broker: b.cluster.brokerIndex(b.ID), epoch: l.epoch,
+			wantFence: !l.caughtUp(), wantShutdown: l.stopping, metadataOffset: b.image.applied}
 	}
 	l.inflight, l.sentTo = msg, node
 	l.channel.conn(node).Send(s, msg, controllerRPCSize)

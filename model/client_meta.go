@@ -7,13 +7,17 @@ import (
 )
 
 // metadataRequest asks a broker for the leaders of a topic's partitions (MetadataRequest).
-type metadataRequest struct{ from *clientMeta }
+type metadataRequest struct {
+	correlation int32
+	parts       []*Partition // the topic's partitions
+}
 
-// metadataResponse answers from the broker's metadata image.
+// metadataResponse answers from the broker's metadata image, a leader and epoch per partition of
+// the request, whose correlation id it carries.
 type metadataResponse struct {
-	req     *metadataRequest
-	leaders []BrokerID
-	epochs  []int32
+	correlation int32
+	leaders     []BrokerID
+	epochs      []int32
 }
 
 const metadataRPCSize = 200
@@ -26,6 +30,7 @@ const metadataRPCSize = 200
 type clientMeta struct {
 	c            *Cluster
 	node         NodeID
+	correlation  int32 // the latest metadata request's correlation id
 	parts        []*Partition
 	leaders      []BrokerID
 	epochs       []int32
@@ -97,7 +102,8 @@ func (m *clientMeta) request(s *sim.Sim) {
 	m.wanted = false
 	m.sent++
 	bi := m.leastLoaded(s.Now())
-	m.inflight, m.inflightConn = &metadataRequest{from: m}, m.conns[bi]
+	m.correlation++
+	m.inflight, m.inflightConn = &metadataRequest{correlation: m.correlation, parts: m.parts}, m.conns[bi]
 	m.conns[bi].Send(s, m.inflight, metadataRPCSize)
 	s.ArmAfter(&m.timer, m.timeout, sim.Event{H: m, Kind: metaTimeout})
 }
@@ -115,7 +121,7 @@ func (m *clientMeta) Handle(s *sim.Sim, ev *sim.Event) {
 
 // onResponse updates leaders whose epoch is not older than what the client knows.
 func (m *clientMeta) onResponse(s *sim.Sim, resp *metadataResponse) {
-	if resp.req != m.inflight || m.down {
+	if m.inflight == nil || resp.correlation != m.inflight.correlation || m.down {
 		return
 	}
 	m.inflight, m.lastRefresh = nil, s.Now()
@@ -173,8 +179,8 @@ func (m *clientMeta) setDown(s *sim.Sim, down bool) {
 // onMetadataRequest answers a client from the broker's image.
 // epoch is the connection's, from Mute.
 func (b *Broker) onMetadataRequest(s *sim.Sim, c *Half, epoch int64, req *metadataRequest) {
-	resp := &metadataResponse{req: req, leaders: make([]BrokerID, len(req.from.parts)), epochs: make([]int32, len(req.from.parts))}
-	for i, p := range req.from.parts {
+	resp := &metadataResponse{correlation: req.correlation, leaders: make([]BrokerID, len(req.parts)), epochs: make([]int32, len(req.parts))}
+	for i, p := range req.parts {
 		st := b.image.parts.get(p.idx)
 		resp.leaders[i], resp.epochs[i] = -1, st.leaderEpoch
 		if st.leader >= 0 {

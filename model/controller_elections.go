@@ -162,7 +162,7 @@ func (k *Controller) leadsNothing(b int) bool {
 
 // onAlterPartition is ReplicationControlManager.alterPartition (reference §4.5).
 func (k *Controller) onAlterPartition(s *sim.Sim, c *Half, m *alterPartitionRequest) {
-	resp := &alterPartitionResponse{req: m}
+	resp := &alterPartitionResponse{correlation: m.correlation}
 	var recs []metaRecord
 	for _, it := range m.items {
 		err, rec := k.checkAlter(m, it)

@@ -7,11 +7,13 @@ import (
 // Controller RPCs (BrokerRegistration, BrokerHeartbeat, AlterPartition) and their answers.
 type (
 	registerRequest struct {
-		broker int
-		clean  bool // the broker shut down cleanly before this start
+		correlation int32
+		broker      int
+		clean       bool // the broker shut down cleanly before this start
 	}
 	registerResponse struct{ epoch int64 }
 	heartbeatRequest struct {
+		correlation    int32
 		broker         int
 		epoch          int64
 		wantFence      bool
@@ -24,9 +26,10 @@ type (
 		shouldShutdown bool
 	}
 	alterPartitionRequest struct {
-		broker int
-		epoch  int64
-		items  []alterItem
+		correlation int32
+		broker      int
+		epoch       int64
+		items       []alterItem
 	}
 	alterItem struct {
 		part           int // Partition.idx (the topic id and partition of Kafka's request)
@@ -35,22 +38,33 @@ type (
 		partitionEpoch int32
 		newISR         replicaSet
 	}
+	// alterPartitionResponse answers the items of the request whose correlation id it carries,
+	// in their order.
 	alterPartitionResponse struct {
-		req     *alterPartitionRequest
-		errs    []ErrorCode
-		results []partitionState
+		correlation int32
+		errs        []ErrorCode
+		results     []partitionState
 	}
-	// notControllerResponse answers any controller RPC sent to a controller that is not active.
-	notControllerResponse struct{ req any }
+	// notControllerResponse answers any controller RPC sent to a controller that is not active,
+	// naming the request by its correlation id.
+	notControllerResponse struct{ correlation int32 }
 )
 
 const controllerRPCSize = 100
 
 func (k *Controller) rejectNotController(s *sim.Sim, c *Half, msg any) {
-	switch msg.(type) {
-	case *heartbeatRequest, *registerRequest, *alterPartitionRequest:
-		c.Peer().Send(s, &notControllerResponse{req: msg}, controllerRPCSize)
+	var correlation int32
+	switch m := msg.(type) {
+	case *heartbeatRequest:
+		correlation = m.correlation
+	case *registerRequest:
+		correlation = m.correlation
+	case *alterPartitionRequest:
+		correlation = m.correlation
+	default:
+		return
 	}
+	c.Peer().Send(s, &notControllerResponse{correlation: correlation}, controllerRPCSize)
 }
 
 // onRegister writes a RegisterBrokerRecord; the broker epoch is its offset.
