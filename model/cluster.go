@@ -93,6 +93,7 @@ func (c *Cluster) addTopics(s *sim.Sim) error {
 			continue
 		}
 		ts := c.newTopicState(t, keepDurable)
+		// A topic's partitions are consecutive in c.partitions (groupTopic.lag relies on it).
 		for i, replicas := range assign {
 			c.addPartition(t, ts, PartitionID(i), replicas)
 		}

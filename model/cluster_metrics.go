@@ -61,6 +61,10 @@ type clusterMetrics struct {
 	prev     sampleTotals
 	checker  invariantChecker
 	leaders  []int // per site: partitions whose committed leader is there
+	// latest is each partition's latestOffset (ListOffsets latest) as of the last invariant
+	// check, which refreshes the partitions touched since the one before: what a group's lag
+	// series reads at each sample, right after a check.
+	latest []Offset
 
 	activeControllers   int   // controllers active now (ActiveControllerCount summed)
 	controllerElections int64 // controllers that became active after the warm-up
@@ -95,6 +99,7 @@ type sampleTotals struct {
 func (m *clusterMetrics) init(c *Cluster, s *sim.Sim) {
 	m.c = c
 	m.leaders = make([]int, len(c.topo.Sites))
+	m.latest = make([]Offset, len(c.partitions))
 	m.produce = hdrhistogram.New(1, 3_600_000_000, 3)
 	m.interval = hdrhistogram.New(1, 3_600_000_000, 3)
 	for _, p := range c.partitions {
@@ -223,7 +228,7 @@ func (m *clusterMetrics) sample(now sim.Time) []float64 {
 	}
 	for _, g := range m.c.groups {
 		for _, gt := range g.topics {
-			lag, ok := gt.lag()
+			lag, ok := gt.lag(m.latest)
 			if !ok {
 				row = append(row, math.NaN())
 				continue

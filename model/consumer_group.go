@@ -103,10 +103,13 @@ func (gt *groupTopic) commit(positions []Offset) {
 // partitions: the log end offset (ListOffsets latest, the high watermark for read_uncommitted)
 // less the committed offset, over the partitions with a committed offset; ok is false when none
 // has one.
-func (gt *groupTopic) lag() (sum int64, ok bool) {
-	for i, p := range gt.parts {
+// latest is every partition's latestOffset, by Partition.idx; a topic's partitions are
+// consecutive there (Cluster.addTopics).
+func (gt *groupTopic) lag(latest []Offset) (sum int64, ok bool) {
+	first := gt.parts[0].idx
+	for i, l := range latest[first : first+len(gt.parts)] {
 		if gt.has[i] {
-			sum += int64(max(p.latestOffset()-gt.committed[i], 0))
+			sum += int64(max(l-gt.committed[i], 0))
 			ok = true
 		}
 	}

@@ -91,6 +91,7 @@ func (ic *invariantChecker) check(now sim.Time) {
 		if !ic.checkPartition(now, int(i), p) {
 			ic.broken = append(ic.broken, i)
 		}
+		ic.c.metrics.latest[i] = p.latestOffset()
 	}
 	ic.touched = ic.touched[:0]
 	for _, i := range ic.broken {
@@ -158,6 +159,11 @@ func (ic *invariantChecker) verify(now sim.Time, found []Violation) {
 	sh.checkControllers(now)
 	for i, p := range ic.c.partitions {
 		sh.checkPartition(now, i, p)
+	}
+	for i, p := range ic.c.partitions {
+		if l := p.latestOffset(); ic.c.metrics.latest[i] != l {
+			panic(fmt.Sprintf("invariant checker at %v: %s's latest offset moved from %d to %d without a touch", now, p.Name(), ic.c.metrics.latest[i], l))
+		}
 	}
 	full := len(ic.violations) == maxViolations // the check may have dropped some
 	if (!full && !slices.Equal(sh.violations, found)) || !slices.Equal(sh.lastHW, ic.lastHW) || !slices.Equal(sh.lastEpoch, ic.lastEpoch) {
