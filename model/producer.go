@@ -24,13 +24,12 @@ type Producer struct {
 	rnd     *sim.Stream
 
 	// Application side.
-	arrivals  Arrivals
-	ahead     []Record // drawn from arrivals, not yet appended, in time order, from aheadHead
-	aheadHead int
-	blocked   bool // send() waits for buffer.memory since blockedAt
-	blockAt   sim.Time
-	bufWait   *waitSlot // buffer-memory: blocked (limits.go)
-	trigger   sim.Timer
+	arrivals Arrivals
+	ahead    sim.FIFO[Record] // drawn from arrivals, not yet appended, in time order
+	blocked  bool             // send() waits for buffer.memory since blockedAt
+	blockAt  sim.Time
+	bufWait  *waitSlot // buffer-memory: blocked (limits.go)
+	trigger  sim.Timer
 
 	// RecordAccumulator.
 	parts         []*Partition
@@ -186,23 +185,14 @@ func (p *Producer) start(s *sim.Sim) { p.armTrigger(s) }
 
 // peek returns the i-th record not yet appended, drawing it if needed.
 func (p *Producer) peek(i int) *Record {
-	for len(p.ahead)-p.aheadHead <= i {
-		p.ahead = append(p.ahead, p.arrivals.Next())
+	for p.ahead.Len() <= i {
+		p.ahead.Push(p.arrivals.Next())
 	}
-	return &p.ahead[p.aheadHead+i]
+	return &p.ahead.All()[i]
 }
 
 // pop removes the first record not yet appended.
-func (p *Producer) pop() {
-	p.aheadHead++
-	switch {
-	case p.aheadHead == len(p.ahead):
-		p.ahead, p.aheadHead = p.ahead[:0], 0
-	case p.aheadHead >= 64 && p.aheadHead > len(p.ahead)/2:
-		n := copy(p.ahead, p.ahead[p.aheadHead:])
-		p.ahead, p.aheadHead = p.ahead[:n], 0
-	}
-}
+func (p *Producer) pop() { p.ahead.Pop() }
 
 // catchUp appends, at their own arrival times, every record due by now, unless send() blocks.
 func (p *Producer) catchUp(s *sim.Sim, now sim.Time) {
