@@ -7,8 +7,9 @@ import (
 )
 
 // fetchRequest is a Fetch request from a replica fetcher (follower) or a consumer. Its sender
-// reuses it from one round to the next: a broker copies what it keeps of it (fetchCall) when it
-// reads it, and answers from its session's own fetchResponse.
+// reuses it for the next round once it has the answer, and leaves one it gave up on as it was
+// sent (giveUp), since a broker may still read it. A broker copies what it keeps of it
+// (fetchCall) and answers from its session's own fetchResponse.
 type fetchRequest struct {
 	replica   bool          // a follower's Fetch (isolation LOG_END), else a consumer's (HIGH_WATERMARK)
 	follower  BrokerID      // follower fetch: the follower, whose session on the leader this is
@@ -26,6 +27,10 @@ type fetchRequest struct {
 	sentAt    sim.Time
 	gen       uint64 // round number: the sender drops an answer to an earlier round
 }
+
+// giveUp returns the request the sender uses next in place of req, whose answer it no longer
+// waits for: a new one, of the next round, so that a broker still to read req reads it as sent.
+func (req *fetchRequest) giveUp() *fetchRequest { return &fetchRequest{gen: req.gen + 1} }
 
 // fetchCall is what a broker keeps of the latest Fetch a session read: where to answer, and the
 // request's round and limits.

@@ -86,7 +86,7 @@ func (k *Consumer) setDown(s *sim.Sim, down bool) {
 	k.meta.setDown(s, down)
 	for _, n := range k.nodes {
 		n.inflight = false
-		n.req.gen++
+		n.req = n.req.giveUp()
 		n.session = false // the connections are gone: each Fetch session starts anew
 		n.timeout.Stop()
 		n.conn.Reset()

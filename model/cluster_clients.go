@@ -101,7 +101,7 @@ func (c *Cluster) newConsumer(s *sim.Sim, cs ConsumerSpec) (*Consumer, error) {
 	k.node = c.net.AddNode(cs.Site, c.spec.Network.IntraSite.Bandwidth, k)
 	conns := make([]*Half, len(c.brokers))
 	for i, b := range c.brokers {
-		n := &consumerNode{c: k, bi: i}
+		n := &consumerNode{c: k, bi: i, req: &fetchRequest{}}
 		n.conn = c.net.Connect(k.node, b.node, net.TCPWindow(cfg.SendBuffer, b.cfg.SocketReceiveBuffer),
 			net.TCPWindow(b.cfg.SocketSendBuffer, cfg.ReceiveBuffer))
 		conns[i] = n.conn

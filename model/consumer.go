@@ -73,7 +73,7 @@ type consumerNode struct {
 	members int           // partitions in the session
 	pending []int32       // partitions the next Fetch lists: joined, or with a new position
 	forget  []*Partition  // partitions the next Fetch forgets
-	req     fetchRequest  // reused round after round
+	req     *fetchRequest // reused round after round, until one is given up (giveUp)
 	final   *fetchRequest // the Fetch that closes the session, while unanswered (consumer_life.go)
 }
 
@@ -112,7 +112,7 @@ func (c *Consumer) nodeLoad(bi int, now sim.Time) int {
 func (n *consumerNode) fail(s *sim.Sim) {
 	c := n.c
 	n.inflight = false
-	n.req.gen++ // a late response to the lost request is ignored
+	n.req = n.req.giveUp() // a late response to the lost request is ignored
 	n.session = false
 	n.conn.Reset()
 	c.meta.connReset(n.conn)
@@ -269,7 +269,7 @@ func (c *Consumer) poll(s *sim.Sim) {
 func (n *consumerNode) send(s *sim.Sim, now sim.Time) {
 	c := n.c
 	cfg := c.cfg
-	req := &n.req
+	req := n.req
 	req.replica, req.client, req.maxWait, req.minBytes = false, c.node, cfg.FetchMaxWait, cfg.FetchMinBytes
 	req.maxBytes, req.partMax, req.rack, req.sentAt = cfg.FetchMaxBytes, cfg.MaxPartitionFetchBytes, cfg.ClientRack, now
 	req.parts, req.forget = reuse(req.parts), reuse(req.forget)

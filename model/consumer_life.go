@@ -118,7 +118,7 @@ func (c *Consumer) close(s *sim.Sim) {
 		n.timeout.Stop()
 		n.wake.Stop()
 		n.inflight = false
-		n.req.gen++ // an outstanding Fetch's answer is not consumed
+		n.req = n.req.giveUp() // an outstanding Fetch's answer is not consumed
 		if !c.down && n.session && now >= n.reconnectAt {
 			n.closeSession(s, now)
 			c.closing++

@@ -23,7 +23,7 @@ type fetcher struct {
 	inflight bool
 	backoff  sim.Timer
 	timeout  sim.Timer    // replica.socket.timeout.ms for the outstanding Fetch
-	req      fetchRequest // reused round after round
+	req      *fetchRequest // reused round after round, until one is given up (giveUp)
 	sendTime sim.Time     // with sendAt: when the request leaves
 }
 
@@ -52,7 +52,7 @@ func (b *Broker) fetcherFor(leader *Broker, id int) *fetcher {
 		// socket.receive.buffer.bytes.
 		conn := b.cluster.net.Connect(b.node, leader.node, net.TCPWindow(-1, leader.cfg.SocketReceiveBuffer),
 			net.TCPWindow(leader.cfg.SocketSendBuffer, b.cfg.ReplicaSocketReceiveBuffer))
-		b.fetchers[i] = &fetcher{broker: b, leader: leader, id: id, conn: conn, full: true}
+		b.fetchers[i] = &fetcher{broker: b, leader: leader, id: id, conn: conn, full: true, req: &fetchRequest{}}
 		b.cluster.limitFetcher(b.fetchers[i])
 	}
 	return b.fetchers[i]
@@ -172,7 +172,7 @@ func (f *fetcher) send(s *sim.Sim) {
 
 func (f *fetcher) newRequest(now sim.Time) *fetchRequest {
 	cfg := f.broker.cfg
-	req := &f.req
+	req := f.req
 	req.replica, req.follower, req.fetcherID = true, f.broker.ID, f.id
 	req.maxWait, req.minBytes = cfg.ReplicaFetchWaitMax, cfg.ReplicaFetchMinBytes
 	req.maxBytes, req.partMax, req.sentAt = cfg.ReplicaFetchResponseMaxBytes, cfg.ReplicaFetchMaxBytes, now
@@ -291,7 +291,7 @@ func (f *fetcher) onRequestFailure(s *sim.Sim) {
 	f.inflight = false
 	f.timeout.Stop()
 	f.conn.Reset()
-	f.req.gen++ // a late response to the lost request is ignored
+	f.req = f.req.giveUp() // a late response to the lost request is ignored
 	f.reopen()
 	s.ArmAfter(&f.backoff, f.broker.cfg.ReplicaFetchBackoff, sim.Event{H: f, Kind: fetcherWake})
 }
