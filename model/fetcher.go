@@ -22,9 +22,9 @@ type fetcher struct {
 	full     bool          // the next Fetch opens a new session (FetchSessionHandler)
 	inflight bool
 	backoff  sim.Timer
-	timeout  sim.Timer    // replica.socket.timeout.ms for the outstanding Fetch
+	timeout  sim.Timer     // replica.socket.timeout.ms for the outstanding Fetch
 	req      *fetchRequest // reused round after round, until one is given up (giveUp)
-	sendTime sim.Time     // with sendAt: when the request leaves
+	sendTime sim.Time      // with sendAt: when the request leaves
 }
 
 // fetchEntry is one partition a fetcher fetches (PartitionFetchState).
