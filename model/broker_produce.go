@@ -303,7 +303,7 @@ func (pg *producePurgatory) rearm(s *sim.Sim, b *Broker) {
 		pg.ops, pg.head = pg.ops[:n], 0
 	}
 	if pg.head < len(pg.ops) {
-		armEarlier(s, &pg.timer, sim.Event{At: pg.ops[pg.head].expireAt, H: pg, Data: b})
+		s.ArmEarlier(&pg.timer, sim.Event{At: pg.ops[pg.head].expireAt, H: pg, Data: b})
 	}
 }
 

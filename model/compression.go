@@ -214,7 +214,8 @@ func compressedSize(raw Bytes, ratio float64) Bytes {
 // MemoryRecordsBuilder.java): a new batch takes the current estimate for its topic and codec
 // (initially CompressionType.rate, 1.0), judges its fullness on header + records × estimate ×
 // COMPRESSION_RATE_ESTIMATION_FACTOR, and at close moves the estimate toward the batch's actual
-// ratio (header included), down by at most 0.005 and up by at least 0.05.
+// ratio (records only, without the batch header: actualCompressionRatio), down by at most 0.005
+// and up by at least 0.05.
 const (
 	compressionRateEstimationFactor = float32(1.05)
 	compressionRatioImprovingStep   = float32(0.005)

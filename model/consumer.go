@@ -126,15 +126,15 @@ func (n *consumerNode) fail(s *sim.Sim) {
 	n.failures++
 	// reconnect.backoff.ms growing to reconnect.backoff.max.ms (ClusterConnectionStates)
 	n.reconnectAt = s.Now().Add(exponentialBackoff(c.cfg.ReconnectBackoff, c.cfg.ReconnectBackoffMax, 0.2, n.failures-1, c.meta.rnd))
-	s.Arm(&n.wake, sim.Event{At: n.reconnectAt, H: n, Kind: consumerReconnect})
+	s.Arm(&n.wake, sim.Event{At: n.reconnectAt, H: n, Kind: consumerWake})
 	c.meta.request(s)
 	c.poll(s)
 }
 
 // Consumer node events.
 const (
-	consumerTimeout   sim.Kind = iota // request.timeout.ms for the outstanding Fetch
-	consumerReconnect                 // reconnect backoff over
+	consumerTimeout sim.Kind = iota // request.timeout.ms for the outstanding Fetch
+	consumerWake                    // reconnect backoff over, or the records of a response decompressed
 )
 
 // Handle expires an unanswered Fetch: the connection is dropped, metadata refreshed, and the
@@ -144,7 +144,7 @@ func (n *consumerNode) Handle(s *sim.Sim, ev *sim.Event) {
 	if !c.running() {
 		return
 	}
-	if ev.Kind == consumerReconnect {
+	if ev.Kind == consumerWake {
 		c.poll(s)
 		return
 	}
@@ -320,7 +320,7 @@ func (n *consumerNode) send(s *sim.Sim, now sim.Time) {
 	n.inflight = true
 	n.conn.Send(s, req, fetchOverhead+fetchPartOverhead*Bytes(len(req.parts)+len(req.forget)))
 	n.sentAt = now
-	armEarlier(s, &n.timeout, sim.Event{At: now.Add(cfg.RequestTimeout), H: n, Kind: consumerTimeout})
+	s.ArmEarlier(&n.timeout, sim.Event{At: now.Add(cfg.RequestTimeout), H: n, Kind: consumerTimeout})
 }
 
 // nodeOn returns the node whose connection's answers arrive on h, or nil.
@@ -374,7 +374,7 @@ func (c *Consumer) Deliver(s *sim.Sim, h *Half, msg any) {
 	}
 	if now := s.Now(); c.cpuFree > now {
 		n.busyUntil = c.cpuFree
-		s.Arm(&n.wake, sim.Event{At: c.cpuFree, H: n, Kind: consumerReconnect})
+		s.Arm(&n.wake, sim.Event{At: c.cpuFree, H: n, Kind: consumerWake})
 	}
 	c.poll(s)
 }

@@ -146,7 +146,7 @@ func (ls *leaderSession) leave(sp *sessionPart) {
 	sp.removed, sp.explicit = true, false
 	if sp.registered {
 		if rd := sp.lead.readers; rd != nil {
-			rd.sessions = removePart(rd.sessions, sp)
+			rd.sessions = slices.DeleteFunc(rd.sessions, func(x *sessionPart) bool { return x == sp })
 		}
 		sp.registered = false
 	} else {
@@ -384,15 +384,4 @@ func (b *Broker) respondSession(s *sim.Sim, ls *leaderSession) {
 	ls.dirty = kept
 	ls.trackCut(s.Now(), partCut, respCut)
 	call.conn.Reply(s, call.connEpoch, resp, resp.bytes)
-}
-
-func removePart(list []*sessionPart, sp *sessionPart) []*sessionPart {
-	for i, x := range list {
-		if x == sp {
-			copy(list[i:], list[i+1:])
-			list[len(list)-1] = nil
-			return list[:len(list)-1]
-		}
-	}
-	return list
 }

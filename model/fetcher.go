@@ -1,6 +1,8 @@
 package model
 
 import (
+	"slices"
+
 	"github.com/stretchsim/stretchsim/model/net"
 	"github.com/stretchsim/stretchsim/sim"
 )
@@ -89,22 +91,11 @@ func (f *fetcher) remove(r *Replica) {
 		return
 	}
 	e.removed = true
-	f.parts = removeEntry(f.parts, e)
+	f.parts = slices.DeleteFunc(f.parts, func(x *fetchEntry) bool { return x == e })
 	if e.sent {
 		f.forget = append(f.forget, r.p)
 	}
 	r.session = nil
-}
-
-func removeEntry(list []*fetchEntry, e *fetchEntry) []*fetchEntry {
-	for i, x := range list {
-		if x == e {
-			copy(list[i:], list[i+1:])
-			list[len(list)-1] = nil
-			return list[:len(list)-1]
-		}
-	}
-	return list
 }
 
 func (f *fetcher) markChanged(e *fetchEntry) {
@@ -167,7 +158,7 @@ func (f *fetcher) send(s *sim.Sim) {
 	f.conn.SendAt(s, max(f.sendTime, now), req, fetchOverhead+fetchPartOverhead*Bytes(len(req.parts)+len(req.forget)))
 	// Armed no later than needed: a firing before this request's deadline re-arms (Handle), so
 	// the queue does not fill with stale timeouts of answered requests.
-	armEarlier(s, &f.timeout, sim.Event{At: now.Add(f.broker.cfg.ReplicaSocketTimeout), H: f, Kind: fetcherTimeout})
+	s.ArmEarlier(&f.timeout, sim.Event{At: now.Add(f.broker.cfg.ReplicaSocketTimeout), H: f, Kind: fetcherTimeout})
 }
 
 func (f *fetcher) newRequest(now sim.Time) *fetchRequest {

@@ -252,7 +252,7 @@ func (p *Producer) quietUntil(now sim.Time) sim.Time {
 // quietStart reports whether a batch that an arrival at at starts in the empty deque of a
 // partition led by broker bi lingers without needing the arrival's event: the wake timer is due
 // no later than the batch's linger.ms deadline (and after at: quietUntil), or the broker cannot
-// take a request anyway, so the event would not re-arm the wake (runSender's armEarlier).
+// take a request anyway, so the event would not re-arm the wake (runSender's ArmEarlier).
 func (p *Producer) quietStart(now, at sim.Time, bi int) bool {
 	if !p.canSend(bi, now) {
 		return true // it stays closed until a producer event (a response, Drained, a reset) or the wake

@@ -35,7 +35,7 @@ func (p *Producer) runSender(s *sim.Sim) {
 		p.meta.request(s)
 	}
 	p.trackInFlight(now)
-	armEarlier(s, &p.wake, sim.Event{At: next, H: p, Kind: producerWake})
+	s.ArmEarlier(&p.wake, sim.Event{At: next, H: p, Kind: producerWake})
 	// The expiry timer, while armed, is no later than the oldest queued batch's deadline: a new
 	// batch is never older than those queued, and a batch queued again for a retry re-arms it
 	// (finishAttempt). So the queue is scanned only when the timer has fired.
@@ -44,7 +44,7 @@ func (p *Producer) runSender(s *sim.Sim) {
 		for _, i := range p.nonEmpty {
 			oldest = min(oldest, p.deques[i][0].createdAt.Add(p.cfg.DeliveryTimeout))
 		}
-		armEarlier(s, &p.expiry, sim.Event{At: oldest, H: p, Kind: producerWake})
+		s.ArmEarlier(&p.expiry, sim.Event{At: oldest, H: p, Kind: producerWake})
 	}
 }
 
@@ -229,7 +229,7 @@ func (p *Producer) send(s *sim.Sim, bi int, sent *sentRequest, size Bytes) {
 		return
 	}
 	n.inflight = append(n.inflight, sent)
-	armEarlier(s, &n.timeout, sim.Event{At: sent.sentAt.Add(p.cfg.RequestTimeout), H: p, Kind: producerRequestTimeout, A: int64(bi)})
+	s.ArmEarlier(&n.timeout, sim.Event{At: sent.sentAt.Add(p.cfg.RequestTimeout), H: p, Kind: producerRequestTimeout, A: int64(bi)})
 }
 
 // onResponse is Sender.handleProduceResponse: complete, retry or fail each batch.
@@ -336,15 +336,7 @@ func (p *Producer) rearmTimeout(s *sim.Sim, bi int) {
 	if len(n.inflight) == 0 {
 		return
 	}
-	armEarlier(s, &n.timeout, sim.Event{At: n.inflight[0].sentAt.Add(p.cfg.RequestTimeout), H: p, Kind: producerRequestTimeout, A: int64(bi)})
-}
-
-// armEarlier arms t for ev unless it is already armed to fire no later than ev.At.
-func armEarlier(s *sim.Sim, t *sim.Timer, ev sim.Event) {
-	if ev.At == sim.Never || (t.Armed() && t.At() <= ev.At) {
-		return
-	}
-	s.Arm(t, ev)
+	s.ArmEarlier(&n.timeout, sim.Event{At: n.inflight[0].sentAt.Add(p.cfg.RequestTimeout), H: p, Kind: producerRequestTimeout, A: int64(bi)})
 }
 
 // finishAttempt is Sender.completeBatch for one batch: success, a retry after backoff, or
@@ -385,7 +377,7 @@ func (p *Producer) finishAttempt(s *sim.Sim, b *producerBatch, res batchResult) 
 		b.retryAt, b.newLeader = now, false
 	}
 	p.reenqueue(b)
-	armEarlier(s, &p.expiry, sim.Event{At: b.createdAt.Add(p.cfg.DeliveryTimeout), H: p, Kind: producerWake})
+	s.ArmEarlier(&p.expiry, sim.Event{At: b.createdAt.Add(p.cfg.DeliveryTimeout), H: p, Kind: producerWake})
 }
 
 // expireBatches fails queued batches older than delivery.timeout.ms (KIP-91). The oldest batch

@@ -32,3 +32,22 @@ func TestFIFOKeepsOrderAcrossCompaction(t *testing.T) {
 	q.Reset()
 	assert.Zero(t, q.Len())
 }
+
+type noopHandler struct{}
+
+func (noopHandler) Handle(*Sim, *Event) {}
+
+// TestArmEarlierKeepsTheEarliest checks that ArmEarlier moves a timer only earlier and ignores
+// Never.
+func TestArmEarlierKeepsTheEarliest(t *testing.T) {
+	s := New(1)
+	var tm Timer
+	h := noopHandler{}
+	s.ArmEarlier(&tm, Event{At: Never, H: h})
+	assert.False(t, tm.Armed())
+	s.ArmEarlier(&tm, Event{At: 20, H: h})
+	s.ArmEarlier(&tm, Event{At: 30, H: h})
+	assert.Equal(t, Time(20), tm.At())
+	s.ArmEarlier(&tm, Event{At: 10, H: h})
+	assert.Equal(t, Time(10), tm.At())
+}

@@ -27,3 +27,12 @@ func (t *Timer) Stop() {
 		t.armed = false
 	}
 }
+
+// ArmEarlier arms t with ev unless t is already armed for ev.At or earlier, or ev.At is Never:
+// a timer that must fire by the earliest of several deadlines.
+func (s *Sim) ArmEarlier(t *Timer, ev Event) {
+	if ev.At == Never || (t.armed && t.At() <= ev.At) {
+		return
+	}
+	s.Arm(t, ev)
+}

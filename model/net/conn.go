@@ -161,17 +161,9 @@ func (h *Half) unmuteNow(s *sim.Sim) {
 		h.net.nodes[h.to].endpoint.Deliver(s, h, m.msg)
 	}
 	if held > h.held() && h.queue.Len() > 0 {
-		armEarlier(s, &h.wake, sim.Event{At: s.Now().Add(h.rtt / 2), H: h, Kind: halfWake})
+		s.ArmEarlier(&h.wake, sim.Event{At: s.Now().Add(h.rtt / 2), H: h, Kind: halfWake})
 	}
 	h.track(s.Now())
-}
-
-// armEarlier arms t for ev unless it is already armed to fire no later than ev.At.
-func armEarlier(s *sim.Sim, t *sim.Timer, ev sim.Event) {
-	if ev.At == sim.Never || (t.Armed() && t.At() <= ev.At) {
-		return
-	}
-	s.Arm(t, ev)
 }
 
 // Epoch returns the connection's epoch, which every Reset bumps: what Mute returns.
