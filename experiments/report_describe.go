@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stretchsim/stretchsim/experiments/scenario"
+	"github.com/stretchsim/stretchsim/model"
 )
 
 // describeScenario says in one paragraph what a scenario simulates: sites, brokers and
@@ -43,15 +44,15 @@ func describeScenario(sc *scenario.Scenario) string {
 			n = fmt.Sprintf("%d × ", p.Count)
 		}
 		if p.Profile != nil {
-			parts = append(parts, fmt.Sprintf("Producer %s in %s: %s%s records to %s, rate %s, acks=%s.",
-				p.Name, p.Site, n, p.RecordSize, p.Topic, p.Profile.Describe(), p.Config.Acks))
+			parts = append(parts, fmt.Sprintf("Producer %s in %s: %s%s records to %s, rate %s, acks=%s%s.",
+				p.Name, p.Site, n, sizeText(p.RecordSize), p.Topic, p.Profile.Describe(), p.Config.Acks, compressionText(p)))
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("Producer %s in %s: %s%s of %s records to %s, acks=%s.",
-			p.Name, p.Site, n, p.Rate, p.RecordSize, p.Topic, p.Config.Acks))
+		parts = append(parts, fmt.Sprintf("Producer %s in %s: %s%s of %s records to %s, acks=%s%s.",
+			p.Name, p.Site, n, p.Rate, sizeText(p.RecordSize), p.Topic, p.Config.Acks, compressionText(p)))
 	}
 	for _, c := range sc.Consumers {
-		parts = append(parts, fmt.Sprintf("Consumer %s in %s reads %s.", c.Name, c.Site, c.Topic))
+		parts = append(parts, consumerText(sc, c))
 	}
 	if len(sc.Faults) > 0 {
 		var fs []string
@@ -65,6 +66,42 @@ func describeScenario(sc *scenario.Scenario) string {
 	parts = append(parts, fmt.Sprintf("%s simulated, the first %s a warm-up left out of the figures; seed %d.",
 		durText(sc.Duration), durText(sc.Warmup), sc.Seed))
 	return strings.Join(parts, " ")
+}
+
+// sizeText is a size with its unit: Bytes prints a plain integer for a count of bytes that is
+// not a whole number of KiB.
+func sizeText(b model.Bytes) string {
+	s := b.String()
+	if s != "" && s[len(s)-1] >= '0' && s[len(s)-1] <= '9' {
+		s += " B"
+	}
+	return s
+}
+
+// compressionText is ", compressed with CODEC (ratio R)" for a producer that compresses.
+func compressionText(p scenario.Producer) string {
+	codec := p.Config.CompressionType
+	if codec == model.CodecNone {
+		return ""
+	}
+	return fmt.Sprintf(", compressed with %s (ratio %g)", codec, p.CompressionRatio.Ratios[codec])
+}
+
+// consumerText says where a consumer reads, in which group, and when it runs.
+func consumerText(sc *scenario.Scenario, c scenario.Consumer) string {
+	s := fmt.Sprintf("Consumer %s in %s reads %s", c.Name, c.Site, c.Topic)
+	if g := c.Group(); g != c.Name {
+		s += " in group " + g
+	}
+	switch {
+	case c.HasStop && c.Stop < sc.Duration && c.Start > 0:
+		s += fmt.Sprintf(" from %s to %s", durText(c.Start), durText(c.Stop))
+	case c.HasStop && c.Stop < sc.Duration:
+		s += " until " + durText(c.Stop)
+	case c.Start > 0:
+		s += " from " + durText(c.Start)
+	}
+	return s + "."
 }
 
 // faultText is a fault with its time: "broker-crash 4 (hard) at 30s for 40s".
