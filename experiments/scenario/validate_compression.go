@@ -43,7 +43,7 @@ func (v *validator) compression(p string, pr Producer) {
 		if cr.Given {
 			path = p + ".compression_ratio"
 		}
-		v.errorf(path, "%s needs compression_ratio for %s: how compressible the records are, e.g. compression_ratio: 0.5 "+
+		v.errorf(path, "%s, so the producer needs compression_ratio for %s: how compressible the records are, e.g. compression_ratio: 0.5 "+
 			"(measure it on a sample: README, \"Compression\")", why, c)
 	}
 	if cr.Given && len(used) == 0 {
