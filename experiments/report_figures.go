@@ -78,6 +78,8 @@ type figureInfo struct {
 var knownFigures = map[string]figureInfo{
 	"produce.latency_ms.p99":               {"produce latency p99 (ms)", "produce p99 latency", 1, sig(3)},
 	"produce.throughput_bytes_per_sec":     {"produce throughput (MB/s)", "produce throughput", 1e-6, sig(3)},
+	"produce.wire_bytes_per_sec":           {"produce bytes on the wire, compressed (MB/s)", "produce wire bytes", 1e-6, sig(3)},
+	"produce.compression_cores":            {"producer cores busy compressing", "compression cores", 1, sig(3)},
 	"consume.throughput_bytes_per_sec":     {"consume throughput (MB/s)", "consume throughput", 1e-6, fixed(1)},
 	"availability.writable_fraction":       {"writable fraction of partition-time", "writable fraction", 1, fixed(4)},
 	"durability.acked_records_lost":        {"acknowledged records lost", "acknowledged records lost", 1, fixed(0)},

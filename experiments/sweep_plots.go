@@ -28,7 +28,7 @@ type PlotSpec struct {
 	Figure string `json:"figure"`
 	// X is the axis along the x axis: a numeric one for a line chart.
 	X string `json:"x"`
-	// Y is the axis along the y axis of a heatmap.
+	// Y is the axis along the y axis of a heatmap (key y, optional: without it, one row).
 	Y string `json:"y,omitempty"`
 	// Lines is the axis whose values make one line each (key lines, optional).
 	Lines string `json:"lines,omitempty"`
@@ -128,7 +128,7 @@ func (d *sweepDecoder) plot(n *yaml.Node, path string) (PlotSpec, bool) {
 	}
 	want := []string{"y", "x"}
 	if p.Heatmap {
-		want = []string{"heatmap", "x", "y"}
+		want = []string{"heatmap", "x"} // without y, one row
 	}
 	for _, k := range want {
 		if seen[k] == nil {

@@ -23,8 +23,8 @@ func TestParseSweepPlotsErrors(t *testing.T) {
 		{"x not numeric", "  - {y: produce.latency_ms.p99, x: 'producers[p].config.acks'}\n",
 			"sweep.yaml:9: plots[0].x: the x axis of a line chart must have numeric values (numbers, durations, sizes or rates), and producers[p].config.acks has 1, all: draw a heatmap, or use it as lines or facets"},
 		{"missing x", "  - {y: produce.latency_ms.p99}\n", "sweep.yaml:9: plots[0].x: required key is missing"},
-		{"heatmap missing y", "  - {heatmap: availability.writable_fraction, x: 'producers[p].config.acks'}\n",
-			"sweep.yaml:9: plots[0].y: required key is missing"},
+		{"heatmap missing x", "  - {heatmap: availability.writable_fraction, y: 'producers[p].config.acks'}\n",
+			"sweep.yaml:9: plots[0].x: required key is missing"},
 		{"heatmap key", "  - {heatmap: availability.writable_fraction, x: network.inter_site.rtt, y: 'producers[p].config.acks', lines: 'topics[0].partitions'}\n",
 			`sweep.yaml:9: plots[0].lines: unknown key "lines" (a heatmap takes heatmap, x, y)`},
 		{"log", "  - {y: produce.latency_ms.p99, x: network.inter_site.rtt, log: z}\n",
@@ -47,12 +47,14 @@ func TestParseSweepPlots(t *testing.T) {
 	sw, err := ParseSweep("sweep.yaml", []byte(plotsHead+
 		"  - {y: produce.latency_ms.p99, x: network.inter_site.rtt, lines: 'producers[p].config.acks', facets: 'topics[0].partitions', log: xy}\n"+
 		"  - {heatmap: isr.changes_per_minute, x: 'producers[p].config.acks', y: network.inter_site.rtt}\n"+
-		"  - {y: produce.errors.NOT_ENOUGH_REPLICAS, x: 'producers[p].config.linger.ms'}\n"))
+		"  - {y: produce.errors.NOT_ENOUGH_REPLICAS, x: 'producers[p].config.linger.ms'}\n"+
+		"  - {heatmap: produce.wire_bytes_per_sec, x: 'producers[p].config.acks'}\n"))
 	require.NoError(t, err)
 	assert.Equal(t, []PlotSpec{
 		{Figure: "produce.latency_ms.p99", X: "network.inter_site.rtt", Lines: "producers[p].config.acks", Facets: "topics[0].partitions", LogX: true, LogY: true, Line: 9},
 		{Heatmap: true, Figure: "isr.changes_per_minute", X: "producers[p].config.acks", Y: "network.inter_site.rtt", Line: 10},
 		{Figure: "produce.errors.NOT_ENOUGH_REPLICAS", X: "producers[p].config.linger.ms", Line: 11},
+		{Heatmap: true, Figure: "produce.wire_bytes_per_sec", X: "producers[p].config.acks", Line: 12},
 	}, sw.Plots)
 }
 
