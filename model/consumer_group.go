@@ -27,12 +27,14 @@ type consumerGroup struct {
 type groupTopic struct {
 	g     *consumerGroup
 	parts []*Partition
-	// committed is the committed offset of each partition, valid where has is set; elsewhere 0,
+	// committed is the committed offset of each partition, valid once committedOnce; before, 0,
 	// the log start offset. While a consumer of the group is yet to start, committed is among
 	// its partitions' readers (Partition.maybeTrim): the batches a successor resumes from (or,
 	// with no commit, may read from with auto.offset.reset=earliest) stay readable.
 	committed []Offset
-	has       []bool
+	// committedOnce: the group has committed (a commit covers every partition of the topic:
+	// SubscriptionState.allConsumed).
+	committedOnce bool
 	// delivered is the end of the records delivered to the group's consumers, per partition: a
 	// consumer that resumes below it (from a commit older than its predecessor's position)
 	// delivers those records a second time. (One mark per partition: records a reset to latest
@@ -61,7 +63,7 @@ func (c *Cluster) groupTopic(id string, parts []*Partition) *groupTopic {
 		}
 	}
 	n := len(parts)
-	gt := &groupTopic{g: g, parts: parts, committed: make([]Offset, n), has: make([]bool, n), delivered: make([]Offset, n)}
+	gt := &groupTopic{g: g, parts: parts, committed: make([]Offset, n), delivered: make([]Offset, n)}
 	g.topics = append(g.topics, gt)
 	return gt
 }
@@ -94,26 +96,23 @@ func (gt *groupTopic) started() {
 // SubscriptionState.allConsumed: every partition has a position from the consumer's start on).
 func (gt *groupTopic) commit(positions []Offset) {
 	copy(gt.committed, positions)
-	for i := range gt.has {
-		gt.has[i] = true
-	}
+	gt.committedOnce = true
 }
 
 // lag is the group's lag as kafka-consumer-groups.sh --describe shows it, summed over the
 // partitions: the log end offset (ListOffsets latest, the high watermark for read_uncommitted)
-// less the committed offset, over the partitions with a committed offset; ok is false when none
-// has one.
-// latest is every partition's latestOffset, by Partition.idx; a topic's partitions are
-// consecutive there (Cluster.addTopics).
+// less the committed offset; ok is false before the group's first commit. latest is every
+// partition's latestOffset, by Partition.idx; a topic's partitions are consecutive there
+// (Cluster.addTopics).
 func (gt *groupTopic) lag(latest []Offset) (sum int64, ok bool) {
+	if !gt.committedOnce {
+		return 0, false
+	}
 	first := gt.parts[0].idx
 	for i, l := range latest[first : first+len(gt.parts)] {
-		if gt.has[i] {
-			sum += int64(max(l-gt.committed[i], 0))
-			ok = true
-		}
+		sum += int64(max(l-gt.committed[i], 0))
 	}
-	return sum, ok
+	return sum, true
 }
 
 // latestOffset is ListOffsets with the latest timestamp for read_uncommitted: the leader's high
@@ -150,7 +149,7 @@ func (c *Consumer) resume() bool {
 	gt := c.group
 	for i, p := range c.parts {
 		switch {
-		case gt.has[i]:
+		case gt.committedOnce:
 			c.pos[i] = gt.committed[i]
 		case c.cfg.AutoOffsetReset == OffsetResetEarliest:
 			c.pos[i] = 0
