@@ -65,7 +65,7 @@ func (c *Cluster) bootstrap() ctrlState {
 		st.brokers[i] = brokerReg{registered: true, regOffset: -1}
 	}
 	for i, p := range c.partitions {
-		st.parts.set(i, partitionState{leader: 0, isr: p.meta.ISR})
+		st.setPart(i, partitionState{leader: 0, isr: p.meta.ISR})
 	}
 	return st
 }

@@ -212,16 +212,10 @@ func (k *Controller) checkAlter(m *alterPartitionRequest, it alterItem) (ErrorCo
 // maybeScheduleRebalance arms the preferred-leader check leader.imbalance.check.interval.seconds
 // from now if some partition's leader is not its preferred replica (QuorumController.java:1225).
 func (k *Controller) maybeScheduleRebalance(s *sim.Sim) {
-	if !k.c.spec.Broker.AutoLeaderRebalanceEnable || k.rebalance.Armed() {
+	if !k.c.spec.Broker.AutoLeaderRebalanceEnable || k.rebalance.Armed() || k.working.imbalanced == 0 {
 		return
 	}
-	for idx := range k.working.parts.len() {
-		st := k.working.parts.get(idx)
-		if st.leader != 0 {
-			s.ArmAfter(&k.rebalance, k.c.spec.Broker.LeaderImbalanceCheckInterval, sim.Event{H: k, Kind: ctrlRebalance, A: int64(k.epoch)})
-			return
-		}
-	}
+	s.ArmAfter(&k.rebalance, k.c.spec.Broker.LeaderImbalanceCheckInterval, sim.Event{H: k, Kind: ctrlRebalance, A: int64(k.epoch)})
 }
 
 // preferredLeaderElections runs PREFERRED elections for up to 1000 imbalanced partitions; when it

@@ -17,10 +17,25 @@ type ctrlState struct {
 	brokers []brokerReg // by broker index
 	parts   partStates  // by Partition.idx, shared with other images until written
 	applied Offset      // offset of the last record applied, -1 for the bootstrap snapshot
+	// imbalanced counts the partitions whose leader is not their preferred replica, leaderless
+	// ones included: ReplicationControlManager.imbalancedPartitions, kept as records are
+	// applied, so arePartitionLeadersImbalanced costs nothing per partition.
+	imbalanced int
 }
 
 func (st *ctrlState) clone() ctrlState {
-	return ctrlState{brokers: append([]brokerReg(nil), st.brokers...), parts: st.parts.share(), applied: st.applied}
+	return ctrlState{brokers: append([]brokerReg(nil), st.brokers...), parts: st.parts.share(), applied: st.applied, imbalanced: st.imbalanced}
+}
+
+// setPart sets partition idx's state, keeping the count of imbalanced partitions.
+func (st *ctrlState) setPart(idx int, ps partitionState) {
+	if st.parts.get(idx).leader != 0 {
+		st.imbalanced--
+	}
+	if ps.leader != 0 {
+		st.imbalanced++
+	}
+	st.parts.set(idx, ps)
 }
 
 // metaRecord is a metadata record: the quorum carries it as an opaque kraft.Record, the model
@@ -81,7 +96,7 @@ func (st *ctrlState) apply(o Offset, rec metaRecord) {
 		b := &st.brokers[r.broker]
 		b.fenced, b.shutdown = r.fenced, r.shutdown
 	case partitionChangeRecord:
-		st.parts.set(r.part, r.state)
+		st.setPart(r.part, r.state)
 	}
 	st.applied = o
 }

@@ -165,6 +165,19 @@ func (ic *invariantChecker) verify(now sim.Time, found []Violation) {
 			panic(fmt.Sprintf("invariant checker at %v: %s's latest offset moved from %d to %d without a touch", now, p.Name(), ic.c.metrics.latest[i], l))
 		}
 	}
+	for _, k := range ic.c.controllers {
+		for _, st := range []*ctrlState{&k.committed, &k.working} {
+			n := 0
+			for idx := range st.parts.len() {
+				if st.parts.get(idx).leader != 0 {
+					n++
+				}
+			}
+			if n != st.imbalanced {
+				panic(fmt.Sprintf("controller %d at %v: %d imbalanced partitions counted, %d found", k.ID, now, st.imbalanced, n))
+			}
+		}
+	}
 	full := len(ic.violations) == maxViolations // the check may have dropped some
 	if (!full && !slices.Equal(sh.violations, found)) || !slices.Equal(sh.lastHW, ic.lastHW) || !slices.Equal(sh.lastEpoch, ic.lastEpoch) {
 		panic(fmt.Sprintf("invariant checker at %v: a change to what it reads did not touch its partition: "+
