@@ -11,6 +11,10 @@ type slot struct {
 	ev    Event
 	timer *Timer
 	gen   uint32
+	// seq is the sequence number of the timer's latest arming. When it is newer than the queue
+	// entry's, the timer was re-armed for a later time: the entry goes back into the queue with
+	// the time and sequence number of that arming, the place a new entry would have taken.
+	seq uint64
 }
 
 // Sim is one run: a virtual clock, an event queue and the run's random streams. It is not safe for
@@ -66,11 +70,31 @@ func (s *Sim) After(d time.Duration, ev Event) {
 }
 
 // Arm sets t to deliver ev at ev.At, replacing any earlier arming of t.
+//
+// A timer re-armed for a time no earlier than its queued entry's keeps that one entry: the
+// entry is moved to the new time when it reaches the head of the queue (step). Events run in the
+// same order as if the old entry had been dropped and a new one queued, so the queue holds one
+// entry per timer instead of one per arming (a request timeout re-armed at every request).
 func (s *Sim) Arm(t *Timer, ev Event) {
 	t.gen++
 	t.armed = true
 	t.at = ev.At
-	s.enqueue(ev, t, t.gen)
+	if t.queued > 0 && ev.At >= t.qAt && s.slots[t.queued-1].timer == t { // (not a copy of t)
+		if ev.At < s.now {
+			panic(fmt.Sprintf("sim: event scheduled at %v, before now %v", ev.At, s.now))
+		}
+		if ev.H == nil {
+			panic("sim: event scheduled without a handler")
+		}
+		if s.seq >= maxSeq {
+			panic("sim: too many events for one run")
+		}
+		sl := &s.slots[t.queued-1]
+		sl.ev, sl.gen, sl.seq = ev, t.gen, s.seq
+		s.seq++
+		return
+	}
+	t.queued, t.qAt = s.enqueue(ev, t, t.gen)+1, ev.At
 }
 
 // ArmAfter sets t to deliver ev d after now, replacing any earlier arming of t.
@@ -79,7 +103,8 @@ func (s *Sim) ArmAfter(t *Timer, d time.Duration, ev Event) {
 	s.Arm(t, ev)
 }
 
-func (s *Sim) enqueue(ev Event, t *Timer, gen uint32) {
+// enqueue queues ev and returns its slot.
+func (s *Sim) enqueue(ev Event, t *Timer, gen uint32) int32 {
 	if ev.At < s.now {
 		panic(fmt.Sprintf("sim: event scheduled at %v, before now %v", ev.At, s.now))
 	}
@@ -94,12 +119,13 @@ func (s *Sim) enqueue(ev Event, t *Timer, gen uint32) {
 		i = int32(len(s.slots))
 		s.slots = append(s.slots, slot{})
 	}
-	s.slots[i] = slot{ev: ev, timer: t, gen: gen}
+	s.slots[i] = slot{ev: ev, timer: t, gen: gen, seq: s.seq}
 	if s.seq >= maxSeq || i >= maxSlots {
 		panic("sim: too many events for one run")
 	}
 	s.q.push(entry{at: ev.At, key: s.seq<<slotBits | uint64(i)})
 	s.seq++
+	return i
 }
 
 // Stop makes Run or RunUntil return after the event that is running now.
@@ -139,11 +165,20 @@ func (s *Sim) step() {
 	sl := &s.slots[i]
 	if t := sl.timer; t != nil {
 		if t.gen != sl.gen {
+			if t.queued == i+1 {
+				t.queued = 0
+			}
 			s.release(sl, i)
 			s.cancelled++
 			return
 		}
-		t.armed = false
+		if sl.seq != e.key>>slotBits {
+			// Re-armed for later (Arm): back into the queue where that arming put it.
+			s.q.push(entry{at: sl.ev.At, key: sl.seq<<slotBits | uint64(i)})
+			t.qAt = sl.ev.At
+			return
+		}
+		t.armed, t.queued = false, 0
 	}
 	s.now = e.at
 	s.events++
