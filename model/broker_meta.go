@@ -101,7 +101,7 @@ func (b *Broker) makeFollower(s *sim.Sim, r *Replica, st partitionState, leader 
 		r.fetcher().remove(r)
 	}
 	if leader != nil && leader != b {
-		b.fetcherFor(leader, r.p.fetcherID).add(r)
+		b.fetcherFor(leader, int(r.p.fetcherID)).add(r)
 		r.fetcher().send(s)
 	}
 }

@@ -216,7 +216,7 @@ func (w *produceWaiters) complete(s *sim.Sim, r *Replica) {
 		if x.op.done {
 			continue
 		}
-		if r.maximal.size() < r.p.minISR {
+		if r.maximal.size() < int(r.p.minISR) {
 			x.op.resp.results[x.idx].code = ErrNotEnoughReplicasAfterAppend
 		}
 		x.op.waiting--

@@ -184,10 +184,10 @@ func (c *Cluster) addPartition(t TopicSpec, ts *topicState, id PartitionID, repl
 	if t.Config.MinInsyncReplicas != nil {
 		minISR = *t.Config.MinInsyncReplicas
 	}
-	p.minISR = min(minISR, len(replicas))
+	p.minISR = int32(min(minISR, len(replicas)))
 	// AbstractFetcherManager.getFetcherId: abs(31 * topic.hashCode + partition) % num.replica.fetchers
 	h := 31*int64(placement.JavaStringHashCode(t.Name)) + int64(id)
-	p.fetcherID = int(abs32(int32(h)) % int32(max(c.spec.Broker.NumReplicaFetchers, 1)))
+	p.fetcherID = abs32(int32(h)) % int32(max(c.spec.Broker.NumReplicaFetchers, 1))
 	all := replicaSet(1<<len(replicas) - 1)
 	p.meta = PartitionMeta{Leader: 0, ISR: all}
 	for pos, bid := range replicas {
@@ -246,7 +246,7 @@ func (c *Cluster) start(s *sim.Sim) {
 		leader := p.reps[0].broker
 		for _, r := range p.reps[1:] {
 			r.leaderEpoch = 0
-			r.broker.fetcherFor(leader, p.fetcherID).add(r)
+			r.broker.fetcherFor(leader, int(p.fetcherID)).add(r)
 		}
 	}
 	for _, b := range c.brokers {

@@ -124,7 +124,7 @@ func (m *clusterMetrics) countLeader(p *Partition, d int) {
 // of at least min.insync.replicas.
 func (c *Cluster) writable(p *Partition) bool {
 	l := p.LeaderBroker()
-	return l >= 0 && !c.brokerAt(l).down && p.meta.ISR.size() >= p.minISR
+	return l >= 0 && !c.brokerAt(l).down && p.meta.ISR.size() >= int(p.minISR)
 }
 
 // recountWritable counts the writable partitions afresh (a broker went down or came back).
@@ -156,10 +156,10 @@ func (sc *stateCounts) add(p *Partition, d int) {
 	if n < len(p.Replicas) {
 		sc.underReplicated += d
 	}
-	if n < p.minISR {
+	if n < int(p.minISR) {
 		sc.underMinISR += d
 	}
-	if n == p.minISR {
+	if n == int(p.minISR) {
 		sc.atMinISR += d
 	}
 	if n == 1 {

@@ -17,7 +17,7 @@ func (k *Controller) change(idx int, target replicaSet, election electionType, e
 	if election == electionOnline && p.unclean {
 		election = electionUnclean // unclean.leader.election.enable applies at fence/ISR-change time
 	}
-	in := changeInput{n: len(p.Replicas), targetISR: target, election: election, minISR: p.minISR,
+	in := changeInput{n: len(p.Replicas), targetISR: target, election: election, minISR: int(p.minISR),
 		elrEnabled: k.cfg.EligibleLeaderReplicasEnable,
 		acceptable: func(pos int) bool {
 			b := k.c.brokerIndex(p.Replicas[pos])

@@ -14,17 +14,17 @@ func (r replicaSet) size() int                  { return bits.OnesCount64(uint64
 // Partition is one topic partition: its replica list and the metadata the controller commits.
 type Partition struct {
 	*topicState
-	ID       PartitionID
-	Replicas []BrokerID // assignment order; Replicas[0] is the preferred leader
-	reps     []*Replica // the replica on each broker of Replicas, same order
+	ID        PartitionID
+	fetcherID int32      // which of a follower's num.replica.fetchers threads fetches it
+	Replicas  []BrokerID // assignment order; Replicas[0] is the preferred leader
+	reps      []*Replica // the replica on each broker of Replicas, same order
 	// minISR is the effective min ISR: min(min.insync.replicas, RF) (Partition.scala:389).
-	minISR    int
-	fetcherID int // which of a follower's num.replica.fetchers threads fetches it
-	meta      PartitionMeta
-	idx       int          // index in Cluster.partitions
-	readers   []*Offset    // consumer positions: the log is kept from the lowest
-	appends   int          // leader appends since the last trim
-	acked     []ackedRange // acknowledged records not yet on every replica (durability)
+	minISR  int32
+	appends int32 // leader appends since the last trim
+	meta    PartitionMeta
+	idx     int          // index in Cluster.partitions
+	readers []*Offset    // consumer positions: the log is kept from the lowest
+	acked   []ackedRange // acknowledged records not yet on every replica (durability)
 	// touched: something the invariant checker reads changed since its last check (invariants.go).
 	touched bool
 }

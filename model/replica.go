@@ -127,7 +127,7 @@ func (r *Replica) updateFollower(pos int, fetchOffset, leaderLEO Offset, now sim
 }
 
 // underMinISR reports whether the committed ISR is below the effective min ISR (KAFKA-15583).
-func (r *Replica) underMinISR() bool { return r.isr.size() < r.p.minISR }
+func (r *Replica) underMinISR() bool { return r.isr.size() < int(r.p.minISR) }
 
 // eligible is Partition.isReplicaIsrEligible: in the leader broker's metadata, the follower's
 // broker is registered, not fenced and not in controlled shutdown.

@@ -114,7 +114,7 @@ func TestHWMatchesNaiveRule(t *testing.T) {
 		for i := range ids {
 			ids[i], regs[i] = BrokerID(i+1), brokerReg{registered: true}
 		}
-		r := &Replica{leaderState: &leaderState{followers: make([]followerState, n)}, p: &Partition{minISR: rapid.IntRange(1, n).Draw(t, "minISR"),
+		r := &Replica{leaderState: &leaderState{followers: make([]followerState, n)}, p: &Partition{minISR: int32(rapid.IntRange(1, n).Draw(t, "minISR")),
 			Replicas: ids},
 			broker: &Broker{cfg: &BrokerConfig{ReplicaLagTimeMax: 30 * time.Second}, cluster: &Cluster{},
 				image: ctrlState{brokers: regs}}}
@@ -128,7 +128,7 @@ func TestHWMatchesNaiveRule(t *testing.T) {
 				lastCaughtUp: now - sim.Time(rapid.Int64Range(0, 60).Draw(t, "ago"))*sim.Time(time.Second)}
 		}
 		want := r.log.hw
-		if r.isr.size() >= r.p.minISR {
+		if r.isr.size() >= int(r.p.minISR) {
 			naive := leo
 			for i := 1; i < n; i++ {
 				f := r.followers[i]
