@@ -194,7 +194,7 @@ func (b *Broker) appendToLeader(s *sim.Sim, op *delayedProduce, i int, pb *batch
 	}
 	b.metrics.BytesIn += int64(pb.wire)
 	res.baseOffset, res.appendEpoch = r.log.leo-Offset(pb.records), r.leaderEpoch
-	r.p.maybeTrim()
+	r.maybeTrim()
 	r.onAppendForSessions(s)
 	if op.req.acks == AcksAll {
 		op.waiting++

@@ -29,7 +29,7 @@ type groupTopic struct {
 	parts []*Partition
 	// committed is the committed offset of each partition, valid once committedOnce; before, 0,
 	// the log start offset. While a consumer of the group is yet to start, committed is among
-	// its partitions' readers (Partition.maybeTrim): the batches a successor resumes from (or,
+	// its partitions' readers (Partition.retainFrom): the batches a successor resumes from (or,
 	// with no commit, may read from with auto.offset.reset=earliest) stay readable.
 	committed []Offset
 	// committedOnce: the group has committed (a commit covers every partition of the topic:

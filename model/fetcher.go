@@ -263,6 +263,7 @@ func (f *fetcher) applyPart(s *sim.Sim, gen uint64, d *fetchData) int64 {
 		}
 		n = d.size()
 		f.markChanged(sp)
+		r.maybeTrim()
 	}
 	if hw := min(d.hw, r.log.leo); hw > r.log.hw {
 		r.log.hw = hw

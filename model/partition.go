@@ -19,8 +19,7 @@ type Partition struct {
 	Replicas  []BrokerID // assignment order; Replicas[0] is the preferred leader
 	reps      []*Replica // the replica on each broker of Replicas, same order
 	// minISR is the effective min ISR: min(min.insync.replicas, RF) (Partition.scala:389).
-	minISR  int32
-	appends int32 // leader appends since the last trim
+	minISR int32
 	meta    PartitionMeta
 	idx     int          // index in Cluster.partitions
 	readers []*Offset    // consumer positions: the log is kept from the lowest
@@ -60,17 +59,14 @@ func (p *Partition) storedCodec(source Codec) Codec {
 	return p.recompress.Target(source)
 }
 
-// trimInterval is how many leader appends pass between two trims of a partition's logs.
+// trimInterval is how many of a replica's appends pass between two trims of its log.
 const trimInterval = 8
 
-// maybeTrim forgets, on every replica, the batches below what every replica and consumer of the
-// partition has already read. Bookkeeping only: Kafka keeps its log on disk.
-func (p *Partition) maybeTrim() {
-	p.appends++
-	if p.appends < trimInterval {
-		return
-	}
-	p.appends = 0
+// retainFrom is the lowest offset any replica or consumer of the partition may still read: the
+// least log end offset of its replicas (and, when a power loss may cut a log back, the least
+// durable end) and the least consumer position. Bookkeeping only, of what the simulator keeps in
+// memory (Kafka keeps its log on disk): each replica trims its own log below it (Replica.maybeTrim).
+func (p *Partition) retainFrom() Offset {
 	keep := Offset(1<<62 - 1)
 	for _, r := range p.reps {
 		keep = min(keep, r.log.leo)
@@ -83,10 +79,7 @@ func (p *Partition) maybeTrim() {
 	for _, o := range p.readers {
 		keep = min(keep, *o)
 	}
-	for _, r := range p.reps {
-		r.log.trim(keep)
-	}
-	p.trimAcked(keep)
+	return keep
 }
 
 // PartitionMeta is the partition state the controller commits (a PartitionRecord).
