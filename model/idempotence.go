@@ -20,8 +20,8 @@ const maxProducerBatches = 5
 
 // pidBatch is a batch a producer wrote: its first sequence and its offsets.
 type pidBatch struct {
-	seq       int32
 	base, end Offset
+	seq       int32
 	epoch     int32 // the leader epoch it was appended in
 }
 

@@ -56,6 +56,11 @@ func (l *replicaLog) appendCoded(records int64, bytes, raw Bytes, codec Codec, e
 	if len(l.batches) > l.head {
 		cum = l.batches[len(l.batches)-1].cum
 	}
+	if l.head > 0 && len(l.batches) == cap(l.batches) {
+		// Full, with read batches in front: move the live ones down rather than grow the array.
+		n := copy(l.batches, l.batches[l.head:])
+		l.batches, l.head = l.batches[:n], 0
+	}
 	l.leo += Offset(records)
 	l.batches = append(l.batches, batchRef{end: l.leo, cum: cum + int64(bytes), epoch: epoch, firstAt: firstAt, lastAt: lastAt,
 		raw: int32(raw), codec: codec})
@@ -130,7 +135,9 @@ func (l *replicaLog) trim(keep Offset) {
 		l.base = l.batches[l.head].cum
 		l.head++
 	}
-	if l.head > 16 && l.head > len(l.batches)/2 {
+	if l.head == len(l.batches) {
+		l.batches, l.head = l.batches[:0], 0 // all read: start over in the same array
+	} else if l.head > 16 && l.head > len(l.batches)/2 {
 		n := copy(l.batches, l.batches[l.head:])
 		l.batches = l.batches[:n]
 		l.head = 0

@@ -19,7 +19,7 @@ type Partition struct {
 	Replicas  []BrokerID // assignment order; Replicas[0] is the preferred leader
 	reps      []*Replica // the replica on each broker of Replicas, same order
 	// minISR is the effective min ISR: min(min.insync.replicas, RF) (Partition.scala:389).
-	minISR int32
+	minISR  int32
 	meta    PartitionMeta
 	idx     int          // index in Cluster.partitions
 	readers []*Offset    // consumer positions: the log is kept from the lowest
@@ -58,9 +58,6 @@ func (p *Partition) storedCodec(source Codec) Codec {
 	}
 	return p.recompress.Target(source)
 }
-
-// trimInterval is how many of a replica's appends pass between two trims of its log.
-const trimInterval = 8
 
 // retainFrom is the lowest offset any replica or consumer of the partition may still read: the
 // least log end offset of its replicas (and, when a power loss may cut a log back, the least

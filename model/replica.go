@@ -50,7 +50,6 @@ type Replica struct {
 
 	pos            int32 // position in p.Replicas
 	leader         bool
-	appends        uint8 // appends since the last trim (maybeTrim)
 	leaderEpoch    int32 // the epoch this replica knows for the partition
 	partitionEpoch int32
 	// *leaderState is nil until the replica first leads; it is kept, and reset, after that.
@@ -271,15 +270,12 @@ func (r *Replica) becomeLeader(now sim.Time, epoch int32, isr replicaSet, partit
 	}
 }
 
-// maybeTrim forgets, every trimInterval appends, the batches of r's log below what every replica
-// and consumer of the partition has read (Partition.retainFrom); the leader also forgets the
+// maybeTrim forgets, after an append, the batches of r's log below what every replica and
+// consumer of the partition has read (Partition.retainFrom); the leader also forgets the
 // acknowledged records every replica now holds (trimAcked). Each replica trims only its own log.
+// A partition written a few times a minute (many partitions) keeps no more batches than one
+// written all the time.
 func (r *Replica) maybeTrim() {
-	r.appends++
-	if r.appends < trimInterval {
-		return
-	}
-	r.appends = 0
 	keep := r.p.retainFrom()
 	r.log.trim(keep)
 	if r.leader {
