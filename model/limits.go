@@ -46,6 +46,7 @@ type waitSlot struct {
 	warmup sim.Time
 	n      int32    // waiters now. Invariant: n >= 0
 	since  sim.Time // start of the current wait, while n > 0
+	ended  sim.Time // end of the latest counted wait: the union before it is in total
 	// spans are the booked waiting intervals not yet folded into total: sorted, disjoint, not
 	// touching. Invariant: none starts before the current time when it is added.
 	spans []span
@@ -63,12 +64,14 @@ func (w *waitSlot) measured(a, b sim.Time) time.Duration {
 	return max(0, b.Sub(max(a, w.warmup)))
 }
 
-// begin counts a waiter from time at (<= now; a wait found late starts when it did).
+// begin counts a waiter from time at (<= now; a wait found late starts when it did, but no
+// earlier than the end of the latest wait, whose time is counted already).
 func (w *waitSlot) begin(at sim.Time) {
 	if w == nil {
 		return
 	}
-	if w.n == 0 {
+	at = max(at, w.ended)
+	if w.n == 0 || at < w.since {
 		w.since = at
 	}
 	w.n++
@@ -82,6 +85,7 @@ func (w *waitSlot) end(now sim.Time) {
 	w.n--
 	if w.n == 0 {
 		w.total += w.measured(w.since, now)
+		w.ended = now
 	}
 }
 
