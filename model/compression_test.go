@@ -72,7 +72,7 @@ func replicationIn(c *Cluster) int64 {
 func TestCompressionShrinksReplicationByTheRatio(t *testing.T) {
 	const d = 10 * time.Second
 	_, plain := run(t, compressionSpec(CodecNone, 0, nil), d)
-	_, lz4 := run(t, compressionSpec(CodecLZ4, 0.4, nil), d)
+	ls, lz4 := run(t, compressionSpec(CodecLZ4, 0.4, nil), d)
 	got := float64(replicationIn(lz4)) / float64(replicationIn(plain))
 	t.Logf("replication bytes, lz4 at 0.4 over uncompressed: %.4f", got)
 	assert.GreaterOrEqual(t, got, 0.4, "never below the ratio: headers are not compressed")
@@ -90,7 +90,8 @@ func TestCompressionShrinksReplicationByTheRatio(t *testing.T) {
 	assert.Less(t, est, float32(0.5))
 	// Every acknowledged record went once through lz4 at 577 MB/s (the batches still queued at
 	// the end add a little).
-	assert.InDelta(t, float64(lm.AckedBytes)/577e6, lm.CompressCPU.Seconds(), 0.02*float64(lm.AckedBytes)/577e6)
+	cpu := lz4.Producers()[0].CompressCPU(ls.Now())
+	assert.InDelta(t, float64(lm.AckedBytes)/577e6, cpu.Seconds(), 0.02*float64(lm.AckedBytes)/577e6)
 }
 
 // TestCompressedBatchesHoldMoreRecords checks MemoryRecordsBuilder's fullness rule: with a ratio
@@ -259,4 +260,26 @@ func TestAcksZeroCompletesWhenWritten(t *testing.T) {
 	fast, slow := p50(ByteRate(math.Inf(1))), p50(4e6)
 	t.Logf("acks=0 latency p50: %.2f ms compressing without limit, %.2f ms at 4 MB/s", fast, slow)
 	assert.InDelta(t, 3, slow-fast, 1.5)
+}
+
+// TestCompressCPUIsCountedWhenTheCoreRuns checks that the producer's compression time counts in
+// the window where its core is busy, not where the work was queued: with a 10 ms warm-up and a
+// core compressing 1 MB/s, a 16 KiB gzip chunk queued at 5 ms runs over [5, 21.384) ms and counts
+// from 10 ms only; a second one queued at 12 ms runs after it, over [21.384, 37.768) ms, and
+// counts only up to the time asked for. The sender thread's last chunk (1000 bytes, 1 ms) adds
+// its own core's time.
+func TestCompressCPUIsCountedWhenTheCoreRuns(t *testing.T) {
+	const ms = sim.Time(time.Millisecond)
+	p := &Producer{cfg: &ProducerConfig{CompressionLevels: DefaultCompressionLevels()}, cluster: &Cluster{warmup: 10 * ms},
+		codec: CodecGzip, rates: CodecRates{Compress: 1e6}, ratios: &CompressionRatios{CodecGzip: 0.5}, ratioEst: 1}
+	chunk := codecChunk[CodecGzip]
+	p.appended(&producerBatch{bytes: recordBatchOverhead + chunk}, 5*ms)
+	assert.Equal(t, 5*time.Millisecond, p.CompressCPU(15*ms), "the part after the warm-up")
+	p.appended(&producerBatch{bytes: recordBatchOverhead + chunk}, 12*ms)
+	assert.Equal(t, 20*time.Millisecond, p.CompressCPU(30*ms), "busy from the warm-up to now, no more")
+	assert.Equal(t, 27768*time.Microsecond, p.CompressCPU(40*ms), "both chunks done by 37.768 ms")
+	b := &producerBatch{bytes: recordBatchOverhead + 1000}
+	p.close(b, 40*ms)
+	assert.Equal(t, 41*ms, b.readyAt)
+	assert.Equal(t, 28268*time.Microsecond, p.CompressCPU(40500*sim.Time(time.Microsecond)), "half the sender thread's flush")
 }
