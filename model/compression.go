@@ -392,6 +392,19 @@ func storedSize(pb *batchData) Bytes {
 	return compressedSize(pb.bytes, pb.ratios[target])
 }
 
+// storedCoding returns the codec and level batch pb is stored in at the leader: as it came, or
+// as the leader rebuilt it in the topic's codec at the topic's level.
+func storedCoding(pb *batchData) (Codec, int32) {
+	switch target := pb.partition.storedCodec(pb.codec); {
+	case target == pb.codec:
+		return target, int32(pb.level)
+	case target == CodecNone:
+		return CodecNone, 0
+	default:
+		return target, int32(pb.partition.recompress.level)
+	}
+}
+
 // setCompression gives producer p its codec, the codec's speed on its core, and its records'
 // compression ratios, which must cover its codec and the codec of its topic if the topic
 // recompresses.
@@ -426,7 +439,7 @@ func (c *Consumer) decompress(now sim.Time, b batchRef) sim.Time {
 	if b.codec == CodecNone {
 		return now
 	}
-	d := cpuFor(int64(b.raw)-recordBatchOverhead, c.cluster.spec.Hardware.codecRates(b.codec, DefaultCompressionLevels().level(b.codec)).Decompress)
+	d := cpuFor(int64(b.raw)-recordBatchOverhead, c.cluster.spec.Hardware.codecRates(b.codec, int(b.level)).Decompress)
 	return c.core.run(now, d, now, c.cluster.warmup)
 }
 
