@@ -48,8 +48,8 @@ type Summary struct {
 // where it did.
 type LimitSummary struct {
 	// Mechanism names what made them wait: "tcp-window", "max-in-flight", "unread-requests",
-	// "buffer-memory", "link-bandwidth", "nic-bandwidth", "request-threads", "disk",
-	// "fetch-max-bytes".
+	// "buffer-memory", "compression", "link-bandwidth", "nic-bandwidth", "request-threads",
+	// "disk", "fetch-max-bytes".
 	Mechanism string `json:"mechanism"`
 	// Setting is the Kafka or scenario setting that sets the limit, e.g.
 	// "replica.socket.receive.buffer.bytes" (the follower's side) or "network.links[dc-a, dc-b].bandwidth".
