@@ -48,8 +48,8 @@ type Summary struct {
 // where it did.
 type LimitSummary struct {
 	// Mechanism names what made them wait: "tcp-window", "max-in-flight", "unread-requests",
-	// "buffer-memory", "link-bandwidth", "nic-bandwidth", "request-threads", "disk",
-	// "fetch-max-bytes".
+	// "buffer-memory", "compression", "link-bandwidth", "nic-bandwidth", "request-threads",
+	// "disk", "fetch-max-bytes".
 	Mechanism string `json:"mechanism"`
 	// Setting is the Kafka or scenario setting that sets the limit, e.g.
 	// "replica.socket.receive.buffer.bytes" (the follower's side) or "network.links[dc-a, dc-b].bandwidth".
@@ -135,7 +135,8 @@ type ProduceSummary struct {
 	AckedWireBytes  int64    `json:"acked_wire_bytes"`
 	WireBytesPerSec *float64 `json:"wire_bytes_per_sec"`
 	// CompressionCores is the producers' CPU time compressing batches per second: how many
-	// cores compression keeps busy.
+	// cores compression keeps busy in the measured window (their busy time in it, whenever the
+	// work was queued).
 	CompressionCores     float64          `json:"compression_cores"`
 	LatencyMs            *Percentiles     `json:"latency_ms"`
 	FailedRecords        int64            `json:"failed_records"`
@@ -154,7 +155,8 @@ type ConsumeSummary struct {
 	// WireBytesPerSec counts the batches read as the Fetch responses carried them (compressed
 	// when stored compressed); ThroughputBytesPerSec counts them uncompressed.
 	WireBytesPerSec *float64 `json:"wire_bytes_per_sec"`
-	// DecompressionCores is the consumers' CPU time decompressing per second.
+	// DecompressionCores is the consumers' CPU time decompressing per second of the measured
+	// window (their busy time in it).
 	DecompressionCores float64      `json:"decompression_cores"`
 	EndToEndLatencyMs  *Percentiles `json:"end_to_end_latency_ms"`
 	// DuplicateRecords counts the records among Records delivered before to a consumer of the
@@ -263,8 +265,8 @@ func summarize(sc *scenario.Scenario, s *sim.Sim, c *model.Cluster, w counters) 
 	measured := max(s.Now()-sim.Time(sc.Warmup), 0).Seconds()
 	sum := Summary{Scenario: sc.Name, Seed: sc.Seed, SimulatedSeconds: s.Now().Seconds(),
 		DurationSeconds: sc.Duration.Seconds(), MeasuredSeconds: measured, Events: s.Events()}
-	sum.Produce = summarizeProduce(c, measured)
-	sum.Consume = summarizeConsume(c, measured)
+	sum.Produce = summarizeProduce(c, s.Now(), measured)
+	sum.Consume = summarizeConsume(c, s.Now(), measured)
 	sum.Consume.ByConsumer = summarizeConsumers(sc, c)
 	sum.ISR, sum.Brokers = summarizeBrokers(sc, c, w, measured)
 	sum.ISR.ControllerRemovals = c.ControllerISRRemovals()
@@ -342,7 +344,7 @@ func figure(v float64, defined bool) *float64 {
 	return &v
 }
 
-func summarizeProduce(c *model.Cluster, measured float64) ProduceSummary {
+func summarizeProduce(c *model.Cluster, now sim.Time, measured float64) ProduceSummary {
 	ps := ProduceSummary{Errors: map[string]int64{}}
 	lat := hdrhistogram.New(1, 3_600_000_000, 3)
 	for _, p := range c.Producers() {
@@ -350,7 +352,7 @@ func summarizeProduce(c *model.Cluster, measured float64) ProduceSummary {
 		ps.AckedRecords += m.AckedRecords
 		ps.AckedBytes += m.AckedBytes
 		ps.AckedWireBytes += m.AckedWireBytes
-		ps.CompressionCores += m.CompressCPU.Seconds()
+		ps.CompressionCores += p.CompressCPU(now).Seconds()
 		ps.FailedRecords += m.FailedRecords
 		ps.ClientCrashedRecords += m.ClientCrashedRecords
 		lat.Merge(m.Latency)
@@ -370,7 +372,7 @@ func summarizeProduce(c *model.Cluster, measured float64) ProduceSummary {
 	return ps
 }
 
-func summarizeConsume(c *model.Cluster, measured float64) ConsumeSummary {
+func summarizeConsume(c *model.Cluster, now sim.Time, measured float64) ConsumeSummary {
 	cs := ConsumeSummary{Consumers: len(c.Consumers())}
 	lat := hdrhistogram.New(1, 3_600_000_000, 3)
 	var bytes, wire int64
@@ -380,7 +382,7 @@ func summarizeConsume(c *model.Cluster, measured float64) ConsumeSummary {
 		cs.DuplicateRecords += m.Duplicates
 		bytes += m.Bytes
 		wire += m.WireBytes
-		cs.DecompressionCores += m.DecompressCPU.Seconds()
+		cs.DecompressionCores += k.DecompressCPU(now).Seconds()
 		lat.Merge(m.EndToEnd)
 	}
 	cs.ThroughputBytesPerSec = rate(bytes, measured)

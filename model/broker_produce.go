@@ -184,7 +184,8 @@ func (b *Broker) appendToLeader(s *sim.Sim, op *delayedProduce, i int, pb *batch
 	if st.outOfOrder(pb.seq) {
 		return ErrOutOfOrderSequenceNumber // nothing is appended
 	}
-	r.log.appendCoded(int64(pb.records), storedSize(pb), pb.bytes, pb.partition.storedCodec(pb.codec), r.leaderEpoch, pb.firstAt, pb.lastAt)
+	codec, level := storedCoding(pb)
+	r.log.appendCoded(int64(pb.records), storedSize(pb), pb.bytes, codec, level, r.leaderEpoch, pb.firstAt, pb.lastAt)
 	r.log.tagLast(pb.pid, pb.seq)
 	r.disk.appended(r.log.leo, s.Now(), &r.p.flush)
 	if st != nil {

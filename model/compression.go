@@ -303,11 +303,8 @@ func (p *Producer) close(b *producerBatch, now sim.Time) {
 	// The stream's last, partial chunk, flushed on the sender thread once the chunks before it
 	// are compressed.
 	d := cpuFor(int64(raw-b.compressed), p.rates.Compress)
-	p.senderFree = max(now, b.readyAt, p.senderFree).Add(d)
-	b.readyAt, b.compressed = p.senderFree, raw
-	if now >= p.cluster.warmup {
-		p.metrics.CompressCPU += d
-	}
+	b.readyAt = p.sender.run(max(now, b.readyAt), d, now, p.cluster.warmup)
+	b.compressed = raw
 }
 
 // The compression streams' chunks: a codec compresses what the stream has buffered once a chunk
@@ -327,12 +324,16 @@ func (p *Producer) appended(b *producerBatch, at sim.Time) {
 	chunk := codecChunk[p.codec]
 	if full := (b.bytes - recordBatchOverhead) / chunk * chunk; full > b.compressed {
 		d := cpuFor(int64(full-b.compressed), p.rates.Compress)
-		p.cpuFree = max(p.cpuFree, at).Add(d)
-		b.readyAt, b.compressed = p.cpuFree, full
-		if at >= p.cluster.warmup {
-			p.metrics.CompressCPU += d
-		}
+		b.readyAt = p.app.run(at, d, at, p.cluster.warmup)
+		b.compressed = full
 	}
+}
+
+// CompressCPU returns the time the producer's threads spent compressing between the warm-up
+// and now: the application thread's full chunks and the sender thread's last chunks, each
+// counted when the core runs it.
+func (p *Producer) CompressCPU(now sim.Time) time.Duration {
+	return p.app.busy(now, p.cluster.warmup) + p.sender.busy(now, p.cluster.warmup)
 }
 
 // validate returns when the leader's request thread, starting at start, is done with
@@ -391,6 +392,19 @@ func storedSize(pb *batchData) Bytes {
 	return compressedSize(pb.bytes, pb.ratios[target])
 }
 
+// storedCoding returns the codec and level batch pb is stored in at the leader: as it came, or
+// as the leader rebuilt it in the topic's codec at the topic's level.
+func storedCoding(pb *batchData) (Codec, int32) {
+	switch target := pb.partition.storedCodec(pb.codec); {
+	case target == pb.codec:
+		return target, int32(pb.level)
+	case target == CodecNone:
+		return CodecNone, 0
+	default:
+		return target, int32(pb.partition.recompress.level)
+	}
+}
+
 // setCompression gives producer p its codec, the codec's speed on its core, and its records'
 // compression ratios, which must cover its codec and the codec of its topic if the topic
 // recompresses.
@@ -425,10 +439,12 @@ func (c *Consumer) decompress(now sim.Time, b batchRef) sim.Time {
 	if b.codec == CodecNone {
 		return now
 	}
-	d := cpuFor(int64(b.raw)-recordBatchOverhead, c.cluster.spec.Hardware.codecRates(b.codec, DefaultCompressionLevels().level(b.codec)).Decompress)
-	c.cpuFree = max(c.cpuFree, now).Add(d)
-	if now >= c.cluster.warmup {
-		c.metrics.DecompressCPU += d
-	}
-	return c.cpuFree
+	d := cpuFor(int64(b.raw)-recordBatchOverhead, c.cluster.spec.Hardware.codecRates(b.codec, int(b.level)).Decompress)
+	return c.core.run(now, d, now, c.cluster.warmup)
+}
+
+// DecompressCPU returns the time the consumer's core spent decompressing between the warm-up
+// and now, counted when the core runs it.
+func (c *Consumer) DecompressCPU(now sim.Time) time.Duration {
+	return c.core.busy(now, c.cluster.warmup)
 }

@@ -1,8 +1,6 @@
 package model
 
 import (
-	"time"
-
 	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/stretchsim/stretchsim/sim"
@@ -49,7 +47,7 @@ type Consumer struct {
 	nextExpiry      sim.Time // the earliest prefUntil of a preferred read replica in use
 
 	metrics ConsumerMetrics
-	cpuFree sim.Time // when the application's core is done decompressing what it has fetched
+	core    codecThread // the application's thread decompressing what it fetched
 }
 
 // consumerNode is the consumer's connection to one broker.
@@ -166,8 +164,6 @@ type ConsumerMetrics struct {
 	// them (compressed when stored compressed).
 	Records, Bytes, Duplicates int64
 	WireBytes                  int64
-	// DecompressCPU is the consumer core's time decompressing what it fetched after the warm-up.
-	DecompressCPU time.Duration
 	// Skipped counts the records auto.offset.reset=latest jumped over at the consumer's start,
 	// above those delivered to its group before: never delivered (warm-up or not).
 	Skipped int64
@@ -372,9 +368,9 @@ func (c *Consumer) Deliver(s *sim.Sim, h *Half, msg any) {
 	for k := range resp.parts {
 		c.apply(s, &resp.parts[k])
 	}
-	if now := s.Now(); c.cpuFree > now {
-		n.busyUntil = c.cpuFree
-		s.Arm(&n.wake, sim.Event{At: c.cpuFree, H: n, Kind: consumerWake})
+	if now := s.Now(); c.core.free > now {
+		n.busyUntil = c.core.free
+		s.Arm(&n.wake, sim.Event{At: c.core.free, H: n, Kind: consumerWake})
 	}
 	c.poll(s)
 }

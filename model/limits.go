@@ -15,6 +15,7 @@ const (
 	LimitMaxInFlight    = "max-in-flight"   // a producer batch ready for a broker at max.in.flight.requests.per.connection
 	LimitUnreadRequests = "unread-requests" // requests queued unread at a broker behind one being handled (reference §2.8a)
 	LimitBufferMemory   = "buffer-memory"   // a producer's send() blocked on buffer.memory
+	LimitCompression    = "compression"     // a producer's batches held back until its threads have compressed them (compression.type; KafkaProducer.send, ProducerBatch.close)
 	LimitLinkBandwidth  = "link-bandwidth"  // bytes queued at a site pair's shared link
 	LimitNICBandwidth   = "nic-bandwidth"   // bytes queued at a node's NIC
 	LimitRequestThreads = "request-threads" // requests queued for a broker's num.io.threads
@@ -46,6 +47,7 @@ type waitSlot struct {
 	warmup sim.Time
 	n      int32    // waiters now. Invariant: n >= 0
 	since  sim.Time // start of the current wait, while n > 0
+	ended  sim.Time // end of the latest counted wait: the union before it is in total
 	// spans are the booked waiting intervals not yet folded into total: sorted, disjoint, not
 	// touching. Invariant: none starts before the current time when it is added.
 	spans []span
@@ -63,12 +65,14 @@ func (w *waitSlot) measured(a, b sim.Time) time.Duration {
 	return max(0, b.Sub(max(a, w.warmup)))
 }
 
-// begin counts a waiter from time at (<= now; a wait found late starts when it did).
+// begin counts a waiter from time at (<= now; a wait found late starts when it did, but no
+// earlier than the end of the latest wait, whose time is counted already).
 func (w *waitSlot) begin(at sim.Time) {
 	if w == nil {
 		return
 	}
-	if w.n == 0 {
+	at = max(at, w.ended)
+	if w.n == 0 || at < w.since {
 		w.since = at
 	}
 	w.n++
@@ -82,6 +86,7 @@ func (w *waitSlot) end(now sim.Time) {
 	w.n--
 	if w.n == 0 {
 		w.total += w.measured(w.since, now)
+		w.ended = now
 	}
 }
 
@@ -100,7 +105,7 @@ func (w *waitSlot) set(was, waiting bool, now sim.Time) bool {
 
 // addSpan adds the waiting interval [a, b), a >= now, to the union.
 func (w *waitSlot) addSpan(now, a, b sim.Time) {
-	if b <= a {
+	if w == nil || b <= a {
 		return
 	}
 	sp := w.spans
@@ -191,9 +196,12 @@ func (l *limitBook) slot(mechanism, setting, where string) *waitSlot {
 // mechanismRank orders mechanisms from the wire up to the application: a wait downstream backs
 // up into those upstream (a slow commit keeps requests unread, which keeps the producer at its
 // in-flight limit, which fills its buffer), so among equal shares the downstream one is the cause.
+// A producer's compression waits for nothing but its own cores, and holds back batches already
+// drained into requests: its wait backs up into the in-flight limit and the buffer, so it ranks
+// before them.
 var mechanismRank = map[string]int{
 	LimitLinkBandwidth: 0, LimitNICBandwidth: 1, LimitDisk: 2, LimitTCPWindow: 3, LimitFetchMaxBytes: 4,
-	LimitRequestThreads: 5, LimitUnreadRequests: 6, LimitMaxInFlight: 7, LimitBufferMemory: 8,
+	LimitRequestThreads: 5, LimitUnreadRequests: 6, LimitCompression: 7, LimitMaxInFlight: 8, LimitBufferMemory: 9,
 }
 
 // Limits returns every mechanism that made something wait in the measured window (the warm-up

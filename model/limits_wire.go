@@ -75,11 +75,15 @@ func (c *Cluster) limitLeaderSession(ls *leaderSession) {
 	ls.respCutWait = c.limits.slot(LimitFetchMaxBytes, "replica.fetch.response.max.bytes", pair)
 }
 
-// limitProducer gives producer p its buffer-memory, max-in-flight, NIC and connection slots.
+// limitProducer gives producer p its buffer-memory, max-in-flight, compression (if it
+// compresses), NIC and connection slots.
 func (c *Cluster) limitProducer(p *Producer) {
 	who := "producer " + p.Name
 	p.bufWait = c.limits.slot(LimitBufferMemory, "buffer.memory", who)
 	p.flightWait = c.limits.slot(LimitMaxInFlight, "max.in.flight.requests.per.connection", who)
+	if p.codec != CodecNone {
+		p.compressWait = c.limits.slot(LimitCompression, compressionSetting(p.codec, p.cfg.CompressionLevels), who)
+	}
 	c.limitNIC(p.node, who)
 	for i, b := range c.brokers {
 		h := p.nodes[i].conn
@@ -107,4 +111,14 @@ func (c *Cluster) limitConsumer(k *Consumer) {
 func (ls *leaderSession) trackCut(now sim.Time, part, resp bool) {
 	ls.partCut = ls.partCutWait.set(ls.partCut, part, now)
 	ls.respCut = ls.respCutWait.set(ls.respCut, resp, now)
+}
+
+// compressionSetting names what sets a producer's compression work: its compression.type, and
+// its compression.<codec>.level when that is not Kafka's default (KIP-390).
+func compressionSetting(codec Codec, levels CompressionLevels) string {
+	set := "compression.type=" + codec.String()
+	if l := levels.level(codec); l != DefaultCompressionLevels().level(codec) {
+		set += fmt.Sprintf(" compression.%s.level=%d", codec, l)
+	}
+	return set
 }

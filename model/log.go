@@ -19,6 +19,9 @@ type batchRef struct {
 	pid, seq        int32    // idempotent producer id (0: none) and first sequence
 	raw             int32    // the batch's uncompressed size, header included
 	codec           Codec    // the codec its records are stored in
+	// level is the compression level its records were compressed at (0 for a codec without
+	// levels): not in the RecordBatch, but how fast they decompress depends on it.
+	level int32
 }
 
 // replicaLog is a replica's log as the model needs it: offsets, and the byte sizes of the batches
@@ -44,11 +47,12 @@ type epochRef struct {
 // append adds a batch of records totalling bytes, written in the given leader epoch, whose records
 // were handed to the producer between firstAt and lastAt.
 func (l *replicaLog) append(records int64, bytes Bytes, epoch int32, firstAt, lastAt sim.Time) {
-	l.appendCoded(records, bytes, bytes, CodecNone, epoch, firstAt, lastAt)
+	l.appendCoded(records, bytes, bytes, CodecNone, 0, epoch, firstAt, lastAt)
 }
 
-// appendCoded is append for a batch stored in codec: bytes in the log, raw once decompressed.
-func (l *replicaLog) appendCoded(records int64, bytes, raw Bytes, codec Codec, epoch int32, firstAt, lastAt sim.Time) {
+// appendCoded is append for a batch stored in codec at level: bytes in the log, raw once
+// decompressed.
+func (l *replicaLog) appendCoded(records int64, bytes, raw Bytes, codec Codec, level int32, epoch int32, firstAt, lastAt sim.Time) {
 	if n := len(l.epochs); n == 0 || l.epochs[n-1].epoch < epoch {
 		l.epochs = append(l.epochs, epochRef{epoch: epoch, start: l.leo})
 	}
@@ -63,7 +67,7 @@ func (l *replicaLog) appendCoded(records int64, bytes, raw Bytes, codec Codec, e
 	}
 	l.leo += Offset(records)
 	l.batches = append(l.batches, batchRef{end: l.leo, cum: cum + int64(bytes), epoch: epoch, firstAt: firstAt, lastAt: lastAt,
-		raw: int32(raw), codec: codec})
+		raw: int32(raw), codec: codec, level: level})
 }
 
 // latestEpoch returns the epoch of the last batch, or -1 for an empty log.
@@ -116,7 +120,7 @@ func (l *replicaLog) read(from, end Offset, maxBytes int64) []batchRef {
 // sizes and epochs. prevEnd is the offset before the first batch.
 func (l *replicaLog) appendBatches(bs []batchRef, prevCum int64) {
 	for _, b := range bs {
-		l.appendCoded(int64(b.end-l.leo), Bytes(b.cum-prevCum), Bytes(b.raw), b.codec, b.epoch, b.firstAt, b.lastAt)
+		l.appendCoded(int64(b.end-l.leo), Bytes(b.cum-prevCum), Bytes(b.raw), b.codec, b.level, b.epoch, b.firstAt, b.lastAt)
 		l.tagLast(b.pid, b.seq)
 		prevCum = b.cum
 	}

@@ -75,15 +75,15 @@ type Producer struct {
 	expiry    sim.Timer        // delivery.timeout.ms of the oldest queued batch
 
 	// Compression (compression.go): the codec and its speed on one core, how compressible the
-	// records are, the CompressionRatioEstimator's estimate for the topic and codec, and when the
-	// application's core (compressing as records are appended) and the sender thread (flushing a
-	// batch's stream when it closes) are next free.
-	codec      Codec
-	rates      CodecRates
-	ratios     *CompressionRatios
-	ratioEst   float32
-	cpuFree    sim.Time
-	senderFree sim.Time
+	// records are, the CompressionRatioEstimator's estimate for the topic and codec, the
+	// application's thread (compressing as records are appended) and the sender thread (flushing
+	// a batch's stream when it closes), and the wait for them (compression, limits.go).
+	codec        Codec
+	rates        CodecRates
+	ratios       *CompressionRatios
+	ratioEst     float32
+	app, sender  codecThread
+	compressWait *waitSlot
 
 	metrics ProducerMetrics
 }

@@ -1,8 +1,6 @@
 package model
 
 import (
-	"time"
-
 	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/stretchsim/stretchsim/sim"
@@ -14,10 +12,8 @@ import (
 type ProducerMetrics struct {
 	// AckedBytes counts the records' uncompressed bytes; AckedWireBytes the acknowledged
 	// batches as they went on the wire, compressed, RecordBatch headers included.
-	AckedRecords, AckedBytes int64
-	AckedWireBytes           int64
-	// CompressCPU is the producer core's time compressing batches closed after the warm-up.
-	CompressCPU                time.Duration
+	AckedRecords, AckedBytes   int64
+	AckedWireBytes             int64
 	FailedRecords, FailedBytes int64
 	// Errors counts error responses and client-side failures by Kafka error, retried or not.
 	// ErrClientCrashed is not one (Kafka has no error for a dead client): it is counted in

@@ -201,7 +201,7 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 
 // send writes the request of sent, size bytes, to broker bi's connection and starts its request
 // timeout. With compression the request leaves once its batches are compressed (readyAt,
-// compression.go).
+// compression.go): until then its batches wait for the producer's threads (compression).
 func (p *Producer) send(s *sim.Sim, bi int, sent *sentRequest, size Bytes) {
 	n := &p.nodes[bi]
 	n.connected = true
@@ -217,6 +217,7 @@ func (p *Producer) send(s *sim.Sim, bi int, sent *sentRequest, size Bytes) {
 		req.batches = append(req.batches, batchData{partition: b.partition, records: b.records, bytes: b.bytes, wire: b.wire,
 			codec: b.codec, level: b.level, ratios: b.ratios, pid: b.pid, seq: b.seq, firstAt: b.firstAt(), lastAt: b.lastAt()})
 	}
+	p.compressWait.addSpan(s.Now(), s.Now(), sent.sentAt)
 	n.conn.SendAt(s, sent.sentAt, req, req.bytes)
 	if req.acks == AcksNone { // no response: done once written
 		if sent.sentAt > s.Now() { // once its batches are compressed

@@ -37,6 +37,7 @@ type Half struct {
 	// Stream offsets. Invariant: una <= seq.
 	seq, una units.Bytes   // after the latest chunk sent; after the latest chunk acknowledged
 	last     sim.Time      // arrival time of the latest chunk: delivery stays in order
+	started  sim.Time      // transmission start of the latest chunk: a byte stream leaves in order
 	hold     sim.Time      // no delivery before: retransmitted chunks are still on their way
 	rtt      time.Duration // round trip of the latest chunk: what the RTO starts from
 	wake     sim.Timer
@@ -50,14 +51,16 @@ type Half struct {
 	muted   bool
 	unread  sim.FIFO[sentMsg]
 	readEnd units.Bytes // stream offset after the last message the receiver read
-	written []outMsg    // replies just written, whose request connections pumpFrom unmutes
+	written []outMsg    // replies just written, whose request connections pump unmutes
 	waited  bool        // messages waited for the window: the sender is told when they are written
 	dead    bool        // a node at one end went down: nothing is delivered or acknowledged until Reset
 	// Wait accounting (SetWindowWait, SetUnreadWait), when set: bytes queued behind a full window
 	// (tcp-window) and requests waiting unread (unread-requests); the flags are this half's
-	// current states.
+	// current states. winFrom, when not 0, is the time after now at which the queued bytes start
+	// waiting for the window, unless something changes first (trackWindow).
 	winWait, unreadWait WaitRecorder
 	inWinWait, inUnread bool
+	winFrom             sim.Time
 }
 
 // flight is a chunk on its way or waiting for its acknowledgement. A chunk sent into a down path
@@ -70,6 +73,7 @@ type flight struct {
 type outMsg struct {
 	msg             any
 	size, remaining units.Bytes
+	start           sim.Time // its bytes leave no earlier (SendAt)
 	// unmute, if set, is the connection a request came in on: once this reply is written to the
 	// socket, the receiver reads that connection again (see Reply). unmuteEpoch is its epoch then.
 	unmute      *Half
@@ -100,17 +104,17 @@ func (h *Half) Window() units.Bytes { return h.window }
 func (h *Half) Send(s *sim.Sim, msg any, size units.Bytes) { h.SendAt(s, s.Now(), msg, size) }
 
 // SendAt is Send for a message that leaves the sender at time at >= now, a moment after the
-// event that produced it (a thread finishing its work). When the connection has nothing queued
-// and the window room, the message goes at once with its transmission starting at at;
-// otherwise it queues as usual (and leaves no earlier than at's turn in the queue). A message
-// sent from a node that is down is dropped.
+// event that produced it (a thread finishing its work). It is written to the socket at once
+// as far as the window has room, its bytes transmitted from at; the rest queues, and leaves
+// once the window has room again, never before at. A message sent from a node that is down is
+// dropped.
 func (h *Half) SendAt(s *sim.Sim, at sim.Time, msg any, size units.Bytes) {
 	if h.closed || h.net.nodes[h.from].down {
 		return
 	}
 	size = max(size, 1)
-	h.queue.Push(outMsg{msg: msg, size: size, remaining: size})
-	h.pumpFrom(s, at)
+	h.queue.Push(outMsg{msg: msg, size: size, remaining: size, start: at})
+	h.pump(s)
 }
 
 // Mute makes the receiver stop reading this direction, as a Kafka broker does after reading a
@@ -179,7 +183,7 @@ func (h *Half) Reset() {
 		x.msgs.Reset()
 		x.unread.Reset()
 		x.muted, x.readEnd, x.waited = false, x.seq, false
-		x.inflight, x.una, x.hold, x.dead, x.last = 0, x.seq, 0, false, 0 // a new connection: nothing to order behind
+		x.inflight, x.una, x.hold, x.dead, x.last, x.started = 0, x.seq, 0, false, 0, 0 // a new connection: nothing to order behind
 		x.wake.Stop()
 		x.endRecovery()
 		x.track(x.net.s.Now())
@@ -294,11 +298,9 @@ func (h *Half) deliverReady(s *sim.Sim) {
 }
 
 // pump hands queued bytes to the network while the window allows, then, if bytes remain,
-// sleeps until the earliest acknowledgement.
-func (h *Half) pump(s *sim.Sim) { h.pumpFrom(s, s.Now()) }
-
-// pumpFrom is pump with transmissions starting no earlier than start.
-func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
+// sleeps until the earliest acknowledgement. A chunk's transmission starts no earlier than its
+// message's start (SendAt) and the chunk before it.
+func (h *Half) pump(s *sim.Sim) {
 	now := s.Now()
 	h.retireAcks(now)
 	if h.net.nodes[h.from].down {
@@ -307,7 +309,8 @@ func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
 	for h.queue.Len() > 0 && h.inflight+h.held() < h.window {
 		m := h.queue.Front()
 		chunk := min(h.window-h.inflight-h.held(), m.remaining)
-		arrival := h.sendChunk(max(now, start), chunk)
+		h.started = max(now, m.start, h.started)
+		arrival := h.sendChunk(h.started, chunk)
 		m.remaining -= chunk
 		if m.remaining == 0 {
 			h.sent(s, m.msg, m.size, arrival)
@@ -318,9 +321,11 @@ func (h *Half) pumpFrom(s *sim.Sim, start sim.Time) {
 		}
 	}
 	// A window held shut only by unread bytes reopens when the receiver reads them (Unmute).
+	// Queued bytes that may not leave yet are pumped when they may, in one chunk with the room
+	// that the acknowledgements until then free.
 	if h.queue.Len() > 0 && !h.wake.Armed() && h.inflight > 0 {
 		if at := h.nextAck(now); at != sim.Never {
-			s.Arm(&h.wake, sim.Event{At: at, H: h, Kind: halfWake})
+			s.Arm(&h.wake, sim.Event{At: max(at, h.leaveAt()), H: h, Kind: halfWake})
 		} else {
 			h.stall(s)
 		}
@@ -345,10 +350,7 @@ func (h *Half) SetUnreadWait(w WaitRecorder) { h.unreadWait = w }
 // or node outage is no limit of the window either.
 func (h *Half) track(now sim.Time) {
 	if h.winWait != nil {
-		if w := h.queue.Len() > 0 && h.held() == 0 && !h.dead && !h.rec.active; w != h.inWinWait {
-			h.inWinWait = w
-			report(h.winWait, w, now)
-		}
+		h.trackWindow(now)
 	}
 	if h.unreadWait != nil {
 		if w := h.unread.Len() > 0; w != h.inUnread {
@@ -357,6 +359,34 @@ func (h *Half) track(now sim.Time) {
 		}
 	}
 }
+
+// trackWindow updates the tcp-window accounting. Queued bytes wait for the window only from the
+// time they may leave: their message's start (SendAt: the sender's thread is still at work on
+// them, a compressing producer's core) and the start of the bytes before them in the stream.
+// Before that they wait for the sender, and so do the bytes queued behind them. A wait that
+// begins at a later time is noted (winFrom) and begun, late, at the half's next update, since
+// until then nothing but time changes.
+func (h *Half) trackWindow(now sim.Time) {
+	if !h.inWinWait && h.winFrom > 0 && h.winFrom <= now {
+		h.inWinWait = true
+		h.winWait.Begin(h.winFrom)
+	}
+	h.winFrom = 0
+	w := h.queue.Len() > 0 && h.held() == 0 && !h.dead && !h.rec.active
+	if w {
+		if from := h.leaveAt(); from > now {
+			h.winFrom, w = from, false
+		}
+	}
+	if w != h.inWinWait {
+		h.inWinWait = w
+		report(h.winWait, w, now)
+	}
+}
+
+// leaveAt returns the earliest time the first queued byte may leave: its message's start
+// (SendAt) and the start of the bytes before it in the stream. The queue must not be empty.
+func (h *Half) leaveAt() sim.Time { return max(h.started, h.queue.Front().start) }
 
 // report tells r that a wait began (waiting) or ended now.
 func report(r WaitRecorder, waiting bool, now sim.Time) {
@@ -390,7 +420,7 @@ func (h *Half) held() units.Bytes {
 	return max(0, h.una-h.readEnd)
 }
 
-// unmuteWritten unmutes the connections whose replies pumpFrom has just written. It runs after
+// unmuteWritten unmutes the connections whose replies pump has just written. It runs after
 // the pump loop, since a receiver that reads its next request may reply at once on this half.
 func (h *Half) unmuteWritten(s *sim.Sim) {
 	for len(h.written) > 0 {
