@@ -12,6 +12,7 @@ import (
 // for failed invocations are left to run (cobra's own error and usage printing is silenced).
 func newCmdRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	version := resolveVersion()
+	runsVersion := keyVersion(version) // what reusable runs are keyed with
 	root := &cobra.Command{
 		Use:   "stretchsim",
 		Short: "Simulate Apache Kafka stretch clusters spread over several sites",
@@ -61,11 +62,11 @@ runs that ended).`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(err) })
 	root.AddCommand(
 		newCmdRun(&runOptions{Version: version}),
-		newCmdSweep(&sweepOptions{Version: version}),
+		newCmdSweep(&sweepOptions{Version: runsVersion}),
 		newCmdMerge(nil),
 		newCmdReport(&reportOptions{Version: version}),
-		newCmdExplore(&exploreOptions{Version: version}),
-		newCmdReview(&reviewOptions{Version: version}),
+		newCmdExplore(&exploreOptions{Version: runsVersion}),
+		newCmdReview(&reviewOptions{Version: runsVersion}),
 		newCmdValidate(nil),
 		newCmdScenarios(nil),
 		newCmdAssign(nil),

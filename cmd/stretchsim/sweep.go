@@ -65,8 +65,10 @@ set): every point sees the same random numbers, so a difference between points i
 of different seeds. A point whose scenario is invalid is recorded as invalid, not run.
 
 DIR keeps every finished run (runs/KEY.json, KEY a hash of the run's resolved scenario, seed
-and stretchsim version): running the same sweep again skips them and runs the rest, so an
-interrupted sweep (Ctrl-C, exit 130) loses only the runs in flight. DIR gets runs.csv (one row
+and stretchsim version; a build that names no version, such as go run, or a revision with
+uncommitted changes, adds the hash of its executable): running the same sweep again skips
+them and runs the rest, so an interrupted sweep (Ctrl-C, exit 130) loses only the runs in
+flight. DIR gets runs.csv (one row
 per run: point, replication, seed, key, the axes, status, message, every summary figure by
 its JSON path), runs.jsonl (the full summaries), points.csv (per point and figure: n, mean,
 sd, ci95_low, ci95_high over the ok replications with a value, Student t) and sweep.json (the resolved sweep,

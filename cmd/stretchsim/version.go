@@ -1,9 +1,16 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"os"
 	"runtime"
 	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -54,6 +61,40 @@ func buildVersion(info *debug.BuildInfo) string {
 		rev += "+dirty"
 	}
 	return rev
+}
+
+// keyVersion returns the version that sweep, explore and review key their runs with (a directory's
+// finished runs are reused when their keys match). A release or a clean revision names its code;
+// "dev" (go run, go test, a build with -buildvcs=false) and a revision with uncommitted changes
+// do not, so the SHA-256 of the executable itself is added: a binary built from changed code
+// never reuses the runs of another. If the executable cannot be read, the start time is added
+// instead, and nothing is reused.
+func keyVersion(v string) string {
+	if v != "dev" && !strings.HasSuffix(v, "+dirty") {
+		return v
+	}
+	if sum, err := executableSum(); err == nil {
+		return v + "+exe." + sum
+	}
+	return v + "+start." + strconv.FormatInt(time.Now().UnixNano(), 36)
+}
+
+// executableSum returns the first 12 hex digits of the running executable's SHA-256.
+func executableSum() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
 }
 
 // versionLine is the one line both `stretchsim version` and `stretchsim --version` print.

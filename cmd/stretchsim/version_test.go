@@ -1,10 +1,14 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
 	"runtime/debug"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestBuildVersion(t *testing.T) {
@@ -26,4 +30,20 @@ func TestBuildVersion(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, buildVersion(tt.info)) })
 	}
+}
+
+// TestKeyVersionNamesTheCode checks what sweep runs are keyed with: a version that names the
+// code is kept; "dev" and a dirty revision get the executable's own hash, so that a binary
+// built from changed code does not reuse another's runs.
+func TestKeyVersionNamesTheCode(t *testing.T) {
+	assert.Equal(t, "v1.2.3", keyVersion("v1.2.3"))
+	assert.Equal(t, "0123456789ab", keyVersion("0123456789ab"))
+	exe, err := os.Executable()
+	require.NoError(t, err)
+	b, err := os.ReadFile(exe)
+	require.NoError(t, err)
+	sum := sha256.Sum256(b)
+	want := hex.EncodeToString(sum[:])[:12]
+	assert.Equal(t, "dev+exe."+want, keyVersion("dev"))
+	assert.Equal(t, "0123456789ab+dirty+exe."+want, keyVersion("0123456789ab+dirty"))
 }
