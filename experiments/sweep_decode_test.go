@@ -1,9 +1,15 @@
 package experiments
 
 import (
+	"io/fs"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/stretchsim/stretchsim/experiments/scenario"
+	"github.com/stretchsim/stretchsim/scenarios"
 )
 
 // A bad sweep file is an error naming the file, the line and the key, every problem at once.
@@ -92,4 +98,26 @@ func TestSplitAxisValues(t *testing.T) {
 	assert.Equal(t, Axis{Path: "network.inter_site.rtt", Values: []string{"1ms", "2ms"}}, a)
 	_, err = ParseAxisFlag("=1ms")
 	assert.EqualError(t, err, "want PATH=V1,V2 (values separated by commas)")
+}
+
+// A scenario warning true at only some points names them; one true at every point does not.
+func TestPlanSweepWarningNamesItsPoints(t *testing.T) {
+	data, err := fs.ReadFile(scenarios.FS, "perf-test-lz4.yaml")
+	require.NoError(t, err)
+	base := Base{File: "perf-test-lz4.yaml", Data: data,
+		Opts: scenario.Options{ReadFile: func(n string) ([]byte, error) { return fs.ReadFile(scenarios.FS, n) }}}
+	sw := parseSweep(t, "scenario: perf-test-lz4\nset:\n  producers[perf-test].compression_ratio: \"{gzip: 0.32, lz4: 0.45}\"\n"+
+		"axes:\n  producers[perf-test].config.compression.type: [none, lz4, gzip]\n")
+	plan, err := PlanSweep(sw, base, "test")
+	require.NoError(t, err)
+	require.Len(t, plan.Warnings, 1)
+	assert.True(t, strings.HasSuffix(plan.Warnings[0], "is not used: the producer's compression.type is none and topic perf keeps it"+
+		" (at point 0: producers[perf-test].config.compression.type=none)"), plan.Warnings[0])
+
+	sw = parseSweep(t, "scenario: perf-test-lz4\nset:\n  producers[perf-test].config.compression.type: none\n"+
+		"axes:\n  producers[perf-test].config.linger.ms: [5, 10]\n")
+	plan, err = PlanSweep(sw, base, "test")
+	require.NoError(t, err)
+	require.Len(t, plan.Warnings, 1)
+	assert.True(t, strings.HasSuffix(plan.Warnings[0], "topic perf keeps it"), plan.Warnings[0])
 }

@@ -95,7 +95,7 @@ func PlanSweep(sw *Sweep, base Base, version string) (*Plan, error) {
 		return nil, errors.Join(errs...)
 	}
 	p := &Plan{Sweep: sw, Version: version}
-	warned := map[string]bool{}
+	warned := map[string][]int{} // the points each warning is true at
 	type planned struct {
 		i      int
 		labels []string
@@ -127,9 +127,12 @@ func PlanSweep(sw *Sweep, base Base, version string) (*Plan, error) {
 		for _, run := range runs {
 			p.Runs = append(p.Runs, run.PlannedRun)
 			for _, w := range run.warnings {
-				if !warned[w] {
-					warned[w] = true
+				at := warned[w]
+				if len(at) == 0 {
 					p.Warnings = append(p.Warnings, w)
+				}
+				if len(at) == 0 || at[len(at)-1] != len(p.Points)-1 {
+					warned[w] = append(at, len(p.Points)-1)
 				}
 			}
 		}
@@ -137,7 +140,33 @@ func PlanSweep(sw *Sweep, base Base, version string) (*Plan, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	for i, w := range p.Warnings {
+		p.Warnings[i] = w + warningPoints(sw, p.Points, warned[w])
+	}
 	return p, nil
+}
+
+// warningPoints names the points a warning is true at, when it is not true at every point:
+// " (at point 0: producers[perf-test].config.compression.type=none)", or how many when there
+// are more than three.
+func warningPoints(sw *Sweep, points []PlannedPoint, at []int) string {
+	if len(at) == len(points) {
+		return ""
+	}
+	if len(at) > 3 {
+		return fmt.Sprintf(" (at %d of the %d points)", len(at), len(points))
+	}
+	var names []string
+	for _, i := range at {
+		var set []string
+		for d, step := range sw.PointSteps(i) {
+			for _, a := range sw.Dims[d].Axes {
+				set = append(set, a.Path+"="+a.Label(step))
+			}
+		}
+		names = append(names, fmt.Sprintf("point %d: %s", i, strings.Join(set, ", ")))
+	}
+	return " (at " + strings.Join(names, "; ") + ")"
 }
 
 // pointTree returns a copy of root with point i's axis values applied.
