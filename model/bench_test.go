@@ -133,3 +133,34 @@ func processCPU() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkPartitionMemory runs the reference scenario with its consumer at 100,000 partitions
+// for 60 simulated seconds, long enough that most partitions have been written by every producer
+// (each producer's sequence state and each replica's idempotent producer state exist), and
+// reports the live heap per partition beyond that of 1,000 partitions after the same 60 s: what
+// one more partition costs in a running cluster.
+func BenchmarkPartitionMemory(b *testing.B) {
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	heapAfter := func(n int) uint64 {
+		s := sim.New(1)
+		spec := referenceSpec(s)
+		spec.Topics[0].Partitions = n
+		spec.Consumers = []ConsumerSpec{{Name: "c", Site: 1, Topic: "t", Config: DefaultConsumerConfig()}}
+		c, err := NewCluster(s, spec)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.RunUntil(sim.Time(60 * time.Second))
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		runtime.KeepAlive(c)
+		return ms.HeapAlloc
+	}
+	var per float64
+	for range b.N {
+		small, large := heapAfter(1000), heapAfter(100000)
+		per = float64(large-small) / 99000
+	}
+	b.ReportMetric(per, "heap-B/partition")
+}
