@@ -312,7 +312,7 @@ func (sp *sessionPart) inRequest(req *fetchRequest) bool { return sp.reqGen == r
 func (ls *leaderSession) readable(min int64) bool {
 	var n int64
 	for _, sp := range ls.dirty {
-		if r := sp.lead; r != nil && r.leader {
+		if r := sp.lead; r != nil && r.leader && !sp.removed { // a forgotten partition is not answered
 			if n += r.log.bytesFrom(sp.offset, r.log.leo); n >= min {
 				return true
 			}
@@ -324,7 +324,7 @@ func (ls *leaderSession) readable(min int64) bool {
 // hasErrors reports whether a dirty partition must be answered with an error at once.
 func (ls *leaderSession) hasErrors() bool {
 	for _, sp := range ls.dirty {
-		if sp.lead == nil || !sp.lead.leader {
+		if (sp.lead == nil || !sp.lead.leader) && !sp.removed {
 			return true
 		}
 	}

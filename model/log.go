@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/stretchsim/stretchsim/model/units"
@@ -78,9 +79,23 @@ func (l *replicaLog) latestEpoch() int32 {
 	return l.epochs[len(l.epochs)-1].epoch
 }
 
+// startAfterEpoch returns the start offset of the first epoch in the log newer than epoch, or the
+// greatest offset if there is none.
+func (l *replicaLog) startAfterEpoch(epoch int32) Offset {
+	i := len(l.epochs)
+	for i > 0 && l.epochs[i-1].epoch > epoch {
+		i--
+	}
+	if i == len(l.epochs) {
+		return 1<<62 - 1
+	}
+	return l.epochs[i].start
+}
+
 // cumAt returns the log bytes before offset o, which must lie on a batch boundary at or after
 // start; offsets inside a batch count the whole batch (Kafka reads whole batches).
 func (l *replicaLog) cumAt(o Offset) int64 {
+	l.mustHold(o)
 	live := l.batches[l.head:]
 	i := sort.Search(len(live), func(i int) bool { return live[i].end > o })
 	if i == 0 {
@@ -103,6 +118,7 @@ func (l *replicaLog) read(from, end Offset, maxBytes int64) []batchRef {
 	if from >= end {
 		return nil
 	}
+	l.mustHold(from)
 	live := l.batches[l.head:]
 	i := sort.Search(len(live), func(i int) bool { return live[i].end > from })
 	before := l.base
@@ -182,4 +198,13 @@ func (l *replicaLog) endOffsetFor(epoch int32) (int32, Offset) {
 		}
 	}
 	return -1, 0
+}
+
+// mustHold panics if offset o lies below the batches the log still holds: a trim
+// (Partition.retainFrom) forgot batches that a reader needed, and the read would silently
+// answer with later ones. It is a bug in the model, never a state a run may reach.
+func (l *replicaLog) mustHold(o Offset) {
+	if o < l.start {
+		panic(fmt.Sprintf("replica log: offset %d read below the first batch held (%d): a trim forgot batches still read", o, l.start))
+	}
 }

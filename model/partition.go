@@ -59,14 +59,29 @@ func (p *Partition) storedCodec(source Codec) Codec {
 	return p.recompress.Target(source)
 }
 
-// retainFrom is the lowest offset any replica or consumer of the partition may still read: the
-// least log end offset of its replicas (and, when a power loss may cut a log back, the least
-// durable end) and the least consumer position. Bookkeeping only, of what the simulator keeps in
-// memory (Kafka keeps its log on disk): each replica trims its own log below it (Replica.maybeTrim).
-func (p *Partition) retainFrom() Offset {
+// retainFrom is the lowest offset of replica x's log that a replica or consumer of the partition
+// may still read. Bookkeeping only, of what the simulator keeps in memory (Kafka keeps its log on
+// disk): each replica trims its own log below it (Replica.maybeTrim), and a read below what a log
+// holds panics (replicaLog.mustHold). It is the least of:
+//   - every replica's high watermark: a replica may truncate its log below its end (a leader that
+//     comes back with a tail nobody replicated, a broker that restarts and truncates to its
+//     high-watermark checkpoint) and fetch again from there, but with clean elections never
+//     below what it knew was committed;
+//   - for every other replica whose latest leader epoch is older than one in x's log, the start of
+//     the first such epoch in x's log: should x lead, that replica truncates to the end of its
+//     epoch in x's log (OffsetsForLeaderEpoch, KIP-101), which after an unclean election can lie
+//     below its high watermark;
+//   - every replica's durable end, when a power loss may cut a log back to it;
+//   - every consumer's position;
+//   - the fetch offset, as last received, of every fetch session partition reading x (a
+//     follower's or a consumer's): a parked Fetch counts the bytes from there (DelayedFetch).
+func (p *Partition) retainFrom(x *Replica) Offset {
 	keep := Offset(1<<62 - 1)
 	for _, r := range p.reps {
-		keep = min(keep, r.log.leo)
+		keep = min(keep, r.log.hw)
+		if r != x {
+			keep = min(keep, x.log.startAfterEpoch(r.log.latestEpoch()))
+		}
 		if p.keepDurable {
 			// A power loss cuts a log back to its durable end, and its replica then fetches
 			// from there again: the leader must still hold those batches to send them.
@@ -75,6 +90,16 @@ func (p *Partition) retainFrom() Offset {
 	}
 	for _, o := range p.readers {
 		keep = min(keep, *o)
+	}
+	for _, sp := range x.sessions() {
+		if sp.offset >= 0 {
+			keep = min(keep, sp.offset)
+		}
+	}
+	for _, cp := range x.consumers() {
+		if cp.offset >= 0 {
+			keep = min(keep, cp.offset)
+		}
 	}
 	return keep
 }

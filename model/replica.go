@@ -276,7 +276,7 @@ func (r *Replica) becomeLeader(now sim.Time, epoch int32, isr replicaSet, partit
 // A partition written a few times a minute (many partitions) keeps no more batches than one
 // written all the time.
 func (r *Replica) maybeTrim() {
-	keep := r.p.retainFrom()
+	keep := r.p.retainFrom(r)
 	r.log.trim(keep)
 	if r.leader {
 		r.p.trimAcked(keep)
