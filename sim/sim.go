@@ -15,6 +15,10 @@ type slot struct {
 	// entry's, the timer was re-armed for a later time: the entry goes back into the queue with
 	// the time and sequence number of that arming, the place a new entry would have taken.
 	seq uint64
+	// qAt is the time of the slot's queue entry: a re-arming may move the entry only later. It
+	// is kept here, not in the Timer, so that a Timer value copied or restored cannot move an
+	// entry back in time.
+	qAt Time
 }
 
 // Sim is one run: a virtual clock, an event queue and the run's random streams. It is not safe for
@@ -79,7 +83,7 @@ func (s *Sim) Arm(t *Timer, ev Event) {
 	t.gen++
 	t.armed = true
 	t.at = ev.At
-	if t.queued > 0 && ev.At >= t.qAt && s.slots[t.queued-1].timer == t { // (not a copy of t)
+	if t.queued > 0 && s.slots[t.queued-1].timer == t && ev.At >= s.slots[t.queued-1].qAt { // (not a copy of t)
 		if ev.At < s.now {
 			panic(fmt.Sprintf("sim: event scheduled at %v, before now %v", ev.At, s.now))
 		}
@@ -94,7 +98,7 @@ func (s *Sim) Arm(t *Timer, ev Event) {
 		s.seq++
 		return
 	}
-	t.queued, t.qAt = s.enqueue(ev, t, t.gen)+1, ev.At
+	t.queued = s.enqueue(ev, t, t.gen) + 1
 }
 
 // ArmAfter sets t to deliver ev d after now, replacing any earlier arming of t.
@@ -119,7 +123,7 @@ func (s *Sim) enqueue(ev Event, t *Timer, gen uint32) int32 {
 		i = int32(len(s.slots))
 		s.slots = append(s.slots, slot{})
 	}
-	s.slots[i] = slot{ev: ev, timer: t, gen: gen, seq: s.seq}
+	s.slots[i] = slot{ev: ev, timer: t, gen: gen, seq: s.seq, qAt: ev.At}
 	if s.seq >= maxSeq || i >= maxSlots {
 		panic("sim: too many events for one run")
 	}
@@ -175,7 +179,7 @@ func (s *Sim) step() {
 		if sl.seq != e.key>>slotBits {
 			// Re-armed for later (Arm): back into the queue where that arming put it.
 			s.q.push(entry{at: sl.ev.At, key: sl.seq<<slotBits | uint64(i)})
-			t.qAt = sl.ev.At
+			sl.qAt = sl.ev.At
 			return
 		}
 		t.armed, t.queued = false, 0

@@ -7,11 +7,10 @@ type Timer struct {
 	gen   uint32
 	armed bool
 	at    Time
-	// queued is 1 + the slot of this timer's queue entry that a re-arming may move, 0 if none:
-	// the entry at qAt. Arming the timer for qAt or later moves that entry (Sim.Arm) instead of
+	// queued is 1 + the slot of this timer's queue entry that a re-arming may move, 0 if none.
+	// Arming the timer for that entry's time or later moves the entry (Sim.Arm) instead of
 	// queueing another and leaving a stale one behind.
 	queued int32
-	qAt    Time
 }
 
 // Armed reports whether the timer will fire.

@@ -164,3 +164,35 @@ func TestRearmingLaterKeepsOneEntry(t *testing.T) {
 	require.EqualValues(t, 0, s.Cancelled())
 	require.False(t, tm.Armed())
 }
+
+// TestRestoredTimerValueKeepsTimeOrder checks that a Timer value saved and written back over a
+// live timer cannot move a queued entry back in time: the entry's time is the slot's, not the
+// Timer's.
+func TestRestoredTimerValueKeepsTimeOrder(t *testing.T) {
+	s := sim.New(1)
+	var at []sim.Time
+	r := &timeRecorder{recorder: &recorder{}, at: &at}
+	var tm sim.Timer
+	s.Arm(&tm, sim.Event{At: 10, H: r, A: 1})
+	saved := tm
+	s.RunUntil(10)
+	s.Arm(&tm, sim.Event{At: 100, H: r, A: 2})
+	s.Arm(&tm, sim.Event{At: 200, H: r, A: 3})
+	tm = saved
+	s.Arm(&tm, sim.Event{At: 50, H: r, A: 4})
+	s.Schedule(sim.Event{At: 75, H: r, A: 5})
+	s.Run()
+	require.Equal(t, []int64{1, 4, 5}, r.got)
+	require.Equal(t, []sim.Time{10, 50, 75}, at)
+}
+
+// timeRecorder is a recorder that also notes when each event ran.
+type timeRecorder struct {
+	*recorder
+	at *[]sim.Time
+}
+
+func (r *timeRecorder) Handle(s *sim.Sim, ev *sim.Event) {
+	r.recorder.Handle(s, ev)
+	*r.at = append(*r.at, s.Now())
+}
