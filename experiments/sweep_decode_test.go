@@ -114,10 +114,12 @@ func TestPlanSweepWarningNamesItsPoints(t *testing.T) {
 	assert.True(t, strings.HasSuffix(plan.Warnings[0], "is not used: the producer's compression.type is none and topic perf keeps it"+
 		" (at point 0: producers[perf-test].config.compression.type=none)"), plan.Warnings[0])
 
+	// linger.ms -1 is invalid: the warning is true at every point that runs.
 	sw = parseSweep(t, "scenario: perf-test-lz4\nset:\n  producers[perf-test].config.compression.type: none\n"+
-		"axes:\n  producers[perf-test].config.linger.ms: [5, 10]\n")
+		"axes:\n  producers[perf-test].config.linger.ms: [5, 10, -1]\n")
 	plan, err = PlanSweep(sw, base, "test")
 	require.NoError(t, err)
+	require.NotEmpty(t, plan.Points[2].Invalid)
 	require.Len(t, plan.Warnings, 1)
 	assert.True(t, strings.HasSuffix(plan.Warnings[0], "topic perf keeps it"), plan.Warnings[0])
 }

@@ -146,15 +146,21 @@ func PlanSweep(sw *Sweep, base Base, version string) (*Plan, error) {
 	return p, nil
 }
 
-// warningPoints names the points a warning is true at, when it is not true at every point:
-// " (at point 0: producers[perf-test].config.compression.type=none)", or how many when there
-// are more than three.
+// warningPoints names the points a warning is true at, when it is not true at every valid point
+// (an invalid point has no scenario to warn about): " (at point 0:
+// producers[perf-test].config.compression.type=none)", or how many when there are more than three.
 func warningPoints(sw *Sweep, points []PlannedPoint, at []int) string {
-	if len(at) == len(points) {
+	valid := 0
+	for _, pt := range points {
+		if pt.Invalid == "" {
+			valid++
+		}
+	}
+	if len(at) == valid {
 		return ""
 	}
 	if len(at) > 3 {
-		return fmt.Sprintf(" (at %d of the %d points)", len(at), len(points))
+		return fmt.Sprintf(" (at %d of the %d valid points)", len(at), valid)
 	}
 	var names []string
 	for _, i := range at {
