@@ -185,7 +185,7 @@ func TestConsumerStartAndCloseSessions(t *testing.T) {
 	}
 	s.RunUntil(sim.Time(8 * time.Second))
 	for _, p := range cl.Partitions() {
-		assert.Equal(t, []*Offset{&b.pos[0]}, p.readers, "once b runs, its position holds the log")
+		assert.Equal(t, []*Offset{&b.pos[0], &b.sentPos[0]}, p.readers, "once b runs, its position and the offset it last sent hold the log")
 	}
 	require.Positive(t, b.Metrics().Records)
 }

@@ -74,7 +74,10 @@ func (c *Consumer) begin(s *sim.Sim) {
 		return
 	}
 	for i, p := range c.parts {
-		p.readers = append(p.readers, &c.pos[i])
+		// Its position, and the offset it last sent: a Fetch it sent before its position moved
+		// on (one to a node it then left) may still reach a broker that reads from there.
+		c.sentPos[i] = c.pos[i]
+		p.readers = append(p.readers, &c.pos[i], &c.sentPos[i])
 	}
 	c.nextCommit = now.Add(c.cfg.AutoCommitInterval) // reset at assignment (ConsumerCoordinator.onJoinComplete)
 	c.meta.start(s)
@@ -112,6 +115,7 @@ func (c *Consumer) close(s *sim.Sim) {
 	}
 	for i, p := range c.parts {
 		p.removeReader(&c.pos[i])
+		p.removeReader(&c.sentPos[i])
 	}
 	c.meta.setDown(s, true) // no more metadata requests
 	for _, n := range c.nodes {
