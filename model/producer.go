@@ -70,7 +70,8 @@ type Producer struct {
 	// spareReqs are answered requests, to serve as new ones: a broker reads a request until it
 	// answers it, never after.
 	spareReqs []*sentRequest
-	drainBuf  []*producerBatch // drainAndSend's scratch space
+	drainBuf  []*producerBatch // drain's scratch space
+	passBuf   []drained        // the requests of one sender pass (runSender)
 	wake      sim.Timer        // linger and retry backoff
 	expiry    sim.Timer        // delivery.timeout.ms of the oldest queued batch
 

@@ -21,13 +21,28 @@ func (p *Producer) runSender(s *sim.Sim) {
 	for {
 		ready, wake := p.readyNodes(now)
 		next = wake
-		sent := false
+		// Sender.sendProducerData drains every ready node, closing (and so compressing the last
+		// chunk of) each batch on the sender thread, and only then are the requests written
+		// (sendProduceRequests, then NetworkClient.poll): each leaves once every batch drained in
+		// this pass is ready.
+		pass := p.passBuf[:0]
+		at := now
 		for bi, ok := range ready {
 			if ok && p.canSend(bi, now) {
-				sent = p.drainAndSend(s, bi) || sent
+				if sent, size := p.drain(bi, now); sent != nil {
+					pass = append(pass, drained{bi: bi, sent: sent, size: size})
+					for _, b := range sent.batches {
+						at = max(at, b.readyAt)
+					}
+				}
 			}
 		}
-		if !sent {
+		for _, d := range pass {
+			p.send(s, d.bi, d.sent, d.size, at)
+		}
+		clear(pass)
+		p.passBuf = pass[:0]
+		if len(pass) == 0 {
 			break
 		}
 	}
@@ -141,10 +156,16 @@ func (p *Producer) trackInFlight(now sim.Time) {
 	}
 }
 
-// drainAndSend is RecordAccumulator.drain for one broker: the first batch of each partition it
-// leads, rotating the start, up to max.request.size; then the request goes out.
-func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
-	now := s.Now()
+// drained is a request drained for broker bi in one pass of the sender, not yet written.
+type drained struct {
+	bi   int
+	sent *sentRequest
+	size Bytes
+}
+
+// drain is RecordAccumulator.drain for one broker: the first batch of each partition it leads,
+// rotating the start, up to max.request.size. It returns the request and its size, or nil.
+func (p *Producer) drain(bi int, now sim.Time) (*sentRequest, Bytes) {
 	batches, size := p.drainBuf[:0], Bytes(produceOverhead)
 	n := len(p.nonEmpty)
 	start := p.drainIndex
@@ -178,7 +199,7 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 	}
 	p.drainBuf = batches[:0]
 	if len(batches) == 0 {
-		return false
+		return nil, 0
 	}
 	p.correlation++
 	var sent *sentRequest
@@ -195,17 +216,17 @@ func (p *Producer) drainAndSend(s *sim.Sim, bi int) bool {
 	for _, b := range sent.batches {
 		p.popFirst(b.pidx)
 	}
-	p.send(s, bi, sent, size)
-	return true
+	return sent, size
 }
 
 // send writes the request of sent, size bytes, to broker bi's connection and starts its request
-// timeout. With compression the request leaves once its batches are compressed (readyAt,
-// compression.go): until then its batches wait for the producer's threads (compression).
-func (p *Producer) send(s *sim.Sim, bi int, sent *sentRequest, size Bytes) {
+// timeout. With compression the request leaves at at, once the batches of its sender pass are
+// compressed (readyAt, compression.go): until then its batches wait for the producer's threads
+// (compression).
+func (p *Producer) send(s *sim.Sim, bi int, sent *sentRequest, size Bytes, at sim.Time) {
 	n := &p.nodes[bi]
 	n.connected = true
-	sent.sentAt = s.Now()
+	sent.sentAt = at
 	req := &sent.req
 	*req = produceRequest{correlation: sent.correlation, acks: p.cfg.Acks, timeout: p.cfg.RequestTimeout, bytes: size,
 		batches: req.batches[:0]}
@@ -213,7 +234,6 @@ func (p *Producer) send(s *sim.Sim, bi int, sent *sentRequest, size Bytes) {
 		req.batches = req.batchBuf[:0]
 	}
 	for _, b := range sent.batches {
-		sent.sentAt = max(sent.sentAt, b.readyAt)
 		req.batches = append(req.batches, batchData{partition: b.partition, records: b.records, bytes: b.bytes, wire: b.wire,
 			codec: b.codec, level: b.level, ratios: b.ratios, pid: b.pid, seq: b.seq, firstAt: b.firstAt(), lastAt: b.lastAt()})
 	}
