@@ -54,7 +54,8 @@ scenario's own faults and random_faults dropped:
                           controller
       ok                  none of these
  3. recommendations: socket buffers against the bandwidth-delay product, num.replica.fetchers,
-    request.timeout.ms after silent failures, RF and min.insync.replicas against the sites,
+    lz4 when a producer's gzip or zstd compression binds, request.timeout.ms after silent
+    failures, RF and min.insync.replicas against the sites,
     a tie-breaker controller site, follower fetching; each re-run with the change applied and
     kept only when the figure improves by 5% or more.
  4. cost: cross-site bytes per site pair scaled to 30 days, priced at --price-per-gb out of one
