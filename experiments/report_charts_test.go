@@ -178,3 +178,29 @@ func BenchmarkSweepReport100Points(b *testing.B) {
 		require.NoError(b, WriteSweepReport(dir, ReportOptions{Version: "bench"}))
 	}
 }
+
+// A run's page lists its binding limits (1% or more of the window) as the text summary does,
+// most binding first, and has no limits table when nothing waited.
+func TestRunTablesListLimits(t *testing.T) {
+	s := &Summary{Limits: []LimitSummary{
+		{Mechanism: "compression", Setting: "compression.type=gzip", Where: "producer perf-test", Share: 1},
+		{Mechanism: "tcp-window", Setting: "replica.socket.receive.buffer.bytes", Where: "dc-a->dc-c", Share: 0.05},
+		{Mechanism: "disk", Setting: "hardware.disk_write_bandwidth", Where: "broker 1", Share: 0.001},
+	}}
+	var limits *pageTable
+	for _, tb := range runTables(s) {
+		if tb.ID == "limits" {
+			limits = &tb
+		}
+	}
+	require.NotNil(t, limits, "a limits table")
+	require.Len(t, limits.Rows, 2, "limits under 1% are left out")
+	assert.Equal(t, "compression", limits.Rows[0][0].Text)
+	assert.Equal(t, "100%", limits.Rows[0][3].Text)
+	assert.Equal(t, "dc-a->dc-c", limits.Rows[1][2].Text)
+
+	s.Limits = s.Limits[2:]
+	for _, tb := range runTables(s) {
+		assert.NotEqual(t, "limits", tb.ID, "no limits table when nothing binds")
+	}
+}

@@ -94,7 +94,8 @@ func runHeadline(s *Summary) []keyValue {
 	return h
 }
 
-// runTables are a run's tables: brokers, cross-site traffic per pair, consumers, errors, faults.
+// runTables are a run's tables: brokers, cross-site traffic per pair, limits, consumers, errors,
+// faults.
 func runTables(s *Summary) []pageTable {
 	brokers := pageTable{ID: "brokers", Title: "Brokers",
 		Head: []string{"broker", "site", "leaders", "bytes in/s", "replication in/s", "ISR shrinks", "ISR expands", "produce requests", "failed produce"}}
@@ -112,6 +113,16 @@ func runTables(s *Summary) []pageTable {
 			{Text: bytesText(b), Sort: strconv.FormatInt(b, 10), Num: true}, rateCell(r)})
 	}
 	tables := []pageTable{brokers, pairs}
+	if ls := bindingLimits(s.Limits); len(ls) > 0 {
+		limits := pageTable{ID: "limits", Title: "Limits",
+			Note: "What made bytes or requests wait, most binding first: the share of the measured window during which something waited for it there (1% or more).",
+			Head: []string{"mechanism", "setting", "where", "share"}}
+		for _, l := range ls {
+			limits.Rows = append(limits.Rows, []pageCell{textCell(l.Mechanism), textCell(l.Setting), textCell(l.Where),
+				{Text: fmt.Sprintf("%.0f%%", 100*l.Share), Sort: strconv.FormatFloat(l.Share, 'g', -1, 64), Num: true}})
+		}
+		tables = append(tables, limits)
+	}
 	if t := consumerTable(s); t != nil {
 		tables = append(tables, *t)
 	}
