@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/bits"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -237,11 +238,18 @@ func (r *DesignReview) compressionCandidates() []change {
 	}
 	var out []change
 	for _, l := range bindingLimits(r.Limits) {
-		codec, _, _ := strings.Cut(strings.TrimPrefix(l.Setting, "compression.type="), " ")
-		if l.Mechanism != model.LimitCompression || (codec != "gzip" && codec != "zstd") {
+		if l.Mechanism != model.LimitCompression {
 			continue
 		}
 		name := strings.TrimPrefix(l.Where, "producer ")
+		i := slices.IndexFunc(r.sc.Producers, func(p scenario.Producer) bool { return p.Name == name })
+		if i < 0 {
+			continue
+		}
+		codec := r.sc.Producers[i].Config.CompressionType
+		if codec != model.CodecGzip && codec != model.CodecZstd {
+			continue
+		}
 		out = append(out, change{fig: fig, sets: []Setting{{Path: "producers[" + name + "].config.compression.type", Value: "lz4"}},
 			rec: Recommendation{Setting: "compression.type (producer " + name + ")", Value: "lz4",
 				Why: fmt.Sprintf("the producer's threads compressing with %s held its batches back %.0f%% of the time; lz4 compresses several times faster per core, at a lower ratio",

@@ -39,6 +39,21 @@ func referenceSpec(s *sim.Sim) ClusterSpec {
 	return spec
 }
 
+// newScaledReference builds the reference scenario with n partitions and one consumer in the
+// second site reading the topic (BenchmarkPartitionScaling, BenchmarkPartitionMemory).
+func newScaledReference(b *testing.B, n int) (*sim.Sim, *Cluster) {
+	b.Helper()
+	s := sim.New(1)
+	spec := referenceSpec(s)
+	spec.Topics[0].Partitions = n
+	spec.Consumers = []ConsumerSpec{{Name: "c", Site: 1, Topic: "t", Config: DefaultConsumerConfig()}}
+	c, err := NewCluster(s, spec)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s, c
+}
+
 // BenchmarkReferenceScenario runs the reference scenario for 60 s of virtual time per op and
 // reports simulated seconds per wall second, events per second and the peak heap.
 // Target: >= 100 simulated seconds per wall second on one core.
@@ -92,14 +107,7 @@ func BenchmarkPartitionScaling(b *testing.B) {
 			var cpu time.Duration
 			for range b.N {
 				b.StopTimer()
-				s := sim.New(1)
-				spec := referenceSpec(s)
-				spec.Topics[0].Partitions = n
-				spec.Consumers = []ConsumerSpec{{Name: "c", Site: 1, Topic: "t", Config: DefaultConsumerConfig()}}
-				c, err := NewCluster(s, spec)
-				if err != nil {
-					b.Fatal(err)
-				}
+				s, c := newScaledReference(b, n)
 				s.RunUntil(sim.Time(warm))
 				before, cpu0 := s.Events(), processCPU()
 				b.StartTimer()
@@ -142,14 +150,7 @@ func processCPU() time.Duration {
 func BenchmarkPartitionMemory(b *testing.B) {
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	heapAfter := func(n int) uint64 {
-		s := sim.New(1)
-		spec := referenceSpec(s)
-		spec.Topics[0].Partitions = n
-		spec.Consumers = []ConsumerSpec{{Name: "c", Site: 1, Topic: "t", Config: DefaultConsumerConfig()}}
-		c, err := NewCluster(s, spec)
-		if err != nil {
-			b.Fatal(err)
-		}
+		s, c := newScaledReference(b, n)
 		s.RunUntil(sim.Time(60 * time.Second))
 		runtime.GC()
 		var ms runtime.MemStats

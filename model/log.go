@@ -79,15 +79,18 @@ func (l *replicaLog) latestEpoch() int32 {
 	return l.epochs[len(l.epochs)-1].epoch
 }
 
-// startAfterEpoch returns the start offset of the first epoch in the log newer than epoch, or the
-// greatest offset if there is none.
+// noOffsetBound is an offset above any a log reaches: no bound.
+const noOffsetBound = Offset(1<<62 - 1)
+
+// startAfterEpoch returns the start offset of the first epoch in the log newer than epoch, or
+// noOffsetBound if there is none.
 func (l *replicaLog) startAfterEpoch(epoch int32) Offset {
 	i := len(l.epochs)
 	for i > 0 && l.epochs[i-1].epoch > epoch {
 		i--
 	}
 	if i == len(l.epochs) {
-		return 1<<62 - 1
+		return noOffsetBound
 	}
 	return l.epochs[i].start
 }
@@ -157,11 +160,8 @@ func (l *replicaLog) trim(keep Offset) {
 	}
 	if l.head == len(l.batches) {
 		l.batches, l.head = l.batches[:0], 0 // all read: start over in the same array
-	} else if l.head > 16 && l.head > len(l.batches)/2 {
-		n := copy(l.batches, l.batches[l.head:])
-		l.batches = l.batches[:n]
-		l.head = 0
 	}
+	// Otherwise the read batches stay in front until the array is full (appendCoded).
 }
 
 // truncate removes every record at or above offset to (follower truncation to a new leader's log).

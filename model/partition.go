@@ -63,10 +63,10 @@ func (p *Partition) storedCodec(source Codec) Codec {
 // may still read. Bookkeeping only, of what the simulator keeps in memory (Kafka keeps its log on
 // disk): each replica trims its own log below it (Replica.maybeTrim), and a read below what a log
 // holds panics (replicaLog.mustHold). It is the least of:
-//   - every replica's high watermark: a replica may truncate its log below its end (a leader that
-//     comes back with a tail nobody replicated, a broker that restarts and truncates to its
-//     high-watermark checkpoint) and fetch again from there, but with clean elections never
-//     below what it knew was committed;
+//   - every replica's high watermark: a replica truncates its log below its end only on a leader
+//     change (a leader back with a tail nobody replicated, KIP-101) or a power loss (below), and
+//     with clean elections never below what it knew was committed. The epoch term below already
+//     covers leader changes; the high watermark, not the log end, is a margin that costs little;
 //   - for every other replica whose latest leader epoch is older than one in x's log, the start of
 //     the first such epoch in x's log: should x lead, that replica truncates to the end of its
 //     epoch in x's log (OffsetsForLeaderEpoch, KIP-101), which after an unclean election can lie
@@ -76,7 +76,7 @@ func (p *Partition) storedCodec(source Codec) Codec {
 //   - the fetch offset, as last received, of every fetch session partition reading x (a
 //     follower's or a consumer's): a parked Fetch counts the bytes from there (DelayedFetch).
 func (p *Partition) retainFrom(x *Replica) Offset {
-	keep := Offset(1<<62 - 1)
+	keep := noOffsetBound
 	for _, r := range p.reps {
 		keep = min(keep, r.log.hw)
 		if r != x {

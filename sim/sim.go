@@ -84,11 +84,8 @@ func (s *Sim) Arm(t *Timer, ev Event) {
 	t.armed = true
 	t.at = ev.At
 	if t.queued > 0 && s.slots[t.queued-1].timer == t && ev.At >= s.slots[t.queued-1].qAt { // (not a copy of t)
-		if ev.At < s.now {
-			panic(fmt.Sprintf("sim: event scheduled at %v, before now %v", ev.At, s.now))
-		}
-		if ev.H == nil {
-			panic("sim: event scheduled without a handler")
+		if ev.At < s.now || ev.H == nil {
+			s.badEvent(&ev)
 		}
 		if s.seq >= maxSeq {
 			panic("sim: too many events for one run")
@@ -107,13 +104,18 @@ func (s *Sim) ArmAfter(t *Timer, d time.Duration, ev Event) {
 	s.Arm(t, ev)
 }
 
-// enqueue queues ev and returns its slot.
-func (s *Sim) enqueue(ev Event, t *Timer, gen uint32) int32 {
-	if ev.At < s.now {
-		panic(fmt.Sprintf("sim: event scheduled at %v, before now %v", ev.At, s.now))
-	}
+// badEvent panics on an event scheduled in the past or without a handler (programmer errors).
+func (s *Sim) badEvent(ev *Event) {
 	if ev.H == nil {
 		panic("sim: event scheduled without a handler")
+	}
+	panic(fmt.Sprintf("sim: event scheduled at %v, before now %v", ev.At, s.now))
+}
+
+// enqueue queues ev and returns its slot.
+func (s *Sim) enqueue(ev Event, t *Timer, gen uint32) int32 {
+	if ev.At < s.now || ev.H == nil {
+		s.badEvent(&ev)
 	}
 	var i int32
 	if n := len(s.free); n > 0 {

@@ -41,12 +41,9 @@ func (w *waits) total() time.Duration {
 
 const ms = sim.Time(time.Millisecond)
 
-// TestSendAtLeavesAtItsStart checks that a message sent for a later start (SendAt: the sender's
-// thread still at work on it, a compressing producer's core) leaves no earlier than that start,
-// even when it queued behind a full window that reopened before it: 50 ms round trips, a 64 KiB
-// window filled at 0 and acknowledged at 50 ms, the next message due at 200 ms arrives 25 ms after
-// it (not at 75 ms). It waited for its start, not for the window: no tcp-window wait.
-func TestSendAtLeavesAtItsStart(t *testing.T) {
+// windowedLink is a connection across a 50 ms round trip with 64 KiB windows, its receiver, and
+// its tcp-window waits.
+func windowedLink(t *testing.T) (*sim.Sim, *Half, *sink, *waits) {
 	s := sim.New(1)
 	n := twoSiteNet(s, 50*time.Millisecond, 0)
 	k := &sink{}
@@ -54,6 +51,16 @@ func TestSendAtLeavesAtItsStart(t *testing.T) {
 	h := n.Connect(a, b, 64*units.KiB, 64*units.KiB)
 	w := &waits{t: t}
 	h.SetWindowWait(w)
+	return s, h, k, w
+}
+
+// TestSendAtLeavesAtItsStart checks that a message sent for a later start (SendAt: the sender's
+// thread still at work on it, a compressing producer's core) leaves no earlier than that start,
+// even when it queued behind a full window that reopened before it: 50 ms round trips, a 64 KiB
+// window filled at 0 and acknowledged at 50 ms, the next message due at 200 ms arrives 25 ms after
+// it (not at 75 ms). It waited for its start, not for the window: no tcp-window wait.
+func TestSendAtLeavesAtItsStart(t *testing.T) {
+	s, h, k, w := windowedLink(t)
 	h.Send(s, 0, 64*units.KiB)
 	h.SendAt(s, 200*ms, 1, 64*units.KiB)
 	s.Run()
@@ -70,13 +77,7 @@ func TestSendAtLeavesAtItsStart(t *testing.T) {
 // [200 ms, 300 ms), not from when the messages were queued: before 200 ms they waited for the
 // first one's start.
 func TestWindowWaitStartsAtTheStart(t *testing.T) {
-	s := sim.New(1)
-	n := twoSiteNet(s, 50*time.Millisecond, 0)
-	k := &sink{}
-	a, b := n.AddNode(0, 0, &sink{}), n.AddNode(1, 0, k)
-	h := n.Connect(a, b, 64*units.KiB, 64*units.KiB)
-	w := &waits{t: t}
-	h.SetWindowWait(w)
+	s, h, k, w := windowedLink(t)
 	h.SendAt(s, 200*ms, 0, 128*units.KiB)
 	s.RunUntil(10 * ms)
 	h.Send(s, 1, 100)
