@@ -152,6 +152,7 @@ func (b *Broker) Deliver(s *sim.Sim, c *Half, msg any) {
 		// the response is written (reference §2.8a).
 		b.enqueueIO(s, ioItem{msg: &delayedProduce{req: m, conn: c, connEpoch: c.Mute(), receivedAt: s.Now()}})
 	case *fetchRequest:
+		b.holdReads(m, true)
 		b.enqueueIO(s, ioItem{msg: m, conn: c, connEpoch: c.Mute()})
 	case *fetchResponse:
 		if f := b.fetcherOf(m.from, m.fetcherID); f != nil && f.conn.Peer() == c {
@@ -226,6 +227,36 @@ func (b *Broker) process(s *sim.Sim, item ioItem) {
 	case *fetchRequest:
 		b.onFetch(s, m, fetchCall{conn: item.conn, connEpoch: item.connEpoch, gen: m.gen, replica: m.replica,
 			minBytes: m.minBytes, maxBytes: m.maxBytes, partMax: m.partMax, rack: m.rack})
+		b.holdReads(m, false)
+	}
+}
+
+// holdReads makes the offsets a consumer's Fetch lists readers of this broker's replicas from
+// the moment the broker reads the Fetch (hold) until a handler thread has run it (then its
+// session holds them), so that no trim forgets batches the Fetch will read. The consumer may
+// have given the Fetch up by then (a timeout, a disconnect, a close) and moved on; the broker,
+// which does not know, still runs it. A crash drops what is queued (Broker.stop).
+func (b *Broker) holdReads(req *fetchRequest, hold bool) {
+	if req.replica {
+		return // a follower fetches at its log end offset, never below its HW (Partition.retainFrom)
+	}
+	for i := range req.parts {
+		fp := &req.parts[i]
+		r := b.replicaOf(fp.p)
+		if r == nil {
+			continue
+		}
+		rd := r.reading()
+		switch {
+		case hold && (rd.queued == 0 || fp.offset < rd.queuedFrom):
+			rd.queued, rd.queuedFrom = rd.queued+1, fp.offset
+		case hold:
+			rd.queued++
+		default:
+			if rd.queued--; rd.queued == 0 {
+				rd.queuedFrom = noOffsetBound
+			}
+		}
 	}
 }
 

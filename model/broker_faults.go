@@ -51,6 +51,11 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 	b.purgatory.ops, b.purgatory.head = nil, 0
 	b.io.queue.Reset()
 	b.io.life++
+	for _, r := range b.replicas { // the Fetches read and not yet run are gone (Broker.holdReads)
+		if r.readers != nil {
+			r.readers.queued, r.readers.queuedFrom = 0, noOffsetBound
+		}
+	}
 	b.io.track(s.Now())
 	b.observer.Crash(s)
 	for _, f := range b.fetchers {

@@ -90,6 +90,7 @@ func (k *Consumer) setDown(s *sim.Sim, down bool) {
 		n.session = false // the connections are gone: each Fetch session starts anew
 		n.timeout.Stop()
 		n.conn.Reset()
+		n.release()
 	}
 	if !down {
 		k.lag.begin(s.Now())

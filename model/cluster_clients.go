@@ -86,7 +86,11 @@ func (c *Cluster) newConsumer(s *sim.Sim, cs ConsumerSpec) (*Consumer, error) {
 	k := &Consumer{Name: cs.Name, Site: cs.Site, cfg: &cfg, cluster: c, parts: parts,
 		pos: make([]Offset, len(parts)), preferred: make([]BrokerID, len(parts)), prefUntil: make([]sim.Time, len(parts)),
 		src: make([]int32, len(parts)), held: make([]int32, len(parts)), pend: make([]int32, len(parts)),
-		sentPos: make([]Offset, len(parts)), unknown: len(parts), rescan: true}
+		sentPos: make([]Offset, len(parts)), outPos: make([]Offset, len(parts)), outN: make([]int32, len(parts)),
+		unknown: len(parts), rescan: true}
+	for i := range k.outPos {
+		k.outPos[i] = noOffsetBound
+	}
 	k.metrics.EndToEnd = hdrhistogram.New(1, 3_600_000_000, 3)
 	k.life = consumerLife{c: k, start: cs.Start, stop: cs.Stop}
 	k.lag.init(len(parts))

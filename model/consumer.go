@@ -32,7 +32,8 @@ type Consumer struct {
 	group                 *groupTopic // its group's offsets of its topic
 	nextCommit            sim.Time    // the next auto.commit.interval.ms deadline
 	life                  consumerLife
-	closing               int // closing Fetches unanswered
+	closing               int  // closing Fetches unanswered
+	holds                 bool // its positions are readers of its partitions' logs (begin to finishClose)
 	lag                   consumerLag
 
 	// Where each partition is read (Fetcher.prepareFetchRequests, selectReadReplica), kept up to
@@ -42,9 +43,16 @@ type Consumer struct {
 	// pend the broker index whose next Fetch lists the partition (-1: none).
 	src, held, pend []int32
 	sentPos         []Offset
-	unknown         int      // partitions with src -1
-	rescan          bool     // leaders or read replicas changed: recompute src at the next poll
-	nextExpiry      sim.Time // the earliest prefUntil of a preferred read replica in use
+	// outN counts, for each partition, the outstanding Fetches that list it, and outPos is the
+	// least offset listed since none was outstanding (noOffsetBound: none is): a floor under
+	// what they read, so a reader of the partition's logs (Partition.readers). A Fetch to a
+	// node the partition has left may still be on its way when the position moves on. Once a
+	// broker reads a Fetch it holds the offsets itself (Broker.holdReads, then its session).
+	outPos     []Offset
+	outN       []int32
+	unknown    int      // partitions with src -1
+	rescan     bool     // leaders or read replicas changed: recompute src at the next poll
+	nextExpiry sim.Time // the earliest prefUntil of a preferred read replica in use
 
 	metrics ConsumerMetrics
 	core    codecThread // the application's thread decompressing what it fetched
@@ -73,6 +81,20 @@ type consumerNode struct {
 	forget  []*Partition  // partitions the next Fetch forgets
 	req     *fetchRequest // reused round after round, until one is given up (giveUp)
 	final   *fetchRequest // the Fetch that closes the session, while unanswered (consumer_life.go)
+	listed  []int32       // the partitions req lists, while it is outstanding (Consumer.outPos)
+}
+
+// release ends the hold of the node's outstanding Fetch on its partitions' logs: it was answered,
+// or the connection was reset, after which only what the broker has read of it is left, and
+// the broker holds that.
+func (n *consumerNode) release() {
+	c := n.c
+	for _, i := range n.listed {
+		if c.outN[i]--; c.outN[i] == 0 {
+			c.outPos[i] = noOffsetBound
+		}
+	}
+	n.listed = n.listed[:0]
 }
 
 // consumerState is where a consumer is in its life.
@@ -113,6 +135,7 @@ func (n *consumerNode) fail(s *sim.Sim) {
 	n.req = n.req.giveUp() // a late response to the lost request is ignored
 	n.session = false
 	n.conn.Reset()
+	n.release()
 	c.meta.connReset(n.conn)
 	id := c.cluster.brokers[n.bi].ID
 	for i := range c.preferred {
@@ -276,6 +299,11 @@ func (n *consumerNode) send(s *sim.Sim, now sim.Time) {
 			n.members++
 		}
 		c.sentPos[i] = c.pos[i]
+		if c.outN[i] == 0 || c.pos[i] < c.outPos[i] {
+			c.outPos[i] = c.pos[i]
+		}
+		c.outN[i]++
+		n.listed = append(n.listed, int32(i))
 		req.parts = append(req.parts, fetchPart{p: c.parts[i], offset: c.pos[i], leaderEpoch: -1, lastFetchedEpoch: -1})
 	}
 	req.full = !n.session
@@ -361,6 +389,7 @@ func (c *Consumer) Deliver(s *sim.Sim, h *Half, msg any) {
 	n.inflight = false
 	n.failures = 0
 	n.timeout.Stop()
+	n.release()
 	if resp.err == ErrFetchSessionIDNotFound {
 		n.session = false // FetchSessionHandler.handleResponse: a full Fetch next
 	}

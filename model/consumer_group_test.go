@@ -185,7 +185,9 @@ func TestConsumerStartAndCloseSessions(t *testing.T) {
 	}
 	s.RunUntil(sim.Time(8 * time.Second))
 	for _, p := range cl.Partitions() {
-		assert.Equal(t, []*Offset{&b.pos[0], &b.sentPos[0]}, p.readers, "once b runs, its position and the offset it last sent hold the log")
+		require.Len(t, p.readers, 2)
+		assert.Same(t, &b.pos[0], p.readers[0], "once b runs, its position holds the log")
+		assert.Same(t, &b.outPos[0], p.readers[1], "and so does the offset its outstanding Fetch lists")
 	}
 	require.Positive(t, b.Metrics().Records)
 }
@@ -281,4 +283,67 @@ func TestConsumerClosesWhileItsFetchIsParked(t *testing.T) {
 	s.RunUntil(sim.Time(stop + a.cfg.FetchMaxWait + 2*groupRTT))
 	assert.Equal(t, consumerClosed, a.state, "closed once the parked Fetch was answered and the session closed")
 	assert.Nil(t, cl.brokers[0].consumerSession(a.node), "the broker closed the session")
+}
+
+// TestConsumerClosingWithAFetchOnItsWayHoldsTheLog closes a consumer that starts from the log's
+// beginning (auto.offset.reset=earliest, 2 s of records behind) a few milliseconds after its
+// start, while its first Fetch is still on its way to the broker (20 ms RTT). The broker reads
+// that Fetch after the close and reads the log from offset 0, so the log must still hold it: the
+// consumer's hold on its partitions ends when its connections close, not when the close starts.
+// Before, the broker's read panicked (replicaLog.mustHold).
+func TestConsumerClosingWithAFetchOnItsWayHoldsTheLog(t *testing.T) {
+	const start = 2 * time.Second
+	earliest := func(c *ConsumerConfig) { c.AutoOffsetReset = OffsetResetEarliest }
+	for _, d := range []time.Duration{time.Millisecond, 2 * time.Millisecond, 5 * time.Millisecond, 15 * time.Millisecond} {
+		s, cl := groupCluster(t, groupConsumer("a", "g", start, start+d, earliest))
+		a := cl.Consumers()[0]
+		s.RunUntil(sim.Time(start + d))
+		require.Equal(t, consumerClosing, a.state, "stop after %v: closing", d)
+		s.RunUntil(sim.Time(start + time.Second))
+		assert.Equal(t, consumerClosed, a.state, "stop after %v", d)
+		p := cl.Partitions()[0]
+		assert.False(t, slices.Contains(p.readers, &a.pos[0]), "stop after %v: a no longer holds the log", d)
+		assert.False(t, slices.Contains(p.readers, &a.outPos[0]), "stop after %v", d)
+		assert.Empty(t, cl.CheckInvariants(s.Now()))
+	}
+}
+
+// TestBrokerHoldsTheFetchesItHasRead gives the broker one handler thread that takes 200 ms a
+// request, so that a consumer's Fetch waits in the request queue behind Produce requests; the
+// consumer starts at 2 s from the log's beginning (auto.offset.reset=earliest). While
+// it waits, nothing the consumer does can let the log forget what it reads: here the consumer's
+// hold is taken away by hand, as if it had given the Fetch up and read on elsewhere. The broker
+// still runs the Fetch from the offset it lists, and the log holds it.
+func TestBrokerHoldsTheFetchesItHasRead(t *testing.T) {
+	spec := baseSpec(siteSpecs(2, 1), groupRTT)
+	spec.Broker.NumIOThreads = 1
+	spec.Hardware.RequestCPUTime = 200 * time.Millisecond
+	spec = withTopic(spec, 1, []BrokerID{1})
+	spec = withProducer(spec, 0, arrivalsAt(groupRate, groupRecord), nil)
+	spec.Consumers = []ConsumerSpec{groupConsumer("a", "g", 2*time.Second, 0, func(c *ConsumerConfig) { c.AutoOffsetReset = OffsetResetEarliest })}
+	s := sim.New(1)
+	cl, err := NewCluster(s, spec)
+	require.NoError(t, err)
+	a, b, p := cl.Consumers()[0], cl.brokers[0], cl.Partitions()[0]
+	r := p.reps[0]
+	var off Offset = -1
+	for t0 := 2 * time.Second; t0 < 10*time.Second && off < 0; t0 += time.Millisecond {
+		s.RunUntil(sim.Time(t0))
+		for _, item := range b.io.queue.All() {
+			if req, ok := item.msg.(*fetchRequest); ok && !req.replica && len(req.parts) > 0 {
+				off = req.parts[0].offset
+			}
+		}
+	}
+	require.GreaterOrEqual(t, off, Offset(0), "a consumer Fetch waited in the request queue")
+	require.Less(t, off, r.log.hw, "the consumer is behind")
+	require.NotNil(t, r.readers)
+	require.LessOrEqual(t, r.readers.queuedFrom, off, "the broker holds the offset of the Fetch it read")
+	p.removeReader(&a.pos[0]) // the consumer lets go
+	p.removeReader(&a.outPos[0])
+	assert.LessOrEqual(t, p.retainFrom(r), off, "the log keeps what the queued Fetch reads")
+	s.RunUntil(s.Now().Add(time.Second)) // the broker runs it; before, the read panicked
+	cs := b.consumerSession(a.node)
+	require.NotNil(t, cs, "the broker ran the Fetch")
+	assert.GreaterOrEqual(t, cs.find(p).offset, off)
 }

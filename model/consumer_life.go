@@ -74,11 +74,13 @@ func (c *Consumer) begin(s *sim.Sim) {
 		return
 	}
 	for i, p := range c.parts {
-		// Its position, and the offset it last sent: a Fetch it sent before its position moved
-		// on (one to a node it then left) may still reach a broker that reads from there.
+		// Its position, and the least offset an outstanding Fetch lists: a Fetch it sent before
+		// its position moved on (one to a node it then left) may still reach a broker that reads
+		// from there.
 		c.sentPos[i] = c.pos[i]
-		p.readers = append(p.readers, &c.pos[i], &c.sentPos[i])
+		p.readers = append(p.readers, &c.pos[i], &c.outPos[i])
 	}
+	c.holds = true
 	c.nextCommit = now.Add(c.cfg.AutoCommitInterval) // reset at assignment (ConsumerCoordinator.onJoinComplete)
 	c.meta.start(s)
 	c.poll(s)
@@ -112,10 +114,6 @@ func (c *Consumer) close(s *sim.Sim) {
 	now := s.Now()
 	if !c.down && c.cfg.EnableAutoCommit {
 		c.group.commit(c.pos)
-	}
-	for i, p := range c.parts {
-		p.removeReader(&c.pos[i])
-		p.removeReader(&c.sentPos[i])
 	}
 	c.meta.setDown(s, true) // no more metadata requests
 	for _, n := range c.nodes {
@@ -166,6 +164,16 @@ func (c *Consumer) finishClose(_ *sim.Sim) {
 	for _, n := range c.nodes {
 		n.final = nil
 		n.conn.Close()
+		n.release()
 	}
 	c.closing = 0
+	// Its positions held the logs until now: a Fetch it gave up at the close may still have
+	// been on its way, unread, until the connections closed (what a broker read, it holds).
+	if c.holds {
+		c.holds = false
+		for i, p := range c.parts {
+			p.removeReader(&c.pos[i])
+			p.removeReader(&c.outPos[i])
+		}
+	}
 }

@@ -72,9 +72,14 @@ func (p *Partition) storedCodec(source Codec) Codec {
 //     epoch in x's log (OffsetsForLeaderEpoch, KIP-101), which after an unclean election can lie
 //     below its high watermark;
 //   - every replica's durable end, when a power loss may cut a log back to it;
-//   - every consumer's position;
+//   - every consumer's position, and the least offset its outstanding Fetches list (Consumer.outPos);
+//   - the offsets of consumer Fetches x's broker has read and not yet run (Broker.holdReads);
 //   - the fetch offset, as last received, of every fetch session partition reading x (a
 //     follower's or a consumer's): a parked Fetch counts the bytes from there (DelayedFetch).
+//
+// A consumer's Fetch is so held from its sending to its answer: by the consumer until the
+// broker reads it or the connection is reset (which drops what the broker has not read), by the
+// broker until a handler thread runs it, then by the broker's session.
 func (p *Partition) retainFrom(x *Replica) Offset {
 	keep := noOffsetBound
 	for _, r := range p.reps {
@@ -100,6 +105,9 @@ func (p *Partition) retainFrom(x *Replica) Offset {
 		if cp.offset >= 0 {
 			keep = min(keep, cp.offset)
 		}
+	}
+	if x.readers != nil {
+		keep = min(keep, x.readers.queuedFrom)
 	}
 	return keep
 }
