@@ -66,7 +66,11 @@ func (w *waitSlot) measured(a, b sim.Time) time.Duration {
 }
 
 // begin counts a waiter from time at (<= now; a wait found late starts when it did, but no
-// earlier than the end of the latest wait, whose time is counted already).
+// earlier than the end of the latest wait, whose time is counted already). The union is exact
+// when a late wait starts no earlier than the end of the slot's latest counted wait; before it,
+// a gap between earlier waits would go uncounted. The one caller that begins late, a producer's
+// send() blocked on buffer.memory (Producer.catchUp), keeps to that: its slot is its own and it
+// waits once at a time, so a late wait never starts before an earlier one ended.
 func (w *waitSlot) begin(at sim.Time) {
 	if w == nil {
 		return
