@@ -56,7 +56,7 @@ func WriteText(w io.Writer, s *Summary) error {
 	}
 	fmt.Fprintf(&b, "scenario %s, seed %d: %s s simulated (%s s measured after warm-up), %d %s, %.2f s wall\n\n",
 		s.Scenario, s.Seed, secs(s.SimulatedSeconds), secs(s.MeasuredSeconds), s.Events, plural(int64(s.Events), "event", "events"), s.WallSeconds)
-	writeProduce(&b, &s.Produce)
+	writeProduce(&b, &s.Produce, s.Saturation, len(s.Faults) > 0)
 	writeConsume(&b, &s.Consume)
 	writeISR(&b, &s.ISR)
 	a, d, k := s.Availability, s.Durability, s.Controller
@@ -122,8 +122,11 @@ func compressed(cores float64, wire, records *float64) bool {
 	return cores > 0 || (wire != nil && records != nil && *wire < *records)
 }
 
-func writeProduce(b *strings.Builder, p *ProduceSummary) {
+func writeProduce(b *strings.Builder, p *ProduceSummary, sat *Saturation, faulted bool) {
 	fmt.Fprintf(b, "produce   %s acknowledged (%s), %d failed\n", rateText(p.ThroughputBytesPerSec), records(p.AckedRecords), p.FailedRecords)
+	if sat != nil && sat.Saturated {
+		fmt.Fprintf(b, "          %s\n", saturatedText(sat, faulted))
+	}
 	fmt.Fprintf(b, "          latency ms  %s\n", pctText(p.LatencyMs))
 	fmt.Fprintf(b, "          broker produce TotalTimeMs  %s\n", pctText(p.BrokerTotalTimeMs))
 	if compressed(p.CompressionCores, p.WireBytesPerSec, p.ThroughputBytesPerSec) {
@@ -296,4 +299,13 @@ func mapsKeys[V any](m map[string]V) func(func(string) bool) {
 			}
 		}
 	}
+}
+
+// saturatedText says that a run's producers fell behind, and why. In a run with faults the
+// shortfall may be theirs (writes that stopped, retries that expired), not the load's.
+func saturatedText(sat *Saturation, faulted bool) string {
+	if faulted {
+		return "BEHIND: the producers fell behind their offered load, the faults' effects included (" + strings.Join(sat.Reasons, "; ") + ")"
+	}
+	return "SATURATED: the producers' backlog grows (" + strings.Join(sat.Reasons, "; ") + ")"
 }

@@ -204,3 +204,37 @@ func TestRunTablesListLimits(t *testing.T) {
 		assert.NotEqual(t, "limits", tb.ID, "no limits table when nothing binds")
 	}
 }
+
+// A run whose producers fell short of their offered load says so in its text summary and on its
+// page, as SATURATED without faults and as BEHIND with them (the shortfall may be the faults');
+// one that kept up says nothing of it in the text and gives the offered rate on the page.
+func TestRunSaysWhenProducersFallBehind(t *testing.T) {
+	acked := 7.3e6
+	s := &Summary{Produce: ProduceSummary{ThroughputBytesPerSec: &acked}, Invariants: InvariantsSummary{Checked: true}}
+	s.Saturation = &Saturation{OfferedBytesPerSec: 20e6, AckedBytesPerSec: acked, Saturated: true,
+		Reasons: []string{"acknowledged 7.3 MB/s is 37% of the 20.0 MB/s offered"}}
+	offered := func() string {
+		for _, kv := range runHeadline(s) {
+			if kv.Key == "produce offered" {
+				return kv.Value
+			}
+		}
+		return ""
+	}
+	var b strings.Builder
+	require.NoError(t, WriteText(&b, s))
+	assert.Contains(t, b.String(), "\n          SATURATED: the producers' backlog grows (acknowledged 7.3 MB/s is 37% of the 20.0 MB/s offered)\n")
+	assert.Contains(t, offered(), "20.0 MB/s: SATURATED")
+
+	s.Faults = []string{"{at: 10s, type: site-outage, site: dc-b, duration: 60s}"}
+	b.Reset()
+	require.NoError(t, WriteText(&b, s))
+	assert.Contains(t, b.String(), "BEHIND: the producers fell behind their offered load, the faults' effects included")
+	assert.NotContains(t, b.String(), "SATURATED")
+
+	s.Faults, s.Saturation.Saturated, s.Saturation.Reasons = nil, false, []string{}
+	b.Reset()
+	require.NoError(t, WriteText(&b, s))
+	assert.NotContains(t, b.String(), "SATURATED")
+	assert.Equal(t, "20.0 MB/s", offered())
+}

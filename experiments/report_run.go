@@ -62,6 +62,13 @@ func runHeadline(s *Summary) []keyValue {
 		{"produce latency", latencyText(p.LatencyMs)},
 		{"records acknowledged / failed", grouped(p.AckedRecords) + " / " + grouped(p.FailedRecords)},
 	}
+	if sat := s.Saturation; sat != nil && sat.OfferedBytesPerSec > 0 {
+		v := FormatRate(sat.OfferedBytesPerSec)
+		if sat.Saturated {
+			v += ": " + saturatedText(sat, len(s.Faults) > 0)
+		}
+		h = slices.Insert(h, 1, keyValue{"produce offered", v}) // beside what was acknowledged
+	}
 	if compressed(p.CompressionCores, p.WireBytesPerSec, p.ThroughputBytesPerSec) {
 		h = append(h, keyValue{"produced on the wire (compressed)",
 			fmt.Sprintf("%s, %.3f producer cores compressing", rateText(p.WireBytesPerSec), p.CompressionCores)})

@@ -231,7 +231,12 @@ const SaturationRatio = 0.95
 
 // saturation judges the baseline's producers.
 func saturation(sc *scenario.Scenario, s *Summary) *Saturation {
-	sat := &Saturation{OfferedBytesPerSec: OfferedBytesPerSec(sc), Reasons: []string{}}
+	return saturationOver(sc, s, sc.Warmup, sc.Duration)
+}
+
+// saturationOver judges the producers of a run of sc whose measured window is [from, to).
+func saturationOver(sc *scenario.Scenario, s *Summary, from, to time.Duration) *Saturation {
+	sat := &Saturation{OfferedBytesPerSec: offeredIn(sc, from, to, func(scenario.Producer) bool { return true }), Reasons: []string{}}
 	if s.Produce.ThroughputBytesPerSec != nil {
 		sat.AckedBytesPerSec = *s.Produce.ThroughputBytesPerSec
 	}

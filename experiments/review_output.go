@@ -74,7 +74,7 @@ func writeBaselineText(w io.Writer, r *DesignReview) {
 	b, sat := r.Baseline, r.Saturation
 	state := "keeps up"
 	if sat.Saturated {
-		state = "SATURATED: the producers' backlog grows (" + strings.Join(sat.Reasons, "; ") + ")"
+		state = saturatedText(sat, false)
 	}
 	fmt.Fprintf(w, "baseline  no faults, %.0f s measured: offered %s, acknowledged %s — %s\n", b.MeasuredSeconds,
 		FormatRate(sat.OfferedBytesPerSec), FormatRate(sat.AckedBytesPerSec), state)

@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"slices"
+	"time"
 
 	"github.com/HdrHistogram/hdrhistogram-go"
 
@@ -27,7 +28,11 @@ type Summary struct {
 	TraceDigest      string  `json:"trace_digest"`
 	WallSeconds      float64 `json:"wall_seconds"`
 
-	Produce      ProduceSummary      `json:"produce"`
+	Produce ProduceSummary `json:"produce"`
+	// Saturation compares what the producers offered over the measured window with what was
+	// acknowledged: a saturated run's figures describe a backlog that grows, not a steady state.
+	// With faults, what they stopped or failed counts too. Null when nothing was measured.
+	Saturation   *Saturation         `json:"saturation"`
 	Consume      ConsumeSummary      `json:"consume"`
 	ISR          ISRSummary          `json:"isr"`
 	Network      NetworkSummary      `json:"network"`
@@ -266,6 +271,9 @@ func summarize(sc *scenario.Scenario, s *sim.Sim, c *model.Cluster, w counters) 
 	sum := Summary{Scenario: sc.Name, Seed: sc.Seed, SimulatedSeconds: s.Now().Seconds(),
 		DurationSeconds: sc.Duration.Seconds(), MeasuredSeconds: measured, Events: s.Events()}
 	sum.Produce = summarizeProduce(c, s.Now(), measured)
+	if measured > 0 {
+		sum.Saturation = saturationOver(sc, &sum, sc.Warmup, max(time.Duration(s.Now()), sc.Warmup))
+	}
 	sum.Consume = summarizeConsume(c, s.Now(), measured)
 	sum.Consume.ByConsumer = summarizeConsumers(sc, c)
 	sum.ISR, sum.Brokers = summarizeBrokers(sc, c, w, measured)

@@ -32,17 +32,18 @@ type runOptions struct {
 	simulate func(context.Context, *scenario.Scenario, experiments.RunOptions) (*experiments.Result, error)
 }
 
-const runLong = `Simulate one scenario and print a summary: produce throughput and latency, end-to-end latency,
-ISR shrinks (by leaders), removals (by the controller) and expands and the time partitions
-spent under-replicated or under min.insync.replicas, availability (writable partition-time, the
-longest wait for an ack), durability (acknowledged records lost), the control plane (controller
-elections, time without an active controller, fencings, leader elections), cross-site traffic
-per site pair, per-broker counters, the faults that ran (random ones included, as scenario
-lines), and the result of the invariant checker. With no argument the built-in default scenario
-runs (a three-site cluster; see scenarios/default.yaml). NAME runs the built-in example of that
-name when no file NAME exists, from any directory (stretchsim scenarios lists them). "-" reads
-the scenario from standard input (errors then name <stdin>, and empirical(...) sample files are
-relative to the current directory).
+const runLong = `Simulate one scenario and print a summary: produce throughput and latency (SATURATED when the
+producers acknowledged under 95% of the load they offered, or BEHIND with faults, which count
+too), end-to-end latency, ISR shrinks (by leaders), removals (by the controller) and expands
+and the time partitions spent under-replicated or under min.insync.replicas, availability
+(writable partition-time, the longest wait for an ack), durability (acknowledged records lost),
+the control plane (controller elections, time without an active controller, fencings, leader
+elections), cross-site traffic per site pair, per-broker counters, the faults that ran (random
+ones included, as scenario lines), and the result of the invariant checker. With no argument
+the built-in default scenario runs (a three-site cluster; see scenarios/default.yaml). NAME
+runs the built-in example of that name when no file NAME exists, from any directory (stretchsim
+scenarios lists them). "-" reads the scenario from standard input (errors then name <stdin>,
+and empirical(...) sample files are relative to the current directory).
 
 Statistics cover the window after the scenario's warm-up. Everything but wall_seconds comes
 from virtual time: the same scenario and seed give the same output, byte for byte.
