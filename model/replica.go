@@ -284,9 +284,11 @@ var trimLogs = true
 // consumer of the partition has read (Partition.retainFrom); the leader also forgets the
 // acknowledged records every replica now holds (trimAcked). Each replica trims only its own log.
 // A partition written a few times a minute (many partitions) keeps no more batches than one
-// written all the time.
+// written all the time. It trims once the log's array is full, before the next append would
+// grow it: that keeps the same array as trimming at every append (the read batches in front
+// stay until it is full anyway, replicaLog.appendCoded), at a fraction of the floors computed.
 func (r *Replica) maybeTrim() {
-	if !trimLogs {
+	if !trimLogs || len(r.log.batches) < cap(r.log.batches) {
 		return
 	}
 	keep := r.p.retainFrom(r)
