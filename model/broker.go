@@ -238,7 +238,11 @@ func (b *Broker) process(s *sim.Sim, item ioItem) {
 // which does not know, still runs it. A crash drops what is queued (Broker.stop).
 func (b *Broker) holdReads(req *fetchRequest, hold bool) {
 	if req.replica {
-		return // a follower fetches at its log end offset, never below its HW (Partition.retainFrom)
+		// A follower's Fetch needs none: its session here holds the offset of its last Fetch run,
+		// and it fetches from its log end offset, which only grows but for a truncation, which
+		// Partition.retainFrom's epoch term covers. Its full Fetch after a reset, which replaces
+		// the session, is read behind the Fetch it gave up (one request queue per broker).
+		return
 	}
 	for i := range req.parts {
 		fp := &req.parts[i]
