@@ -82,17 +82,26 @@ func (l *replicaLog) latestEpoch() int32 {
 // noOffsetBound is an offset above any a log reaches: no bound.
 const noOffsetBound = Offset(1<<62 - 1)
 
-// startAfterEpoch returns the start offset of the first epoch in the log newer than epoch, or
-// noOffsetBound if there is none.
-func (l *replicaLog) startAfterEpoch(epoch int32) Offset {
-	i := len(l.epochs)
-	for i > 0 && l.epochs[i-1].epoch > epoch {
-		i--
+// agreeBelow returns the offset below which logs with the epoch caches a and b hold the same
+// leader epochs from the same offsets: where they diverge, or noOffsetBound if neither has an
+// entry the other lacks. A replica whose log diverges from its leader's there truncates to at
+// most that offset (the end of their last common epoch, KIP-101/KIP-320), below its high
+// watermark after an unclean election: the leader led an epoch the replica never saw, or the
+// replica led one the leader never saw.
+func agreeBelow(a, b []epochRef) Offset {
+	n := min(len(a), len(b))
+	for i := range n {
+		if a[i] != b[i] {
+			return min(a[i].start, b[i].start)
+		}
 	}
-	if i == len(l.epochs) {
-		return noOffsetBound
+	switch {
+	case len(a) > n:
+		return a[n].start
+	case len(b) > n:
+		return b[n].start
 	}
-	return l.epochs[i].start
+	return noOffsetBound
 }
 
 // cumAt returns the log bytes before offset o, which must lie on a batch boundary at or after

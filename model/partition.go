@@ -67,10 +67,10 @@ func (p *Partition) storedCodec(source Codec) Codec {
 //     change (a leader back with a tail nobody replicated, KIP-101) or a power loss (below), and
 //     with clean elections never below what it knew was committed. The epoch term below already
 //     covers leader changes; the high watermark, not the log end, is a margin that costs little;
-//   - for every other replica whose latest leader epoch is older than one in x's log, the start of
-//     the first such epoch in x's log: should x lead, that replica truncates to the end of its
-//     epoch in x's log (OffsetsForLeaderEpoch, KIP-101), which after an unclean election can lie
-//     below its high watermark;
+//   - for every other replica, the offset where its epoch cache and x's part (agreeBelow): should
+//     x lead, that replica truncates to no lower (OffsetsForLeaderEpoch, KIP-101; the diverging
+//     epoch of a Fetch response, KIP-320), which after an unclean election can lie below its high
+//     watermark, as when it led an epoch x never saw;
 //   - every replica's durable end, when a power loss may cut a log back to it;
 //   - every consumer's position, and the least offset its outstanding Fetches list (Consumer.outPos);
 //   - the offsets of consumer Fetches x's broker has read and not yet run (Broker.holdReads);
@@ -85,7 +85,7 @@ func (p *Partition) retainFrom(x *Replica) Offset {
 	for _, r := range p.reps {
 		keep = min(keep, r.log.hw)
 		if r != x {
-			keep = min(keep, x.log.startAfterEpoch(r.log.latestEpoch()))
+			keep = min(keep, agreeBelow(x.log.epochs, r.log.epochs))
 		}
 		if p.keepDurable {
 			// A power loss cuts a log back to its durable end, and its replica then fetches

@@ -277,8 +277,9 @@ func (r *Replica) becomeLeader(now sim.Time, epoch int32, isr replicaSet, partit
 }
 
 // trimLogs is false only in the test that shows trimming changes no result
-// (TestTrimmingIsBookkeeping).
-var trimLogs = true
+// (TestTrimmingIsBookkeeping); trimEager, set by tests, trims at every append, so that a floor
+// too high panics at the first read below it (replicaLog.mustHold), not only once an array fills.
+var trimLogs, trimEager = true, false
 
 // maybeTrim forgets, after an append, the batches of r's log below what every replica and
 // consumer of the partition has read (Partition.retainFrom); the leader also forgets the
@@ -288,7 +289,7 @@ var trimLogs = true
 // grow it: that keeps the same array as trimming at every append (the read batches in front
 // stay until it is full anyway, replicaLog.appendCoded), at a fraction of the floors computed.
 func (r *Replica) maybeTrim() {
-	if !trimLogs || len(r.log.batches) < cap(r.log.batches) {
+	if !trimLogs || len(r.log.batches) < cap(r.log.batches) && !trimEager {
 		return
 	}
 	keep := r.p.retainFrom(r)

@@ -18,9 +18,11 @@ import (
 // back is elected uncleanly and the others truncate below their high watermarks), a run with
 // trimming gives the same events, in the same order, and the same broker counters as a run that
 // keeps every batch. It fails without the floor's epoch term or the consumer's last-sent offset. A read below what a log holds panics
-// (replicaLog.mustHold), so a trim that forgot batches still read fails the run outright.
+// (replicaLog.mustHold), so a trim that forgot batches still read fails the run outright; the
+// logs trim at every append here, not only when their arrays fill, so that it does at once.
 func TestTrimmingIsBookkeeping(t *testing.T) {
-	defer func() { trimLogs = true }()
+	defer func() { trimLogs, trimEager = true, false }()
+	trimEager = true // trim at every append: a floor too high panics at once
 	faults := map[string][]FaultSpec{
 		"site outage": {{At: 8 * time.Second, Duration: 15 * time.Second, Kind: FaultSiteOutage, Site: 1}},
 		"hard crashes": {
@@ -79,4 +81,65 @@ func TestTrimmingIsBookkeeping(t *testing.T) {
 			require.Equal(t, keep, runOnce(true))
 		})
 	}
+}
+
+// TestAgreeBelow checks where two epoch caches part: at the first entry they do not share, from
+// the lower of its two starts.
+func TestAgreeBelow(t *testing.T) {
+	e := func(pairs ...int) []epochRef {
+		var out []epochRef
+		for i := 0; i < len(pairs); i += 2 {
+			out = append(out, epochRef{epoch: int32(pairs[i]), start: Offset(pairs[i+1])})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		a, b []epochRef
+		want Offset
+	}{
+		{"same", e(1, 0, 3, 100), e(1, 0, 3, 100), noOffsetBound},
+		{"both empty", nil, nil, noOffsetBound},
+		{"one empty", e(1, 0), nil, 0},
+		{"a newer epoch on one", e(1, 0, 3, 100), e(1, 0), 100},
+		{"a newer epoch on the other", e(1, 0), e(1, 0, 3, 100), 100},
+		// The fuzzed case: the leader (a) led epochs 3 and 5; the follower (b) led epoch 4,
+		// which the leader never saw, from 6055. Before, the floor took the start of the first
+		// epoch newer than the follower's latest (46996), and the follower truncated to 6055.
+		{"an epoch only the follower led", e(1, 0, 3, 39875, 5, 46996), e(1, 0, 4, 6055), 6055},
+		{"the same epoch from different offsets", e(1, 0, 2, 50), e(1, 0, 2, 70), 50},
+	} {
+		require.Equal(t, tc.want, agreeBelow(tc.a, tc.b), tc.name)
+		require.Equal(t, tc.want, agreeBelow(tc.b, tc.a), tc.name+", swapped")
+	}
+}
+
+// TestFloorHoldsWhereAFollowerWillTruncate sets up the fuzzed case on a partition's two
+// replicas: the leader's log has epochs 1, 3 and 5; the follower's has epochs 1 and 4 (it led
+// epoch 4 uncleanly, and the leader never saw it), and a high watermark far above where the two
+// logs part. The follower will truncate to 6055, the end of epoch 1 on its side (KIP-320), and
+// fetch from there; the leader must keep its batches from there.
+func TestFloorHoldsWhereAFollowerWillTruncate(t *testing.T) {
+	spec := withTopic(baseSpec(siteSpecs(2, 1), 2*time.Millisecond), 1, []BrokerID{1, 2})
+	c, err := NewCluster(sim.New(1), spec)
+	require.NoError(t, err)
+	p := c.partitions[0]
+	leader, follower := p.reps[0], p.reps[1]
+	leader.log = replicaLog{}
+	for _, b := range []struct {
+		epoch int32
+		to    Offset
+	}{{1, 6055}, {1, 39875}, {3, 46996}, {5, 47708}} {
+		leader.log.append(int64(b.to-leader.log.leo), Bytes(b.to-leader.log.leo), b.epoch, 0, 0)
+	}
+	leader.log.hw = leader.log.leo
+	follower.log = replicaLog{}
+	follower.log.append(6055, 6055, 1, 0, 0)
+	follower.log.append(25041-6055, 25041-6055, 4, 0, 0)
+	follower.log.hw = follower.log.leo
+	keep := p.retainFrom(leader)
+	require.LessOrEqual(t, keep, Offset(6055), "the leader keeps what the follower will fetch after truncating")
+	leader.log.trim(keep)
+	require.Equal(t, Offset(6055), leader.log.start)
+	require.Equal(t, int64(39875-6055), leader.log.bytesFrom(6055, 39875), "and reads it")
 }
