@@ -83,6 +83,15 @@ func ceilTick(t sim.Time, period time.Duration) sim.Time {
 // durable returns the end of what is on disk.
 func (d *diskState) durable() Offset { return max(d.recovery, d.written) }
 
+// survives returns where a power loss leaves the log: its durable end, or, once the power was
+// lost, where start-up recovery will cut it.
+func (d *diskState) survives() Offset {
+	if d.lost {
+		return d.recoverTo
+	}
+	return d.durable()
+}
+
 // durableAt returns the end of what is on disk at now, applying the flusher ticks up to now.
 func (d *diskState) durableAt(now sim.Time, pol *flushPolicy) Offset {
 	if now >= d.next {

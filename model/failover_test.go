@@ -226,6 +226,33 @@ func TestControlledShutdownMovesLeadersWithKIP951Hints(t *testing.T) {
 	assert.Zero(t, c.metrics.ackedLost)
 }
 
+// TestAFaultKillsABrokerInControlledShutdown: a clean crash starts a controlled shutdown, which
+// takes a heartbeat interval or more (above); a site outage or a hard crash of the same broker
+// 0.5 s later kills the process at once. Before, the first fault's hold kept the second from
+// reaching the process: with power_loss, a host without power went on appending to a log that
+// start-up recovery later cut below what the others had trimmed (a fuzzed run panicked).
+func TestAFaultKillsABrokerInControlledShutdown(t *testing.T) {
+	for name, second := range map[string]FaultSpec{
+		"site outage with power loss": {At: 20*time.Second + 500*time.Millisecond, Duration: 5 * time.Second, Kind: FaultSiteOutage, Site: 0, PowerLoss: true},
+		"hard crash":                  {At: 20*time.Second + 500*time.Millisecond, Duration: 5 * time.Second, Kind: FaultBrokerCrash, Broker: 1, Mode: CrashHard},
+	} {
+		t.Run(name, func(t *testing.T) {
+			spec := threeSites(AcksAll, func(sp *ClusterSpec) {
+				sp.Faults = []FaultSpec{{At: 20 * time.Second, Duration: 30 * time.Second, Kind: FaultBrokerCrash, Broker: 1, Mode: CrashClean}, second}
+			})
+			s, c := run(t, spec, 20*time.Second+499*time.Millisecond)
+			b := c.brokers[0]
+			require.False(t, b.down, "still in its controlled shutdown")
+			require.True(t, b.lifecycle.stopping)
+			s.RunUntil(at(20*time.Second + 500*time.Millisecond))
+			assert.True(t, b.down, "the second fault killed it")
+			s.RunUntil(at(60 * time.Second))
+			assert.False(t, b.down, "back when both faults ended")
+			assert.Empty(t, c.CheckInvariants(s.Now()))
+		})
+	}
+}
+
 // TestPreferredLeaderReturns checks reference §3.3: after the preferred replica comes back and
 // rejoins the ISR, the periodic check (leader.imbalance.check.interval.seconds) runs a PREFERRED
 // election and leadership returns to it.

@@ -79,6 +79,11 @@ func (e *faultEvent) Handle(s *sim.Sim, _ *sim.Event) {
 			b.cutPower(s) // a host held down by another fault still loses its page cache
 		}
 		c.hostFault(s, b, b, !e.revert, func(s *sim.Sim) { b.crash(s, f.Mode) }, b.restart)
+		if !e.revert && f.Mode != CrashClean && !b.down {
+			// Another fault holds the host, and its process is still in a controlled shutdown
+			// (a clean crash): this crash kills it now.
+			b.crash(s, f.Mode)
+		}
 	case FaultBrokerRestart:
 		// Ends the broker's own crashes; a broker in a site still dark stays down.
 		b := c.brokerAt(f.Broker)
@@ -141,6 +146,11 @@ func (c *Cluster) siteOutage(s *sim.Sim, site SiteID, down, power bool) {
 			b.cutPower(s)
 		}
 		c.hostFault(s, b, siteHold{b}, down, func(s *sim.Sim) { b.crash(s, CrashSilent) }, b.restart)
+		if down && !b.down {
+			// Its own clean crash held it already, and its process is still in the controlled
+			// shutdown: the site going dark kills it, power and network with it.
+			b.crash(s, CrashSilent)
+		}
 	}
 	for _, k := range c.controllers {
 		if k.Site == site {

@@ -90,7 +90,7 @@ func (p *Partition) retainFrom(x *Replica) Offset {
 		if p.keepDurable {
 			// A power loss cuts a log back to its durable end, and its replica then fetches
 			// from there again: the leader must still hold those batches to send them.
-			keep = min(keep, r.disk.durable())
+			keep = min(keep, r.disk.survives())
 		}
 	}
 	for _, o := range p.readers {
