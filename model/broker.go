@@ -238,10 +238,11 @@ func (b *Broker) process(s *sim.Sim, item ioItem) {
 // which does not know, still runs it. A crash drops what is queued (Broker.stop).
 func (b *Broker) holdReads(req *fetchRequest, hold bool) {
 	if req.replica {
-		// A follower's Fetch needs none: its session here holds the offset of its last Fetch run,
-		// and it fetches from its log end offset, which only grows but for a truncation, which
-		// Partition.retainFrom's epoch term covers. Its full Fetch after a reset, which replaces
-		// the session, is read behind the Fetch it gave up (one request queue per broker).
+		// A follower's Fetch needs none. Within one leader epoch it fetches from its log end,
+		// which only grows, and no later Fetch of it overtakes an earlier one to this leader (one
+		// connection, one request queue); its session here holds the offset of the last one run.
+		// A Fetch of an earlier epoch, or one whose log diverges (it truncated and moved on while
+		// the Fetch was delayed), is answered without a read (sessionPart.answersAtOnce).
 		return
 	}
 	for i := range req.parts {

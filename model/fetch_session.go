@@ -252,7 +252,7 @@ func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest, call fetchCall) {
 	}
 	clear(ls.explicit[len(kept):])
 	ls.explicit = kept
-	if req.maxWait <= 0 || ls.readable(int64(req.minBytes)) || ls.hasErrors() {
+	if req.maxWait <= 0 || ls.hasErrors() || ls.readable(int64(req.minBytes)) {
 		b.respondSession(s, ls)
 		return
 	}
@@ -312,7 +312,7 @@ func (sp *sessionPart) inRequest(req *fetchRequest) bool { return sp.reqGen == r
 func (ls *leaderSession) readable(min int64) bool {
 	var n int64
 	for _, sp := range ls.dirty {
-		if r := sp.lead; r != nil && r.leader && !sp.removed { // a forgotten partition is not answered
+		if r := sp.lead; !sp.removed && !sp.answersAtOnce() { // a forgotten partition is not answered
 			if n += r.log.bytesFrom(sp.offset, r.log.leo); n >= min {
 				return true
 			}
@@ -321,19 +321,36 @@ func (ls *leaderSession) readable(min int64) bool {
 	return n >= min
 }
 
-// hasErrors reports whether a dirty partition must be answered with an error at once.
+// hasErrors reports whether a dirty partition must be answered at once: with an error, or with
+// a diverging epoch (ReplicaManager.fetchMessages answers without waiting on errorReadingData or
+// hasDivergingEpoch).
 func (ls *leaderSession) hasErrors() bool {
 	for _, sp := range ls.dirty {
-		if (sp.lead == nil || !sp.lead.leader) && !sp.removed {
+		if !sp.removed && sp.answersAtOnce() {
 			return true
 		}
 	}
 	return false
 }
 
-// tryCompleteSession is DelayedFetch.tryComplete for a parked session Fetch.
+// answersAtOnce reports whether sp's partition is answered without records, whatever its log
+// holds (Broker.readPart): this broker does not lead it, the follower's leader epoch is not the
+// leader's (FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH), or its log diverges (KIP-320). Its fetch
+// offset may then lie below what the leader's log still holds (a Fetch sent before the follower
+// truncated and moved on, delayed by a partition of the network), and is never read.
+func (sp *sessionPart) answersAtOnce() bool {
+	r := sp.lead
+	if r == nil || !r.leader || sp.epoch != r.leaderEpoch {
+		return true
+	}
+	return r.diverges(&fetchPart{offset: sp.offset, lastFetchedEpoch: sp.lastEp})
+}
+
+// tryCompleteSession is DelayedFetch.tryComplete for a parked session Fetch: it completes once a
+// partition is answered with an error or a diverging epoch (cases A to E, H), or on
+// replica.fetch.min.bytes (case G).
 func (b *Broker) tryCompleteSession(s *sim.Sim, ls *leaderSession) {
-	if ls.readable(int64(ls.call.minBytes)) {
+	if ls.hasErrors() || ls.readable(int64(ls.call.minBytes)) {
 		ls.complete(s)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/stretchsim/stretchsim/sim"
@@ -142,4 +143,32 @@ func TestFloorHoldsWhereAFollowerWillTruncate(t *testing.T) {
 	leader.log.trim(keep)
 	require.Equal(t, Offset(6055), leader.log.start)
 	require.Equal(t, int64(39875-6055), leader.log.bytesFrom(6055, 39875), "and reads it")
+}
+
+// TestStaleFollowerFetchIsAnsweredWithoutARead hands the leader a follower's Fetch of an earlier
+// leader epoch, from an offset below the batches the leader still holds (a Fetch delayed by a
+// partition of the network while the follower truncated and moved on). Kafka reads nothing of a
+// fenced partition and answers at once (ReplicaManager.fetchMessages: errorReadingData); before,
+// the model counted the partition's bytes toward replica.fetch.min.bytes from that offset, and
+// the read panicked (replicaLog.mustHold).
+func TestStaleFollowerFetchIsAnsweredWithoutARead(t *testing.T) {
+	s, c := run(t, threeSites(AcksAll, nil), 10*time.Second)
+	p := c.partitions[0]
+	leader := p.reps[0]
+	require.True(t, leader.leader)
+	leader.log.trim(leader.log.hw) // as if every reader were past the HW
+	require.Positive(t, leader.log.start)
+	b, follower := c.brokers[0], c.brokers[1]
+	f := follower.fetcherFor(b, int(p.fetcherID))
+	req := &fetchRequest{replica: true, follower: follower.ID, fetcherID: int(p.fetcherID), maxWait: 500 * time.Millisecond,
+		minBytes: 1, maxBytes: 10 << 20, partMax: 1 << 20, full: true, gen: 1 << 40,
+		parts: []fetchPart{{p: p, offset: 0, leaderEpoch: leader.leaderEpoch - 1, lastFetchedEpoch: -1}}}
+	b.onFetch(s, req, fetchCall{conn: f.conn, connEpoch: f.conn.Epoch(), gen: req.gen, replica: true,
+		minBytes: req.minBytes, maxBytes: req.maxBytes, partMax: req.partMax})
+	ls := b.leaderSessions[c.brokerIndex(follower.ID)*b.cfg.NumReplicaFetchers+req.fetcherID]
+	require.NotNil(t, ls)
+	assert.Nil(t, ls.parked, "answered at once, not parked for replica.fetch.wait.max.ms")
+	require.Len(t, ls.resp.parts, 1)
+	assert.Equal(t, ErrFencedLeaderEpoch, ls.resp.parts[0].err)
+	assert.Empty(t, ls.resp.parts[0].batches)
 }
