@@ -251,16 +251,10 @@ func (b *Broker) holdReads(req *fetchRequest, hold bool) {
 		if r == nil {
 			continue
 		}
-		rd := r.reading()
-		switch {
-		case hold && (rd.queued == 0 || fp.offset < rd.queuedFrom):
-			rd.queued, rd.queuedFrom = rd.queued+1, fp.offset
-		case hold:
-			rd.queued++
-		default:
-			if rd.queued--; rd.queued == 0 {
-				rd.queuedFrom = noOffsetBound
-			}
+		if hold {
+			r.reading().queued.hold(fp.offset)
+		} else {
+			r.reading().queued.release()
 		}
 	}
 }

@@ -53,7 +53,7 @@ func (b *Broker) stop(s *sim.Sim, clean bool) {
 	b.io.life++
 	for _, r := range b.replicas { // the Fetches read and not yet run are gone (Broker.holdReads)
 		if r.readers != nil {
-			r.readers.queued, r.readers.queuedFrom = 0, noOffsetBound
+			r.readers.queued = noHold
 		}
 	}
 	b.io.track(s.Now())

@@ -86,10 +86,10 @@ func (c *Cluster) newConsumer(s *sim.Sim, cs ConsumerSpec) (*Consumer, error) {
 	k := &Consumer{Name: cs.Name, Site: cs.Site, cfg: &cfg, cluster: c, parts: parts,
 		pos: make([]Offset, len(parts)), preferred: make([]BrokerID, len(parts)), prefUntil: make([]sim.Time, len(parts)),
 		src: make([]int32, len(parts)), held: make([]int32, len(parts)), pend: make([]int32, len(parts)),
-		sentPos: make([]Offset, len(parts)), outPos: make([]Offset, len(parts)), outN: make([]int32, len(parts)),
+		sentPos: make([]Offset, len(parts)), out: make([]offsetHold, len(parts)),
 		unknown: len(parts), rescan: true}
-	for i := range k.outPos {
-		k.outPos[i] = noOffsetBound
+	for i := range k.out {
+		k.out[i] = noHold
 	}
 	k.metrics.EndToEnd = hdrhistogram.New(1, 3_600_000_000, 3)
 	k.life = consumerLife{c: k, start: cs.Start, stop: cs.Stop}

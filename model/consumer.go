@@ -43,13 +43,11 @@ type Consumer struct {
 	// pend the broker index whose next Fetch lists the partition (-1: none).
 	src, held, pend []int32
 	sentPos         []Offset
-	// outN counts, for each partition, the outstanding Fetches that list it, and outPos is the
-	// least offset listed since none was outstanding (noOffsetBound: none is): a floor under
-	// what they read, so a reader of the partition's logs (Partition.readers). A Fetch to a
-	// node the partition has left may still be on its way when the position moves on. Once a
-	// broker reads a Fetch it holds the offsets itself (Broker.holdReads, then its session).
-	outPos     []Offset
-	outN       []int32
+	// out holds, for each partition, the offsets its outstanding Fetches list: a reader of the
+	// partition's logs (Partition.readers). A Fetch to a node the partition has left may still be
+	// on its way when the position moves on. Once a broker reads a Fetch it holds the offsets
+	// itself (Broker.holdReads, then its session).
+	out        []offsetHold
 	unknown    int      // partitions with src -1
 	rescan     bool     // leaders or read replicas changed: recompute src at the next poll
 	nextExpiry sim.Time // the earliest prefUntil of a preferred read replica in use
@@ -81,7 +79,7 @@ type consumerNode struct {
 	forget  []*Partition  // partitions the next Fetch forgets
 	req     *fetchRequest // reused round after round, until one is given up (giveUp)
 	final   *fetchRequest // the Fetch that closes the session, while unanswered (consumer_life.go)
-	listed  []int32       // the partitions req lists, while it is outstanding (Consumer.outPos)
+	listed  []int32       // the partitions req lists, while it is outstanding (Consumer.out)
 }
 
 // release ends the hold of the node's outstanding Fetch on its partitions' logs: it was answered,
@@ -90,9 +88,7 @@ type consumerNode struct {
 func (n *consumerNode) release() {
 	c := n.c
 	for _, i := range n.listed {
-		if c.outN[i]--; c.outN[i] == 0 {
-			c.outPos[i] = noOffsetBound
-		}
+		c.out[i].release()
 	}
 	n.listed = n.listed[:0]
 }
@@ -299,10 +295,7 @@ func (n *consumerNode) send(s *sim.Sim, now sim.Time) {
 			n.members++
 		}
 		c.sentPos[i] = c.pos[i]
-		if c.outN[i] == 0 || c.pos[i] < c.outPos[i] {
-			c.outPos[i] = c.pos[i]
-		}
-		c.outN[i]++
+		c.out[i].hold(c.pos[i])
 		n.listed = append(n.listed, int32(i))
 		req.parts = append(req.parts, fetchPart{p: c.parts[i], offset: c.pos[i], leaderEpoch: -1, lastFetchedEpoch: -1})
 	}

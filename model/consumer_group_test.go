@@ -187,7 +187,7 @@ func TestConsumerStartAndCloseSessions(t *testing.T) {
 	for _, p := range cl.Partitions() {
 		require.Len(t, p.readers, 2)
 		assert.Same(t, &b.pos[0], p.readers[0], "once b runs, its position holds the log")
-		assert.Same(t, &b.outPos[0], p.readers[1], "and so does the offset its outstanding Fetch lists")
+		assert.Same(t, &b.out[0].from, p.readers[1], "and so does the offset its outstanding Fetch lists")
 	}
 	require.Positive(t, b.Metrics().Records)
 }
@@ -303,7 +303,7 @@ func TestConsumerClosingWithAFetchOnItsWayHoldsTheLog(t *testing.T) {
 		assert.Equal(t, consumerClosed, a.state, "stop after %v", d)
 		p := cl.Partitions()[0]
 		assert.False(t, slices.Contains(p.readers, &a.pos[0]), "stop after %v: a no longer holds the log", d)
-		assert.False(t, slices.Contains(p.readers, &a.outPos[0]), "stop after %v", d)
+		assert.False(t, slices.Contains(p.readers, &a.out[0].from), "stop after %v", d)
 		assert.Empty(t, cl.CheckInvariants(s.Now()))
 	}
 }
@@ -338,9 +338,9 @@ func TestBrokerHoldsTheFetchesItHasRead(t *testing.T) {
 	require.GreaterOrEqual(t, off, Offset(0), "a consumer Fetch waited in the request queue")
 	require.Less(t, off, r.log.hw, "the consumer is behind")
 	require.NotNil(t, r.readers)
-	require.LessOrEqual(t, r.readers.queuedFrom, off, "the broker holds the offset of the Fetch it read")
+	require.LessOrEqual(t, r.readers.queued.from, off, "the broker holds the offset of the Fetch it read")
 	p.removeReader(&a.pos[0]) // the consumer lets go
-	p.removeReader(&a.outPos[0])
+	p.removeReader(&a.out[0].from)
 	assert.LessOrEqual(t, p.retainFrom(r), off, "the log keeps what the queued Fetch reads")
 	s.RunUntil(s.Now().Add(time.Second)) // the broker runs it; before, the read panicked
 	cs := b.consumerSession(a.node)

@@ -78,7 +78,7 @@ func (c *Consumer) begin(s *sim.Sim) {
 		// its position moved on (one to a node it then left) may still reach a broker that reads
 		// from there.
 		c.sentPos[i] = c.pos[i]
-		p.readers = append(p.readers, &c.pos[i], &c.outPos[i])
+		p.readers = append(p.readers, &c.pos[i], &c.out[i].from)
 	}
 	c.holds = true
 	c.nextCommit = now.Add(c.cfg.AutoCommitInterval) // reset at assignment (ConsumerCoordinator.onJoinComplete)
@@ -173,7 +173,7 @@ func (c *Consumer) finishClose(_ *sim.Sim) {
 		c.holds = false
 		for i, p := range c.parts {
 			p.removeReader(&c.pos[i])
-			p.removeReader(&c.outPos[i])
+			p.removeReader(&c.out[i].from)
 		}
 	}
 }

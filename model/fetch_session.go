@@ -252,7 +252,7 @@ func (b *Broker) onSessionFetch(s *sim.Sim, req *fetchRequest, call fetchCall) {
 	}
 	clear(ls.explicit[len(kept):])
 	ls.explicit = kept
-	if req.maxWait <= 0 || ls.hasErrors() || ls.readable(int64(req.minBytes)) {
+	if req.maxWait <= 0 || ls.ready(int64(req.minBytes)) {
 		b.respondSession(s, ls)
 		return
 	}
@@ -307,30 +307,25 @@ func (sp *sessionPart) setExplicit(on bool) {
 // inRequest reports whether sp was among req's changed partitions (they were updated already).
 func (sp *sessionPart) inRequest(req *fetchRequest) bool { return sp.reqGen == req.gen }
 
-// readable reports whether the session's dirty partitions could send at least min bytes now
-// (replica.fetch.min.bytes; DelayedFetch.tryComplete stops counting once it is reached).
-func (ls *leaderSession) readable(min int64) bool {
+// ready reports whether the session's Fetch is answered now (ReplicaManager.fetchMessages, and
+// DelayedFetch.tryComplete for a parked one): a dirty partition is answered with an error or a
+// diverging epoch (errorReadingData, hasDivergingEpoch; cases A to E, H), or the dirty
+// partitions could send at least min bytes (replica.fetch.min.bytes, case G; the count stops once
+// it is reached). A partition answered at once adds no bytes, and its offset is never read.
+func (ls *leaderSession) ready(min int64) bool {
 	var n int64
 	for _, sp := range ls.dirty {
-		if r := sp.lead; !sp.removed && !sp.answersAtOnce() { // a forgotten partition is not answered
-			if n += r.log.bytesFrom(sp.offset, r.log.leo); n >= min {
-				return true
-			}
+		if sp.removed { // a forgotten partition is not answered
+			continue
+		}
+		if sp.answersAtOnce() {
+			return true
+		}
+		if n < min {
+			n += sp.lead.log.bytesFrom(sp.offset, sp.lead.log.leo)
 		}
 	}
 	return n >= min
-}
-
-// hasErrors reports whether a dirty partition must be answered at once: with an error, or with
-// a diverging epoch (ReplicaManager.fetchMessages answers without waiting on errorReadingData or
-// hasDivergingEpoch).
-func (ls *leaderSession) hasErrors() bool {
-	for _, sp := range ls.dirty {
-		if !sp.removed && sp.answersAtOnce() {
-			return true
-		}
-	}
-	return false
 }
 
 // answersAtOnce reports whether sp's partition is answered without records, whatever its log
@@ -346,11 +341,9 @@ func (sp *sessionPart) answersAtOnce() bool {
 	return r.diverges(&fetchPart{offset: sp.offset, lastFetchedEpoch: sp.lastEp})
 }
 
-// tryCompleteSession is DelayedFetch.tryComplete for a parked session Fetch: it completes once a
-// partition is answered with an error or a diverging epoch (cases A to E, H), or on
-// replica.fetch.min.bytes (case G).
+// tryCompleteSession is DelayedFetch.tryComplete for a parked session Fetch.
 func (b *Broker) tryCompleteSession(s *sim.Sim, ls *leaderSession) {
-	if ls.hasErrors() || ls.readable(int64(ls.call.minBytes)) {
+	if ls.ready(int64(ls.call.minBytes)) {
 		ls.complete(s)
 	}
 }

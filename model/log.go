@@ -82,6 +82,33 @@ func (l *replicaLog) latestEpoch() int32 {
 // noOffsetBound is an offset above any a log reaches: no bound.
 const noOffsetBound = Offset(1<<62 - 1)
 
+// offsetHold is a floor under the offsets of reads still to come (outstanding Fetches): n counts
+// them, and from is the least offset held since none was (noOffsetBound while none is; a new
+// hold starts it afresh). Until they have all ended it may lie below the least still held: it
+// is a log's floor (Partition.retainFrom), and a lower floor only keeps more.
+type offsetHold struct {
+	from Offset
+	n    int32
+}
+
+// noHold is an offsetHold that holds nothing.
+var noHold = offsetHold{from: noOffsetBound}
+
+// hold adds a read from offset o.
+func (h *offsetHold) hold(o Offset) {
+	if h.n == 0 || o < h.from {
+		h.from = o
+	}
+	h.n++
+}
+
+// release ends one read.
+func (h *offsetHold) release() {
+	if h.n--; h.n == 0 {
+		h.from = noOffsetBound
+	}
+}
+
 // agreeBelow returns the offset below which logs with the epoch caches a and b hold the same
 // leader epochs from the same offsets: where they diverge, or noOffsetBound if neither has an
 // entry the other lacks. A replica whose log diverges from its leader's there truncates to at

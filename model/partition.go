@@ -72,7 +72,7 @@ func (p *Partition) storedCodec(source Codec) Codec {
 //     epoch of a Fetch response, KIP-320), which after an unclean election can lie below its high
 //     watermark, as when it led an epoch x never saw;
 //   - every replica's durable end, when a power loss may cut a log back to it;
-//   - every consumer's position, and the least offset its outstanding Fetches list (Consumer.outPos);
+//   - every consumer's position, and the least offset its outstanding Fetches list (Consumer.out);
 //   - the offsets of consumer Fetches x's broker has read and not yet run (Broker.holdReads);
 //   - the fetch offset, as last received, of every fetch session partition reading x (a
 //     follower's or a consumer's): a parked Fetch counts the bytes from there (DelayedFetch).
@@ -107,7 +107,7 @@ func (p *Partition) retainFrom(x *Replica) Offset {
 		}
 	}
 	if x.readers != nil {
-		keep = min(keep, x.readers.queuedFrom)
+		keep = min(keep, x.readers.queued.from)
 	}
 	return keep
 }

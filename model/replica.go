@@ -70,12 +70,9 @@ type replicaReaders struct {
 	// sessions are the replica fetcher sessions; a follower that learns of its leader before the
 	// leader does fetches a replica that does not lead yet.
 	sessions []*sessionPart
-	// queued counts the consumer Fetches listing the partition that the broker has read and not
-	// yet run (Broker.holdReads), and queuedFrom is the least offset they list (noOffsetBound:
-	// none). Until they have all run it may be lower than the least of those still queued:
-	// it is the log's floor, and a lower floor only keeps more.
-	queued     int32
-	queuedFrom Offset
+	// queued holds the offsets of the consumer Fetches listing the partition that the broker
+	// has read and not yet run (Broker.holdReads).
+	queued offsetHold
 }
 
 // sessions returns the replica fetcher sessions reading r.
@@ -97,7 +94,7 @@ func (r *Replica) consumers() []*consumerPart {
 // reading returns r's readers, creating them for a first one.
 func (r *Replica) reading() *replicaReaders {
 	if r.readers == nil {
-		r.readers = &replicaReaders{queuedFrom: noOffsetBound}
+		r.readers = &replicaReaders{queued: noHold}
 	}
 	return r.readers
 }
