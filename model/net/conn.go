@@ -33,6 +33,7 @@ type Half struct {
 	inflight units.Bytes
 	acks     sim.FIFO[flight]  // chunks sent and not yet acknowledged, in send order
 	queue    sim.FIFO[outMsg]  // messages not yet fully handed to the network
+	queued   units.Bytes       // their bytes not yet sent (Invariant: the sum of their remaining)
 	msgs     sim.FIFO[sentMsg] // messages fully handed to the network, not yet delivered, in order
 	// Stream offsets. Invariant: una <= seq.
 	seq, una units.Bytes   // after the latest chunk sent; after the latest chunk acknowledged
@@ -114,6 +115,7 @@ func (h *Half) SendAt(s *sim.Sim, at sim.Time, msg any, size units.Bytes) {
 	}
 	size = max(size, 1)
 	h.queue.Push(outMsg{msg: msg, size: size, remaining: size, start: at})
+	h.queued += size
 	h.pump(s)
 }
 
@@ -138,6 +140,7 @@ func (h *Half) Reply(s *sim.Sim, epoch int64, msg any, size units.Bytes) {
 	}
 	size = max(size, 1)
 	p.queue.Push(outMsg{msg: msg, size: size, remaining: size, unmute: h, unmuteEpoch: epoch})
+	p.queued += size
 	p.pump(s)
 }
 
@@ -179,6 +182,7 @@ func (h *Half) Reset() {
 	for _, x := range [2]*Half{h, h.peer} {
 		x.epoch++
 		x.queue.Reset()
+		x.queued = 0
 		x.acks.Reset()
 		x.msgs.Reset()
 		x.unread.Reset()
@@ -212,13 +216,7 @@ func (h *Half) Closed() bool { return h.closed }
 func (h *Half) Idle() bool { return h.queue.Len() == 0 }
 
 // Backlog returns the bytes queued but not yet sent: what waits for the window.
-func (h *Half) Backlog() units.Bytes {
-	var b units.Bytes
-	for _, m := range h.queue.All() {
-		b += m.remaining
-	}
-	return b
-}
+func (h *Half) Backlog() units.Bytes { return h.queued }
 
 // Half events.
 const (
@@ -300,24 +298,37 @@ func (h *Half) deliverReady(s *sim.Sim) {
 // pump hands queued bytes to the network while the window allows, then, if bytes remain,
 // sleeps until the earliest acknowledgement. A chunk's transmission starts no earlier than its
 // message's start (SendAt) and the chunk before it.
+//
+// Like Linux's sender (tcp_write_xmit → tcp_snd_wnd_test), it sends only into a window that
+// holds a full segment, or all the queued bytes: a smaller opening waits for more
+// acknowledgements, which is the sender's half of silly-window avoidance (RFC 1122 §4.2.3.4).
+// Into a window that does, it sends all the window holds, a partial last segment included, as a
+// socket with TCP_NODELAY does (Kafka sets it: tcp_mss_split_point ignores Nagle then). Without
+// this rule a window freed a few bytes at a time (acknowledgements of small messages) is refilled
+// a few bytes at a time, and since chunks never merge, a connection goes on carrying large
+// messages in pieces of a few bytes (a fuzzed run: 32-byte chunks, a hundred times the events).
 func (h *Half) pump(s *sim.Sim) {
 	now := s.Now()
 	h.retireAcks(now)
 	if h.net.nodes[h.from].down {
 		return
 	}
-	for h.queue.Len() > 0 && h.inflight+h.held() < h.window {
-		m := h.queue.Front()
-		chunk := min(h.window-h.inflight-h.held(), m.remaining)
-		h.started = max(now, m.start, h.started)
-		arrival := h.sendChunk(h.started, chunk)
-		m.remaining -= chunk
-		if m.remaining == 0 {
-			h.sent(s, m.msg, m.size, arrival)
-			if m.unmute != nil {
-				h.written = append(h.written, outMsg{unmute: m.unmute, unmuteEpoch: m.unmuteEpoch})
+	if room := h.window - h.inflight - h.held(); room > 0 && room >= min(h.segment(), h.queued) {
+		for h.queue.Len() > 0 && room > 0 {
+			m := h.queue.Front()
+			chunk := min(room, m.remaining)
+			room -= chunk
+			h.started = max(now, m.start, h.started)
+			arrival := h.sendChunk(h.started, chunk)
+			m.remaining -= chunk
+			h.queued -= chunk
+			if m.remaining == 0 {
+				h.sent(s, m.msg, m.size, arrival)
+				if m.unmute != nil {
+					h.written = append(h.written, outMsg{unmute: m.unmute, unmuteEpoch: m.unmuteEpoch})
+				}
+				h.queue.Pop()
 			}
-			h.queue.Pop()
 		}
 	}
 	// A window held shut only by unread bytes reopens when the receiver reads them (Unmute).
@@ -335,6 +346,16 @@ func (h *Half) pump(s *sim.Sim) {
 		h.waited = true
 	}
 	h.track(now)
+}
+
+// segment returns the most payload one segment carries: the path's MSS, bounded to half the
+// receive window where that is smaller, so that a small window still holds two segments (Linux
+// tcp_bound_to_half_wnd; a window of at most 536 bytes, TCP_MSS_DEFAULT, bounds it whole).
+func (h *Half) segment() units.Bytes {
+	if h.window <= 536 {
+		return h.window
+	}
+	return min(mss, h.window/2)
 }
 
 // SetWindowWait makes this direction report the time bytes wait queued behind its full window

@@ -1,0 +1,89 @@
+package net
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/stretchsim/stretchsim/model/units"
+	"github.com/stretchsim/stretchsim/sim"
+)
+
+// TestWindowLimitedStreamKeepsFullSegments checks that the sender's silly-window avoidance costs
+// a window-limited connection nothing but part of a segment: with messages of many sizes, which
+// cut the chunks at new places each round trip, and acknowledgements that free the window piece
+// by piece, the sender refills it only in openings of a full segment, the chunks in flight stay
+// few (here at most two per segment of the window), and the throughput stays at the bound,
+// window/RTT.
+func TestWindowLimitedStreamKeepsFullSegments(t *testing.T) {
+	s := sim.New(1)
+	rtt := 20 * time.Millisecond
+	n := twoSiteNet(s, rtt, 0)
+	k := &sink{}
+	a, b := n.AddNode(0, 0, &sink{}), n.AddNode(1, 0, k)
+	const window = 64 * units.KiB
+	h := n.Connect(a, b, window, window)
+	const msgs = 20000 // about 1.9 s at 64 KiB per 20 ms
+	var total units.Bytes
+	for i := range msgs {
+		size := 1000 + units.Bytes(i*7919%4001) // 1,000 to 5,000 bytes
+		total += size
+		h.Send(s, i, size)
+	}
+	most := 0
+	var sample sim.Handler
+	sample = sendFn(func(s *sim.Sim) {
+		most = max(most, h.acks.Len())
+		if !h.Idle() {
+			s.After(time.Millisecond, sim.Event{H: sample})
+		}
+	})
+	s.Schedule(sim.Event{H: sample})
+	s.Run()
+	require.Len(t, k.got, msgs)
+	assert.LessOrEqual(t, most, 2*int(window/mss)+2, "chunks in flight")
+	rate := float64(total) / k.at[msgs-1].Seconds()
+	bound := float64(window) / rtt.Seconds()
+	assert.LessOrEqual(t, rate, bound*1.001)
+	assert.Greater(t, rate, bound*0.97, "the window is refilled a segment at a time, at most a segment short")
+}
+
+// TestSmallMessagesDoNotShrinkTheSegments checks the case that made a fuzzed run crawl: a
+// window filled with small messages, then a large one queued behind them. Each small message's
+// acknowledgement frees its few bytes, one NIC serialisation after the other; a sender that
+// refilled every opening at once would carry the large message in pieces of the same few bytes,
+// for ever. The sender waits for a segment's worth instead.
+func TestSmallMessagesDoNotShrinkTheSegments(t *testing.T) {
+	s := sim.New(1)
+	rtt := 20 * time.Millisecond
+	n := twoSiteNet(s, rtt, 0)
+	k := &sink{}
+	a, b := n.AddNode(0, 10e9, &sink{}), n.AddNode(1, 10e9, k)
+	const window = 64 * units.KiB
+	h := n.Connect(a, b, window, window)
+	const small, large = 2048, 50
+	for i := range small {
+		h.Send(s, i, 32)
+	}
+	for i := range large {
+		h.Send(s, small+i, 60*units.KiB)
+	}
+	most := 0
+	var sample sim.Handler
+	sample = sendFn(func(s *sim.Sim) {
+		most = max(most, h.acks.Len())
+		if !h.Idle() {
+			s.After(time.Millisecond, sim.Event{H: sample})
+		}
+	})
+	s.Schedule(sim.Event{At: sim.Time(2 * rtt), H: sample}) // the small messages are delivered
+	s.Run()
+	require.Len(t, k.got, small+large)
+	assert.LessOrEqual(t, most, 2*int(window/mss)+2, "chunks in flight")
+	// Each round trip of the large messages moves a window but for at most a segment.
+	took := k.at[small+large-1] - k.at[small-1]
+	rounds := float64(large*60*units.KiB) / float64(window-mss)
+	assert.Less(t, took.Seconds(), (rounds+2)*rtt.Seconds())
+}
