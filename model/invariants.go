@@ -4,20 +4,13 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/stretchsim/stretchsim/model/kraft"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
-// Violation is a broken invariant, with what is needed to replay it.
-type Violation struct {
-	Seed   uint64
-	At     sim.Time
-	Rule   string
-	Detail string
-}
-
-func (v Violation) String() string {
-	return fmt.Sprintf("seed %d at %v: %s: %s", v.Seed, v.At, v.Rule, v.Detail)
-}
+// Violation is a broken invariant, with what is needed to replay it: the data plane's and the
+// quorum's are one type.
+type Violation = kraft.Violation
 
 // maxViolations bounds how many violations a run keeps (the first ones matter most).
 const maxViolations = 100
@@ -189,8 +182,5 @@ func (ic *invariantChecker) verify(now sim.Time, found []Violation) {
 func (c *Cluster) CheckInvariants(now sim.Time) []Violation {
 	c.metrics.checker.check(now)
 	out := append([]Violation(nil), c.metrics.checker.violations...)
-	for _, v := range c.quorum.CheckInvariants(c.sim) {
-		out = append(out, Violation(v))
-	}
-	return out
+	return append(out, c.quorum.CheckInvariants(c.sim)...)
 }

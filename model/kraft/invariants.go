@@ -8,13 +8,17 @@ import (
 	"github.com/stretchsim/stretchsim/sim"
 )
 
-// Violation is a broken quorum invariant, with what is needed to replay it (the model reports it
-// as its own Violation).
+// Violation is a broken invariant, with what is needed to replay it: the quorum's, and the data
+// plane's (model.Violation is this type).
 type Violation struct {
 	Seed   uint64
 	At     sim.Time
 	Rule   string
 	Detail string
+}
+
+func (v Violation) String() string {
+	return fmt.Sprintf("seed %d at %v: %s: %s", v.Seed, v.At, v.Rule, v.Detail)
 }
 
 // maxViolations bounds how many violations a quorum keeps (the first ones matter most).
