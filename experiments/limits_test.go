@@ -77,6 +77,27 @@ func TestLimitsLongHaulReplicaWindow(t *testing.T) {
 	}
 }
 
+// Replica buffers of 1 MiB set on hosts left at Linux's default caps get 212992 bytes each
+// (net.core.rmem_max, wmem_max): over 150 ms a fetcher connection moves at most 1.4 MB/s, so
+// the replication window from the dc-a leaders binds nearly all the time, and the limit names the
+// host's cap, the setting to raise, not the Kafka setting. (The producer's own 100 KiB window to
+// the dc-b leaders binds too, at 150 ms.) With the caps at 4 MiB the 1 MiB window no longer
+// binds.
+func TestLimitsSocketBufferCap(t *testing.T) {
+	big := []string{"duration=40s", "warmup=10s", "producers[checkout].config.batch.size=262144", "network.inter_site.rtt=150ms",
+		"broker.replica.socket.receive.buffer.bytes=1MiB", "broker.socket.send.buffer.bytes=1MiB"}
+	ls := runLimits(t, "long-haul.yaml", big...)
+	assert.Greater(t, find(ls, "tcp-window", "net.core.rmem_max", "dc-a->dc-b").Share, 0.9)
+	assert.Zero(t, find(ls, "tcp-window", "replica.socket.receive.buffer.bytes", "dc-a->dc-b").Share)
+
+	ls = runLimits(t, "long-haul.yaml", append(big, "hardware.rmem_max=4MiB", "hardware.wmem_max=4MiB")...)
+	for _, pair := range []string{"dc-a->dc-b", "dc-b->dc-a"} {
+		for _, set := range []string{"net.core.rmem_max", "replica.socket.receive.buffer.bytes", "socket.send.buffer.bytes"} {
+			assert.Less(t, find(ls, "tcp-window", set, pair).Share, 0.2, "caps raised: %s %s", set, pair)
+		}
+	}
+}
+
 // max.in.flight.requests.per.connection=1 over 30 ms: one request per broker per round trip
 // (reference §5.1), so batches wait for the request in flight: the producer is at its limit
 // whenever it has data, which at 20 MB/s is always.

@@ -190,9 +190,11 @@ func (r *DesignReview) candidates(opts ReviewOptions) []change {
 }
 
 // bufferCandidates: a tcp-window limit binds (Summary.Limits), or the baseline is saturated
-// while a link's bandwidth-delay product exceeds replica.socket.receive.buffer.bytes: raise
-// the replica fetcher's receive buffer and the leader's send buffer to the next power of two at
-// or above the largest BDP; and, when a limit names num.replica.fetchers, more fetchers.
+// while a link's bandwidth-delay product exceeds the receive buffer a follower's socket gets
+// (replica.socket.receive.buffer.bytes, cut to hardware.rmem_max): raise the replica fetcher's
+// receive buffer and the leader's send buffer to the next power of two at or above the largest
+// BDP, and the hosts' caps with them where they are below; and, when a limit names
+// num.replica.fetchers, more fetchers.
 func (r *DesignReview) bufferCandidates() []change {
 	bdp, where := r.largestBDP()
 	tcp := false
@@ -208,14 +210,31 @@ func (r *DesignReview) bufferCandidates() []change {
 		fig = figThroughput
 	}
 	var out []change
-	if (tcp || saturated) && buf > 0 && bdp > float64(buf) {
-		v := nextPow2(int64(math.Ceil(bdp)))
+	eff := buf // the buffer the follower's socket gets
+	if rmem := int64(r.sc.Hardware.RmemMax); rmem > 0 && buf > 0 {
+		eff = min(buf, rmem)
+	}
+	if (tcp || saturated) && buf > 0 && bdp > float64(eff) {
+		v := max(nextPow2(int64(math.Ceil(bdp))), buf) // a buffer already big enough stays: its cap is raised
 		vs := strconv.FormatInt(v, 10)
-		out = append(out, change{fig: fig, sets: []Setting{{Path: "broker.replica.socket.receive.buffer.bytes", Value: vs},
-			{Path: "broker.socket.send.buffer.bytes", Value: vs}},
-			rec: Recommendation{Setting: "replica.socket.receive.buffer.bytes, socket.send.buffer.bytes", Value: vs + " (or -1: OS autotuning)",
-				Why: fmt.Sprintf("one replication connection carries at most window/RTT: the %d-byte buffer is below the %s link's bandwidth-delay product of %.0f bytes",
-					buf, where, bdp), Figure: fig.name + " (baseline)"}})
+		sets := []Setting{{Path: "broker.replica.socket.receive.buffer.bytes", Value: vs},
+			{Path: "broker.socket.send.buffer.bytes", Value: vs}}
+		value := vs + " (or -1: OS autotuning)"
+		what := fmt.Sprintf("the %d-byte buffer", buf)
+		hw := r.sc.Hardware
+		if eff < buf {
+			what = fmt.Sprintf("the %d-byte buffer, cut to the hosts' net.core.rmem_max of %d,", buf, eff)
+		}
+		if v > int64(hw.RmemMax) || v > int64(hw.WmemMax) {
+			// Linux cuts a buffer Kafka sets to net.core.rmem_max / wmem_max (net.BufferCaps):
+			// raising the Kafka settings alone would not widen the window.
+			sets = append(sets, Setting{Path: "hardware.rmem_max", Value: vs}, Setting{Path: "hardware.wmem_max", Value: vs})
+			value = vs + ", with net.core.rmem_max and net.core.wmem_max at least " + vs + " on the brokers (or -1: OS autotuning)"
+		}
+		out = append(out, change{fig: fig, sets: sets,
+			rec: Recommendation{Setting: "replica.socket.receive.buffer.bytes, socket.send.buffer.bytes", Value: value,
+				Why: fmt.Sprintf("one replication connection carries at most window/RTT: %s is below the %s link's bandwidth-delay product of %.0f bytes",
+					what, where, bdp), Figure: fig.name + " (baseline)"}})
 	}
 	if fetchers || (saturated && r.sc.Broker.NumReplicaFetchers < 4) {
 		n := max(4, 2*r.sc.Broker.NumReplicaFetchers)

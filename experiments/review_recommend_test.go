@@ -52,6 +52,10 @@ var designs = map[string]struct {
 	// baseline saturated (given a 10 s warm-up to drain the start's backlog).
 	"autotuned": {"long-haul.yaml", []string{"duration=30s", "warmup=10s", "producers[checkout].config.batch.size=262144",
 		"broker.replica.socket.receive.buffer.bytes=-1", "broker.socket.send.buffer.bytes=-1"}},
+	// "window" with 64 MiB socket buffers set, above the 62.5 MB bandwidth-delay product, on
+	// hosts left at Linux's 212992-byte caps: the window is 208 KiB, and binds.
+	"capped": {"long-haul.yaml", []string{"producers[checkout].config.batch.size=262144",
+		"broker.replica.socket.receive.buffer.bytes=64MiB", "broker.socket.send.buffer.bytes=64MiB"}},
 	// two-site: RF 4, min ISR 3 over two sites (no RF and min ISR survive a site), the voter
 	// majority in dc-a, the consumer in dc-b reading from the dc-a leaders.
 	"two-site": {"two-site.yaml", []string{"topics[orders].partitions=6"}},
@@ -169,14 +173,28 @@ func hasLimit(r *DesignReview, mechanism string) bool {
 }
 
 // Socket buffers: the replica fetcher's 64 KiB window binds over 50 ms (BDP 10 Gbps × 50 ms =
-// 62.5 MB): raise both buffers to 64 MiB, which lifts the acknowledged rate about threefold.
+// 62.5 MB): raise both buffers to 64 MiB, and the hosts' net.core.rmem_max and wmem_max with them
+// (Linux cuts a larger buffer to them, 212992 bytes by default), which lifts the acknowledged
+// rate about threefold.
 func TestRecommendSocketBuffers(t *testing.T) {
 	r := reviewed(t, "window")
 	if !hasLimit(r, "tcp-window") {
 		t.Fatalf("window: no tcp-window limit: %+v", r.Limits)
 	}
-	wantRecommended(t, r, "replica.socket.receive.buffer.bytes", "67108864", figThroughput,
-		"broker.replica.socket.receive.buffer.bytes=67108864", "broker.socket.send.buffer.bytes=67108864")
+	rec := wantRecommended(t, r, "replica.socket.receive.buffer.bytes", "67108864", figThroughput,
+		"broker.replica.socket.receive.buffer.bytes=67108864", "broker.socket.send.buffer.bytes=67108864",
+		"hardware.rmem_max=67108864", "hardware.wmem_max=67108864")
+	if rec != nil && !strings.Contains(rec.Value, "net.core.rmem_max and net.core.wmem_max at least 67108864") {
+		t.Errorf("value %q: want the hosts' caps raised with the buffers", rec.Value)
+	}
+
+	// Buffers already above the BDP, cut by the hosts' caps: they stay, and the caps are raised.
+	r = reviewed(t, "capped")
+	rec = wantRecommended(t, r, "replica.socket.receive.buffer.bytes", "67108864", figThroughput,
+		"hardware.rmem_max=67108864", "hardware.wmem_max=67108864")
+	if rec != nil && !strings.Contains(rec.Why, "cut to the hosts' net.core.rmem_max of 212992") {
+		t.Errorf("why %q: want the cap named", rec.Why)
+	}
 
 	r = reviewed(t, "autotuned")
 	if r.Saturation == nil || r.Saturation.Saturated {

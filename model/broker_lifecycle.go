@@ -3,7 +3,6 @@ package model
 import (
 	"time"
 
-	"github.com/stretchsim/stretchsim/model/net"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -56,8 +55,8 @@ func (ch *ctrlChannel) conn(node NodeID) *Half {
 	}
 	b := ch.b
 	ctrl := b.cluster.spec.Broker // controllers listen with the broker socket settings
-	h := b.cluster.net.Connect(b.node, node, net.TCPWindow(b.cfg.SocketSendBuffer, ctrl.SocketReceiveBuffer),
-		net.TCPWindow(ctrl.SocketSendBuffer, b.cfg.SocketReceiveBuffer))
+	h := b.cluster.net.Connect(b.node, node, b.cluster.bufs().Window(b.cfg.SocketSendBuffer, ctrl.SocketReceiveBuffer),
+		b.cluster.bufs().Window(ctrl.SocketSendBuffer, b.cfg.SocketReceiveBuffer))
 	if ch.conns == nil {
 		ch.conns = map[NodeID]*Half{}
 	}

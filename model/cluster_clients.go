@@ -6,7 +6,6 @@ import (
 
 	"github.com/HdrHistogram/hdrhistogram-go"
 
-	"github.com/stretchsim/stretchsim/model/net"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -61,8 +60,8 @@ func (c *Cluster) newProducer(s *sim.Sim, ps ProducerSpec) (*Producer, error) {
 	for i, b := range c.brokers {
 		// Requests: the producer's send.buffer.bytes and the broker's socket.receive.buffer.bytes;
 		// responses: the broker's socket.send.buffer.bytes and the producer's receive.buffer.bytes.
-		p.nodes[i].conn = c.net.Connect(p.node, b.node, net.TCPWindow(cfg.SendBuffer, b.cfg.SocketReceiveBuffer),
-			net.TCPWindow(b.cfg.SocketSendBuffer, cfg.ReceiveBuffer))
+		p.nodes[i].conn = c.net.Connect(p.node, b.node, c.bufs().Window(cfg.SendBuffer, b.cfg.SocketReceiveBuffer),
+			c.bufs().Window(b.cfg.SocketSendBuffer, cfg.ReceiveBuffer))
 		conns[i] = p.nodes[i].conn
 	}
 	p.meta = newClientMeta(c, p.node, parts, s.Stream("producer/"+ps.Name+"/metadata"), cfg.MetadataMaxAge,
@@ -106,8 +105,8 @@ func (c *Cluster) newConsumer(s *sim.Sim, cs ConsumerSpec) (*Consumer, error) {
 	conns := make([]*Half, len(c.brokers))
 	for i, b := range c.brokers {
 		n := &consumerNode{c: k, bi: i, req: &fetchRequest{}}
-		n.conn = c.net.Connect(k.node, b.node, net.TCPWindow(cfg.SendBuffer, b.cfg.SocketReceiveBuffer),
-			net.TCPWindow(b.cfg.SocketSendBuffer, cfg.ReceiveBuffer))
+		n.conn = c.net.Connect(k.node, b.node, c.bufs().Window(cfg.SendBuffer, b.cfg.SocketReceiveBuffer),
+			c.bufs().Window(b.cfg.SocketSendBuffer, cfg.ReceiveBuffer))
 		conns[i] = n.conn
 		k.nodes = append(k.nodes, n)
 	}

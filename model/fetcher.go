@@ -3,7 +3,6 @@ package model
 import (
 	"slices"
 
-	"github.com/stretchsim/stretchsim/model/net"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -52,8 +51,8 @@ func (b *Broker) fetcherFor(leader *Broker, id int) *fetcher {
 		// replica.socket.receive.buffer.bytes. Requests: the fetcher's socket keeps the OS send
 		// buffer (ReplicaFetcherBlockingSend passes no send size), the leader's
 		// socket.receive.buffer.bytes.
-		conn := b.cluster.net.Connect(b.node, leader.node, net.TCPWindow(-1, leader.cfg.SocketReceiveBuffer),
-			net.TCPWindow(leader.cfg.SocketSendBuffer, b.cfg.ReplicaSocketReceiveBuffer))
+		conn := b.cluster.net.Connect(b.node, leader.node, b.cluster.bufs().Window(-1, leader.cfg.SocketReceiveBuffer),
+			b.cluster.bufs().Window(leader.cfg.SocketSendBuffer, b.cfg.ReplicaSocketReceiveBuffer))
 		b.fetchers[i] = &fetcher{broker: b, leader: leader, id: id, conn: conn, full: true, req: &fetchRequest{}}
 		b.cluster.limitFetcher(b.fetchers[i])
 	}

@@ -49,12 +49,17 @@ func (c *Cluster) limitBroker(b *Broker) {
 }
 
 // limitWindow gives one direction of a connection its tcp-window slot: the site pair it crosses
-// and which of the sender's send buffer and the receiver's receive buffer (net.TCPWindow) bounds
-// it.
+// and which of the sender's send buffer and the receiver's receive buffer (net.BufferCaps.Window)
+// bounds it, or the host's cap on it (net.core.wmem_max, net.core.rmem_max) when that cuts it.
 func (c *Cluster) limitWindow(h *Half, sendBuf, recvBuf Bytes, sendName, recvName string) {
 	set := recvName
-	if net.SendBufferBinds(sendBuf, recvBuf) {
+	switch send, capped := c.bufs().Binding(sendBuf, recvBuf); {
+	case send && capped:
+		set = "net.core.wmem_max"
+	case send:
 		set = sendName
+	case capped:
+		set = "net.core.rmem_max"
 	}
 	h.SetWindowWait(netWait{c.limits.slot(LimitTCPWindow, set, c.pairName(c.net.Site(h.From()), c.net.Site(h.To())))})
 }
@@ -121,4 +126,9 @@ func compressionSetting(codec Codec, levels CompressionLevels) string {
 		set += fmt.Sprintf(" compression.%s.level=%d", codec, l)
 	}
 	return set
+}
+
+// bufs returns the hosts' caps on the socket buffers Kafka sets (hardware.rmem_max, wmem_max).
+func (c *Cluster) bufs() net.BufferCaps {
+	return net.BufferCaps{RmemMax: c.spec.Hardware.RmemMax, WmemMax: c.spec.Hardware.WmemMax}
 }

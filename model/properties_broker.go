@@ -31,7 +31,7 @@ var brokerProps = conf.NewRegistry("broker", append([]conf.Property[BrokerConfig
 		conf.AtLeast(1), func(c *BrokerConfig) *time.Duration { return &c.ReplicaSocketTimeout }),
 	conf.IntProp("num.replica.fetchers", "fetcher threads (connections) per source broker",
 		conf.AtLeast(1), func(c *BrokerConfig) *int { return &c.NumReplicaFetchers }),
-	conf.BufferProp("replica.socket.receive.buffer.bytes", "follower fetch connection window: caps throughput at window/RTT; -1: OS autotuning",
+	conf.BufferProp("replica.socket.receive.buffer.bytes", "follower fetch connection window: caps throughput at window/RTT; cut to the hosts' net.core.rmem_max (hardware.rmem_max); -1: OS autotuning",
 		func(c *BrokerConfig) *Bytes { return &c.ReplicaSocketReceiveBuffer }),
 	conf.BufferProp("socket.receive.buffer.bytes", "broker listener socket receive buffer; -1: OS autotuning",
 		func(c *BrokerConfig) *Bytes { return &c.SocketReceiveBuffer }),

@@ -54,6 +54,10 @@ type HardwareSpec struct {
 	// only Kafka's own flushes make data durable). Only a power loss loses what is not yet written
 	// back (disk.go).
 	DirtyWriteback time.Duration
+	// RmemMax and WmemMax are every host's net.core.rmem_max and net.core.wmem_max, brokers' and
+	// clients': the most a socket buffer Kafka sets (a *.buffer.bytes other than -1) gets
+	// (net.BufferCaps). Linux: 212992 bytes each; 0: no cap.
+	RmemMax, WmemMax Bytes
 	// Codecs overrides, per codec, the speed of compression and decompression on one core of a
 	// broker or client (scenario key hardware.compression); a zero field keeps the documented
 	// default for the codec's level (DefaultCodecRates).
@@ -67,10 +71,12 @@ const (
 )
 
 // DefaultHardware returns a server-class broker: 20µs of CPU per request, 1 GB/s per-thread byte
-// processing, 1 GB/s of sequential log writes, Linux's default page-cache writeback.
+// processing, 1 GB/s of sequential log writes, Linux's default page-cache writeback and socket
+// buffer caps.
 func DefaultHardware() HardwareSpec {
 	return HardwareSpec{RequestCPUTime: 20 * time.Microsecond, CPUBytesPerSecond: 1e9, DiskWriteBandwidth: 1e9,
-		DirtyExpire: DefaultDirtyExpire, DirtyWriteback: DefaultDirtyWriteback}
+		DirtyExpire: DefaultDirtyExpire, DirtyWriteback: DefaultDirtyWriteback,
+		RmemMax: net.DefaultBufferMax, WmemMax: net.DefaultBufferMax}
 }
 
 // TopicSpec is one topic. Assignment, when set, is the replica list of every partition (as

@@ -32,29 +32,34 @@ func TestAcksAllWaitsForFarthestFollower(t *testing.T) {
 
 // TestReplicaFetcherCappedByWindow checks the first-principles bound of design §3: one fetcher
 // connection moves at most window / RTT, the window being the smaller of the follower's
-// replica.socket.receive.buffer.bytes and the leader's socket.send.buffer.bytes: 64 KiB over
-// 50 ms is 1.31 MB/s however fast the producer writes; a 1 MiB receive buffer leaves the leader's
-// 100 KiB send buffer as the cap (2.05 MB/s); with both at 1 MiB the 5 MB/s producer is the limit.
+// replica.socket.receive.buffer.bytes and the leader's socket.send.buffer.bytes, each cut to the
+// host's net.core.rmem_max and wmem_max: 64 KiB over 50 ms is 1.31 MB/s however fast the
+// producer writes; a 1 MiB receive buffer leaves the leader's 100 KiB send buffer as the cap
+// (2.05 MB/s); both at 1 MiB on hosts left at Linux's default caps get 212992 bytes each
+// (4.26 MB/s); with the caps raised to 1 MiB the 5 MB/s producer is the limit.
 func TestReplicaFetcherCappedByWindow(t *testing.T) {
 	for _, c := range []struct {
 		buffer, send Bytes
+		caps         Bytes   // hardware.rmem_max and wmem_max
 		min, max     float64 // bytes/s replicated
 	}{
-		{64 * KiB, 102400, 0.9 * 65536 / 0.05, 65536 / 0.05},
+		{64 * KiB, 102400, 212992, 0.9 * 65536 / 0.05, 65536 / 0.05},
 		// A fetch response carries at most replica.fetch.max.bytes (1 MiB) of the partition:
 		// 10.24 windows of 100 KiB, so 11 round trips a response, the last one carrying a
 		// quarter window. At best 1 MiB / 0.55 s = 1.91 MB/s, under the 2.05 MB/s window bound.
-		{MiB, 102400, 0.95 * float64(MiB) / 0.55, 102400 / 0.05},
-		{MiB, MiB, 4.5e6, 5.1e6},
+		{MiB, 102400, 212992, 0.95 * float64(MiB) / 0.55, 102400 / 0.05},
+		{MiB, MiB, 212992, 0.9 * 212992 / 0.05, 212992 / 0.05},
+		{MiB, MiB, MiB, 4.5e6, 5.1e6},
 	} {
 		spec := baseSpec(siteSpecs(2, 1), 50*time.Millisecond)
 		spec.Broker.ReplicaSocketReceiveBuffer, spec.Broker.SocketSendBuffer = c.buffer, c.send
+		spec.Hardware.RmemMax, spec.Hardware.WmemMax = c.caps, c.caps
 		spec.Broker.ReplicaLagTimeMax = time.Hour // keep the follower in the ISR: measure the fetcher alone
 		spec = withTopic(spec, 1, []BrokerID{1, 2})
 		spec = withProducer(spec, 0, arrivalsAt(5e6, 1024), func(cfg *ProducerConfig) { cfg.Acks = AcksLeader })
 		_, cl := run(t, spec, 20*time.Second)
 		rate := float64(cl.Brokers()[1].Metrics().ReplicationBytesIn) / 20
-		t.Logf("receive buffer %v, send buffer %v: replicated %.3f MB/s", c.buffer, c.send, rate/1e6)
+		t.Logf("receive buffer %v, send buffer %v, caps %v: replicated %.3f MB/s", c.buffer, c.send, c.caps, rate/1e6)
 		assert.GreaterOrEqual(t, rate, c.min)
 		assert.LessOrEqual(t, rate, c.max)
 	}

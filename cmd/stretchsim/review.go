@@ -53,11 +53,11 @@ scenario's own faults and random_faults dropped:
                           baseline (producers the fault left running), or 1 s or more without a
                           controller
       ok                  none of these
- 3. recommendations: socket buffers against the bandwidth-delay product, num.replica.fetchers,
-    lz4 when a producer's gzip or zstd compression binds, request.timeout.ms after silent
-    failures, RF and min.insync.replicas against the sites, a tie-breaker controller site,
-    follower fetching; each re-run with the change applied and kept only when the figure
-    improves by 5% or more.
+ 3. recommendations: socket buffers against the bandwidth-delay product (with the hosts'
+    net.core.rmem_max and wmem_max, which cut them), num.replica.fetchers, lz4 when a
+    producer's gzip or zstd compression binds, request.timeout.ms after silent failures, RF and
+    min.insync.replicas against the sites, a tie-breaker controller site, follower fetching;
+    each re-run with the change applied and kept only when the figure improves by 5% or more.
  4. cost: cross-site bytes per site pair scaled to 30 days, priced at --price-per-gb out of one
     site and again into the other (AWS: "across Availability Zones in the same Region $0.01/GB
     in each direction"), with follower fetching on when consumers read across sites.

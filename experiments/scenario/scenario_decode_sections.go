@@ -145,6 +145,8 @@ func (d *decoder) hardware(n *yaml.Node, path string, h *model.HardwareSpec) {
 		"disk_write_bandwidth": func(v *yaml.Node, p string) { h.DiskWriteBandwidth = d.throughput(v, p) },
 		"dirty_expire":         func(v *yaml.Node, p string) { h.DirtyExpire = d.duration(v, p) },
 		"dirty_writeback":      func(v *yaml.Node, p string) { h.DirtyWriteback = d.duration(v, p) },
+		"rmem_max":             func(v *yaml.Node, p string) { h.RmemMax = d.positiveBytes(v, p) },
+		"wmem_max":             func(v *yaml.Node, p string) { h.WmemMax = d.positiveBytes(v, p) },
 		"compression":          func(v *yaml.Node, p string) { d.codecRates(v, p, h) },
 	}, nil)
 }

@@ -63,6 +63,17 @@ func (d *decoder) bytes(n *yaml.Node, path string) model.Bytes {
 	return parseAt(d, n, path, "a size", ParseBytes)
 }
 
+// positiveBytes decodes a size that must be positive: zero or a negative size is an error.
+func (d *decoder) positiveBytes(n *yaml.Node, path string) model.Bytes {
+	return parseAt(d, n, path, "a size", func(s string) (model.Bytes, error) {
+		v, err := ParseBytes(s)
+		if err == nil {
+			err = checkPositive(s, float64(v), "")
+		}
+		return v, err
+	})
+}
+
 // bandwidth decodes the bandwidth of a link or a NIC, positive or "unlimited" (+Inf); or, when
 // fault is true, the bandwidth a fault sets, positive and finite. Zero is an error, not a way to
 // say "unlimited".

@@ -78,7 +78,7 @@ func TestFullScenario(t *testing.T) {
 	assert.Equal(t, 2, s.Broker.MinInsyncReplicas)
 	assert.True(t, s.Controller.EligibleLeaderReplicasEnable)
 	assert.Equal(t, model.HardwareSpec{RequestCPUTime: 50 * time.Microsecond, CPUBytesPerSecond: 500e6, DiskWriteBandwidth: 2e9,
-		DirtyExpire: 20 * time.Second, DirtyWriteback: 2 * time.Second,
+		DirtyExpire: 20 * time.Second, DirtyWriteback: 2 * time.Second, RmemMax: 16 * model.MiB, WmemMax: 8 * model.MiB,
 		Codecs: [model.NumCodecs]model.CodecRates{model.CodecGzip: {Compress: 30e6, Decompress: 350e6},
 			model.CodecSnappy: {Compress: 400e6, Decompress: 1e9}, model.CodecLZ4: {Compress: 600e6, Decompress: 3e9},
 			model.CodecZstd: {Compress: 300e6, Decompress: 1.2e9}}}, s.Hardware)

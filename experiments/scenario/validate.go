@@ -255,6 +255,15 @@ func (v *validator) configs() {
 	if h.DirtyWriteback < 0 {
 		v.errorf("hardware.dirty_writeback", "must not be negative, got %v (0 turns periodic writeback off)", h.DirtyWriteback)
 	}
+	for _, m := range []struct {
+		path string
+		max  model.Bytes
+	}{{"hardware.rmem_max", h.RmemMax}, {"hardware.wmem_max", h.WmemMax}} {
+		if m.max != 0 && m.max < MinSocketBufferMax { // 0: no cap, in a scenario built in code
+			v.errorf(m.path, "%v is below %v, the smallest socket buffer cap stretchsim accepts (Linux's default is 212992)",
+				m.max, MinSocketBufferMax)
+		}
+	}
 	v.hardwareBounds(h)
 }
 

@@ -51,25 +51,63 @@ const autotunedWindow = 6 * units.MiB
 // net.ipv4.tcp_wmem's maximum, 4 MiB by default.
 const autotunedSendBuffer = 4 * units.MiB
 
-// TCPWindow is the most one direction of a connection keeps unacknowledged: the receiver's
-// receive buffer (the advertised window) and the sender's send buffer (unacknowledged data stays
-// in it) both cap it. -1 (or 0) means the OS autotunes that buffer.
-func TCPWindow(sendBuf, recvBuf units.Bytes) units.Bytes {
-	return min(effectiveSend(sendBuf), effectiveWindow(recvBuf))
+// DefaultBufferMax is Linux's default net.core.rmem_max and net.core.wmem_max on a 64-bit
+// kernel: 212992 bytes (SK_RMEM_MAX and SK_WMEM_MAX, 256 packets of 832 bytes' truesize).
+const DefaultBufferMax = 212992
+
+// BufferCaps are a host's caps on a socket buffer an application sets itself (SO_RCVBUF,
+// SO_SNDBUF, which Kafka sets for any *.buffer.bytes but -1): net.core.rmem_max and
+// net.core.wmem_max. Linux cuts a larger request down to them without a word
+// (sock_setsockopt: __sock_set_rcvbuf(sk, min(val, sysctl_rmem_max))), so a 4 MiB
+// replica.socket.receive.buffer.bytes on a host left at the default gets about 208 KiB. A buffer
+// left to autotuning (-1) is bounded by net.ipv4.tcp_rmem and tcp_wmem instead. Zero: no cap
+// (a spec built in code).
+type BufferCaps struct {
+	RmemMax, WmemMax units.Bytes
 }
 
-// SendBufferBinds reports whether the sender's send buffer, rather than the receiver's receive
-// buffer, is what caps TCPWindow(sendBuf, recvBuf).
-func SendBufferBinds(sendBuf, recvBuf units.Bytes) bool {
-	return effectiveSend(sendBuf) < effectiveWindow(recvBuf)
+// Window is the most one direction of a connection keeps unacknowledged: the receiver's receive
+// buffer (the advertised window) and the sender's send buffer (unacknowledged data stays in it)
+// both cap it. -1 (or 0) means the OS autotunes that buffer. A buffer Kafka sets holds about
+// that many bytes of data, up to the cap: Linux doubles what SO_RCVBUF and SO_SNDBUF ask for, for
+// its own bookkeeping ("applications assume that the SO_RCVBUF setting they make will allow that
+// much actual data to be received", sock_setsockopt), and advertises half a receive buffer's
+// space as window (tcp_adv_win_scale=1; newer kernels measure the ratio, starting at half).
+func (c BufferCaps) Window(sendBuf, recvBuf units.Bytes) units.Bytes {
+	return min(c.send(sendBuf), c.recv(recvBuf))
 }
 
-// effectiveSend is the send buffer a socket gets for sendBuf.
-func effectiveSend(sendBuf units.Bytes) units.Bytes {
+// Binding says which buffer bounds Window(sendBuf, recvBuf): the sender's send buffer (send),
+// else the receiver's receive buffer; and whether that buffer is cut by the host's cap (capped:
+// raising the Kafka setting alone would not widen the window).
+func (c BufferCaps) Binding(sendBuf, recvBuf units.Bytes) (send, capped bool) {
+	if s := c.send(sendBuf); s < c.recv(recvBuf) {
+		return true, sendBuf > 0 && s < sendBuf
+	}
+	r := c.recv(recvBuf)
+	return false, recvBuf > 0 && r < recvBuf
+}
+
+// send is the send buffer a socket gets for sendBuf.
+func (c BufferCaps) send(sendBuf units.Bytes) units.Bytes {
 	if sendBuf <= 0 {
 		return autotunedSendBuffer
 	}
+	if c.WmemMax > 0 {
+		return min(sendBuf, c.WmemMax)
+	}
 	return sendBuf
+}
+
+// recv is the receive window a socket gets for recvBuf.
+func (c BufferCaps) recv(recvBuf units.Bytes) units.Bytes {
+	if recvBuf <= 0 {
+		return autotunedWindow
+	}
+	if c.RmemMax > 0 {
+		return min(recvBuf, c.RmemMax)
+	}
+	return recvBuf
 }
 
 // Network carries messages between nodes over the links of design §3. Every byte goes through
