@@ -265,6 +265,33 @@ func (v *validator) configs() {
 		}
 	}
 	v.hardwareBounds(h)
+	v.bufferCaps()
+}
+
+// bufferCaps warns about a socket buffer set above the hosts' cap on it (hardware.rmem_max,
+// wmem_max): Linux gives the socket the cap, so the setting does not do what it says.
+func (v *validator) bufferCaps() {
+	h := v.s.Hardware
+	check := func(path string, buf, limit model.Bytes, key string) {
+		if buf > 0 && limit > 0 && buf > limit {
+			v.warnf(path, "%v is above the hosts' net.core.%s (hardware.%s, %v): Linux gives the socket %v; raise hardware.%s "+
+				"if your hosts allow more", buf, key, key, limit, limit, key)
+		}
+	}
+	b := v.s.Broker
+	check("broker.replica.socket.receive.buffer.bytes", b.ReplicaSocketReceiveBuffer, h.RmemMax, "rmem_max")
+	check("broker.socket.receive.buffer.bytes", b.SocketReceiveBuffer, h.RmemMax, "rmem_max")
+	check("broker.socket.send.buffer.bytes", b.SocketSendBuffer, h.WmemMax, "wmem_max")
+	for i, p := range v.s.Producers {
+		at := indexPath("producers", i) + ".config."
+		check(at+"receive.buffer.bytes", p.Config.ReceiveBuffer, h.RmemMax, "rmem_max")
+		check(at+"send.buffer.bytes", p.Config.SendBuffer, h.WmemMax, "wmem_max")
+	}
+	for i, c := range v.s.Consumers {
+		at := indexPath("consumers", i) + ".config."
+		check(at+"receive.buffer.bytes", c.Config.ReceiveBuffer, h.RmemMax, "rmem_max")
+		check(at+"send.buffer.bytes", c.Config.SendBuffer, h.WmemMax, "wmem_max")
+	}
 }
 
 // byteRate checks a hardware throughput: positive or unlimited (+Inf; 0 also means unlimited in
