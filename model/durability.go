@@ -44,10 +44,16 @@ func (p *Partition) trimAcked(keep Offset) {
 // KIP-101). A loss of records acknowledged with acks=all while unclean election is off breaks
 // design §3's durability invariant and is reported as a violation, unless the new leader itself
 // lost them in a power loss (below); other losses are findings.
+//
+// A broker whose metadata lags may become leader in an epoch the controller has already moved
+// past (it applies the records in order, as BrokerMetadataPublisher does): records acknowledged
+// in a later epoch, by a later leader, are not its to have, and nobody truncates to it for them
+// (the later leader does not fetch from it). They are checked against the next leader of their
+// epoch or a later one.
 func (c *Cluster) onLeaderChange(s *sim.Sim, r *Replica) {
 	kept := r.p.acked[:0]
 	for _, a := range r.p.acked {
-		if !c.lostFrom(s, r, &a) {
+		if a.epoch > r.leaderEpoch || !c.lostFrom(s, r, &a) {
 			kept = append(kept, a)
 		}
 	}

@@ -280,6 +280,18 @@ func (b *Broker) updateSessionPart(s *sim.Sim, sp *sessionPart, fp *fetchPart) {
 		sp.setExplicit(false)
 		return
 	}
+	if sp.answersAtOnce() {
+		// A partition the Fetch does not list keeps its last fetch state, which Kafka reads and
+		// validates again on every Fetch of the session (Partition.fetchRecords): one whose epoch
+		// is stale or whose log diverges updates nothing (no updateFollowerFetchState), and the
+		// response carries its error or diverging epoch. Its last offset may lie above the
+		// leader's log, on records of an epoch the follower is about to truncate: counted as the
+		// follower's LEO, it made the leader expand the ISR and raise the HW over records the
+		// follower did not have.
+		sp.markDirty()
+		sp.setExplicit(false)
+		return
+	}
 	pos := int(sp.pos)
 	r.materialize(pos)
 	before := r.followers[pos].leo

@@ -172,3 +172,38 @@ func TestStaleFollowerFetchIsAnsweredWithoutARead(t *testing.T) {
 	assert.Equal(t, ErrFencedLeaderEpoch, ls.resp.parts[0].err)
 	assert.Empty(t, ls.resp.parts[0].batches)
 }
+
+// TestUnlistedDivergingPartitionUpdatesNothing checks Partition.fetchRecords for a partition a
+// Fetch does not list: the leader validates its cached fetch state on every Fetch of the session,
+// and one whose log diverges from the leader's (here: an offset above the leader's log end, in
+// the leader's latest epoch, as a follower that led an epoch the leader never saw fetches) updates
+// no follower state; the response carries the divergence. Counted as the follower's LEO, that
+// offset made a leader expand the ISR and raise the HW over records the follower did not have: an
+// acknowledged record lost in a fuzzed run (repro isr-expanded-on-a-diverging-fetch.yaml).
+func TestUnlistedDivergingPartitionUpdatesNothing(t *testing.T) {
+	s, c := run(t, threeSites(AcksAll, nil), 10*time.Second)
+	p := c.partitions[0]
+	leader := p.reps[0]
+	require.True(t, leader.leader)
+	b, follower := c.brokers[0], c.brokers[1]
+	ls := b.leaderSessions[c.brokerIndex(follower.ID)*b.cfg.NumReplicaFetchers+int(p.fetcherID)]
+	require.NotNil(t, ls)
+	sp := ls.find(p)
+	require.NotNil(t, sp)
+	pos := int(sp.pos)
+	// The follower fetched last from above the leader's log end; then the controller took it out
+	// of the ISR, so the leader re-examines the partition on every Fetch of the session.
+	sp.offset, sp.lastEp, sp.epoch = leader.log.leo+100, leader.log.latestEpoch(), leader.leaderEpoch
+	leader.isr = leader.isr.without(pos)
+	leader.setMaximal(leader.isr)
+	require.True(t, sp.explicit)
+	before := leader.followers[pos].leo
+	hw := leader.log.hw
+
+	b.updateSessionPart(s, sp, nil)
+	assert.Equal(t, before, leader.followers[pos].leo, "the follower's LEO is not the diverging offset")
+	assert.False(t, leader.maximal.has(pos), "no ISR expansion on it")
+	assert.Equal(t, hw, leader.log.hw)
+	assert.False(t, sp.explicit)
+	assert.True(t, sp.dirty, "the next response carries the divergence")
+}
