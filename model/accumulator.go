@@ -65,7 +65,7 @@ func (p *Producer) estimated(bytes Bytes, est float32) Bytes {
 
 // openBatch returns the batch of part that still takes appends, or nil.
 func (p *Producer) openBatch(part int) *producerBatch {
-	dq := p.deques[part]
+	dq := p.deques[part].All()
 	if n := len(dq); n > 0 && !dq[n-1].closed {
 		return dq[n-1]
 	}
@@ -110,7 +110,7 @@ func (p *Producer) appendRecord(s *sim.Sim, at sim.Time, rec *Record) bool {
 		appended = p.estimated(b.bytes, b.est) - before
 		p.appended(b, at)
 	}
-	if p.deques[part][0] == b {
+	if *p.deques[part].Front() == b {
 		p.refreshFront(part)
 	}
 	if p.estimated(b.bytes, b.est) >= p.cfg.BatchSize {
@@ -130,7 +130,7 @@ func (p *Producer) isFull(b *producerBatch) bool {
 
 // allBatchesFull is RecordAccumulator.allBatchesFull: the last batch of the deque is full.
 func (p *Producer) allBatchesFull(part int) bool {
-	dq := p.deques[part]
+	dq := p.deques[part].All()
 	return len(dq) == 0 || p.isFull(dq[len(dq)-1])
 }
 
@@ -163,21 +163,18 @@ func (p *Producer) newBatch(at sim.Time, part int, memory Bytes) *producerBatch 
 
 // pushBack appends b to part's deque, tracking the partitions with queued batches.
 func (p *Producer) pushBack(part int, b *producerBatch) {
-	if len(p.deques[part]) == 0 {
+	if p.deques[part].Len() == 0 {
 		p.nonEmpty = append(p.nonEmpty, part)
 	}
-	p.deques[part] = append(p.deques[part], b)
+	p.deques[part].Push(b)
 	p.refreshFront(part)
 }
 
 // popFirst removes the first batch of part's deque.
 func (p *Producer) popFirst(part int) {
-	dq := p.deques[part]
-	copy(dq, dq[1:])
-	dq[len(dq)-1] = nil
-	p.deques[part] = dq[:len(dq)-1]
+	p.deques[part].Pop()
 	p.refreshFront(part)
-	if len(dq) == 1 {
+	if p.deques[part].Len() == 0 {
 		for k, x := range p.nonEmpty {
 			if x == part {
 				p.nonEmpty = append(p.nonEmpty[:k], p.nonEmpty[k+1:]...)
@@ -190,7 +187,7 @@ func (p *Producer) popFirst(part int) {
 // reenqueue puts a batch to retry back at the front of its deque, before newer batches and after
 // retries of older ones (RecordAccumulator.reenqueue / insertInSequenceOrder).
 func (p *Producer) reenqueue(b *producerBatch) {
-	dq := p.deques[b.pidx]
+	dq := p.deques[b.pidx].All()
 	i := 0
 	for i < len(dq) && dq[i].attempts > 0 && dq[i].createdAt <= b.createdAt {
 		i++
@@ -198,10 +195,7 @@ func (p *Producer) reenqueue(b *producerBatch) {
 	if len(dq) == 0 {
 		p.nonEmpty = append(p.nonEmpty, b.pidx)
 	}
-	dq = append(dq, nil)
-	copy(dq[i+1:], dq[i:])
-	dq[i] = b
-	p.deques[b.pidx] = dq
+	p.deques[b.pidx].Insert(i, b)
 	p.refreshFront(b.pidx)
 }
 
@@ -222,7 +216,7 @@ func (p *Producer) refreshFront(part int) {
 	if p.front == nil {
 		p.front = make([]frontState, len(p.deques))
 	}
-	dq := p.deques[part]
+	dq := p.deques[part].All()
 	if len(dq) == 0 {
 		return
 	}

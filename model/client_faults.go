@@ -31,8 +31,8 @@ func (p *Producer) setDown(s *sim.Sim, down bool) {
 			n.conn.Reset()
 		}
 		for _, i := range append([]int(nil), p.nonEmpty...) {
-			for len(p.deques[i]) > 0 {
-				b := p.deques[i][0]
+			for p.deques[i].Len() > 0 {
+				b := *p.deques[i].Front()
 				p.popFirst(i)
 				p.fail(s, b, ErrClientCrashed)
 			}

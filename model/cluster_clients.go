@@ -51,7 +51,7 @@ func (c *Cluster) newProducer(s *sim.Sim, ps ProducerSpec) (*Producer, error) {
 	p := &Producer{Name: ps.Name, Site: ps.Site, cfg: &cfg, cluster: c, rnd: s.Stream("producer/" + ps.Name),
 		arrivals: ps.Arrivals, parts: parts, free: cfg.BufferMemory, avgRecord: 1024, metrics: newProducerMetrics(len(parts))}
 	p.node = c.net.AddNode(ps.Site, c.spec.Network.IntraSite.Bandwidth, p)
-	p.deques = make([][]*producerBatch, len(parts))
+	p.deques = make([]sim.FIFO[*producerBatch], len(parts))
 	p.pid, p.nextSeq, p.ackedSeq = c.newProducerID(), make([]int32, len(parts)), make([]int32, len(parts))
 	p.epochs, p.bumpWanted = make([]int32, len(parts)), make([]bool, len(parts))
 	p.nodes = make([]producerNode, len(c.brokers))

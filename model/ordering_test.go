@@ -222,10 +222,14 @@ func TestOutOfOrderSequenceIsRetried(t *testing.T) {
 			failed := p.metrics.FailedRecords
 			p.finishAttempt(s, b, batchResult{code: ErrOutOfOrderSequenceNumber})
 			assert.Equal(t, failed, p.metrics.FailedRecords, "retried, not failed")
-			assert.Contains(t, p.deques[0], b, "queued for its retry")
+			assert.Contains(t, p.deques[0].All(), b, "queued for its retry")
 			assert.Equal(t, tc.wantBump, p.bumpWanted[0])
 			p.bumpWanted[0], p.bumps = false, p.bumps[:0]
-			p.deques[0] = slices.DeleteFunc(p.deques[0], func(x *producerBatch) bool { return x == b })
+			kept := slices.DeleteFunc(slices.Clone(p.deques[0].All()), func(x *producerBatch) bool { return x == b })
+			p.deques[0].Reset()
+			for _, x := range kept {
+				p.deques[0].Push(x)
+			}
 		})
 	}
 }

@@ -57,7 +57,7 @@ func keyPartition(key uint64, n int) int {
 // falls back to Kafka's cumulative-frequency table; both give Kafka's distribution exactly, though
 // the random numbers consumed differ from its.
 func (p *Producer) nextStickyPartition() int {
-	return p.pickSticky(p.rnd, p.longestQueue(), func(i int) int { return len(p.deques[i]) })
+	return p.pickSticky(p.rnd, p.longestQueue(), func(i int) int { return p.deques[i].Len() })
 }
 
 // longestQueue returns the most batches queued for a partition with a known leader (the load
@@ -66,7 +66,7 @@ func (p *Producer) longestQueue() int {
 	maxQ := 0
 	for _, i := range p.nonEmpty {
 		if p.meta.leaders[i] >= 0 {
-			maxQ = max(maxQ, len(p.deques[i]))
+			maxQ = max(maxQ, p.deques[i].Len())
 		}
 	}
 	return maxQ

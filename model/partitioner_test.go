@@ -14,7 +14,13 @@ import (
 // partitions without a leader never; with deep queues (the rejection draws mostly fail) the
 // cumulative table gives the same distribution.
 func TestStickyPartitionDistribution(t *testing.T) {
-	queue := func(n int) []*producerBatch { return make([]*producerBatch, n) }
+	queue := func(n int) sim.FIFO[*producerBatch] {
+		var q sim.FIFO[*producerBatch]
+		for range n {
+			q.Push(nil)
+		}
+		return q
+	}
 	for _, tc := range []struct {
 		name    string
 		queues  []int

@@ -35,7 +35,7 @@ type Producer struct {
 	parts         []*Partition
 	meta          *clientMeta // the client's metadata: leader per partition, -1 unknown
 	down          bool        // the producer's host is down
-	deques        [][]*producerBatch
+	deques        []sim.FIFO[*producerBatch]
 	free          Bytes // buffer.memory not held by batches
 	sticky        int
 	stickyBytes   Bytes

@@ -33,7 +33,14 @@ func (p *Producer) applyEpochBumps() {
 		p.bumpWanted[i] = false
 		p.epochs[i]++
 		out := p.bumpBuf[:0]
-		for _, b := range p.deques[i] {
+		// A batch gets its sequence at its first drain, when its attempts start, and a retry goes
+		// back in front of the batches never sent (reenqueue): the sequenced ones are the deque's
+		// prefix of retries, as Kafka's inflightBatchesBySequence, and the batches behind them,
+		// however many a long outage queued, need no look.
+		for _, b := range p.deques[i].All() {
+			if b.attempts == 0 {
+				break
+			}
 			if b.pid != 0 {
 				out = append(out, b)
 			}

@@ -85,7 +85,7 @@ func (la *lookahead) part(part int) *shadowPart {
 
 // queued returns how many batches part has, counting those the look-ahead started.
 func (la *lookahead) queued(part int) int {
-	n := len(la.p.deques[part])
+	n := la.p.deques[part].Len()
 	if k := la.p.shadowAt[part]; k > 0 {
 		n += la.shadow[k-1].added
 	}
@@ -178,7 +178,7 @@ func (la *lookahead) draw() int {
 	maxQ := la.maxQ
 	for _, sp := range la.shadow {
 		if sp.added > 0 && p.meta.leaders[sp.part] >= 0 {
-			maxQ = max(maxQ, len(p.deques[sp.part])+sp.added)
+			maxQ = max(maxQ, p.deques[sp.part].Len()+sp.added)
 		}
 	}
 	return p.pickSticky(&p.lookRnd, maxQ, la.queued)

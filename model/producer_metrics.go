@@ -131,7 +131,7 @@ func (p *Producer) oldestWaiting() func(int) sim.Time {
 		}
 	}
 	for _, i := range p.nonEmpty {
-		for _, b := range p.deques[i] {
+		for _, b := range p.deques[i].All() {
 			note(b)
 		}
 	}

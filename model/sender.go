@@ -57,7 +57,7 @@ func (p *Producer) runSender(s *sim.Sim) {
 	if !p.expiry.Armed() {
 		oldest := sim.Never
 		for _, i := range p.nonEmpty {
-			oldest = min(oldest, p.deques[i][0].createdAt.Add(p.cfg.DeliveryTimeout))
+			oldest = min(oldest, (*p.deques[i].Front()).createdAt.Add(p.cfg.DeliveryTimeout))
 		}
 		s.ArmEarlier(&p.expiry, sim.Event{At: oldest, H: p, Kind: producerWake})
 	}
@@ -174,7 +174,7 @@ func (p *Producer) drain(bi int, now sim.Time) (*sentRequest, Bytes) {
 		if p.meta.leaders[i] < 0 || p.cluster.brokerIndex(p.meta.leaders[i]) != bi {
 			continue
 		}
-		b := p.deques[i][0]
+		b := *p.deques[i].Front()
 		if b.attempts > 0 && now < b.retryAt {
 			continue
 		}
@@ -407,7 +407,7 @@ func (p *Producer) expireBatches(s *sim.Sim) {
 	now := s.Now()
 	var expired []*producerBatch
 	for _, i := range p.nonEmpty {
-		for _, b := range p.deques[i] {
+		for _, b := range p.deques[i].All() {
 			if now < b.createdAt.Add(p.cfg.DeliveryTimeout) {
 				break
 			}

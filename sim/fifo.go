@@ -32,6 +32,22 @@ func (q *FIFO[T]) Pop() {
 	}
 }
 
+// Insert puts x at position i of the queue (0: the front, Len: the back). After a Pop it takes
+// the freed slot in front and moves the i items before it one place forward, so putting an item
+// back near the front (a retry) costs i moves, not the whole queue's.
+func (q *FIFO[T]) Insert(i int, x T) {
+	if q.head > 0 {
+		q.head--
+		copy(q.items[q.head:q.head+i], q.items[q.head+1:q.head+1+i])
+		q.items[q.head+i] = x
+		return
+	}
+	var zero T
+	q.items = append(q.items, zero)
+	copy(q.items[i+1:], q.items[i:])
+	q.items[i] = x
+}
+
 // Reset empties the queue.
 func (q *FIFO[T]) Reset() {
 	clear(q.items)

@@ -51,3 +51,32 @@ func TestArmEarlierKeepsTheEarliest(t *testing.T) {
 	s.ArmEarlier(&tm, Event{At: 10, H: h})
 	assert.Equal(t, Time(10), tm.At())
 }
+
+// TestFIFOInsertKeepsOrder mixes pushes, pops and inserts at random positions (mostly near the
+// front, as a producer puts retried batches back) and checks the queue against a slice.
+func TestFIFOInsertKeepsOrder(t *testing.T) {
+	rnd := NewStream(7, "fifo-insert")
+	var q FIFO[int]
+	var want []int
+	for next := range 5_000 {
+		switch op := rnd.IntN(10); {
+		case op < 4:
+			q.Push(next)
+			want = append(want, next)
+		case op < 7 && len(want) > 0:
+			assert.Equal(t, want[0], *q.Front())
+			q.Pop()
+			want = want[1:]
+		default:
+			i := min(rnd.IntN(4), len(want))
+			if rnd.IntN(8) == 0 {
+				i = rnd.IntN(len(want) + 1)
+			}
+			q.Insert(i, next)
+			want = append(want[:i], append([]int{next}, want[i:]...)...)
+		}
+		if !assert.Equal(t, want, append([]int{}, q.All()...), "after %d operations", next+1) {
+			return
+		}
+	}
+}
