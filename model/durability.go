@@ -46,14 +46,17 @@ func (p *Partition) trimAcked(keep Offset) {
 // lost them in a power loss (below); other losses are findings.
 //
 // A broker whose metadata lags may become leader in an epoch the controller has already moved
-// past (it applies the records in order, as BrokerMetadataPublisher does): records acknowledged
-// in a later epoch, by a later leader, are not its to have, and nobody truncates to it for them
-// (the later leader does not fetch from it). They are checked against the next leader of their
-// epoch or a later one.
+// past (it applies the records in order, as BrokerMetadataPublisher does). Its log is not the
+// partition's: a broker that knows a later epoch never fetches from it, and records acknowledged
+// in a later epoch, by a later leader, are not its to have. The check waits for a leader of the
+// committed epoch, which checks every range still kept.
 func (c *Cluster) onLeaderChange(s *sim.Sim, r *Replica) {
+	if r.leaderEpoch < r.p.meta.LeaderEpoch {
+		return
+	}
 	kept := r.p.acked[:0]
 	for _, a := range r.p.acked {
-		if a.epoch > r.leaderEpoch || !c.lostFrom(s, r, &a) {
+		if !c.lostFrom(s, r, &a) {
 			kept = append(kept, a)
 		}
 	}
