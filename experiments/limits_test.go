@@ -57,7 +57,7 @@ func TestLimitsLongHaulUnreadRequests(t *testing.T) {
 // share of 20 MB/s (3.3 MB/s) to the followers across the link over 3 fetcher connections (one per
 // remote follower broker, ≈ 2.2 MB/s each). The follower's replica.socket.receive.buffer.bytes
 // (64 KiB, below the leader's 100 KiB socket.send.buffer.bytes) sets the window, on the pair from
-// the leaders' site to the followers'. With both buffers autotuned (4 MiB / 50 ms ≈ 84 MB/s per
+// the leaders' site to the followers'. With both buffers autotuned (3 MiB / 50 ms ≈ 63 MB/s per
 // connection) it no longer binds.
 func TestLimitsLongHaulReplicaWindow(t *testing.T) {
 	big := []string{"duration=40s", "warmup=10s", "producers[checkout].config.batch.size=262144"}

@@ -10,8 +10,9 @@ import (
 
 // TestBufferCaps checks how Linux sizes a window from the buffers Kafka sets: a buffer set
 // explicitly is cut to the host's net.core.rmem_max (receive) or wmem_max (send); -1 leaves it to
-// autotuning, bounded by tcp_rmem (6 MiB) and tcp_wmem (4 MiB) whatever the caps; the smaller
-// side is the window, and Binding names it and says whether the cap cut it.
+// autotuning, bounded by tcp_rmem (6 MiB of buffer, 3 MiB of window) and tcp_wmem (4 MiB)
+// whatever the caps; the smaller side is the window, and Binding names it and says whether the
+// cap cut it.
 func TestBufferCaps(t *testing.T) {
 	def := BufferCaps{RmemMax: DefaultBufferMax, WmemMax: DefaultBufferMax}
 	for _, c := range []struct {
@@ -24,7 +25,7 @@ func TestBufferCaps(t *testing.T) {
 		{def, units.MiB, units.MiB, DefaultBufferMax, false, true}, // both cut to 212992: the receiver's named
 		{def, 4 * units.MiB, 131072, 131072, false, false},         // the receive buffer binds below the cap
 		{def, 4 * units.MiB, -1, DefaultBufferMax, true, true},     // the send buffer cut; autotuned receive
-		{def, -1, -1, autotunedSendBuffer, true, false},            // autotuning ignores the caps
+		{def, -1, -1, autotunedWindow, false, false},               // autotuning ignores the caps
 		{BufferCaps{RmemMax: 16 * units.MiB, WmemMax: 16 * units.MiB}, units.MiB, units.MiB, units.MiB, false, false},
 		{BufferCaps{}, 64 * units.MiB, 64 * units.MiB, 64 * units.MiB, false, false}, // no caps
 	} {

@@ -44,8 +44,11 @@ type WaitRecorder interface {
 }
 
 // autotunedWindow is the TCP window a socket gets when its *.buffer.bytes is -1: Linux
-// autotuning grows the receive buffer up to net.ipv4.tcp_rmem's maximum, 6 MiB by default.
-const autotunedWindow = 6 * units.MiB
+// autotuning grows the receive buffer up to net.ipv4.tcp_rmem's maximum, 6 MiB by default, and
+// advertises half of a receive buffer's space as window (tcp_win_from_space with
+// tcp_adv_win_scale=1; kernels since 6.6 measure the ratio of payload to buffer, starting at
+// half). A buffer Kafka sets is doubled first (BufferCaps.Window), an autotuned one is not.
+const autotunedWindow = 3 * units.MiB
 
 // autotunedSendBuffer is the send buffer a socket gets when its *.send.buffer.bytes is -1: up to
 // net.ipv4.tcp_wmem's maximum, 4 MiB by default.
@@ -288,8 +291,9 @@ func (l *link) oneWay() time.Duration {
 	return d
 }
 
-// Connect opens a TCP connection between a and b. windowAB is the receive buffer of b (it limits
-// a→b), windowBA that of a; -1 means OS autotuning. It returns the a→b half; its Peer is b→a.
+// Connect opens a TCP connection between a and b. windowAB is the window of a→b (BufferCaps.Window
+// of a's send buffer and b's receive buffer), windowBA that of b→a; -1 means OS autotuning. It
+// returns the a→b half; its Peer is b→a.
 func (n *Network) Connect(a, b NodeID, windowAB, windowBA units.Bytes) *Half {
 	ab := &Half{net: n, from: a, to: b, window: effectiveWindow(windowAB), fwd: n.path(a, b), rev: n.path(b, a)}
 	ba := &Half{net: n, from: b, to: a, window: effectiveWindow(windowBA), fwd: ab.rev, rev: ab.fwd}
