@@ -54,9 +54,12 @@ func (ch *ctrlChannel) conn(node NodeID) *Half {
 		return h
 	}
 	b := ch.b
-	ctrl := b.cluster.spec.Broker // controllers listen with the broker socket settings
-	h := b.cluster.net.Connect(b.node, node, b.cluster.bufs().Window(b.cfg.SocketSendBuffer, ctrl.SocketReceiveBuffer),
-		b.cluster.bufs().Window(ctrl.SocketSendBuffer, b.cfg.SocketReceiveBuffer))
+	// The broker's side keeps the OS buffers (NodeToControllerChannelManager opens its
+	// NetworkClient with USE_DEFAULT_BUFFER_SIZE); controllers listen with the broker socket
+	// settings.
+	ctrl := b.cluster.spec.Broker
+	h := b.cluster.net.Connect(b.node, node, b.cluster.bufs().Window(-1, ctrl.SocketReceiveBuffer),
+		b.cluster.bufs().Window(ctrl.SocketSendBuffer, -1))
 	if ch.conns == nil {
 		ch.conns = map[NodeID]*Half{}
 	}
