@@ -204,32 +204,48 @@ func (r *DesignReview) bufferCandidates() []change {
 		fetchers = fetchers || strings.Contains(l.Setting, "num.replica.fetchers")
 	}
 	saturated := r.Saturation != nil && r.Saturation.Saturated
-	buf := int64(r.sc.Broker.ReplicaSocketReceiveBuffer)
+	buf, send := r.sc.Broker.ReplicaSocketReceiveBuffer, r.sc.Broker.SocketSendBuffer
 	fig := figP99
 	if saturated {
 		fig = figThroughput
 	}
 	var out []change
-	eff := buf // the buffer the follower's socket gets
-	if rmem := int64(r.sc.Hardware.RmemMax); rmem > 0 && buf > 0 {
-		eff = min(buf, rmem)
-	}
-	if (tcp || saturated) && buf > 0 && bdp > float64(eff) {
-		v := max(nextPow2(int64(math.Ceil(bdp))), buf) // a buffer already big enough stays: its cap is raised
+	// The replication window: the follower's receive buffer and the leader's send buffer, each
+	// cut to its host's cap (net.BufferCaps).
+	hw := r.sc.Hardware
+	caps := model.BufferCaps{RmemMax: hw.RmemMax, WmemMax: hw.WmemMax}
+	if win := caps.Window(send, buf); (tcp || saturated) && buf > 0 && bdp > float64(win) {
+		v := max(nextPow2(int64(math.Ceil(bdp))), int64(buf), int64(send)) // a buffer big enough already stays
 		vs := strconv.FormatInt(v, 10)
 		sets := []Setting{{Path: "broker.replica.socket.receive.buffer.bytes", Value: vs},
 			{Path: "broker.socket.send.buffer.bytes", Value: vs}}
 		value := vs + " (or -1: OS autotuning)"
-		what := fmt.Sprintf("the %d-byte buffer", buf)
-		hw := r.sc.Hardware
-		if eff < buf {
-			what = fmt.Sprintf("the %d-byte buffer, cut to the hosts' net.core.rmem_max of %d,", buf, eff)
+		// Linux cuts a buffer Kafka sets to net.core.rmem_max / wmem_max: raising the Kafka
+		// settings alone would not widen the window. The re-run raises a cap only where it is
+		// below (the scenario's caps are every host's).
+		var raised []string
+		for _, c := range []struct {
+			key string
+			max model.Bytes
+		}{{"rmem_max", hw.RmemMax}, {"wmem_max", hw.WmemMax}} {
+			if c.max > 0 && int64(c.max) < v {
+				sets = append(sets, Setting{Path: "hardware." + c.key, Value: vs})
+				raised = append(raised, "net.core."+c.key)
+			}
 		}
-		if v > int64(hw.RmemMax) || v > int64(hw.WmemMax) {
-			// Linux cuts a buffer Kafka sets to net.core.rmem_max / wmem_max (net.BufferCaps):
-			// raising the Kafka settings alone would not widen the window.
-			sets = append(sets, Setting{Path: "hardware.rmem_max", Value: vs}, Setting{Path: "hardware.wmem_max", Value: vs})
-			value = vs + ", with net.core.rmem_max and net.core.wmem_max at least " + vs + " on the brokers (or -1: OS autotuning)"
+		if len(raised) > 0 {
+			value += "; with " + strings.Join(raised, " and ") + " at least " + vs + " on the hosts"
+		}
+		var what string
+		switch bySend, capped := caps.Binding(send, buf); {
+		case bySend && capped:
+			what = fmt.Sprintf("the leader's %d-byte socket.send.buffer.bytes, cut to the hosts' net.core.wmem_max of %d,", send, win)
+		case bySend:
+			what = fmt.Sprintf("the leader's %d-byte socket.send.buffer.bytes", send)
+		case capped:
+			what = fmt.Sprintf("the %d-byte replica.socket.receive.buffer.bytes, cut to the hosts' net.core.rmem_max of %d,", buf, win)
+		default:
+			what = fmt.Sprintf("the %d-byte replica.socket.receive.buffer.bytes", buf)
 		}
 		out = append(out, change{fig: fig, sets: sets,
 			rec: Recommendation{Setting: "replica.socket.receive.buffer.bytes, socket.send.buffer.bytes", Value: value,

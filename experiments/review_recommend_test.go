@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -309,4 +310,38 @@ func TestRecommendCompression(t *testing.T) {
 		t.Fatalf("lz4: limits %+v: want a compression limit", r.Limits)
 	}
 	wantNotRecommended(t, r, "compression.type", r.compressionCandidates())
+}
+
+// The buffer rule reads the replication window as the connection has it: the smaller of the
+// follower's receive buffer and the leader's send buffer, each cut to its host's cap. Over a
+// 24 Mbit/s link 50 ms long (BDP 150 kB), a 1 MiB replica.socket.receive.buffer.bytes (cut to
+// 212992) would do, but the leader's default 100 KiB socket.send.buffer.bytes binds: the rule
+// fires, names the send buffer, keeps the 1 MiB and raises the caps below it.
+func TestBufferRuleReadsBothSidesOfTheWindow(t *testing.T) {
+	base := reviewBase(t, "long-haul.yaml", "network.inter_site.bandwidth=24Mbps", "broker.replica.socket.receive.buffer.bytes=1MiB")
+	sc, err := scenario.Parse(base.File, base.Data, base.Opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &DesignReview{sc: sc, Limits: []LimitSummary{{Mechanism: "tcp-window"}}, Saturation: &Saturation{Saturated: true}}
+	cands := r.bufferCandidates()
+	if len(cands) == 0 || !strings.HasPrefix(cands[0].rec.Setting, "replica.socket.receive.buffer.bytes") {
+		t.Fatalf("no buffer candidate: %+v", cands)
+	}
+	rec := cands[0].rec
+	if !strings.Contains(rec.Why, "the leader's 102400-byte socket.send.buffer.bytes is below") {
+		t.Errorf("why %q: want the send buffer named", rec.Why)
+	}
+	if !strings.HasPrefix(rec.Value, "1048576 ") {
+		t.Errorf("value %q: want the 1 MiB buffer kept", rec.Value)
+	}
+	var sets []string
+	for _, s := range cands[0].sets {
+		sets = append(sets, s.Path+"="+s.Value)
+	}
+	for _, want := range []string{"broker.socket.send.buffer.bytes=1048576", "hardware.rmem_max=1048576", "hardware.wmem_max=1048576"} {
+		if !slices.Contains(sets, want) {
+			t.Errorf("sets %v: want %s", sets, want)
+		}
+	}
 }

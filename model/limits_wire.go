@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 
-	"github.com/stretchsim/stretchsim/model/net"
 	"github.com/stretchsim/stretchsim/sim"
 )
 
@@ -129,6 +128,6 @@ func compressionSetting(codec Codec, levels CompressionLevels) string {
 }
 
 // bufs returns the hosts' caps on the socket buffers Kafka sets (hardware.rmem_max, wmem_max).
-func (c *Cluster) bufs() net.BufferCaps {
-	return net.BufferCaps{RmemMax: c.spec.Hardware.RmemMax, WmemMax: c.spec.Hardware.WmemMax}
+func (c *Cluster) bufs() BufferCaps {
+	return BufferCaps{RmemMax: c.spec.Hardware.RmemMax, WmemMax: c.spec.Hardware.WmemMax}
 }

@@ -35,6 +35,9 @@ type PairLinkSpec = net.PairLinkSpec
 // NetworkSpec is the network of design §3 (net.NetworkSpec).
 type NetworkSpec = net.NetworkSpec
 
+// BufferCaps are the hosts' caps on the socket buffers Kafka sets (net.BufferCaps).
+type BufferCaps = net.BufferCaps
+
 // HardwareSpec holds the broker resources Kafka has no property for. They bound how fast one
 // broker can serve requests, so that it can saturate.
 type HardwareSpec struct {

@@ -26,8 +26,8 @@ const (
 	// MinHardwareRate is the slowest disk or per-thread CPU byte rate: 1 MB/s, a floppy-era disk.
 	MinHardwareRate model.ByteRate = 1e6
 	// MinSocketBufferMax is the smallest hardware.rmem_max or wmem_max (net.core.rmem_max,
-	// net.core.wmem_max): 4 KiB. Below it Linux gives a socket its minimum buffer regardless
-	// (SOCK_MIN_RCVBUF, about 4.6 KB), and a cap of a few bytes is a typo.
+	// net.core.wmem_max): 4 KiB. Linux gives a socket a minimum buffer regardless (SOCK_MIN_RCVBUF,
+	// about 2.3 KB; SOCK_MIN_SNDBUF, about 4.6 KB), and a cap of a few bytes is a typo.
 	MinSocketBufferMax = 4 * model.KiB
 	// MaxRequestCPUTime bounds hardware.request_cpu_time: at 1 s per request a broker handles
 	// fewer requests a second than it has connections.

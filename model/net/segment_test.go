@@ -11,13 +11,13 @@ import (
 	"github.com/stretchsim/stretchsim/sim"
 )
 
-// TestWindowLimitedStreamKeepsFullSegments checks that the sender's silly-window avoidance costs
-// a window-limited connection nothing but part of a segment: with messages of many sizes, which
-// cut the chunks at new places each round trip, and acknowledgements that free the window piece
-// by piece, the sender refills it only in openings of a full segment, the chunks in flight stay
-// few (here at most two per segment of the window), and the throughput stays at the bound,
-// window/RTT.
-func TestWindowLimitedStreamKeepsFullSegments(t *testing.T) {
+// TestSegmentRuleCostsNoThroughput checks that the sender's silly-window avoidance costs a
+// window-limited connection at most part of a segment per round trip: with messages of many
+// sizes, which cut the chunks at new places each round trip, and acknowledgements that free the
+// window piece by piece, the throughput stays at the bound, window/RTT, and the chunks in flight
+// stay few. (A rule that waited for more than a segment, or for the whole window, would fall
+// below the bound; the case that fragments without the rule is the next test's.)
+func TestSegmentRuleCostsNoThroughput(t *testing.T) {
 	s := sim.New(1)
 	rtt := 20 * time.Millisecond
 	n := twoSiteNet(s, rtt, 0)
@@ -86,4 +86,16 @@ func TestSmallMessagesDoNotShrinkTheSegments(t *testing.T) {
 	took := k.at[small+large-1] - k.at[small-1]
 	rounds := float64(large*60*units.KiB) / float64(window-mss)
 	assert.Less(t, took.Seconds(), (rounds+2)*rtt.Seconds())
+}
+
+// TestSegmentSize checks the segment the sender waits room for: the path's MSS (1448 bytes), or
+// half the window when that is smaller (Linux tcp_bound_to_half_wnd), or the whole of a window of
+// at most 536 bytes (TCP_MSS_DEFAULT).
+func TestSegmentSize(t *testing.T) {
+	for _, c := range []struct{ window, want units.Bytes }{
+		{64 * units.KiB, mss}, {2896, mss}, {2000, 1000}, {1000, 500}, {537, 268}, {536, 536}, {100, 100},
+	} {
+		h := &Half{window: c.window}
+		assert.Equal(t, c.want, h.segment(), "window %d", c.window)
+	}
 }
