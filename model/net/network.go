@@ -93,24 +93,24 @@ func (c BufferCaps) Binding(sendBuf, recvBuf units.Bytes) (send, capped bool) {
 
 // send is the send buffer a socket gets for sendBuf.
 func (c BufferCaps) send(sendBuf units.Bytes) units.Bytes {
-	if sendBuf <= 0 {
-		return autotunedSendBuffer
-	}
-	if c.WmemMax > 0 {
-		return min(sendBuf, c.WmemMax)
-	}
-	return sendBuf
+	return sized(sendBuf, autotunedSendBuffer, c.WmemMax)
 }
 
 // recv is the receive window a socket gets for recvBuf.
 func (c BufferCaps) recv(recvBuf units.Bytes) units.Bytes {
-	if recvBuf <= 0 {
-		return autotunedWindow
+	return sized(recvBuf, autotunedWindow, c.RmemMax)
+}
+
+// sized is what a socket gets for a buffer setting buf: autotuned when buf is -1 (or 0), else buf
+// cut to the host's cap (0: no cap).
+func sized(buf, autotuned, limit units.Bytes) units.Bytes {
+	switch {
+	case buf <= 0:
+		return autotuned
+	case limit > 0:
+		return min(buf, limit)
 	}
-	if c.RmemMax > 0 {
-		return min(recvBuf, c.RmemMax)
-	}
-	return recvBuf
+	return buf
 }
 
 // Network carries messages between nodes over the links of design §3. Every byte goes through
@@ -295,18 +295,11 @@ func (l *link) oneWay() time.Duration {
 // of a's send buffer and b's receive buffer), windowBA that of b→a; -1 means OS autotuning. It
 // returns the a→b half; its Peer is b→a.
 func (n *Network) Connect(a, b NodeID, windowAB, windowBA units.Bytes) *Half {
-	ab := &Half{net: n, from: a, to: b, window: effectiveWindow(windowAB), fwd: n.path(a, b), rev: n.path(b, a)}
-	ba := &Half{net: n, from: b, to: a, window: effectiveWindow(windowBA), fwd: ab.rev, rev: ab.fwd}
+	ab := &Half{net: n, from: a, to: b, window: sized(windowAB, autotunedWindow, 0), fwd: n.path(a, b), rev: n.path(b, a)}
+	ba := &Half{net: n, from: b, to: a, window: sized(windowBA, autotunedWindow, 0), fwd: ab.rev, rev: ab.fwd}
 	ab.peer, ba.peer = ba, ab
 	n.register(ab)
 	return ab
-}
-
-func effectiveWindow(w units.Bytes) units.Bytes {
-	if w <= 0 {
-		return autotunedWindow
-	}
-	return w
 }
 
 // connsOf returns the open connections of node id in creation order, forgetting closed ones.

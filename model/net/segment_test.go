@@ -32,18 +32,10 @@ func TestSegmentRuleCostsNoThroughput(t *testing.T) {
 		total += size
 		h.Send(s, i, size)
 	}
-	most := 0
-	var sample sim.Handler
-	sample = sendFn(func(s *sim.Sim) {
-		most = max(most, h.acks.Len())
-		if !h.Idle() {
-			s.After(time.Millisecond, sim.Event{H: sample})
-		}
-	})
-	s.Schedule(sim.Event{H: sample})
+	most := sampleInFlight(s, h, 0)
 	s.Run()
 	require.Len(t, k.got, msgs)
-	assert.LessOrEqual(t, most, 2*int(window/mss)+2, "chunks in flight")
+	assert.LessOrEqual(t, *most, 2*int(window/mss)+2, "chunks in flight")
 	rate := float64(total) / k.at[msgs-1].Seconds()
 	bound := float64(window) / rtt.Seconds()
 	assert.LessOrEqual(t, rate, bound*1.001)
@@ -70,18 +62,10 @@ func TestSmallMessagesDoNotShrinkTheSegments(t *testing.T) {
 	for i := range large {
 		h.Send(s, small+i, 60*units.KiB)
 	}
-	most := 0
-	var sample sim.Handler
-	sample = sendFn(func(s *sim.Sim) {
-		most = max(most, h.acks.Len())
-		if !h.Idle() {
-			s.After(time.Millisecond, sim.Event{H: sample})
-		}
-	})
-	s.Schedule(sim.Event{At: sim.Time(2 * rtt), H: sample}) // the small messages are delivered
+	most := sampleInFlight(s, h, sim.Time(2*rtt)) // from when the small messages are delivered
 	s.Run()
 	require.Len(t, k.got, small+large)
-	assert.LessOrEqual(t, most, 2*int(window/mss)+2, "chunks in flight")
+	assert.LessOrEqual(t, *most, 2*int(window/mss)+2, "chunks in flight")
 	// Each round trip of the large messages moves a window but for at most a segment.
 	took := k.at[small+large-1] - k.at[small-1]
 	rounds := float64(large*60*units.KiB) / float64(window-mss)
@@ -98,4 +82,19 @@ func TestSegmentSize(t *testing.T) {
 		h := &Half{window: c.window}
 		assert.Equal(t, c.want, h.segment(), "window %d", c.window)
 	}
+}
+
+// sampleInFlight records, every millisecond from from until h has nothing queued, the most chunks
+// h has in flight.
+func sampleInFlight(s *sim.Sim, h *Half, from sim.Time) *int {
+	most := new(int)
+	var sample sim.Handler
+	sample = sendFn(func(s *sim.Sim) {
+		*most = max(*most, h.acks.Len())
+		if !h.Idle() {
+			s.After(time.Millisecond, sim.Event{H: sample})
+		}
+	})
+	s.Schedule(sim.Event{At: from, H: sample})
+	return most
 }
