@@ -90,7 +90,8 @@ var reviewTemplate = template.Must(template.New("review").Funcs(template.FuncMap
 <style>
 body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1200px}
 table{border-collapse:collapse;margin:0.5em 0 1.5em}
-th,td{border:1px solid #bbb;padding:0.35em 0.6em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid #bbb;padding:0.35em 0.6em;text-align:left;vertical-align:top;overflow-wrap:break-word}
+td.num{text-align:right;white-space:nowrap}
 th{background:#eee}
 td.v{font-weight:bold}
 td.v small{display:block;font-weight:normal;color:#333;max-width:28em}
@@ -123,11 +124,11 @@ Verdicts, least severe first: ok, degraded (slower or briefly stalled, nothing l
 {{range .}}<tr><td>{{.Mechanism}}</td><td>{{.Setting}}</td><td>{{.Where}}</td><td>{{pct .Share}}</td></tr>{{end}}</table>{{else}}<p>None reported.</p>{{end}}
 <h3>Recommendations</h3>
 {{with .Recommendations}}<table><tr><th>setting</th><th>value</th><th>why</th><th>figure</th><th>before</th><th>after</th></tr>
-{{range .}}<tr><td>{{.Setting}}</td><td>{{.Value}}</td><td>{{.Why}}</td><td>{{.Figure}}</td><td>{{num .Before}}</td><td>{{num .After}}</td></tr>{{end}}</table>
+{{range .}}<tr><td>{{.Setting}}</td><td>{{.Value}}</td><td>{{.Why}}</td><td>{{.Figure}}</td><td class="num">{{num .Before}}</td><td class="num">{{num .After}}</td></tr>{{end}}</table>
 {{else}}<p>None: no change tried helped, or none was called for.</p>{{end}}
 <h3>Cost</h3>
 {{with .Cost}}<p>Cross-site traffic: US${{money .MonthlyUSD}} a month at ${{.PricePerGB}}/GB each way{{with .MonthlyUSDWithFollowerFetching}}; with follower fetching US${{money .}}{{end}}.</p>
-<table><tr><th>site pair</th><th>GB/month</th><th>US$/month</th></tr>{{range .Pairs}}<tr><td>{{.Pair}}</td><td>{{gb .GBPerMonth}}</td><td>{{money .MonthlyUSD}}</td></tr>{{end}}</table>{{end}}
+<table><tr><th>site pair</th><th>GB/month</th><th>US$/month</th></tr>{{range .Pairs}}<tr><td>{{.Pair}}</td><td class="num">{{gb .GBPerMonth}}</td><td class="num">{{money .MonthlyUSD}}</td></tr>{{end}}</table>{{end}}
 </section>{{end}}
 </div>
 </body></html>

@@ -41,6 +41,7 @@ var (
 		}
 		return s.Produce.LatencyMs.P99
 	}}
+	figConsumed = measureBy{name: "consumed bytes/s", higher: true, of: func(s *Summary, _ windowStats) float64 { return deref(s.Consume.ThroughputBytesPerSec) }}
 	figWait     = measureBy{name: "longest producer wait s", of: func(s *Summary, _ windowStats) float64 { return deref(s.Availability.MaxUnavailableSeconds) }}
 	figWritable = measureBy{name: "writable fraction during the fault", higher: true, of: func(_ *Summary, w windowStats) float64 { return w.WritableFraction }}
 	figLost     = measureBy{name: "acked records lost", of: func(s *Summary, _ windowStats) float64 { return float64(s.Durability.AckedRecordsLost) }}
@@ -180,6 +181,7 @@ func (r *DesignReview) rerun(ctx context.Context, c change, i int, start, end ti
 func (r *DesignReview) candidates(opts ReviewOptions) []change {
 	var out []change
 	out = append(out, r.bufferCandidates()...)
+	out = append(out, r.clientBufferCandidates()...)
 	out = append(out, r.compressionCandidates()...)
 	out = append(out, r.timeoutCandidates(opts)...)
 	out = append(out, r.minISRCandidates()...)

@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/stretchsim/stretchsim/experiments/scenario"
 	"github.com/stretchsim/stretchsim/scenarios"
 )
@@ -49,14 +52,24 @@ var designs = map[string]struct {
 	// replica fetcher connection per broker pair (limits_test.go), saturated (about 6.5 of 20
 	// MB/s acknowledged); the controller majority is in dc-a.
 	"window": {"long-haul.yaml", []string{"producers[checkout].config.batch.size=262144"}},
-	// The same with both socket buffers autotuned: the window no longer binds, nor is the
-	// baseline saturated (given a 10 s warm-up to drain the start's backlog).
+	// The same with both replication buffers autotuned: that window no longer binds, nor is the
+	// baseline saturated (given a 10 s warm-up to drain the start's backlog); the producer's own
+	// connections to the dc-b leaders do (p99 6 s).
 	"autotuned": {"long-haul.yaml", []string{"duration=30s", "warmup=10s", "producers[checkout].config.batch.size=262144",
 		"broker.replica.socket.receive.buffer.bytes=-1", "broker.socket.send.buffer.bytes=-1"}},
 	// "window" with 64 MiB socket buffers set, above the 62.5 MB bandwidth-delay product, on
 	// hosts left at Linux's 212992-byte caps: the window is 208 KiB, and binds.
 	"capped": {"long-haul.yaml", []string{"producers[checkout].config.batch.size=262144",
 		"broker.replica.socket.receive.buffer.bytes=64MiB", "broker.socket.send.buffer.bytes=64MiB"}},
+	// long-haul 150 ms apart with batch.size and the replication buffers raised: the producer's
+	// connections to the dc-b leaders are bound by the brokers' 102400-byte
+	// socket.receive.buffer.bytes (about 7 of 20 MB/s acknowledged); it must keep 20 MB/s × 150 ms
+	// = 3 MB in flight.
+	"client-window": {"long-haul.yaml", clientWindowSets},
+	// The same with the producer's connections autotuned and a consumer in dc-b, whose 64 KiB
+	// receive.buffer.bytes bounds its reads from the dc-a leaders (it falls behind).
+	"consumer-window": {"long-haul.yaml", append(append([]string{}, clientWindowSets...), "broker.socket.receive.buffer.bytes=-1",
+		"producers[checkout].config.send.buffer.bytes=-1", "consumers=[{name: audit, site: dc-b, topic: orders}]")},
 	// two-site: RF 4, min ISR 3 over two sites (no RF and min ISR survive a site), the voter
 	// majority in dc-a, the consumer in dc-b reading from the dc-a leaders.
 	"two-site": {"two-site.yaml", []string{"topics[orders].partitions=6"}},
@@ -80,6 +93,10 @@ var designs = map[string]struct {
 	"default-10s": {"default.yaml", []string{"topics[orders].partitions=6", "producers[checkout].rate=5MB/s",
 		"producers[checkout].config.request.timeout.ms=10000"}},
 }
+
+// clientWindowSets make long-haul 150 ms apart with batch.size and the replication buffers raised.
+var clientWindowSets = []string{"network.inter_site.rtt=150ms", "producers[checkout].config.batch.size=262144",
+	"broker.replica.socket.receive.buffer.bytes=-1", "broker.socket.send.buffer.bytes=-1"}
 
 var reviews = map[string]*DesignReview{}
 
@@ -202,6 +219,110 @@ func TestRecommendSocketBuffers(t *testing.T) {
 		t.Errorf("autotuned: saturation %+v, want not saturated", r.Saturation)
 	}
 	wantNotRecommended(t, r, "replica.socket.receive.buffer.bytes", r.bufferCandidates())
+}
+
+// Client socket buffers: a producer's or consumer's connections to leaders in the other site,
+// 150 ms away, carry one window per round trip. The producer's window is the brokers' 102400-byte
+// socket.receive.buffer.bytes; the consumer's its own 64 KiB receive.buffer.bytes. Each must keep
+// 20 MB/s × 150 ms = 3 MB in flight: 4 MiB, with the hosts' caps raised to match, lifts the
+// acknowledged (consumed) rate to the 20 MB/s offered. Where neither window binds, no candidate.
+func TestRecommendClientSocketBuffers(t *testing.T) {
+	r := reviewed(t, "client-window")
+	rec := wantRecommended(t, r, "socket.receive.buffer.bytes, send.buffer.bytes (producer checkout)", "4194304", figThroughput,
+		"broker.socket.receive.buffer.bytes=4194304", "producers[checkout].config.send.buffer.bytes=4194304",
+		"hardware.rmem_max=4194304", "hardware.wmem_max=4194304")
+	if rec != nil {
+		if !strings.Contains(rec.Why, "the brokers' 102400-byte socket.receive.buffer.bytes is below the 3000000 bytes") {
+			t.Errorf("why %q: want the brokers' buffer and the 3 MB need", rec.Why)
+		}
+		if *rec.After < 0.95*20e6 {
+			t.Errorf("acknowledged %.0f B/s with the change, want the 20 MB/s offered", *rec.After)
+		}
+	}
+	wantNotRecommended(t, r, "receive.buffer.bytes (consumer", r.clientBufferCandidates())
+
+	r = reviewed(t, "consumer-window")
+	rec = wantRecommended(t, r, "receive.buffer.bytes (consumer audit)", "4194304", figConsumed,
+		"consumers[audit].config.receive.buffer.bytes=4194304", "hardware.rmem_max=4194304")
+	if rec != nil && slices.ContainsFunc(rec.Sets, func(s string) bool { return strings.HasPrefix(s, "broker.") || strings.Contains(s, "wmem_max") }) {
+		t.Errorf("sets %v: the brokers' autotuned send buffers hold 3 MB already", rec.Sets)
+	}
+	wantNotRecommended(t, r, "socket.receive.buffer.bytes, send.buffer.bytes", r.clientBufferCandidates())
+
+	// At 50 ms the producer's window binds too once replication no longer does (autotuned: p99 of
+	// seconds), and even behind the replication window.
+	for _, key := range []string{"autotuned", "window"} {
+		fig := figP99
+		if key == "window" {
+			fig = figThroughput
+		}
+		wantRecommended(t, reviewed(t, key), "socket.receive.buffer.bytes, send.buffer.bytes (producer checkout)", "1048576", fig,
+			"broker.socket.receive.buffer.bytes=1048576", "producers[checkout].config.send.buffer.bytes=1048576")
+	}
+	for _, key := range []string{"two-site", "default"} {
+		r := reviewed(t, key)
+		wantNotRecommended(t, r, "socket.receive.buffer.bytes", r.clientBufferCandidates())
+		wantNotRecommended(t, r, "receive.buffer.bytes", r.clientBufferCandidates())
+	}
+}
+
+// The client rule names a buffer cut by its host's cap, keeps a buffer set above the need, and
+// raises each cap to the buffer it must let through: the brokers' 8 MiB socket.receive.buffer.bytes
+// stays, cut to 212992 bytes (net.core.rmem_max), which is raised to 8 MiB; the producer's 2 MiB
+// send buffer, cut alike by wmem_max, is raised to the 4 MiB its 3 MB in flight need, and
+// wmem_max with it.
+func TestClientBufferRuleNamesTheCap(t *testing.T) {
+	base := reviewBase(t, "long-haul.yaml", append(append([]string{}, clientWindowSets...), "broker.socket.receive.buffer.bytes=8MiB",
+		"producers[checkout].config.send.buffer.bytes=2MiB")...)
+	sc, err := scenario.Parse(base.File, base.Data, base.Opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &DesignReview{sc: sc, Limits: []LimitSummary{{Mechanism: "tcp-window", Setting: "net.core.rmem_max", Where: "dc-a->dc-b"}}}
+	cands := r.clientBufferCandidates()
+	if len(cands) != 1 {
+		t.Fatalf("candidates %+v: want the producer's", cands)
+	}
+	rec := cands[0].rec
+	if !strings.Contains(rec.Why, "the brokers' 8388608-byte socket.receive.buffer.bytes, cut to the hosts' net.core.rmem_max of 212992, is below") {
+		t.Errorf("why %q: want the cap named", rec.Why)
+	}
+	var sets []string
+	for _, s := range cands[0].sets {
+		sets = append(sets, s.Path+"="+s.Value)
+	}
+	want := []string{"broker.socket.receive.buffer.bytes=8388608", "producers[checkout].config.send.buffer.bytes=4194304",
+		"hardware.rmem_max=8388608", "hardware.wmem_max=4194304"}
+	if !slices.Equal(sets, want) {
+		t.Errorf("sets %v, want %v", sets, want)
+	}
+	if !strings.HasSuffix(rec.Value, "; with net.core.rmem_max at least 8388608 and net.core.wmem_max at least 4194304 on the hosts") {
+		t.Errorf("value %q: want both caps, each at its buffer", rec.Value)
+	}
+
+	// A limit on another site's connections, or on the replication buffer, is not the client's.
+	for _, l := range []LimitSummary{{Mechanism: "tcp-window", Setting: "socket.receive.buffer.bytes", Where: "dc-b->dc-a"},
+		{Mechanism: "tcp-window", Setting: "replica.socket.receive.buffer.bytes", Where: "dc-a->dc-b"}} {
+		r.Limits = []LimitSummary{l}
+		if c := r.clientBufferCandidates(); len(c) > 0 {
+			t.Errorf("limit %+v: candidates %+v, want none", l, c)
+		}
+	}
+}
+
+// A producer's peak rate: its rate; on/off arrivals send at rate × (on+off)/on during each on
+// window; a profile's highest rate.
+func TestPeakBytesPerSec(t *testing.T) {
+	p := scenario.Producer{RecordSize: 1000, Rate: scenario.Rate{BytesPerSec: 10e6}}
+	assert.InDelta(t, 10e6, peakBytesPerSec(p, time.Minute), 1)
+	p.Arrival = scenario.Arrival{Kind: scenario.ArrivalOnOff, On: time.Second, Off: 3 * time.Second}
+	assert.InDelta(t, 40e6, peakBytesPerSec(p, time.Minute), 1)
+
+	base := reviewBase(t, "load-phases.yaml")
+	sc, err := scenario.Parse(base.File, base.Data, base.Opts)
+	require.NoError(t, err)
+	assert.InDelta(t, 40e6, peakBytesPerSec(sc.Producers[0], sc.Duration), 1, "the phases' highest rate")
+	assert.InDelta(t, 9e6, peakBytesPerSec(sc.Producers[1], sc.Duration), 0.01e6, "the daily profile's peak")
 }
 
 // num.replica.fetchers: no limit names num.replica.fetchers (a connection's window is named by

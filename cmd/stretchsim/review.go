@@ -53,8 +53,9 @@ scenario's own faults and random_faults dropped:
                           baseline (producers the fault left running), or 1 s or more without a
                           controller
       ok                  none of these
- 3. recommendations: socket buffers against the bandwidth-delay product (with the hosts'
-    net.core.rmem_max and wmem_max, which cut them), num.replica.fetchers, lz4 when a
+ 3. recommendations: replication socket buffers against the bandwidth-delay product, a
+    producer's or consumer's connection buffers against what it keeps in flight (each with
+    the hosts' net.core.rmem_max and wmem_max, which cut them), num.replica.fetchers, lz4 when a
     producer's gzip or zstd compression binds, request.timeout.ms after silent failures, RF and
     min.insync.replicas against the sites, a tie-breaker controller site, follower fetching;
     each re-run with the change applied and kept only when the figure improves by 5% or more.

@@ -77,27 +77,27 @@ type BufferCaps struct {
 // much actual data to be received", sock_setsockopt), and advertises half a receive buffer's
 // space as window (tcp_adv_win_scale=1; newer kernels measure the ratio, starting at half).
 func (c BufferCaps) Window(sendBuf, recvBuf units.Bytes) units.Bytes {
-	return min(c.send(sendBuf), c.recv(recvBuf))
+	return min(c.Send(sendBuf), c.Recv(recvBuf))
 }
 
 // Binding says which buffer bounds Window(sendBuf, recvBuf): the sender's send buffer (send),
 // else the receiver's receive buffer; and whether that buffer is cut by the host's cap (capped:
 // raising the Kafka setting alone would not widen the window).
 func (c BufferCaps) Binding(sendBuf, recvBuf units.Bytes) (send, capped bool) {
-	if s := c.send(sendBuf); s < c.recv(recvBuf) {
+	if s := c.Send(sendBuf); s < c.Recv(recvBuf) {
 		return true, sendBuf > 0 && s < sendBuf
 	}
-	r := c.recv(recvBuf)
+	r := c.Recv(recvBuf)
 	return false, recvBuf > 0 && r < recvBuf
 }
 
-// send is the send buffer a socket gets for sendBuf.
-func (c BufferCaps) send(sendBuf units.Bytes) units.Bytes {
+// Send is the send buffer a socket gets for sendBuf: what that side allows unacknowledged.
+func (c BufferCaps) Send(sendBuf units.Bytes) units.Bytes {
 	return sized(sendBuf, autotunedSendBuffer, c.WmemMax)
 }
 
-// recv is the receive window a socket gets for recvBuf.
-func (c BufferCaps) recv(recvBuf units.Bytes) units.Bytes {
+// Recv is the receive window a socket gets for recvBuf.
+func (c BufferCaps) Recv(recvBuf units.Bytes) units.Bytes {
 	return sized(recvBuf, autotunedWindow, c.RmemMax)
 }
 
