@@ -20,9 +20,15 @@ func setAxis(a *plot.Axis, ax Axis) {
 
 // logTicks are gonum's logarithmic ticks, with the 2s and 5s labelled too when the axis spans
 // less than three decades (an RTT axis from 1 to 50 ms would otherwise read only "1" and "10").
+// Within less than a decade, where a power of ten and its multiples leave a stretch with no
+// label at all (a p99 axis from 880 to 1900 ms read "900" and "1000" only), it labels round
+// values evenly spaced over the range instead, placed on the logarithmic scale.
 type logTicks struct{}
 
 func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	if lo > 0 && hi/lo < 10 {
+		return roundTicks{n: 5}.Ticks(lo, hi)
+	}
 	all := plot.LogTicks{Prec: -1}.Ticks(lo, hi)
 	// gonum's log ticks run to the powers of ten around the range; a labelled tick outside it
 	// is not drawn, but its label still takes room above or below the data area.
@@ -34,20 +40,6 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 	}
 	if hi/lo >= 1000 {
-		return ticks
-	}
-	labelled := 0
-	for _, t := range ticks {
-		if t.Label != "" {
-			labelled++
-		}
-	}
-	if labelled+countTwosAndFives(ticks) < 2 {
-		// A narrow range (say 11 to 35) holds no power of ten and at most one 2 or 5: label
-		// every tick in it, or the axis reads no value at all.
-		for i := range ticks {
-			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'g', -1, 64)
-		}
 		return ticks
 	}
 	for i, t := range ticks {
@@ -111,16 +103,4 @@ func (t roundTicks) Ticks(lo, hi float64) []plot.Tick {
 		ticks = append(ticks, plot.Tick{Value: v, Label: label})
 	}
 	return ticks
-}
-
-// countTwosAndFives counts the unlabelled ticks at 2 or 5 times a power of ten.
-func countTwosAndFives(ticks []plot.Tick) int {
-	n := 0
-	for _, t := range ticks {
-		m := t.Value / math.Pow10(int(math.Floor(math.Log10(t.Value)+1e-9)))
-		if t.Label == "" && (math.Abs(m-2) < 1e-9 || math.Abs(m-5) < 1e-9) {
-			n++
-		}
-	}
-	return n
 }

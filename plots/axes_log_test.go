@@ -7,7 +7,7 @@ import (
 )
 
 // A logarithmic axis reads values at any range: ticks outside it are dropped (their labels
-// would take room), and a narrow range with no power of ten in it labels every tick.
+// would take room), and a range of less than a decade labels round values spread over it.
 func TestLogTicksLabelNarrowRanges(t *testing.T) {
 	labels := func(lo, hi float64) []string {
 		var out []string
@@ -19,7 +19,9 @@ func TestLogTicksLabelNarrowRanges(t *testing.T) {
 		}
 		return out
 	}
-	assert.Equal(t, []string{"20", "30"}, labels(11, 35))
+	assert.Equal(t, []string{"15", "20", "25", "30", "35"}, labels(11, 35))
 	assert.Equal(t, []string{"5", "10", "20", "50"}, labels(4, 90))
-	assert.Equal(t, []string{"10"}, labels(9.2, 13))
+	assert.Equal(t, []string{"10", "11", "12", "13"}, labels(9.2, 13))
+	assert.Equal(t, []string{"1000", "1200", "1400", "1600", "1800"}, labels(880, 1900))
+	assert.Equal(t, []string{"2", "4", "6", "8"}, labels(1, 9.5))
 }
