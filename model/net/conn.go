@@ -300,7 +300,7 @@ func (h *Half) deliverReady(s *sim.Sim) {
 // message's start (SendAt) and the chunk before it.
 //
 // Like Linux's sender (tcp_write_xmit → tcp_snd_wnd_test), it sends only into a window that
-// holds a full segment, or all the queued bytes: a smaller opening waits for more
+// holds a full segment, or all the bytes in the write queue (writeQueue): a smaller opening waits for more
 // acknowledgements, which is the sender's half of silly-window avoidance (RFC 1122 §4.2.3.4).
 // Into a window that does, it sends all the window holds, a partial last segment included, as a
 // socket with TCP_NODELAY does (Kafka sets it: tcp_mss_split_point ignores Nagle then). Without
@@ -313,7 +313,7 @@ func (h *Half) pump(s *sim.Sim) {
 	if h.net.nodes[h.from].down {
 		return
 	}
-	if room := h.window - h.inflight - h.held(); room > 0 && room >= min(h.segment(), h.queued) {
+	if room := h.window - h.inflight - h.held(); room > 0 && h.queue.Len() > 0 && room >= h.writeQueue(max(now, h.leaveAt()), h.segment()) {
 		for h.queue.Len() > 0 && room > 0 {
 			m := h.queue.Front()
 			chunk := min(room, m.remaining)
@@ -346,6 +346,21 @@ func (h *Half) pump(s *sim.Sim) {
 		h.waited = true
 	}
 	h.track(now)
+}
+
+// writeQueue is what Linux's write queue holds when the first queued byte may leave, at t, counted
+// up to limit: the queued messages that start by then. A message that starts later (a
+// compressing producer's next request) is still being built by the application, so a small
+// ready message is not held back for a segment's room by bytes that are not written yet.
+func (h *Half) writeQueue(t sim.Time, limit units.Bytes) units.Bytes {
+	var n units.Bytes
+	for _, m := range h.queue.All() {
+		if n >= limit || m.start > t {
+			break
+		}
+		n += m.remaining
+	}
+	return min(n, limit)
 }
 
 // segment returns the most payload one segment carries: the path's MSS, bounded to half the

@@ -98,3 +98,26 @@ func sampleInFlight(s *sim.Sim, h *Half, from sim.Time) *int {
 	s.Schedule(sim.Event{At: from, H: sample})
 	return most
 }
+
+// TestMessageNotWrittenYetHoldsNothingBack checks that the segment rule counts only what the
+// application has written: a 200-byte message, ready, queued ahead of a 64 KiB one that its
+// sender finishes only at 200 ms (SendAt: a compressing producer's next request). When a 300-byte
+// acknowledgement reopens the full window, Linux's write queue holds the 200 bytes alone, which
+// fit: they leave then, not a whole chunk's acknowledgement later for want of a segment's room.
+func TestMessageNotWrittenYetHoldsNothingBack(t *testing.T) {
+	s := sim.New(1)
+	n := twoSiteNet(s, 50*time.Millisecond, 100e6)
+	k := &sink{}
+	a, b := n.AddNode(0, 0, &sink{}), n.AddNode(1, 0, k)
+	const window = 64 * units.KiB
+	h := n.Connect(a, b, window, window)
+	h.Send(s, 0, 300)
+	h.Send(s, 1, window-300) // the window is full: its acknowledgement comes 5 ms after the first's
+	h.Send(s, 2, 200)
+	h.SendAt(s, 200*ms, 3, window)
+	s.Run()
+	require.Equal(t, []int{0, 1, 2, 3}, k.got)
+	firstAck := 50*ms + sim.Time(300*8*time.Second/100e6)
+	assert.Less(t, k.at[2], firstAck+26*ms, "sent when the first acknowledgement freed 300 bytes")
+	assert.GreaterOrEqual(t, k.at[3], 225*ms, "the later message still leaves at its start")
+}
