@@ -79,7 +79,10 @@ type DesignReview struct {
 	Limits          []LimitSummary   `json:"limits"`
 	Failures        []FailureRow     `json:"failures"`
 	Recommendations []Recommendation `json:"recommendations"`
-	Cost            Cost             `json:"cost"`
+	// Path is, for a saturated baseline, the changes that together carry the offered load, each
+	// re-run on top of the ones before (DesignReview.path); empty when none was found.
+	Path []PathStep `json:"path"`
+	Cost Cost       `json:"cost"`
 	// Interrupted is set when ctx stopped the review: what is missing was not run.
 	Interrupted bool `json:"interrupted"`
 
@@ -122,7 +125,7 @@ func Review(ctx context.Context, base Base, opts ReviewOptions) (*DesignReview, 
 		return nil, err
 	}
 	r := &DesignReview{Design: base.File, Scenario: sc.Name, sc: sc, base: eb, dir: opts.Dir,
-		Limits: []LimitSummary{}, Failures: []FailureRow{}, Recommendations: []Recommendation{}}
+		Limits: []LimitSummary{}, Failures: []FailureRow{}, Recommendations: []Recommendation{}, Path: []PathStep{}}
 	bl, ser, interrupted, err := runReviewOne(ctx, eb, "baseline", nil, filepath.Join(opts.Dir, "baseline"), opts)
 	if err != nil {
 		return nil, err
@@ -142,9 +145,17 @@ func Review(ctx context.Context, base Base, opts ReviewOptions) (*DesignReview, 
 	if r.Cost, r.Interrupted, err = r.cost(ctx, opts); err != nil || r.Interrupted {
 		return r, err
 	}
-	if !opts.NoRecommend {
-		r.Recommendations, r.Interrupted, err = r.recommend(ctx, opts)
+	if opts.NoRecommend {
+		return r, nil
 	}
+	if r.Recommendations, r.Interrupted, err = r.recommend(ctx, opts); err != nil || r.Interrupted {
+		return r, err
+	}
+	path, interrupted, err := r.path(ctx, opts)
+	if path != nil {
+		r.Path = path
+	}
+	r.Interrupted = interrupted
 	return r, err
 }
 

@@ -63,6 +63,7 @@ func writeOneReview(w io.Writer, r *DesignReview, opts ReviewOptions) error {
 		}
 	}
 	writeRecommendationsText(w, r)
+	writePathText(w, r)
 	writeCostText(w, r)
 	if r.Interrupted {
 		fmt.Fprintln(w, "\ninterrupted: the same command resumes the review")
@@ -106,6 +107,48 @@ func writeRecommendationsText(w io.Writer, r *DesignReview) {
 	for i, c := range r.Recommendations {
 		fmt.Fprintf(w, "  %d. %s = %s\n     why: %s\n     %s: %s -> %s\n", i+1, c.Setting, c.Value, c.Why, c.Figure, numText(c.Before), numText(c.After))
 	}
+}
+
+// writePathText writes a saturated design's path to its offered load, and the overrides that
+// reproduce it.
+func writePathText(w io.Writer, r *DesignReview) {
+	if r.Saturation == nil || !r.Saturation.Saturated {
+		return
+	}
+	fmt.Fprintf(w, "\n%s (each step re-run on top of the steps before it)\n", r.pathTitle())
+	if len(r.Path) == 0 {
+		fmt.Fprintln(w, "  none found: no change tried raised the acknowledged rate or lifted the most binding limit")
+		return
+	}
+	for i, s := range r.Path {
+		fmt.Fprintf(w, "  %d. %s = %s\n     %s", i+1, s.Setting, s.Value, s.Change())
+		if s.Lifted != "" {
+			fmt.Fprintf(w, "; lifts %s", s.Lifted)
+		}
+		switch {
+		case !s.Saturated:
+			fmt.Fprint(w, "; keeps up")
+		case s.Next != "":
+			fmt.Fprintf(w, "; next binds %s", s.Next)
+		}
+		fmt.Fprintln(w)
+	}
+	if last := r.Path[len(r.Path)-1]; last.Saturated {
+		fmt.Fprintln(w, "  still saturated: no further change tried helped")
+	}
+	fmt.Fprintf(w, "  all together: %s\n", setFlags(pathSets(r.Path)))
+}
+
+// setFlags writes overrides as the command line takes them: --set 'PATH=VALUE' ...
+func setFlags(sets []string) string {
+	var b strings.Builder
+	for i, s := range sets {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("--set '" + s + "'")
+	}
+	return b.String()
 }
 
 func writeCostText(w io.Writer, r *DesignReview) {

@@ -182,6 +182,7 @@ func (r *DesignReview) candidates(opts ReviewOptions) []change {
 	var out []change
 	out = append(out, r.bufferCandidates()...)
 	out = append(out, r.clientBufferCandidates()...)
+	out = append(out, r.batchCandidates()...)
 	out = append(out, r.compressionCandidates()...)
 	out = append(out, r.timeoutCandidates(opts)...)
 	out = append(out, r.minISRCandidates()...)

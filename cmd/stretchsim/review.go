@@ -59,6 +59,12 @@ scenario's own faults and random_faults dropped:
     producer's gzip or zstd compression binds, request.timeout.ms after silent failures, RF and
     min.insync.replicas against the sites, a tie-breaker controller site, follower fetching;
     each re-run with the change applied and kept only when the figure improves by 5% or more.
+    A batch.size rule joins them when acks=all requests wait unread at the brokers.
+    For a saturated baseline, a path to the offered load: one change often only hands the
+    bottleneck to the next limit, so each step re-runs those throughput changes on top of the
+    steps before, takes the best that raises the acknowledged rate or lifts the most binding
+    limit, and once the design keeps up, the best that cuts p99; printed with the --set flags
+    that reproduce it.
  4. cost: cross-site bytes per site pair scaled to 30 days, priced at --price-per-gb out of one
     site and again into the other (AWS: "across Availability Zones in the same Region $0.01/GB
     in each direction"), with follower fetching on when consumers read across sites.

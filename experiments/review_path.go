@@ -1,0 +1,241 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/stretchsim/stretchsim/experiments/scenario"
+	"github.com/stretchsim/stretchsim/model"
+)
+
+// PathStep is one step of a saturated design's path to its offered load: a change re-run on top
+// of the steps before it. Before and After are Figure without and with it: the acknowledged
+// bytes/s while the design is saturated, its produce p99 once it keeps up.
+type PathStep struct {
+	Recommendation
+	// Lifted names the limit the step lifted (mechanism and setting, "unread-requests
+	// acks=all"), "" when it raised the throughput without lifting one; Next is the most binding
+	// limit after the step (with where), "" when none binds.
+	Lifted string `json:"lifted"`
+	Next   string `json:"next"`
+	// Saturated is set when the producers' backlog still grows after the step.
+	Saturated bool `json:"saturated"`
+}
+
+// maxPathSteps bounds the path: each step re-runs every candidate.
+const maxPathSteps = 4
+
+// pathState is the design with the path's changes so far: the review as it would read that
+// design's baseline.
+type pathState struct {
+	view *DesignReview
+	sets []Setting
+}
+
+// path finds, for a saturated baseline, the changes that together carry the offered load. One
+// change often only moves the bottleneck: over 50 ms, raising batch.size lifts the one request
+// per connection a commit time, and the replication window binds at once, so neither change
+// alone raises the throughput (and the recommendations, each measured alone, keep neither).
+//
+// Each step re-runs every throughput rule's candidate (socket buffers, num.replica.fetchers,
+// the producers' connection buffers, lz4, batch.size) on top of the steps before. While the
+// design is saturated it takes the one with the highest acknowledged rate among those that
+// raise it by RecommendGain or lift the most binding limit (its share halves), whatever the
+// rate then: the next limit may bind as hard. Once the design keeps up, it takes the one with
+// the lowest produce p99 among those that cut it by RecommendGain and still keep up. It stops
+// when no candidate qualifies, or after maxPathSteps. A path that never keeps up ends at its
+// step with the highest rate, and is dropped unless that beats the baseline by RecommendGain.
+func (r *DesignReview) path(ctx context.Context, opts ReviewOptions) ([]PathStep, bool, error) {
+	if r.Saturation == nil || !r.Saturation.Saturated || r.Baseline == nil {
+		return nil, false, nil
+	}
+	cur := pathState{view: r}
+	var steps []PathStep
+	for step := 1; step <= maxPathSteps; step++ {
+		next, s, interrupted, err := r.pathStep(ctx, cur, step, opts)
+		if err != nil || interrupted {
+			return nil, interrupted, err
+		}
+		if next == nil {
+			break
+		}
+		steps = append(steps, s)
+		cur = *next
+	}
+	start := deref(r.Baseline.Produce.ThroughputBytesPerSec)
+	best, end := start, 0
+	for i, s := range steps {
+		if !s.Saturated {
+			return steps, false, nil // the later steps each cut p99 and kept up
+		}
+		if *s.After > best {
+			best, end = *s.After, i+1
+		}
+	}
+	if best <= start*(1+RecommendGain) {
+		return nil, false, nil
+	}
+	return steps[:end], false, nil
+}
+
+// pathStep tries every candidate on top of cur and returns the best qualifying one (path), or
+// nil.
+func (r *DesignReview) pathStep(ctx context.Context, cur pathState, step int, opts ReviewOptions) (*pathState, PathStep, bool, error) {
+	saturated := cur.view.Saturation.Saturated
+	fig := figThroughput
+	if !saturated {
+		fig = figP99
+	}
+	before := fig.of(cur.view.Baseline, windowStats{})
+	top, _, topShare := topLimit(cur.view.Limits)
+	var best *pathState
+	var bestStep PathStep
+	for i, c := range cur.view.throughputCandidates() {
+		if applied(cur.sets, c.sets) {
+			continue
+		}
+		next, interrupted, err := r.tryPath(ctx, append(slices.Clone(cur.sets), c.sets...), step, i, opts)
+		if err != nil || interrupted {
+			return nil, PathStep{}, interrupted, err
+		}
+		if next == nil {
+			continue
+		}
+		after := fig.of(next.view.Baseline, windowStats{})
+		lifted := top != "" && limitShare(next.view.Limits, top) < topShare/2
+		switch {
+		case saturated && !lifted && !fig.better(before, after):
+			continue
+		case !saturated && (next.view.Saturation.Saturated || !fig.better(before, after)):
+			continue
+		}
+		if best != nil && (fig.higher && after <= *bestStep.After || !fig.higher && after >= *bestStep.After) {
+			continue
+		}
+		best = next
+		b, a := before, after
+		bestStep = PathStep{Recommendation: c.rec, Saturated: next.view.Saturation.Saturated}
+		bestStep.Figure, bestStep.Before, bestStep.After, bestStep.Sets = fig.name, &b, &a, setStrings(c.sets)
+		if lifted {
+			bestStep.Lifted = top
+		}
+		if n, where, _ := topLimit(next.view.Limits); n != "" {
+			bestStep.Next = n + " " + where
+		}
+	}
+	return best, bestStep, false, nil
+}
+
+// throughputCandidates are the candidates of the rules measured on the acknowledged rate of a
+// saturated baseline.
+func (r *DesignReview) throughputCandidates() []change {
+	var out []change
+	out = append(out, r.bufferCandidates()...)
+	if c, ok := r.clientWindows("producer", figThroughput); ok {
+		out = append(out, c)
+	}
+	out = append(out, r.compressionCandidates()...)
+	out = append(out, r.batchCandidates()...)
+	return out
+}
+
+// tryPath runs the design with sets applied (one seed, like the baseline) in the review's
+// directory and reads it as the review reads a baseline; nil when the sets do not fit the design
+// or the run failed.
+func (r *DesignReview) tryPath(ctx context.Context, sets []Setting, step, i int, opts ReviewOptions) (*pathState, bool, error) {
+	name := fmt.Sprintf("path-%d-%d", step, i+1)
+	sw := &Sweep{Name: "review-" + name, Scenario: r.base.File, Sets: sets, Replications: 1}
+	plan, err := PlanSweep(sw, r.base, opts.Version)
+	if err != nil || plan.Points[0].Invalid != "" {
+		return nil, false, nil
+	}
+	sc, err := scenario.Parse(r.base.File, []byte(plan.Runs[0].Scenario), r.base.Opts)
+	if err != nil {
+		return nil, false, nil
+	}
+	sums, _, _, interrupted, err := runReviewSweep(ctx, sw, r.base, filepath.Join(opts.Dir, name), "path", opts)
+	if err != nil || interrupted || sums[0] == nil {
+		return nil, interrupted, err
+	}
+	v := *r
+	v.sc, v.Baseline, v.Limits, v.Saturation = sc, sums[0], sums[0].Limits, saturation(sc, sums[0])
+	return &pathState{view: &v, sets: sets}, false, nil
+}
+
+// topLimit is the most binding limit's mechanism and setting, with where, and the largest share
+// of a limit with both (the same limit at several places: "unread-requests acks=all" at each
+// broker); "" when none binds. A producer's full buffer.memory is left out: while the design is
+// saturated the backlog fills it whatever holds the records back.
+func topLimit(ls []LimitSummary) (name, where string, share float64) {
+	for _, l := range ls {
+		if l.Mechanism == model.LimitBufferMemory {
+			continue
+		}
+		name = l.Mechanism + " " + l.Setting
+		return name, l.Where, limitShare(ls, name)
+	}
+	return "", "", 0
+}
+
+// limitShare is the largest share of the limits named name (mechanism and setting).
+func limitShare(ls []LimitSummary, name string) float64 {
+	share := 0.0
+	for _, l := range ls {
+		if l.Mechanism+" "+l.Setting == name {
+			share = max(share, l.Share)
+		}
+	}
+	return share
+}
+
+// applied reports whether every override of sets is already among have, with the same value.
+func applied(have, sets []Setting) bool {
+	for _, s := range sets {
+		if !slices.Contains(have, s) {
+			return false
+		}
+	}
+	return true
+}
+
+// pathSets are every override of the path's steps, in order, as --set takes them.
+func pathSets(steps []PathStep) []string {
+	var out []string
+	for _, s := range steps {
+		out = append(out, s.Sets...)
+	}
+	return out
+}
+
+// Change says what the step changed: "acknowledged 7.3 MB/s -> 20.0 MB/s", or "produce p99
+// 3,961 ms -> 415 ms".
+func (s PathStep) Change() string {
+	if s.Figure == figP99.name {
+		return fmt.Sprintf("produce p99 %s ms -> %s ms", numText(s.Before), numText(s.After))
+	}
+	return fmt.Sprintf("acknowledged %s -> %s", FormatRate(deref(s.Before)), FormatRate(deref(s.After)))
+}
+
+// pathTitle names the path: "path to the offered 20.0 MB/s", with ", then a lower p99" when
+// steps after it kept up cut the latency.
+func (r *DesignReview) pathTitle() string {
+	t := "path to the offered " + FormatRate(r.Saturation.OfferedBytesPerSec)
+	for _, s := range r.Path {
+		if s.Figure == figP99.name {
+			return t + ", then a lower p99"
+		}
+	}
+	return t
+}
+
+// PathSetFlags are the path's overrides as the command line takes them.
+func (r *DesignReview) PathSetFlags() string { return setFlags(pathSets(r.Path)) }
+
+// PathTitleCap is pathTitle for a heading.
+func (r *DesignReview) PathTitleCap() string {
+	t := r.pathTitle()
+	return strings.ToUpper(t[:1]) + t[1:]
+}
