@@ -132,7 +132,7 @@ Verdicts, least severe first: ok, degraded (slower or briefly stalled, nothing l
 <table><tr><th>step</th><th>setting</th><th>value</th><th>change</th><th>lifts</th><th>then</th></tr>
 {{range $i, $s := .}}<tr><td class="num">{{inc $i}}</td><td>{{$s.Setting}}</td><td>{{$s.Value}}</td><td>{{$s.Change}}</td><td>{{$s.Lifted}}</td><td>{{if $s.Saturated}}{{if $s.Next}}{{$s.Next}} binds{{end}}{{else}}keeps up{{end}}</td></tr>{{end}}</table>
 <p>All together: <code>{{$r.PathSetFlags}}</code></p>
-{{else}}<p>None found: no change tried raised the acknowledged rate or lifted the most binding limit.</p>{{end}}{{end}}
+{{else}}<p>None found: {{$r.NoPathWhy}}.</p>{{end}}{{end}}
 <h3>Cost</h3>
 {{with .Cost}}<p>Cross-site traffic: US${{money .MonthlyUSD}} a month at ${{.PricePerGB}}/GB each way{{with .MonthlyUSDWithFollowerFetching}}; with follower fetching US${{money .}}{{end}}.</p>
 <table><tr><th>site pair</th><th>GB/month</th><th>US$/month</th></tr>{{range .Pairs}}<tr><td>{{.Pair}}</td><td class="num">{{gb .GBPerMonth}}</td><td class="num">{{money .MonthlyUSD}}</td></tr>{{end}}</table>{{end}}

@@ -117,7 +117,7 @@ func writePathText(w io.Writer, r *DesignReview) {
 	}
 	fmt.Fprintf(w, "\n%s (each step re-run on top of the steps before it)\n", r.pathTitle())
 	if len(r.Path) == 0 {
-		fmt.Fprintln(w, "  none found: no change tried raised the acknowledged rate or lifted the most binding limit")
+		fmt.Fprintf(w, "  none found: %s\n", r.NoPathWhy())
 		return
 	}
 	for i, s := range r.Path {

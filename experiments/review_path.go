@@ -239,3 +239,13 @@ func (r *DesignReview) PathTitleCap() string {
 	t := r.pathTitle()
 	return strings.ToUpper(t[:1]) + t[1:]
 }
+
+// NoPathWhy says why a saturated design has no path: no change tried raised the rate or lifted
+// its most binding limit, named.
+func (r *DesignReview) NoPathWhy() string {
+	top, where, _ := topLimit(r.Limits)
+	if top == "" {
+		return "no change tried raised the acknowledged rate"
+	}
+	return fmt.Sprintf("no change tried raised the acknowledged rate or lifted the most binding limit, %s (%s)", top, where)
+}

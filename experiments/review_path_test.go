@@ -86,3 +86,12 @@ func TestBatchCandidates(t *testing.T) {
 	assert.Empty(t, review(5, "acks=all"))
 	assert.Empty(t, review(50, "acks=1"))
 }
+
+// A saturated design without a path names its most binding limit, a producer's full
+// buffer.memory (the backlog's symptom) aside.
+func TestNoPathWhy(t *testing.T) {
+	r := &DesignReview{Limits: []LimitSummary{
+		{Mechanism: model.LimitBufferMemory, Setting: "buffer.memory", Where: "producer checkout", Share: 1},
+		{Mechanism: model.LimitLinkBandwidth, Setting: "network.inter_site.bandwidth", Where: "dc-a->dc-b", Share: 1}}}
+	assert.Equal(t, "no change tried raised the acknowledged rate or lifted the most binding limit, link-bandwidth network.inter_site.bandwidth (dc-a->dc-b)", r.NoPathWhy())
+}
