@@ -1,7 +1,6 @@
 package net
 
 import (
-	"math"
 	"time"
 
 	"github.com/stretchsim/stretchsim/model/units"
@@ -117,60 +116,6 @@ func (h *Half) SendAt(s *sim.Sim, at sim.Time, msg any, size units.Bytes) {
 	h.queue.Push(outMsg{msg: msg, size: size, remaining: size, start: at})
 	h.queued += size
 	h.pump(s)
-}
-
-// Mute makes the receiver stop reading this direction, as a Kafka broker does after reading a
-// request (reference §2.8a: SocketServer.Processor.processCompletedReceives → selector.mute).
-// Messages that arrive meanwhile wait unread in the receive buffer. It returns the connection's
-// epoch, for Reply and UnmuteEpoch: a reset connection is not unmuted by an answer to a request
-// of its earlier life.
-func (h *Half) Mute() int64 {
-	h.muted = true
-	return h.epoch
-}
-
-// Reply sends msg back on the reverse of this direction, where a request read under Mute (epoch
-// from Mute) came in, and unmutes this direction once msg is written to the socket: its last
-// byte handed to the network within the window (Processor.processCompletedSends →
-// tryUnmuteChannel). The next request, already in the receive buffer, is read then.
-func (h *Half) Reply(s *sim.Sim, epoch int64, msg any, size units.Bytes) {
-	p := h.peer
-	if p.closed || p.net.nodes[p.from].down || h.epoch != epoch {
-		return // a reset connection: the answer has nowhere to go (the channel is closed)
-	}
-	size = max(size, 1)
-	p.queue.Push(outMsg{msg: msg, size: size, remaining: size, unmute: h, unmuteEpoch: epoch})
-	p.queued += size
-	p.pump(s)
-}
-
-// UnmuteEpoch unmutes a direction muted at epoch (Kafka's NoOpResponse for a request answered with
-// nothing, acks=0 produce), unless the connection was reset since.
-func (h *Half) UnmuteEpoch(s *sim.Sim, epoch int64) {
-	if h.epoch == epoch {
-		h.unmuteNow(s)
-	}
-}
-
-// unmuteNow lets the receiver read again and hands it the messages waiting unread, in order,
-// until it mutes again. The room they took in the receive buffer reaches the sender with the
-// next acknowledgement, a one-way delay later.
-func (h *Half) unmuteNow(s *sim.Sim) {
-	if !h.muted {
-		return
-	}
-	held := h.held() // whole unread messages, and the arrived part of the next one
-	h.muted = false
-	for !h.muted && h.unread.Len() > 0 {
-		m := *h.unread.Front()
-		h.unread.Pop()
-		h.readEnd = m.end
-		h.net.nodes[h.to].endpoint.Deliver(s, h, m.msg)
-	}
-	if held > h.held() && h.queue.Len() > 0 {
-		s.ArmEarlier(&h.wake, sim.Event{At: s.Now().Add(h.rtt / 2), H: h, Kind: halfWake})
-	}
-	h.track(s.Now())
 }
 
 // Epoch returns the connection's epoch, which every Reset bumps: what Mute returns.
@@ -373,65 +318,9 @@ func (h *Half) segment() units.Bytes {
 	return min(mss, h.window/2)
 }
 
-// SetWindowWait makes this direction report the time bytes wait queued behind its full window
-// (tcp-window).
-func (h *Half) SetWindowWait(w WaitRecorder) { h.winWait = w }
-
-// SetUnreadWait makes this direction report the time messages wait unread by its muted receiver
-// (unread-requests).
-func (h *Half) SetUnreadWait(w WaitRecorder) { h.unreadWait = w }
-
-// track updates the wait accounting after the queue, the window or the unread messages changed.
-// Bytes held back by a muted receiver's unread requests wait for it, not for the window; a path
-// or node outage is no limit of the window either.
-func (h *Half) track(now sim.Time) {
-	if h.winWait != nil {
-		h.trackWindow(now)
-	}
-	if h.unreadWait != nil {
-		if w := h.unread.Len() > 0; w != h.inUnread {
-			h.inUnread = w
-			report(h.unreadWait, w, now)
-		}
-	}
-}
-
-// trackWindow updates the tcp-window accounting. Queued bytes wait for the window only from the
-// time they may leave: their message's start (SendAt: the sender's thread is still at work on
-// them, a compressing producer's core) and the start of the bytes before them in the stream.
-// Before that they wait for the sender, and so do the bytes queued behind them. A wait that
-// begins at a later time is noted (winFrom) and begun, late, at the half's next update, since
-// until then nothing but time changes.
-func (h *Half) trackWindow(now sim.Time) {
-	if !h.inWinWait && h.winFrom > 0 && h.winFrom <= now {
-		h.inWinWait = true
-		h.winWait.Begin(h.winFrom)
-	}
-	h.winFrom = 0
-	w := h.queue.Len() > 0 && h.held() == 0 && !h.dead && !h.rec.active
-	if w {
-		if from := h.leaveAt(); from > now {
-			h.winFrom, w = from, false
-		}
-	}
-	if w != h.inWinWait {
-		h.inWinWait = w
-		report(h.winWait, w, now)
-	}
-}
-
 // leaveAt returns the earliest time the first queued byte may leave: its message's start
 // (SendAt) and the start of the bytes before it in the stream. The queue must not be empty.
 func (h *Half) leaveAt() sim.Time { return max(h.started, h.queue.Front().start) }
-
-// report tells r that a wait began (waiting) or ended now.
-func report(r WaitRecorder, waiting bool, now sim.Time) {
-	if waiting {
-		r.Begin(now)
-	} else {
-		r.End(now)
-	}
-}
 
 // notifyDrained tells the sending endpoint, at the end of one of this half's own events, that
 // the messages which waited for the window are now all written. (A send made by the endpoint
@@ -446,38 +335,6 @@ func (h *Half) notifyDrained(s *sim.Sim) {
 	}
 }
 
-// held returns the bytes the sender knows have arrived (acknowledged) but the muted receiver has
-// not read: they sit in its receive buffer and shrink the window it advertises. A receiver that
-// is not muted reads bytes as they arrive, before their acknowledgement is back, and holds none.
-func (h *Half) held() units.Bytes {
-	if !h.muted {
-		return 0
-	}
-	return max(0, h.una-h.readEnd)
-}
-
-// unmuteWritten unmutes the connections whose replies pump has just written. It runs after
-// the pump loop, since a receiver that reads its next request may reply at once on this half.
-func (h *Half) unmuteWritten(s *sim.Sim) {
-	for len(h.written) > 0 {
-		m := h.written[0]
-		h.written = append(h.written[:0], h.written[1:]...)
-		m.unmute.UnmuteEpoch(s, m.unmuteEpoch)
-	}
-}
-
-// sendChunk transmits one chunk starting at t, records it for the window and returns when it
-// arrives (Never if the path dropped it).
-func (h *Half) sendChunk(t sim.Time, chunk units.Bytes) sim.Time {
-	r := flight{bytes: chunk, sent: t}
-	r.arrival, r.ackAt = h.transmit(t, chunk)
-	h.seq += chunk
-	r.end = h.seq
-	h.inflight += chunk
-	h.acks.Push(r)
-	return r.arrival
-}
-
 // sent records a message whose last chunk arrives at arrival: an event delivers it then, or, if
 // the path dropped it, loss recovery does.
 func (h *Half) sent(s *sim.Sim, msg any, size units.Bytes, arrival sim.Time) {
@@ -487,62 +344,4 @@ func (h *Half) sent(s *sim.Sim, msg any, size units.Bytes, arrival sim.Time) {
 		return
 	}
 	s.Schedule(sim.Event{At: arrival, H: h, Kind: halfDeliver, A: h.epoch})
-}
-
-// retireAcks frees the window of every chunk acknowledged by now. Acknowledgements are
-// cumulative: one that gets through also covers the chunks that arrived before its own, even if
-// theirs were lost; nothing is acknowledged past a chunk whose data was lost.
-func (h *Half) retireAcks(now sim.Time) {
-	if h.isDead() {
-		return
-	}
-	cover, n := sim.Time(math.MinInt64), 0
-	for i, r := range h.acks.All() {
-		if r.ackAt > now || h.fwd.lost(r.sent, r.arrival) {
-			break
-		}
-		if !h.rev.lost(r.arrival, r.ackAt) {
-			cover = max(cover, r.arrival)
-		}
-		if r.arrival <= cover {
-			n = i + 1
-		}
-	}
-	for range n {
-		r := h.acks.Front()
-		h.inflight -= r.bytes
-		h.una = r.end
-		h.acks.Pop()
-	}
-	if h.rec.active && h.una >= h.rec.end {
-		h.endRecovery()
-	}
-}
-
-// transmit sends one chunk through sender NIC, link, propagation and receiver NIC, each serving
-// bytes in the order they reach it (timeline), and returns
-// when it arrives (never before the previous chunk) and when its acknowledgement returns. A
-// chunk sent into a down path leaves the sender's NIC and is dropped: both times are Never.
-func (h *Half) transmit(now sim.Time, chunk units.Bytes) (arrival, ackAt sim.Time) {
-	n := h.net
-	src, dst := &n.nodes[h.from], &n.nodes[h.to]
-	p := h.fwd
-	n.Bytes[int(src.site)*n.sites+int(dst.site)] += int64(chunk)
-	cur := n.s.Now()
-	t := src.tx.reserve(cur, now, chunk)
-	if p.down {
-		return sim.Never, sim.Never
-	}
-	if src.site != dst.site {
-		t = p.bw.reserve(cur, t, chunk)
-	}
-	d := p.oneWay()
-	h.rtt = 2 * d
-	t = t.Add(d + p.lossDelay(chunk, 2*d))
-	// The receiving NIC is booked for when the chunk arrives, not when it was sent: bytes from a
-	// near host sent after a far host's are not queued behind them (timeline).
-	t = dst.rx.reserve(cur, t, chunk)
-	arrival = max(t, h.last)
-	h.last = arrival
-	return arrival, arrival.Add(d)
 }
