@@ -41,7 +41,14 @@ var (
 		}
 		return s.Produce.LatencyMs.P99
 	}}
-	figConsumed = measureBy{name: "consumed bytes/s", higher: true, of: func(s *Summary, _ windowStats) float64 { return deref(s.Consume.ThroughputBytesPerSec) }}
+	// figE2E is the consumers' end-to-end p99: it falls when a consumer's reads speed up, whether
+	// it kept up (the records wait less for its fetches) or fell behind (they stop piling up).
+	figE2E = measureBy{name: "end-to-end p99 latency ms", of: func(s *Summary, _ windowStats) float64 {
+		if s.Consume.EndToEndLatencyMs == nil {
+			return 0
+		}
+		return s.Consume.EndToEndLatencyMs.P99
+	}}
 	figWait     = measureBy{name: "longest producer wait s", of: func(s *Summary, _ windowStats) float64 { return deref(s.Availability.MaxUnavailableSeconds) }}
 	figWritable = measureBy{name: "writable fraction during the fault", higher: true, of: func(_ *Summary, w windowStats) float64 { return w.WritableFraction }}
 	figLost     = measureBy{name: "acked records lost", of: func(s *Summary, _ windowStats) float64 { return float64(s.Durability.AckedRecordsLost) }}

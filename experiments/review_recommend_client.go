@@ -80,7 +80,7 @@ func (r *DesignReview) clientBufferCandidates() []change {
 	if c, ok := r.clientWindows("producer", fig); ok {
 		out = append(out, c)
 	}
-	if c, ok := r.clientWindows("consumer", figConsumed); ok {
+	if c, ok := r.clientWindows("consumer", figE2E); ok {
 		out = append(out, c)
 	}
 	return out

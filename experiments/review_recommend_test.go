@@ -73,6 +73,9 @@ var designs = map[string]struct {
 	// long-haul as shipped: saturated at 7.3 of 20 MB/s by the one request per connection a
 	// commit time, each carrying one 16 KiB batch per partition (review_path_test.go).
 	"long-haul": {"long-haul.yaml", nil},
+	// cost-classic: three AZs 1 ms apart, three consumer groups each reading the 100 MB/s topic
+	// from leaders in the other AZs through a 64 KiB receive.buffer.bytes.
+	"cost-classic": {"cost-classic.yaml", nil},
 	// two-site: RF 4, min ISR 3 over two sites (no RF and min ISR survive a site), the voter
 	// majority in dc-a, the consumer in dc-b reading from the dc-a leaders.
 	"two-site": {"two-site.yaml", []string{"topics[orders].partitions=6"}},
@@ -228,7 +231,8 @@ func TestRecommendSocketBuffers(t *testing.T) {
 // 150 ms away, carry one window per round trip. The producer's window is the brokers' 102400-byte
 // socket.receive.buffer.bytes; the consumer's its own 64 KiB receive.buffer.bytes. Each must keep
 // 20 MB/s × 150 ms = 3 MB in flight: 4 MiB, with the hosts' caps raised to match, lifts the
-// acknowledged (consumed) rate to the 20 MB/s offered. Where neither window binds, no candidate.
+// acknowledged rate to the 20 MB/s offered, and lets the consumer keep up (its end-to-end p99
+// falls from tens of seconds). Where neither window binds, no candidate.
 func TestRecommendClientSocketBuffers(t *testing.T) {
 	r := reviewed(t, "client-window")
 	rec := wantRecommended(t, r, "socket.receive.buffer.bytes, send.buffer.bytes (producer checkout)", "4194304", figThroughput,
@@ -245,12 +249,17 @@ func TestRecommendClientSocketBuffers(t *testing.T) {
 	wantNotRecommended(t, r, "receive.buffer.bytes (consumer", r.clientBufferCandidates())
 
 	r = reviewed(t, "consumer-window")
-	rec = wantRecommended(t, r, "receive.buffer.bytes (consumer audit)", "4194304", figConsumed,
+	rec = wantRecommended(t, r, "receive.buffer.bytes (consumer audit)", "4194304", figE2E,
 		"consumers[audit].config.receive.buffer.bytes=4194304", "hardware.rmem_max=4194304")
 	if rec != nil && slices.ContainsFunc(rec.Sets, func(s string) bool { return strings.HasPrefix(s, "broker.") || strings.Contains(s, "wmem_max") }) {
 		t.Errorf("sets %v: the brokers' autotuned send buffers hold 3 MB already", rec.Sets)
 	}
 	wantNotRecommended(t, r, "socket.receive.buffer.bytes, send.buffer.bytes", r.clientBufferCandidates())
+
+	// Consumers that keep up wait less too: 100 MB/s × 1 ms is 100 kB in flight, above the 64 KiB
+	// window (end-to-end p99 about 25 ms, halved with 128 KiB).
+	wantRecommended(t, reviewed(t, "cost-classic"), "receive.buffer.bytes (consumer billing, search, audit)", "131072", figE2E,
+		"consumers[billing].config.receive.buffer.bytes=131072", "consumers[audit].config.receive.buffer.bytes=131072")
 
 	// At 50 ms the producer's window binds too once replication no longer does (autotuned: p99 of
 	// seconds), and even behind the replication window.
