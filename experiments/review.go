@@ -91,6 +91,9 @@ type DesignReview struct {
 	baseSer  *seriesData
 	failures []*reviewCase
 	dir      string
+	// recommended and pathed are set once the recommendations' and the path's re-runs ended
+	// (not under --no-recommend, nor when the review was interrupted before).
+	recommended, pathed bool
 	// ffSummary is the baseline re-run with follower fetching on (ffSets), if it was.
 	ffSummary *Summary
 	ffSets    []Setting
@@ -151,11 +154,13 @@ func Review(ctx context.Context, base Base, opts ReviewOptions) (*DesignReview, 
 	if r.Recommendations, r.Interrupted, err = r.recommend(ctx, opts); err != nil || r.Interrupted {
 		return r, err
 	}
+	r.recommended = true
 	path, interrupted, err := r.path(ctx, opts)
 	if path != nil {
 		r.Path = path
 	}
 	r.Interrupted = interrupted
+	r.pathed = err == nil && !interrupted
 	return r, err
 }
 

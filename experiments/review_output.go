@@ -101,6 +101,10 @@ func writeBaselineText(w io.Writer, r *DesignReview) {
 
 func writeRecommendationsText(w io.Writer, r *DesignReview) {
 	fmt.Fprintln(w, "\nrecommendations (each measured by a re-run with the change)")
+	if !r.recommended {
+		fmt.Fprintln(w, "  not run (--no-recommend, or the review was interrupted before them)")
+		return
+	}
 	if len(r.Recommendations) == 0 {
 		fmt.Fprintln(w, "  none: no change tried helped, or none was called for")
 	}
@@ -112,7 +116,7 @@ func writeRecommendationsText(w io.Writer, r *DesignReview) {
 // writePathText writes a saturated design's path to its offered load, and the overrides that
 // reproduce it.
 func writePathText(w io.Writer, r *DesignReview) {
-	if r.Saturation == nil || !r.Saturation.Saturated {
+	if r.Saturation == nil || !r.Saturation.Saturated || !r.pathed {
 		return
 	}
 	fmt.Fprintf(w, "\n%s (each step re-run on top of the steps before it)\n", r.pathTitle())

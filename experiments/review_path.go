@@ -249,3 +249,9 @@ func (r *DesignReview) NoPathWhy() string {
 	}
 	return fmt.Sprintf("no change tried raised the acknowledged rate or lifted the most binding limit, %s (%s)", top, where)
 }
+
+// Recommended reports whether the recommendations' re-runs ran to the end; Pathed the path's.
+func (r *DesignReview) Recommended() bool { return r.recommended }
+
+// Pathed reports whether the path's re-runs ran to the end.
+func (r *DesignReview) Pathed() bool { return r.pathed }

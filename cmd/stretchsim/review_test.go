@@ -49,7 +49,7 @@ func TestReviewJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, stdout)
 	}
-	for _, k := range []string{"baseline", "limits", "failures", "recommendations", "cost"} {
+	for _, k := range []string{"baseline", "limits", "failures", "recommendations", "path", "cost"} {
 		if _, ok := got[k]; !ok {
 			t.Errorf("no key %q", k)
 		}
