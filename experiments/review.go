@@ -94,6 +94,9 @@ type DesignReview struct {
 	// recommended and pathed are set once the recommendations' and the path's re-runs ended
 	// (not under --no-recommend, nor when the review was interrupted before).
 	recommended, pathed bool
+	// baseRuns are the baseline's re-runs with overrides so far (the recommendations'), by
+	// setsKey: the path reads one again rather than run it twice.
+	baseRuns map[string]sweepRef
 	// ffSummary is the baseline re-run with follower fetching on (ffSets), if it was.
 	ffSummary *Summary
 	ffSets    []Setting

@@ -127,7 +127,7 @@ Verdicts, least severe first: ok, degraded (slower or briefly stalled, nothing l
 {{with .Recommendations}}<table><tr><th>setting</th><th>value</th><th>why</th><th>figure</th><th>before</th><th>after</th></tr>
 {{range .}}<tr><td>{{.Setting}}</td><td>{{.Value}}</td><td>{{.Why}}</td><td>{{.Figure}}</td><td class="num">{{num .Before}}</td><td class="num">{{num .After}}</td></tr>{{end}}</table>
 {{else}}<p>{{if .Recommended}}None: no change tried helped, or none was called for.{{else}}Not run (--no-recommend, or the review was interrupted before them).{{end}}</p>{{end}}
-{{$r := .}}{{if and .Saturation .Saturation.Saturated .Pathed}}<h3>{{.PathTitleCap}}</h3>
+{{$r := .}}{{if and .Saturation .Pathed (or .Saturation.Saturated .Path)}}<h3>{{.PathTitleCap}}</h3>
 {{with .Path}}<p class="note">Each step is re-run on top of the steps before it.</p>
 <table><tr><th>step</th><th>setting</th><th>value</th><th>change</th><th>lifts</th><th>then</th></tr>
 {{range $i, $s := .}}<tr><td class="num">{{inc $i}}</td><td>{{$s.Setting}}</td><td>{{$s.Value}}</td><td>{{$s.Change}}</td><td>{{$s.Lifted}}</td><td>{{if $s.Saturated}}{{if $s.Next}}{{$s.Next}} binds{{end}}{{else}}keeps up{{end}}</td></tr>{{end}}</table>

@@ -113,10 +113,10 @@ func writeRecommendationsText(w io.Writer, r *DesignReview) {
 	}
 }
 
-// writePathText writes a saturated design's path to its offered load, and the overrides that
-// reproduce it.
+// writePathText writes a design's path (to its offered load, or to a lower p99), and the
+// overrides that reproduce it; for a saturated design without one, why.
 func writePathText(w io.Writer, r *DesignReview) {
-	if r.Saturation == nil || !r.Saturation.Saturated || !r.pathed {
+	if r.Saturation == nil || !r.pathed || (!r.Saturation.Saturated && len(r.Path) == 0) {
 		return
 	}
 	fmt.Fprintf(w, "\n%s (each step re-run on top of the steps before it)\n", r.pathTitle())

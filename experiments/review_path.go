@@ -11,8 +11,8 @@ import (
 	"github.com/stretchsim/stretchsim/model"
 )
 
-// PathStep is one step of a saturated design's path to its offered load: a change re-run on top
-// of the steps before it. Before and After are Figure without and with it: the acknowledged
+// PathStep is one step of a design's path to its offered load, or to a lower p99: a change re-run
+// on top of the steps before it. Before and After are Figure without and with it: the acknowledged
 // bytes/s while the design is saturated, its produce p99 once it keeps up.
 type PathStep struct {
 	Recommendation
@@ -35,7 +35,8 @@ type pathState struct {
 	sets []Setting
 }
 
-// path finds, for a saturated baseline, the changes that together carry the offered load. One
+// path finds, for a saturated baseline, the changes that together carry the offered load, and
+// for one that keeps up, the changes that together cut its p99 (when it takes more than one). One
 // change often only moves the bottleneck: over 50 ms, raising batch.size lifts the one request
 // per connection a commit time, and the replication window binds at once, so neither change
 // alone raises the throughput (and the recommendations, each measured alone, keep neither).
@@ -45,11 +46,11 @@ type pathState struct {
 // design is saturated it takes the one with the highest acknowledged rate among those that
 // raise it by RecommendGain or lift the most binding limit (its share halves), whatever the
 // rate then: the next limit may bind as hard. Once the design keeps up, it takes the one with
-// the lowest produce p99 among those that cut it by RecommendGain and still keep up. It stops
-// when no candidate qualifies, or after maxPathSteps. A path that never keeps up ends at its
-// step with the highest rate, and is dropped unless that beats the baseline by RecommendGain.
+// the lowest produce p99 among those that still keep up and cut it by RecommendGain or lift the
+// most binding limit. It stops when no candidate qualifies, or after maxPathSteps, and ends at
+// its best point (trimPath).
 func (r *DesignReview) path(ctx context.Context, opts ReviewOptions) ([]PathStep, bool, error) {
-	if r.Saturation == nil || !r.Saturation.Saturated || r.Baseline == nil {
+	if r.Saturation == nil || r.Baseline == nil {
 		return nil, false, nil
 	}
 	cur := pathState{view: r}
@@ -65,20 +66,61 @@ func (r *DesignReview) path(ctx context.Context, opts ReviewOptions) ([]PathStep
 		steps = append(steps, s)
 		cur = *next
 	}
-	start := deref(r.Baseline.Produce.ThroughputBytesPerSec)
-	best, end := start, 0
-	for i, s := range steps {
-		if !s.Saturated {
-			return steps, false, nil // the later steps each cut p99 and kept up
+	return trimPath(steps, r.Saturation.Saturated, r.Baseline), false, nil
+}
+
+// trimPath ends a path at its best point, or drops it. Steps taken while the design is
+// saturated are judged on the acknowledged rate, those after it keeps up on p99, and a step
+// that only lifted a limit may have made its figure worse. A path that never keeps up ends at
+// its highest rate, which must beat the baseline's by RecommendGain. One that keeps up ends at
+// its lowest p99 from there on when that beats the p99 it kept up with by RecommendGain, else at
+// the step that kept up. For a design that kept up from the start, the same, over two steps or
+// more (one step is that change's recommendation).
+func trimPath(steps []PathStep, saturated bool, baseline *Summary) []PathStep {
+	up := 0 // steps[up:] were taken while the design kept up
+	if saturated {
+		up = len(steps)
+		for i, s := range steps {
+			if !s.Saturated {
+				up = i + 1
+				break
+			}
 		}
-		if *s.After > best {
-			best, end = *s.After, i+1
+		if up == len(steps) && (up == 0 || steps[up-1].Saturated) {
+			end, best := bestEnd(steps, 0, deref(baseline.Produce.ThroughputBytesPerSec), figThroughput)
+			if !figThroughput.better(deref(baseline.Produce.ThroughputBytesPerSec), best) {
+				return nil
+			}
+			return steps[:end]
+		}
+		if up == len(steps) {
+			return steps
 		}
 	}
-	if best <= start*(1+RecommendGain) {
-		return nil, false, nil
+	from := figP99.of(baseline, windowStats{})
+	if up > 0 {
+		from = *steps[up].Before
 	}
-	return steps[:end], false, nil
+	end, best := bestEnd(steps, up, from, figP99)
+	if !figP99.better(from, best) {
+		end = up
+	}
+	if up == 0 && end < 2 {
+		return nil
+	}
+	return steps[:end]
+}
+
+// bestEnd is where steps[from:] reach their best figure, starting from start (from itself when
+// none betters it), and that figure.
+func bestEnd(steps []PathStep, from int, start float64, fig measureBy) (int, float64) {
+	end, best := from, start
+	for i := from; i < len(steps); i++ {
+		if a := *steps[i].After; (fig.higher && a > best) || (!fig.higher && a < best) {
+			end, best = i+1, a
+		}
+	}
+	return end, best
 }
 
 // pathStep tries every candidate on top of cur and returns the best qualifying one (path), or
@@ -109,7 +151,7 @@ func (r *DesignReview) pathStep(ctx context.Context, cur pathState, step int, op
 		switch {
 		case saturated && !lifted && !fig.better(before, after):
 			continue
-		case !saturated && (next.view.Saturation.Saturated || !fig.better(before, after)):
+		case !saturated && (next.view.Saturation.Saturated || (!lifted && !fig.better(before, after))):
 			continue
 		}
 		if best != nil && (fig.higher && after <= *bestStep.After || !fig.higher && after >= *bestStep.After) {
@@ -147,7 +189,11 @@ func (r *DesignReview) throughputCandidates() []change {
 // or the run failed.
 func (r *DesignReview) tryPath(ctx context.Context, sets []Setting, step, i int, opts ReviewOptions) (*pathState, bool, error) {
 	name := fmt.Sprintf("path-%d-%d", step, i+1)
-	sw := &Sweep{Name: "review-" + name, Scenario: r.base.File, Sets: sets, Replications: 1}
+	ref := sweepRef{dir: filepath.Join(opts.Dir, name), name: "review-" + name}
+	if done, ok := r.baselineRuns()[setsKey(sets)]; ok {
+		ref = done // a recommendation's re-run, the same run
+	}
+	sw := &Sweep{Name: ref.name, Scenario: r.base.File, Sets: sets, Replications: 1}
 	plan, err := PlanSweep(sw, r.base, opts.Version)
 	if err != nil || plan.Points[0].Invalid != "" {
 		return nil, false, nil
@@ -156,7 +202,7 @@ func (r *DesignReview) tryPath(ctx context.Context, sets []Setting, step, i int,
 	if err != nil {
 		return nil, false, nil
 	}
-	sums, _, _, interrupted, err := runReviewSweep(ctx, sw, r.base, filepath.Join(opts.Dir, name), "path", opts)
+	sums, _, _, interrupted, err := runReviewSweep(ctx, sw, r.base, ref.dir, "path", opts)
 	if err != nil || interrupted || sums[0] == nil {
 		return nil, interrupted, err
 	}
@@ -220,8 +266,14 @@ func (s PathStep) Change() string {
 }
 
 // pathTitle names the path: "path to the offered 20.0 MB/s", with ", then a lower p99" when
-// steps after it kept up cut the latency.
+// steps after it kept up cut the latency; "path to a lower p99" for a design that kept up.
 func (r *DesignReview) pathTitle() string {
+	if !r.Saturation.Saturated {
+		if l := r.Baseline.Produce.LatencyMs; l != nil {
+			return fmt.Sprintf("path to a lower p99 (%s ms now)", numText(&l.P99))
+		}
+		return "path to a lower p99"
+	}
 	t := "path to the offered " + FormatRate(r.Saturation.OfferedBytesPerSec)
 	for _, s := range r.Path {
 		if s.Figure == figP99.name {
@@ -255,3 +307,23 @@ func (r *DesignReview) Recommended() bool { return r.recommended }
 
 // Pathed reports whether the path's re-runs ran to the end.
 func (r *DesignReview) Pathed() bool { return r.pathed }
+
+// sweepRef names a review's sweep: its directory and its name.
+type sweepRef struct{ dir, name string }
+
+// baselineRuns returns r.baseRuns, made on first use.
+func (r *DesignReview) baselineRuns() map[string]sweepRef {
+	if r.baseRuns == nil {
+		r.baseRuns = map[string]sweepRef{}
+	}
+	return r.baseRuns
+}
+
+// setsKey identifies a list of overrides.
+func setsKey(sets []Setting) string {
+	var b strings.Builder
+	for _, s := range sets {
+		b.WriteString(s.Path + "=" + s.Value + "\x00")
+	}
+	return b.String()
+}

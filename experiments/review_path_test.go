@@ -95,3 +95,31 @@ func TestNoPathWhy(t *testing.T) {
 		{Mechanism: model.LimitLinkBandwidth, Setting: "network.inter_site.bandwidth", Where: "dc-a->dc-b", Share: 1}}}
 	assert.Equal(t, "no change tried raised the acknowledged rate or lifted the most binding limit, link-bandwidth network.inter_site.bandwidth (dc-a->dc-b)", r.NoPathWhy())
 }
+
+// trimPath ends a path at its best point: the highest rate while saturated, then the lowest p99
+// once it keeps up (kept only when 5% better), and drops a path that gains too little.
+func TestTrimPath(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	rate := func(before, after float64, saturated bool) PathStep {
+		return PathStep{Recommendation: Recommendation{Figure: figThroughput.name, Before: f(before), After: f(after)}, Saturated: saturated}
+	}
+	p99 := func(before, after float64) PathStep {
+		return PathStep{Recommendation: Recommendation{Figure: figP99.name, Before: f(before), After: f(after)}}
+	}
+	base := &Summary{}
+	base.Produce.ThroughputBytesPerSec = f(7.3e6)
+	base.Produce.LatencyMs = &Percentiles{P99: 500}
+
+	lift, carry := rate(7.3e6, 6.8e6, true), rate(6.8e6, 20e6, false)
+	assert.Nil(t, trimPath([]PathStep{lift, rate(6.8e6, 7.4e6, true)}, true, base), "7.4 is not 5% above 7.3")
+	assert.Len(t, trimPath([]PathStep{lift, rate(6.8e6, 9e6, true), rate(9e6, 8e6, true)}, true, base), 2, "ends at the highest rate")
+	assert.Len(t, trimPath([]PathStep{lift, carry}, true, base), 2)
+	assert.Len(t, trimPath([]PathStep{lift, carry, p99(3961, 414)}, true, base), 3)
+	assert.Len(t, trimPath([]PathStep{lift, carry, p99(3961, 4100)}, true, base), 2, "a worse p99 is cut off")
+	assert.Len(t, trimPath([]PathStep{lift, carry, p99(3961, 3900)}, true, base), 2, "less than 5% better")
+
+	assert.Len(t, trimPath([]PathStep{p99(500, 600), p99(600, 300)}, false, base), 2)
+	assert.Nil(t, trimPath([]PathStep{p99(500, 300)}, false, base), "one step is a recommendation")
+	assert.Nil(t, trimPath([]PathStep{p99(500, 600), p99(600, 490)}, false, base), "less than 5% better than the baseline")
+	assert.Nil(t, trimPath(nil, true, base))
+}

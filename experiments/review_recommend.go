@@ -176,6 +176,9 @@ func (r *DesignReview) rerun(ctx context.Context, c change, i int, start, end ti
 	if err != nil || interrupted {
 		return nil, interrupted, err
 	}
+	if c.on == nil {
+		r.baselineRuns()[setsKey(c.sets)] = sweepRef{dir: dir, name: sw.Name}
+	}
 	v, ok := worstFigure(r, c, sums, sers, start, end)
 	if !ok {
 		return nil, false, nil

@@ -64,7 +64,8 @@ scenario's own faults and random_faults dropped:
     bottleneck to the next limit, so each step re-runs those throughput changes on top of the
     steps before, takes the best that raises the acknowledged rate or lifts the most binding
     limit, and once the design keeps up, the best that cuts p99; printed with the --set flags
-    that reproduce it.
+    that reproduce it. A design that keeps up gets a path to a lower p99 when it takes two
+    steps or more.
  4. cost: cross-site bytes per site pair scaled to 30 days, priced at --price-per-gb out of one
     site and again into the other (AWS: "across Availability Zones in the same Region $0.01/GB
     in each direction"), with follower fetching on when consumers read across sites.
