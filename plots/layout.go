@@ -2,7 +2,9 @@ package plots
 
 import (
 	"image/color"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	stdfnt "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -50,6 +52,74 @@ func fit(sty text.Style, s string, w vg.Length) string {
 	return strings.TrimSpace(string(r)) + "…"
 }
 
+// fitLabels fits labels to width w as fit does, except that labels too wide which share a
+// prefix lose the prefix, not their ends: the part that tells them apart. Series named
+// "broker.replica.socket.receive.buffer.bytes=65536" and "...=-1" read "…buffer.bytes=65536"
+// and "…buffer.bytes=-1", not "broker.replica.socket.recei…" twice. The cut falls after a
+// separator (. _ - = space) where one fits.
+func fitLabels(sty text.Style, labels []string, w vg.Length) []string {
+	out := slices.Clone(labels)
+	fits := func(k int) bool {
+		for _, s := range labels {
+			if sty.Width("…"+string([]rune(s)[k:])) > w {
+				return false
+			}
+		}
+		return true
+	}
+	wide := false
+	for _, s := range labels {
+		wide = wide || sty.Width(s) > w
+	}
+	p := commonPrefix(labels)
+	for _, s := range labels {
+		p = min(p, utf8.RuneCountInString(s)-1) // every label keeps a rune of its own
+	}
+	if wide && len(labels) > 1 && p > 0 {
+		cut := -1
+		for k := 1; k <= p; k++ {
+			if !fits(k) {
+				continue
+			}
+			if cut < 0 {
+				cut = k
+			}
+			if strings.ContainsRune("._-= ", []rune(labels[0])[k-1]) {
+				cut = k
+				break
+			}
+		}
+		if cut < 0 {
+			cut = p
+		}
+		for i, s := range labels {
+			out[i] = "…" + string([]rune(s)[cut:])
+		}
+	}
+	for i, s := range out {
+		out[i] = fit(sty, s, w)
+	}
+	return out
+}
+
+// commonPrefix is the length in runes of the prefix all of labels share.
+func commonPrefix(labels []string) int {
+	if len(labels) == 0 {
+		return 0
+	}
+	first := []rune(labels[0])
+	n := len(first)
+	for _, s := range labels[1:] {
+		r := []rune(s)
+		i := 0
+		for i < n && i < len(r) && r[i] == first[i] {
+			i++
+		}
+		n = i
+	}
+	return n
+}
+
 // legendEntry is one line of a legend: a label and the thumbnails that show its style.
 type legendEntry struct {
 	label  string
@@ -89,8 +159,12 @@ func (l legend) width(total vg.Length) vg.Length {
 func (l legend) draw(c draw.Canvas) {
 	g := l.style()
 	room := c.Max.X - c.Min.X - g.ThumbnailWidth - g.TextStyle.Width(" ")
-	for _, e := range l {
-		g.Add(fit(g.TextStyle, e.label, room), e.thumbs...)
+	labels := make([]string, len(l))
+	for i, e := range l {
+		labels[i] = e.label
+	}
+	for i, s := range fitLabels(g.TextStyle, labels, room) {
+		g.Add(s, l[i].thumbs...)
 	}
 	g.Draw(draw.Crop(c, vg.Points(8), 0, 0, 0))
 }
