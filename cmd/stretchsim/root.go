@@ -40,6 +40,10 @@ runs that ended).`,
   # Search 100 random fault schedules for ones that break the 2.5-site design, and shrink them
   stretchsim explore two-and-a-half-site
 
+  # Review a design: its limits, a verdict per site, broker, controller and link failure, and
+  # the changes that help, each measured by a re-run (long-haul: the path to its offered load)
+  stretchsim review long-haul
+
   # Place 6 partitions with replication factor 3 over three sites (KRaft's placer)
   stretchsim assign --brokers 1:dc-a,2:dc-a,3:dc-a,4:dc-b,5:dc-b,6:dc-b,7:dc-c,8:dc-c,9:dc-c --partitions 6 --replication-factor 3
 
