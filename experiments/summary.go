@@ -60,7 +60,7 @@ type LimitSummary struct {
 	// "replica.socket.receive.buffer.bytes" (the follower's side) or "network.links[dc-a, dc-b].bandwidth".
 	Setting string `json:"setting"`
 	// Where is the site pair, broker or client where it binds: "dc-a->dc-b", "broker 4",
-	// "producer checkout".
+	// "producer checkout"; a client's connections name it, "dc-a->dc-b (consumer audit)".
 	Where string `json:"where"`
 	// Share is the fraction of the measured window during which it was the reason something
 	// waited there.

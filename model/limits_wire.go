@@ -50,7 +50,9 @@ func (c *Cluster) limitBroker(b *Broker) {
 // limitWindow gives one direction of a connection its tcp-window slot: the site pair it crosses
 // and which of the sender's send buffer and the receiver's receive buffer (net.BufferCaps.Window)
 // bounds it, or the host's cap on it (net.core.wmem_max, net.core.rmem_max) when that cuts it.
-func (c *Cluster) limitWindow(h *Half, sendBuf, recvBuf Bytes, sendName, recvName string) {
+// A client's connections (who: "producer checkout") are told apart from the brokers' own
+// (who: ""), which share the setting names: "dc-a->dc-b (producer checkout)".
+func (c *Cluster) limitWindow(h *Half, sendBuf, recvBuf Bytes, sendName, recvName, who string) {
 	set := recvName
 	switch send, capped := c.bufs().Binding(sendBuf, recvBuf); {
 	case send && capped:
@@ -60,16 +62,20 @@ func (c *Cluster) limitWindow(h *Half, sendBuf, recvBuf Bytes, sendName, recvNam
 	case capped:
 		set = "net.core.rmem_max"
 	}
-	h.SetWindowWait(netWait{c.limits.slot(LimitTCPWindow, set, c.pairName(c.net.Site(h.From()), c.net.Site(h.To())))})
+	where := c.pairName(c.net.Site(h.From()), c.net.Site(h.To()))
+	if who != "" {
+		where += " (" + who + ")"
+	}
+	h.SetWindowWait(netWait{c.limits.slot(LimitTCPWindow, set, where)})
 }
 
 // limitFetcher gives a replica fetcher's connection (follower→leader requests, leader→follower
 // data) its slots.
 func (c *Cluster) limitFetcher(f *fetcher) {
 	b, l := f.broker, f.leader
-	c.limitWindow(f.conn, -1, l.cfg.SocketReceiveBuffer, "net.ipv4.tcp_wmem", "socket.receive.buffer.bytes")
+	c.limitWindow(f.conn, -1, l.cfg.SocketReceiveBuffer, "net.ipv4.tcp_wmem", "socket.receive.buffer.bytes", "")
 	c.limitWindow(f.conn.Peer(), l.cfg.SocketSendBuffer, b.cfg.ReplicaSocketReceiveBuffer,
-		"socket.send.buffer.bytes", "replica.socket.receive.buffer.bytes")
+		"socket.send.buffer.bytes", "replica.socket.receive.buffer.bytes", "")
 }
 
 // limitLeaderSession gives a leader's fetch session the slots of its responses' cuts.
@@ -91,8 +97,8 @@ func (c *Cluster) limitProducer(p *Producer) {
 	c.limitNIC(p.node, who)
 	for i, b := range c.brokers {
 		h := p.nodes[i].conn
-		c.limitWindow(h, p.cfg.SendBuffer, b.cfg.SocketReceiveBuffer, "send.buffer.bytes", "socket.receive.buffer.bytes")
-		c.limitWindow(h.Peer(), b.cfg.SocketSendBuffer, p.cfg.ReceiveBuffer, "socket.send.buffer.bytes", "receive.buffer.bytes")
+		c.limitWindow(h, p.cfg.SendBuffer, b.cfg.SocketReceiveBuffer, "send.buffer.bytes", "socket.receive.buffer.bytes", who)
+		c.limitWindow(h.Peer(), b.cfg.SocketSendBuffer, p.cfg.ReceiveBuffer, "socket.send.buffer.bytes", "receive.buffer.bytes", who)
 		// Requests wait unread at the broker, behind the one it is handling on that connection:
 		// the broker is the place (a union over producers would count every broker's queue).
 		h.SetUnreadWait(netWait{c.limits.slot(LimitUnreadRequests, "acks="+p.cfg.Acks.String(), fmt.Sprintf("broker %d", b.ID))})
@@ -101,11 +107,12 @@ func (c *Cluster) limitProducer(p *Producer) {
 
 // limitConsumer gives consumer k its NIC and connection slots.
 func (c *Cluster) limitConsumer(k *Consumer) {
-	c.limitNIC(k.node, "consumer "+k.Name)
+	who := "consumer " + k.Name
+	c.limitNIC(k.node, who)
 	for i, b := range c.brokers {
 		h := k.nodes[i].conn
-		c.limitWindow(h, k.cfg.SendBuffer, b.cfg.SocketReceiveBuffer, "send.buffer.bytes", "socket.receive.buffer.bytes")
-		c.limitWindow(h.Peer(), b.cfg.SocketSendBuffer, k.cfg.ReceiveBuffer, "socket.send.buffer.bytes", "receive.buffer.bytes")
+		c.limitWindow(h, k.cfg.SendBuffer, b.cfg.SocketReceiveBuffer, "send.buffer.bytes", "socket.receive.buffer.bytes", who)
+		c.limitWindow(h.Peer(), b.cfg.SocketSendBuffer, k.cfg.ReceiveBuffer, "socket.send.buffer.bytes", "receive.buffer.bytes", who)
 	}
 }
 
