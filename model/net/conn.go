@@ -261,6 +261,11 @@ func (h *Half) pump(s *sim.Sim) {
 	if room := h.window - h.inflight - h.held(); room > 0 && h.queue.Len() > 0 && room >= h.writeQueue(max(now, h.leaveAt()), h.segment()) {
 		for h.queue.Len() > 0 && room > 0 {
 			m := h.queue.Front()
+			if m.start > h.started && room < min(h.segment(), m.remaining) {
+				// Written after the bytes before it left: Linux tests the window for it then
+				// (tcp_snd_wnd_test on its own skb), and what is left now is too small.
+				break
+			}
 			chunk := min(room, m.remaining)
 			room -= chunk
 			h.started = max(now, m.start, h.started)

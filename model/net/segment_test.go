@@ -104,6 +104,8 @@ func sampleInFlight(s *sim.Sim, h *Half, from sim.Time) *int {
 // sender finishes only at 200 ms (SendAt: a compressing producer's next request). When a 300-byte
 // acknowledgement reopens the full window, Linux's write queue holds the 200 bytes alone, which
 // fit: they leave then, not a whole chunk's acknowledgement later for want of a segment's room.
+// And the 100 bytes left over are not given to the later message: when it is written, Linux
+// tests the window for it on its own.
 func TestMessageNotWrittenYetHoldsNothingBack(t *testing.T) {
 	s := sim.New(1)
 	n := twoSiteNet(s, 50*time.Millisecond, 100e6)
@@ -115,6 +117,9 @@ func TestMessageNotWrittenYetHoldsNothingBack(t *testing.T) {
 	h.Send(s, 1, window-300) // the window is full: its acknowledgement comes 5 ms after the first's
 	h.Send(s, 2, 200)
 	h.SendAt(s, 200*ms, 3, window)
+	s.RunUntil(52 * ms) // after the first acknowledgement, before the second
+	require.Equal(t, 1, h.queue.Len())
+	assert.Equal(t, window, h.queue.Front().remaining, "the 100 bytes left over are no room for a message written at 200 ms")
 	s.Run()
 	require.Equal(t, []int{0, 1, 2, 3}, k.got)
 	firstAck := 50*ms + sim.Time(300*8*time.Second/100e6)
