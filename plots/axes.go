@@ -18,34 +18,35 @@ func setAxis(a *plot.Axis, ax Axis) {
 	}
 }
 
-// logTicks are gonum's logarithmic ticks, with the 2s and 5s labelled too when the axis spans
-// less than three decades (an RTT axis from 1 to 50 ms would otherwise read only "1" and "10").
-// Within less than a decade, where a power of ten and its multiples leave a stretch with no
-// label at all (a p99 axis from 880 to 1900 ms read "900" and "1000" only), it labels round
-// values evenly spaced over the range instead, placed on the logarithmic scale.
+// logTicks are logarithmic ticks: 1 to 9 times each power of ten in the range, the powers of ten
+// labelled, and the 2s and 5s too when the axis spans less than three decades (an RTT axis from
+// 1 to 50 ms would otherwise read only "1" and "10"). Within less than a decade, where a power of
+// ten and its multiples leave a stretch with no label at all (a p99 axis from 880 to 1900 ms
+// read "900" and "1000" only), it labels round values evenly spaced over the range instead,
+// placed on the logarithmic scale. (gonum's LogTicks starts at the decade of int(log10(lo)), a
+// decade late below 1: [0.3, 4] read "1" and "2" only.)
 type logTicks struct{}
 
 func (logTicks) Ticks(lo, hi float64) []plot.Tick {
-	if lo > 0 && hi/lo < 10 {
+	if !(lo > 0) || !(hi > lo) {
+		return nil
+	}
+	if hi/lo < 10 {
 		return roundTicks{n: 5}.Ticks(lo, hi)
 	}
-	all := plot.LogTicks{Prec: -1}.Ticks(lo, hi)
-	// gonum's log ticks run to the powers of ten around the range; a labelled tick outside it
-	// is not drawn, but its label still takes room above or below the data area.
-	ticks := all[:0]
-	for _, t := range all {
-		dup := len(ticks) > 0 && math.Abs(ticks[len(ticks)-1].Value-t.Value) <= 1e-9*t.Value
-		if t.Value >= lo*(1-1e-9) && t.Value <= hi*(1+1e-9) && !dup {
+	var ticks []plot.Tick
+	for d := int(math.Floor(math.Log10(lo))); math.Pow10(d) <= hi*(1+1e-9); d++ {
+		for m := 1; m <= 9; m++ {
+			// Parsed from its decimal form, so that 3e-2 is 0.03, not 3 × 0.01.
+			v, _ := strconv.ParseFloat(strconv.Itoa(m)+"e"+strconv.Itoa(d), 64)
+			if v < lo*(1-1e-9) || v > hi*(1+1e-9) {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 || (hi/lo < 1000 && (m == 2 || m == 5)) {
+				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+			}
 			ticks = append(ticks, t)
-		}
-	}
-	if hi/lo >= 1000 {
-		return ticks
-	}
-	for i, t := range ticks {
-		m := t.Value / math.Pow10(int(math.Floor(math.Log10(t.Value)+1e-9)))
-		if math.Abs(m-2) < 1e-9 || math.Abs(m-5) < 1e-9 {
-			ticks[i].Label = strconv.FormatFloat(t.Value, 'g', -1, 64)
 		}
 	}
 	return ticks

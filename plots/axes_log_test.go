@@ -24,4 +24,9 @@ func TestLogTicksLabelNarrowRanges(t *testing.T) {
 	assert.Equal(t, []string{"10", "11", "12", "13"}, labels(9.2, 13))
 	assert.Equal(t, []string{"1000", "1200", "1400", "1600", "1800"}, labels(880, 1900))
 	assert.Equal(t, []string{"2", "4", "6", "8"}, labels(1, 9.5))
+	// Below 1, from the decade lo is in.
+	assert.Equal(t, []string{"0.5", "1", "2"}, labels(0.3, 4))
+	assert.Equal(t, []string{"0.02", "0.05", "0.1"}, labels(0.013, 0.15))
+	assert.Equal(t, []string{"0.001", "0.01", "0.1", "1", "10"}, labels(0.001, 10))
+	assert.Empty(t, labels(0, 10))
 }
