@@ -79,8 +79,9 @@ type DesignReview struct {
 	Limits          []LimitSummary   `json:"limits"`
 	Failures        []FailureRow     `json:"failures"`
 	Recommendations []Recommendation `json:"recommendations"`
-	// Path is, for a saturated baseline, the changes that together carry the offered load, each
-	// re-run on top of the ones before (DesignReview.path); empty when none was found.
+	// Path is, for a saturated baseline, the changes that together carry the offered load (then
+	// cut p99), and for one that keeps up, those that together cut p99, each re-run on top of the
+	// ones before (DesignReview.path); empty when none was found.
 	Path []PathStep `json:"path"`
 	Cost Cost       `json:"cost"`
 	// Interrupted is set when ctx stopped the review: what is missing was not run.
@@ -94,9 +95,14 @@ type DesignReview struct {
 	// recommended and pathed are set once the recommendations' and the path's re-runs ended
 	// (not under --no-recommend, nor when the review was interrupted before).
 	recommended, pathed bool
+	// recommendCut is set when the review was interrupted during the recommendations: those kept
+	// so far are listed, the rest were not tried.
+	recommendCut bool
 	// baseRuns are the baseline's re-runs with overrides so far (the recommendations'), by
 	// setsKey: the path reads one again rather than run it twice.
 	baseRuns map[string]sweepRef
+	// pathNote says why a saturated design's path is empty or ends saturated (PathNote).
+	pathNote string
 	// ffSummary is the baseline re-run with follower fetching on (ffSets), if it was.
 	ffSummary *Summary
 	ffSets    []Setting
@@ -155,13 +161,15 @@ func Review(ctx context.Context, base Base, opts ReviewOptions) (*DesignReview, 
 		return r, nil
 	}
 	if r.Recommendations, r.Interrupted, err = r.recommend(ctx, opts); err != nil || r.Interrupted {
+		r.recommendCut = r.Interrupted
 		return r, err
 	}
 	r.recommended = true
-	path, interrupted, err := r.path(ctx, opts)
+	path, note, interrupted, err := r.path(ctx, opts)
 	if path != nil {
 		r.Path = path
 	}
+	r.pathNote = note
 	r.Interrupted = interrupted
 	r.pathed = err == nil && !interrupted
 	return r, err

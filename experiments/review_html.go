@@ -126,13 +126,15 @@ Verdicts, least severe first: ok, degraded (slower or briefly stalled, nothing l
 <h3>Recommendations</h3>
 {{with .Recommendations}}<table><tr><th>setting</th><th>value</th><th>why</th><th>figure</th><th>before</th><th>after</th></tr>
 {{range .}}<tr><td>{{.Setting}}</td><td>{{.Value}}</td><td>{{.Why}}</td><td>{{.Figure}}</td><td class="num">{{num .Before}}</td><td class="num">{{num .After}}</td></tr>{{end}}</table>
-{{else}}<p>{{if .Recommended}}None: no change tried helped, or none was called for.{{else}}Not run (--no-recommend, or the review was interrupted before them).{{end}}</p>{{end}}
+{{else}}<p>{{if .Recommended}}None: no change tried helped, or none was called for.{{else if .RecommendCut}}None so far.{{else}}Not run (--no-recommend, or the review was interrupted before them).{{end}}</p>{{end}}
+{{if .RecommendCut}}<p>Interrupted: the changes after these were not tried.</p>{{end}}
 {{$r := .}}{{if and .Saturation .Pathed (or .Saturation.Saturated .Path)}}<h3>{{.PathTitleCap}}</h3>
 {{with .Path}}<p class="note">Each step is re-run on top of the steps before it.</p>
 <table><tr><th>step</th><th>setting</th><th>value</th><th>change</th><th>lifts</th><th>then</th></tr>
 {{range $i, $s := .}}<tr><td class="num">{{inc $i}}</td><td>{{$s.Setting}}</td><td>{{$s.Value}}</td><td>{{$s.Change}}</td><td>{{$s.Lifted}}</td><td>{{if $s.Saturated}}{{if $s.Next}}{{$s.Next}} binds{{end}}{{else}}keeps up{{end}}</td></tr>{{end}}</table>
 <p>All together: <code>{{$r.PathSetFlags}}</code></p>
-{{else}}<p>None found: {{$r.NoPathWhy}}.</p>{{end}}{{end}}
+{{if $r.PathEndsSaturated}}<p>Still saturated: {{$r.PathNote}}.</p>{{end}}
+{{else}}<p>None found: {{$r.PathNote}}.</p>{{end}}{{end}}
 <h3>Cost</h3>
 {{with .Cost}}<p>Cross-site traffic: US${{money .MonthlyUSD}} a month at ${{.PricePerGB}}/GB each way{{with .MonthlyUSDWithFollowerFetching}}; with follower fetching US${{money .}}{{end}}.</p>
 <table><tr><th>site pair</th><th>GB/month</th><th>US$/month</th></tr>{{range .Pairs}}<tr><td>{{.Pair}}</td><td class="num">{{gb .GBPerMonth}}</td><td class="num">{{money .MonthlyUSD}}</td></tr>{{end}}</table>{{end}}

@@ -101,11 +101,14 @@ func writeBaselineText(w io.Writer, r *DesignReview) {
 
 func writeRecommendationsText(w io.Writer, r *DesignReview) {
 	fmt.Fprintln(w, "\nrecommendations (each measured by a re-run with the change)")
-	if !r.recommended {
+	if !r.recommended && !r.recommendCut {
 		fmt.Fprintln(w, "  not run (--no-recommend, or the review was interrupted before them)")
 		return
 	}
-	if len(r.Recommendations) == 0 {
+	switch {
+	case r.recommendCut:
+		defer fmt.Fprintln(w, "  interrupted: the changes after these were not tried")
+	case len(r.Recommendations) == 0:
 		fmt.Fprintln(w, "  none: no change tried helped, or none was called for")
 	}
 	for i, c := range r.Recommendations {
@@ -121,7 +124,7 @@ func writePathText(w io.Writer, r *DesignReview) {
 	}
 	fmt.Fprintf(w, "\n%s (each step re-run on top of the steps before it)\n", r.pathTitle())
 	if len(r.Path) == 0 {
-		fmt.Fprintf(w, "  none found: %s\n", r.NoPathWhy())
+		fmt.Fprintf(w, "  none found: %s\n", r.pathNote)
 		return
 	}
 	for i, s := range r.Path {
@@ -138,7 +141,7 @@ func writePathText(w io.Writer, r *DesignReview) {
 		fmt.Fprintln(w)
 	}
 	if last := r.Path[len(r.Path)-1]; last.Saturated {
-		fmt.Fprintln(w, "  still saturated: no further change tried helped")
+		fmt.Fprintf(w, "  still saturated: %s\n", r.pathNote)
 	}
 	fmt.Fprintf(w, "  all together: %s\n", setFlags(pathSets(r.Path)))
 }

@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -49,24 +50,49 @@ type pathState struct {
 // the lowest produce p99 among those that still keep up and cut it by RecommendGain or lift the
 // most binding limit. It stops when no candidate qualifies, or after maxPathSteps, and ends at
 // its best point (trimPath).
-func (r *DesignReview) path(ctx context.Context, opts ReviewOptions) ([]PathStep, bool, error) {
+func (r *DesignReview) path(ctx context.Context, opts ReviewOptions) ([]PathStep, string, bool, error) {
 	if r.Saturation == nil || r.Baseline == nil {
-		return nil, false, nil
+		return nil, "", false, nil
 	}
 	cur := pathState{view: r}
 	var steps []PathStep
+	stopped := fmt.Sprintf("stopped after %d steps", maxPathSteps)
 	for step := 1; step <= maxPathSteps; step++ {
 		next, s, interrupted, err := r.pathStep(ctx, cur, step, opts)
 		if err != nil || interrupted {
-			return nil, interrupted, err
+			return nil, "", interrupted, err
 		}
 		if next == nil {
+			stopped = cur.view.noStepWhy()
 			break
 		}
 		steps = append(steps, s)
 		cur = *next
 	}
-	return trimPath(steps, r.Saturation.Saturated, r.Baseline), false, nil
+	kept := trimPath(steps, r.Saturation.Saturated, r.Baseline)
+	switch {
+	case !r.Saturation.Saturated:
+		return kept, "", false, nil
+	case len(kept) == 0 && len(steps) > 0:
+		return nil, fmt.Sprintf("the changes tried gained less than %.0f%% over the baseline's acknowledged rate", 100*RecommendGain), false, nil
+	case len(kept) < len(steps) && kept[len(kept)-1].Saturated:
+		return kept, "the steps after these gained nothing", false, nil
+	}
+	return kept, stopped, false, nil
+}
+
+// noStepWhy says why no change qualified as a next step: none raised the figure or lifted the
+// most binding limit, named.
+func (r *DesignReview) noStepWhy() string {
+	what := "the acknowledged rate"
+	if !r.Saturation.Saturated {
+		what = "p99"
+	}
+	top, where, _ := topLimit(r.Limits)
+	if top == "" {
+		return "no change tried bettered " + what
+	}
+	return fmt.Sprintf("no change tried bettered %s or lifted the most binding limit, %s (%s)", what, top, where)
 }
 
 // trimPath ends a path at its best point, or drops it. Steps taken while the design is
@@ -112,11 +138,12 @@ func trimPath(steps []PathStep, saturated bool, baseline *Summary) []PathStep {
 }
 
 // bestEnd is where steps[from:] reach their best figure, starting from start (from itself when
-// none betters it), and that figure.
+// none betters it), and that figure; a step counts only when it betters the best before it by
+// RecommendGain.
 func bestEnd(steps []PathStep, from int, start float64, fig measureBy) (int, float64) {
 	end, best := from, start
 	for i := from; i < len(steps); i++ {
-		if a := *steps[i].After; (fig.higher && a > best) || (!fig.higher && a < best) {
+		if a := *steps[i].After; fig.better(best, a) {
 			end, best = i+1, a
 		}
 	}
@@ -132,6 +159,9 @@ func (r *DesignReview) pathStep(ctx context.Context, cur pathState, step int, op
 		fig = figP99
 	}
 	before := fig.of(cur.view.Baseline, windowStats{})
+	if math.IsInf(before, 0) {
+		return nil, PathStep{}, false, nil // nothing measured to better
+	}
 	top, _, topShare := topLimit(cur.view.Limits)
 	var best *pathState
 	var bestStep PathStep
@@ -147,6 +177,9 @@ func (r *DesignReview) pathStep(ctx context.Context, cur pathState, step int, op
 			continue
 		}
 		after := fig.of(next.view.Baseline, windowStats{})
+		if math.IsInf(after, 0) {
+			continue
+		}
 		lifted := top != "" && limitShare(next.view.Limits, top) < topShare/2
 		switch {
 		case saturated && !lifted && !fig.better(before, after):
@@ -213,10 +246,11 @@ func (r *DesignReview) tryPath(ctx context.Context, sets []Setting, step, i int,
 
 // topLimit is the most binding limit's mechanism and setting, with where, and the largest share
 // of a limit with both (the same limit at several places: "unread-requests acks=all" at each
-// broker); "" when none binds. A producer's full buffer.memory is left out: while the design is
-// saturated the backlog fills it whatever holds the records back.
+// broker); "" when none binds. Only the limits the review shows count (1% or more,
+// bindingLimits), and a producer's full buffer.memory is left out: while the design is saturated
+// the backlog fills it whatever holds the records back.
 func topLimit(ls []LimitSummary) (name, where string, share float64) {
-	for _, l := range ls {
+	for _, l := range bindingLimits(ls) {
 		if l.Mechanism == model.LimitBufferMemory {
 			continue
 		}
@@ -250,10 +284,22 @@ func applied(have, sets []Setting) bool {
 // pathSets are every override of the path's steps, in order, as --set takes them.
 func pathSets(steps []PathStep) []string {
 	var out []string
+	last := map[string]int{} // a path set again by a later step: only its last value is kept
 	for _, s := range steps {
-		out = append(out, s.Sets...)
+		for _, set := range s.Sets {
+			path, _, _ := strings.Cut(set, "=")
+			last[path] = len(out)
+			out = append(out, set)
+		}
 	}
-	return out
+	kept := out[:0]
+	for i, set := range out {
+		path, _, _ := strings.Cut(set, "=")
+		if last[path] == i {
+			kept = append(kept, set)
+		}
+	}
+	return kept
 }
 
 // Change says what the step changed: "acknowledged 7.3 MB/s -> 20.0 MB/s", or "produce p99
@@ -275,6 +321,9 @@ func (r *DesignReview) pathTitle() string {
 		return "path to a lower p99"
 	}
 	t := "path to the offered " + FormatRate(r.Saturation.OfferedBytesPerSec)
+	if r.PathEndsSaturated() {
+		t = "path toward the offered " + FormatRate(r.Saturation.OfferedBytesPerSec)
+	}
 	for _, s := range r.Path {
 		if s.Figure == figP99.name {
 			return t + ", then a lower p99"
@@ -292,18 +341,20 @@ func (r *DesignReview) PathTitleCap() string {
 	return strings.ToUpper(t[:1]) + t[1:]
 }
 
-// NoPathWhy says why a saturated design has no path: no change tried raised the rate or lifted
-// its most binding limit, named.
-func (r *DesignReview) NoPathWhy() string {
-	top, where, _ := topLimit(r.Limits)
-	if top == "" {
-		return "no change tried raised the acknowledged rate"
-	}
-	return fmt.Sprintf("no change tried raised the acknowledged rate or lifted the most binding limit, %s (%s)", top, where)
+// PathNote says why a saturated design's path is empty, or ends still saturated.
+func (r *DesignReview) PathNote() string { return r.pathNote }
+
+// PathEndsSaturated reports whether the design is still saturated after the path's last step.
+func (r *DesignReview) PathEndsSaturated() bool {
+	return len(r.Path) > 0 && r.Path[len(r.Path)-1].Saturated
 }
 
-// Recommended reports whether the recommendations' re-runs ran to the end; Pathed the path's.
+// Recommended reports whether the recommendations' re-runs ran to the end; RecommendCut whether
+// the review was interrupted during them.
 func (r *DesignReview) Recommended() bool { return r.recommended }
+
+// RecommendCut reports whether the review was interrupted during the recommendations.
+func (r *DesignReview) RecommendCut() bool { return r.recommendCut }
 
 // Pathed reports whether the path's re-runs ran to the end.
 func (r *DesignReview) Pathed() bool { return r.pathed }

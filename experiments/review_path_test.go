@@ -58,8 +58,8 @@ func TestReviewPath(t *testing.T) {
 
 // The batch.size rule: twice the peak rate × the brokers' produce TotalTimeMs p50 over the
 // topic's partitions, at the next power of two, at most 1 MiB, with max.request.size raised
-// where one broker's share of the partitions' batches would not fit; only for acks=all requests
-// waiting unread.
+// where one broker's share of the partitions' batches would not fit and buffer.memory where
+// twice a batch per partition would not; only for acks=all requests waiting unread.
 func TestBatchCandidates(t *testing.T) {
 	base := reviewBase(t, "long-haul.yaml")
 	sc, err := scenario.Parse(base.File, base.Data, base.Opts)
@@ -76,9 +76,10 @@ func TestBatchCandidates(t *testing.T) {
 	}
 	// 2 × 20 MB/s × 50 ms / 24 partitions = 83 kB: 128 KiB; 4 partitions a broker fit 1 MiB.
 	assert.Equal(t, []string{"producers[checkout].config.batch.size=131072"}, sets(review(50, "acks=all")))
-	// 500 ms: 833 kB, at most 1 MiB; 4 MiB for a broker's 4 partitions.
-	assert.Equal(t, []string{"producers[checkout].config.batch.size=1048576", "producers[checkout].config.max.request.size=4194304"},
-		sets(review(500, "acks=all")))
+	// 500 ms: 833 kB, at most 1 MiB; 4 MiB for a broker's 4 partitions; 24 batches of 1 MiB, twice,
+	// do not fit the 32 MiB buffer.memory: 64 MiB.
+	assert.Equal(t, []string{"producers[checkout].config.batch.size=1048576", "producers[checkout].config.max.request.size=4194304",
+		"producers[checkout].config.buffer.memory=67108864"}, sets(review(500, "acks=all")))
 	c := review(50, "acks=all")
 	assert.Equal(t, figThroughput.name, c[0].fig.name)
 	assert.Contains(t, c[0].rec.Why, "at one request per commit time the 24 partitions carry at most 7.9 MB/s, below producer checkout's peak 20.0 MB/s")
@@ -87,13 +88,15 @@ func TestBatchCandidates(t *testing.T) {
 	assert.Empty(t, review(50, "acks=1"))
 }
 
-// A saturated design without a path names its most binding limit, a producer's full
-// buffer.memory (the backlog's symptom) aside.
-func TestNoPathWhy(t *testing.T) {
-	r := &DesignReview{Limits: []LimitSummary{
+// A design without a next step names its most binding limit among those the review shows (1%
+// or more), a producer's full buffer.memory (the backlog's symptom) aside.
+func TestNoStepWhy(t *testing.T) {
+	r := &DesignReview{Saturation: &Saturation{Saturated: true}, Limits: []LimitSummary{
 		{Mechanism: model.LimitBufferMemory, Setting: "buffer.memory", Where: "producer checkout", Share: 1},
 		{Mechanism: model.LimitLinkBandwidth, Setting: "network.inter_site.bandwidth", Where: "dc-a->dc-b", Share: 1}}}
-	assert.Equal(t, "no change tried raised the acknowledged rate or lifted the most binding limit, link-bandwidth network.inter_site.bandwidth (dc-a->dc-b)", r.NoPathWhy())
+	assert.Equal(t, "no change tried bettered the acknowledged rate or lifted the most binding limit, link-bandwidth network.inter_site.bandwidth (dc-a->dc-b)", r.noStepWhy())
+	r.Limits = []LimitSummary{{Mechanism: model.LimitNICBandwidth, Setting: "network.intra_site.bandwidth", Where: "broker 1 (out)", Share: 0.002}}
+	assert.Equal(t, "no change tried bettered the acknowledged rate", r.noStepWhy(), "a 0.2% limit the review does not show")
 }
 
 // trimPath ends a path at its best point: the highest rate while saturated, then the lowest p99

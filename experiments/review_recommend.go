@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -35,9 +36,11 @@ const RecommendGain = 0.05
 // Figures a recommendation is measured by.
 var (
 	figThroughput = measureBy{name: "acknowledged bytes/s", higher: true, of: func(s *Summary, _ windowStats) float64 { return deref(s.Produce.ThroughputBytesPerSec) }}
-	figP99        = measureBy{name: "produce p99 latency ms", of: func(s *Summary, _ windowStats) float64 {
+	// A run without a latency measured (nothing acknowledged, nothing read) has the worst p99,
+	// not the best.
+	figP99 = measureBy{name: "produce p99 latency ms", of: func(s *Summary, _ windowStats) float64 {
 		if s.Produce.LatencyMs == nil {
-			return 0
+			return math.Inf(1)
 		}
 		return s.Produce.LatencyMs.P99
 	}}
@@ -45,7 +48,7 @@ var (
 	// it kept up (the records wait less for its fetches) or fell behind (they stop piling up).
 	figE2E = measureBy{name: "end-to-end p99 latency ms", of: func(s *Summary, _ windowStats) float64 {
 		if s.Consume.EndToEndLatencyMs == nil {
-			return 0
+			return math.Inf(1)
 		}
 		return s.Consume.EndToEndLatencyMs.P99
 	}}
@@ -68,6 +71,14 @@ func (f measureBy) better(before, after float64) bool {
 		return after > before*(1+RecommendGain) && after > before
 	}
 	return after < before*(1-RecommendGain)
+}
+
+// finite is v, or nil (JSON null, "n/a") when a run measured none (an infinite worst).
+func finite(v float64) *float64 {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return nil
+	}
+	return &v
 }
 
 func deref(p *float64) float64 {
@@ -109,7 +120,7 @@ func (r *DesignReview) recommend(ctx context.Context, opts ReviewOptions) ([]Rec
 		if after == nil || !c.fig.better(before, *after) {
 			continue
 		}
-		c.rec.Before, c.rec.After, c.rec.Sets = &before, after, setStrings(c.sets)
+		c.rec.Before, c.rec.After, c.rec.Sets = finite(before), finite(*after), setStrings(c.sets)
 		out = append(out, c.rec)
 	}
 	return out, false, nil

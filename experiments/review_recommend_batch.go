@@ -10,17 +10,21 @@ import (
 )
 
 // maxRecommendedBatch bounds a recommended batch.size: a batch larger than the broker's
-// message.max.bytes (1048588 by default) is refused with RECORD_TOO_LARGE.
+// message.max.bytes (1048588 by default, LogConfig) is refused with MESSAGE_TOO_LARGE, and the
+// producer splits it and sends it again (Sender.completeBatch).
 const maxRecommendedBatch = 1 << 20
 
 // batchCandidates: acks=all requests wait unread at the brokers (an unread-requests limit
 // binds). A broker reads one request per connection at a time (reference §2.8a) and holds an
 // acks=all request until its records commit, about a round trip to the farthest follower: the
-// brokers' produce TotalTimeMs. A request carries at most one batch.size batch per partition
+// brokers' produce TotalTimeMs p50 (over all produce requests: acks=1 ones too, which wait for
+// no commit). A request carries at most one batch.size batch per partition
 // (RecordAccumulator.drain), so the producer moves at most partitions × batch.size per commit
 // time over all its connections. Raise batch.size to twice the peak rate × that commit time
 // over the topic's partitions, at the next power of two (at most 1 MiB, message.max.bytes), and
-// max.request.size with it where one broker's share of that would not fit in a request.
+// max.request.size with it where one broker's share of that would not fit in a request, and
+// buffer.memory where a batch of that size for every partition would not fit twice
+// (RecordAccumulator allocates batch.size from buffer.memory for each new batch).
 func (r *DesignReview) batchCandidates() []change {
 	unread := false
 	for _, l := range r.Limits {
@@ -66,6 +70,9 @@ func (r *DesignReview) batchCandidates() []change {
 		perBroker := int64(math.Ceil(float64(partitions)/float64(max(brokers, 1)))) * v
 		if perBroker > int64(p.Config.MaxRequestSize) {
 			sets = append(sets, Setting{Path: at + "max.request.size", Value: strconv.FormatInt(nextPow2(perBroker), 10)})
+		}
+		if all := 2 * int64(partitions) * v; all > int64(p.Config.BufferMemory) {
+			sets = append(sets, Setting{Path: at + "buffer.memory", Value: strconv.FormatInt(nextPow2(all), 10)})
 		}
 		names = append(names, p.Name)
 		if v > value {

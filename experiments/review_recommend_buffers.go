@@ -43,7 +43,7 @@ func (r *DesignReview) bufferCandidates() []change {
 			{Path: "broker.socket.send.buffer.bytes", Value: vs}}
 		capSets, capWords := raiseCaps(hw, v, "rmem_max", "wmem_max")
 		sets = append(sets, capSets...)
-		value := bufferValue(v, caps, bdp) + capsRaised(capWords)
+		value := bufferValue(vs, caps, bdp, capWords)
 		var what string
 		switch bySend, capped := caps.Binding(send, buf); {
 		case bySend && capped:
@@ -151,11 +151,13 @@ func capsRaised(raised []Setting) string {
 	return "; with " + strings.Join(parts, " and ") + " on the hosts"
 }
 
-// bufferValue is a recommended buffer size v, with OS autotuning (-1) as the alternative when
-// the autotuned window holds need.
-func bufferValue(v int64, caps model.BufferCaps, need float64) string {
+// bufferValue is a recommended buffer size value, the caps raised with it, and OS autotuning
+// (-1) as the alternative when the autotuned window holds need (the caps do not cut an
+// autotuned buffer).
+func bufferValue(value string, caps model.BufferCaps, need float64, raised []Setting) string {
+	value += capsRaised(raised)
 	if float64(caps.Window(-1, -1)) >= need {
-		return strconv.FormatInt(v, 10) + " (or -1: OS autotuning)"
+		value += "; or -1 (OS autotuning, which the caps do not cut)"
 	}
-	return strconv.FormatInt(v, 10)
+	return value
 }

@@ -62,15 +62,15 @@ type client struct {
 }
 
 // clientBufferCandidates: a client's connections to the brokers are window-bound. A tcp-window
-// limit binds on a connection direction from a producer's site (its send.buffer.bytes against
-// the brokers' socket.receive.buffer.bytes) or into a consumer's site (the brokers'
-// socket.send.buffer.bytes against its receive.buffer.bytes), and that window, each buffer cut
-// to its host's cap, is below what the connection must hold in flight: the client's peak rate
-// times the round trip to the farthest broker site, at most that link's bandwidth-delay
-// product. A leader reads one request per connection at a time (§2.8a) and commits an acks=all
-// request in about one round trip, so the next requests wait in the socket buffers meanwhile,
-// and a producer connection moves at most one window per round trip. Raise the buffers below
-// that need to the next power of two at or above it, and the hosts' caps with them.
+// limit binds on the client's own connections in the direction its data goes: a producer's
+// requests (its send.buffer.bytes against the brokers' socket.receive.buffer.bytes), a
+// consumer's responses (the brokers' socket.send.buffer.bytes against its receive.buffer.bytes).
+// And that window, each buffer cut to its host's cap, is below what one connection carrying
+// all of the client's peak rate keeps in flight (inFlightNeed). A connection moves at most one
+// window per round trip; a leader reads one request per connection at a time (§2.8a), so a
+// producer's next requests wait in the socket buffers while one commits. Raise the buffers below
+// that to the next power of two at or above it, and the hosts' caps with them; the re-run tells
+// whether it helps.
 func (r *DesignReview) clientBufferCandidates() []change {
 	var out []change
 	fig := figP99
@@ -96,7 +96,7 @@ func (r *DesignReview) clientWindows(kind string, fig measureBy) (change, bool) 
 	}
 	var bound []clientWindow
 	for _, cl := range r.clients(kind) {
-		if !r.windowBinds(kind, cl.site, cs.brokerKey, cs.clientKey) {
+		if !r.windowBinds(kind, cl, cs.brokerKey, cs.clientKey) {
 			continue
 		}
 		need, where := r.inFlightNeed(cl.site, cl.rate)
@@ -122,22 +122,29 @@ func (r *DesignReview) clientChange(cs connSides, bound []clientWindow, fig meas
 		if b.need > worst.need {
 			worst = b
 		}
-		v := max(nextPow2(int64(math.Ceil(b.need))), int64(b.buf))
+		v := nextPow2(int64(math.Ceil(b.need)))
 		if float64(cs.client(b.buf)) < b.need {
-			sets = append(sets, Setting{Path: b.path, Value: strconv.FormatInt(v, 10)})
-			clientTo = max(clientTo, v)
+			to := max(v, int64(b.buf)) // a buffer set larger, cut by its cap, stays
+			sets = append(sets, Setting{Path: b.path, Value: strconv.FormatInt(to, 10)})
+			clientTo = max(clientTo, to)
 		}
 		if float64(cs.broker()) < b.need {
 			brokerTo = max(brokerTo, v, int64(cs.brokerBuf))
 		}
 	}
-	var keys []string // the settings the change sets
+	var keys, values []string // the settings the change sets, and their values
 	if brokerTo > 0 {
 		sets = append([]Setting{{Path: "broker." + cs.brokerKey, Value: strconv.FormatInt(brokerTo, 10)}}, sets...)
 		keys = append(keys, cs.brokerKey)
+		values = append(values, fmt.Sprintf("the brokers' %s %d", cs.brokerKey, brokerTo))
 	}
 	if clientTo > 0 {
 		keys = append(keys, cs.clientKey)
+		values = append(values, fmt.Sprintf("%s %d", cs.clientKey, clientTo))
+	}
+	value := strconv.FormatInt(max(brokerTo, clientTo), 10)
+	if brokerTo > 0 && clientTo > 0 && brokerTo != clientTo {
+		value = strings.Join(values, ", ")
 	}
 	// Linux cuts a buffer Kafka sets to the host's cap: a send buffer to wmem_max, a receive
 	// buffer to rmem_max. Raise a cap below a buffer the change sets.
@@ -145,31 +152,41 @@ func (r *DesignReview) clientChange(cs connSides, bound []clientWindow, fig meas
 	rsets, rwords := raiseCaps(r.sc.Hardware, recvTo, "rmem_max")
 	wsets, wwords := raiseCaps(r.sc.Hardware, sendTo, "wmem_max")
 	sets = append(append(sets, rsets...), wsets...)
-	value := bufferValue(max(brokerTo, clientTo), cs.caps, worst.need) + capsRaised(append(rwords, wwords...))
+	value = bufferValue(value, cs.caps, worst.need, append(rwords, wwords...))
 
-	// Name the buffer that bounds the worst client's window, and the cap that cuts it.
-	send, recv := cs.sendRecv(int64(cs.brokerBuf), int64(worst.buf))
-	bySend, capped := cs.caps.Binding(model.Bytes(send), model.Bytes(recv))
-	what := fmt.Sprintf("the %s's %d-byte %s", cs.kind, worst.buf, cs.clientKey)
-	if bySend == cs.consumer() {
-		what = fmt.Sprintf("the brokers' %d-byte %s", cs.brokerBuf, cs.brokerKey)
-	}
-	if capped {
-		capKey := "rmem_max"
-		if bySend {
-			capKey = "wmem_max"
-		}
-		what += fmt.Sprintf(", cut to the hosts' net.core.%s of %d,", capKey, cs.caps.Window(model.Bytes(send), model.Bytes(recv)))
-	}
 	rate := "its peak rate"
 	if cs.consumer() {
 		rate = "the peak rate written to its topic"
 	}
 	return change{fig: fig, sets: sets, rec: Recommendation{
 		Setting: strings.Join(keys, ", ") + " (" + cs.kind + " " + strings.Join(names, ", ") + ")", Value: value,
-		Why: fmt.Sprintf("a %s connection moves at most one window per round trip: %s is below the %.0f bytes %s %s keeps in flight over %s (%s × the round trip)",
-			cs.kind, what, worst.need, cs.kind, worst.name, worst.where, rate),
+		Why: fmt.Sprintf("a connection moves at most one window per round trip: %s is below the %.0f bytes one connection carrying all of %s %s keeps in flight over %s (%s × the round trip)",
+			cs.binding(worst.buf), worst.need, cs.kind, worst.name, worst.where, rate),
 		Figure: fig.name + " (baseline)"}}
+}
+
+// binding names the buffer that bounds a client's window (its own buffer buf, or the brokers'),
+// and the cap that cuts it: "the brokers' 102400-byte socket.receive.buffer.bytes".
+func (cs connSides) binding(buf model.Bytes) string {
+	send, recv := cs.sendRecv(int64(cs.brokerBuf), int64(buf))
+	bySend, capped := cs.caps.Binding(model.Bytes(send), model.Bytes(recv))
+	who, key, set := cs.kind+"'s", cs.clientKey, buf
+	if bySend == cs.consumer() {
+		who, key, set = "brokers'", cs.brokerKey, cs.brokerBuf
+	}
+	win := cs.caps.Window(model.Bytes(send), model.Bytes(recv))
+	if set <= 0 {
+		return fmt.Sprintf("the %s %s, autotuned (a %d-byte window),", who, key, win)
+	}
+	what := fmt.Sprintf("the %s %d-byte %s", who, set, key)
+	if capped {
+		capKey := "rmem_max"
+		if bySend {
+			capKey = "wmem_max"
+		}
+		what += fmt.Sprintf(", cut to the hosts' net.core.%s of %d,", capKey, win)
+	}
+	return what
 }
 
 // clients lists the producers (their send buffers and peak rates) or the consumers (their
@@ -194,16 +211,18 @@ func (r *DesignReview) clients(kind string) []client {
 	return out
 }
 
-// windowBinds reports whether a tcp-window limit binds on a connection direction of this kind of
-// client at site: from it (producers' requests) or to it (consumers' responses), named by one of
-// the two buffers or by a host's cap.
-func (r *DesignReview) windowBinds(kind, site, brokerKey, clientKey string) bool {
+// windowBinds reports whether a tcp-window limit binds on a connection direction of client cl of
+// this kind: from its site (a producer's requests) or into it (a consumer's responses), on its
+// own connections (the limit's where names it: "dc-a->dc-b (producer checkout)"), named by one
+// of the two buffers or by a host's cap.
+func (r *DesignReview) windowBinds(kind string, cl client, brokerKey, clientKey string) bool {
 	for _, l := range r.Limits {
-		if l.Mechanism != model.LimitTCPWindow {
+		pair, ok := strings.CutSuffix(l.Where, " ("+kind+" "+cl.name+")")
+		if l.Mechanism != model.LimitTCPWindow || !ok {
 			continue
 		}
-		from, to, _ := strings.Cut(l.Where, "->")
-		if (kind == "producer" && from != site) || (kind == "consumer" && to != site) {
+		from, to, _ := strings.Cut(pair, "->")
+		if (kind == "producer" && from != cl.site) || (kind == "consumer" && to != cl.site) {
 			continue
 		}
 		switch l.Setting {
@@ -214,9 +233,11 @@ func (r *DesignReview) windowBinds(kind, site, brokerKey, clientKey string) bool
 	return false
 }
 
-// inFlightNeed is the most a client at site sending or reading rate bytes/s must keep in flight
-// on one connection: rate × RTT to a broker site, at most that link's bandwidth-delay product;
-// the largest over the sites that hold brokers, and its pair.
+// inFlightNeed is what one connection carrying all of a client's rate bytes/s keeps in flight
+// between its site and a broker site: rate × RTT, at most that link's bandwidth-delay product;
+// the largest over the sites that hold brokers, and its pair. A client spreads its bytes over a
+// connection per leader, but unevenly in time (a producer's batches leave in bursts, a Fetch
+// response carries what gathered since the last): this is the window no connection outgrows.
 func (r *DesignReview) inFlightNeed(site string, rate float64) (float64, string) {
 	best, where := 0.0, ""
 	for _, s := range r.sc.Sites {

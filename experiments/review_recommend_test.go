@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/stretchsim/stretchsim/experiments/scenario"
+	"github.com/stretchsim/stretchsim/model"
 	"github.com/stretchsim/stretchsim/scenarios"
 )
 
@@ -290,7 +291,7 @@ func TestClientBufferRuleNamesTheCap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &DesignReview{sc: sc, Limits: []LimitSummary{{Mechanism: "tcp-window", Setting: "net.core.rmem_max", Where: "dc-a->dc-b"}}}
+	r := &DesignReview{sc: sc, Limits: []LimitSummary{{Mechanism: "tcp-window", Setting: "net.core.rmem_max", Where: "dc-a->dc-b (producer checkout)"}}}
 	cands := r.clientBufferCandidates()
 	if len(cands) != 1 {
 		t.Fatalf("candidates %+v: want the producer's", cands)
@@ -308,12 +309,18 @@ func TestClientBufferRuleNamesTheCap(t *testing.T) {
 	if !slices.Equal(sets, want) {
 		t.Errorf("sets %v, want %v", sets, want)
 	}
-	if !strings.HasSuffix(rec.Value, "; with net.core.rmem_max at least 8388608 and net.core.wmem_max at least 4194304 on the hosts") {
-		t.Errorf("value %q: want both caps, each at its buffer", rec.Value)
+	if want := "the brokers' socket.receive.buffer.bytes 8388608, send.buffer.bytes 4194304; with net.core.rmem_max at least 8388608 and net.core.wmem_max at least 4194304 on the hosts"; !strings.HasPrefix(rec.Value, want) {
+		t.Errorf("value %q: want each buffer and each cap at its own value (%q)", rec.Value, want)
 	}
 
-	// A limit on another site's connections, or on the replication buffer, is not the client's.
-	for _, l := range []LimitSummary{{Mechanism: "tcp-window", Setting: "socket.receive.buffer.bytes", Where: "dc-b->dc-a"},
+	// The brokers' own connections share the setting names: a limit on them (replication,
+	// a follower's requests), on another client's or in the other direction is not the client's.
+	r.sc.Consumers = []scenario.Consumer{{Name: "audit", Site: "dc-b", Topic: "orders", Config: model.DefaultConsumerConfig()}}
+	for _, l := range []LimitSummary{{Mechanism: "tcp-window", Setting: "socket.receive.buffer.bytes", Where: "dc-b->dc-a (producer checkout)"},
+		{Mechanism: "tcp-window", Setting: "socket.receive.buffer.bytes", Where: "dc-a->dc-b"},
+		{Mechanism: "tcp-window", Setting: "socket.send.buffer.bytes", Where: "dc-a->dc-b"},
+		{Mechanism: "tcp-window", Setting: "net.core.rmem_max", Where: "dc-a->dc-b"},
+		{Mechanism: "tcp-window", Setting: "socket.receive.buffer.bytes", Where: "dc-a->dc-b (producer other)"},
 		{Mechanism: "tcp-window", Setting: "replica.socket.receive.buffer.bytes", Where: "dc-a->dc-b"}} {
 		r.Limits = []LimitSummary{l}
 		if c := r.clientBufferCandidates(); len(c) > 0 {

@@ -109,7 +109,7 @@ func newCmdReview(opts *reviewOptions) *cobra.Command {
 	f.DurationVar(&opts.Recovery, "recovery", experiments.DefaultReviewRecovery, "how long each failure run goes on after its fault")
 	f.Float64Var(&opts.PricePerGB, "price-per-gb", experiments.DefaultPricePerGB, "US$ per GB crossing sites, charged out and again in")
 	f.IntVar(&opts.Parallel, "parallel", runtime.GOMAXPROCS(0), "runs at a time")
-	f.BoolVar(&opts.NoRecommend, "no-recommend", false, "skip the recommendations' re-runs")
+	f.BoolVar(&opts.NoRecommend, "no-recommend", false, "skip the recommendations' and the path's re-runs")
 	f.StringVar(&opts.OutDir, "out", "", "directory `DIR` for the runs and report.html (default review/NAME, one subdirectory per design when several)")
 	f.StringVar(&opts.Format, "format", "text", "output format: text or json")
 	return cmd
