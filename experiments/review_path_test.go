@@ -126,3 +126,36 @@ func TestTrimPath(t *testing.T) {
 	assert.Nil(t, trimPath([]PathStep{p99(500, 600), p99(600, 490)}, false, base), "less than 5% better than the baseline")
 	assert.Nil(t, trimPath(nil, true, base))
 }
+
+// The text says what did not run, what was cut short, and why a path is empty or ends saturated.
+func TestReviewTextSaysWhatDidNotRun(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	text := func(r *DesignReview) string {
+		var b bytes.Buffer
+		writeRecommendationsText(&b, r)
+		writePathText(&b, r)
+		return b.String()
+	}
+	sat := &Saturation{Saturated: true, OfferedBytesPerSec: 20e6}
+	r := &DesignReview{Saturation: sat}
+	assert.Contains(t, text(r), "not run (--no-recommend")
+	assert.NotContains(t, text(r), "path to", "no path is printed when none was looked for")
+
+	r = &DesignReview{Saturation: sat, recommendCut: true, Recommendations: []Recommendation{{Setting: "batch.size", Value: "1", Before: f(1), After: f(2)}}}
+	assert.Contains(t, text(r), "1. batch.size = 1")
+	assert.Contains(t, text(r), "interrupted: the changes after these were not tried")
+	assert.NotContains(t, text(r), "none:")
+
+	r = &DesignReview{Saturation: sat, recommended: true, pathed: true, pathNote: "the changes tried gained less than 5% over the baseline's acknowledged rate"}
+	assert.Contains(t, text(r), "none found: the changes tried gained less than 5%")
+
+	step := PathStep{Recommendation: Recommendation{Setting: "batch.size", Value: "131072", Figure: figThroughput.name, Before: f(7e6), After: f(9e6),
+		Sets: []string{"a=1", "b=2"}}, Saturated: true}
+	later := step
+	later.Sets = []string{"a=3"}
+	r.Path, r.pathNote = []PathStep{step, later}, "stopped after 4 steps"
+	out := text(r)
+	assert.Contains(t, out, "path toward the offered 20.0 MB/s")
+	assert.Contains(t, out, "still saturated: stopped after 4 steps")
+	assert.Contains(t, out, "all together: --set 'b=2' --set 'a=3'", "each path once, at its last value")
+}
