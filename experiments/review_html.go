@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 )
 
 // WriteReviewReport writes the reviews as one self-contained HTML page to name: the verdict
@@ -82,10 +83,14 @@ var reviewTemplate = template.Must(template.New("review").Funcs(template.FuncMap
 	"money": moneyText,
 	"num":   numText,
 	"inc":   func(i int) int { return i + 1 },
-	"pct":   func(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) },
-	"top":   bindingLimits,
-	"gb":    func(v float64) string { return fmt.Sprintf("%.0f", v) },
-	"css":   func(s string) template.CSS { return template.CSS(s) },
+	// wbr lets a long setting name break after its dots: "replica.<wbr>socket.<wbr>…".
+	"wbr": func(s string) template.HTML {
+		return template.HTML(strings.ReplaceAll(template.HTMLEscapeString(s), ".", ".<wbr>"))
+	},
+	"pct": func(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) },
+	"top": bindingLimits,
+	"gb":  func(v float64) string { return fmt.Sprintf("%.0f", v) },
+	"css": func(s string) template.CSS { return template.CSS(s) },
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>stretchsim review</title>
 <style>
@@ -131,7 +136,7 @@ Verdicts, least severe first: ok, degraded (slower or briefly stalled, nothing l
 {{$r := .}}{{if and .Saturation .Pathed (or .Saturation.Saturated .Path)}}<h3>{{.PathTitleCap}}</h3>
 {{with .Path}}<p class="note">Each step is re-run on top of the steps before it.</p>
 <table><tr><th>step</th><th>setting</th><th>value</th><th>change</th><th>lifts</th><th>then</th></tr>
-{{range $i, $s := .}}<tr><td class="num">{{inc $i}}</td><td>{{$s.Setting}}</td><td>{{$s.Value}}</td><td>{{$s.Change}}</td><td>{{$s.Lifted}}</td><td>{{if $s.Saturated}}{{if $s.Next}}{{$s.Next}} binds{{end}}{{else}}keeps up{{end}}</td></tr>{{end}}</table>
+{{range $i, $s := .}}<tr><td class="num">{{inc $i}}</td><td>{{wbr $s.Setting}}</td><td>{{$s.Value}}</td><td>{{$s.Change}}</td><td>{{wbr $s.Lifted}}</td><td>{{if $s.Saturated}}{{if $s.Next}}{{wbr $s.Next}} binds{{end}}{{else}}keeps up{{end}}</td></tr>{{end}}</table>
 <p>All together: <code>{{$r.PathSetFlags}}</code></p>
 {{if $r.PathEndsSaturated}}<p>Still saturated: {{$r.PathNote}}.</p>{{end}}
 {{else}}<p>None found: {{$r.PathNote}}.</p>{{end}}{{end}}
