@@ -472,7 +472,7 @@ func TestBufferRuleReadsBothSidesOfTheWindow(t *testing.T) {
 	if !strings.Contains(rec.Why, "the leader's 102400-byte socket.send.buffer.bytes is below") {
 		t.Errorf("why %q: want the send buffer named", rec.Why)
 	}
-	if !strings.HasPrefix(rec.Value, "1048576 ") {
+	if !strings.HasPrefix(rec.Value, "1048576;") {
 		t.Errorf("value %q: want the 1 MiB buffer kept", rec.Value)
 	}
 	var sets []string
