@@ -61,10 +61,22 @@ func (v *validator) replicationFactor(p string, t model.TopicSpec) {
 	if t.Config.MinInsyncReplicas != nil {
 		minISR, path, from = *t.Config.MinInsyncReplicas, p+".config.min.insync.replicas", ""
 	}
-	if minISR > rf {
-		v.errorf(path, "min.insync.replicas %d%s exceeds replication.factor %d: Kafka accepts the topic, "+
-			"but every acks=all write to it would fail with NOT_ENOUGH_REPLICAS", minISR, from, rf)
+	if minISR <= rf {
+		return
 	}
+	// Kafka accepts the topic. An error when a producer would write it with acks=all (every such
+	// write fails); else a warning: a topic of RF 1 under a cluster-wide min.insync.replicas of 2,
+	// written with acks=1 or not at all, is a common setup.
+	for i, pr := range v.s.Producers {
+		if pr.Topic == t.Name && pr.Config.Acks == model.AcksAll {
+			v.errorf(path, "min.insync.replicas %d%s exceeds replication.factor %d: Kafka accepts the topic, "+
+				"but every acks=all write to it would fail with NOT_ENOUGH_REPLICAS (producers[%d] %s writes it with acks=all)",
+				minISR, from, rf, i, pr.Name)
+			return
+		}
+	}
+	v.warnf(path, "min.insync.replicas %d%s exceeds replication.factor %d: an acks=all write to it would fail with "+
+		"NOT_ENOUGH_REPLICAS (no producer here writes it with acks=all)", minISR, from, rf)
 }
 
 // assignment checks a replica_assignment against partitions and replication.factor.
