@@ -337,8 +337,7 @@ func (r *DesignReview) PathSetFlags() string { return setFlags(pathSets(r.Path))
 
 // PathTitleCap is pathTitle for a heading.
 func (r *DesignReview) PathTitleCap() string {
-	t := r.pathTitle()
-	return strings.ToUpper(t[:1]) + t[1:]
+	return capitalize(r.pathTitle())
 }
 
 // PathNote says why a saturated design's path is empty, or ends still saturated.
@@ -371,10 +370,4 @@ func (r *DesignReview) baselineRuns() map[string]sweepRef {
 }
 
 // setsKey identifies a list of overrides.
-func setsKey(sets []Setting) string {
-	var b strings.Builder
-	for _, s := range sets {
-		b.WriteString(s.Path + "=" + s.Value + "\x00")
-	}
-	return b.String()
-}
+func setsKey(sets []Setting) string { return strings.Join(setStrings(sets), "\x00") }
